@@ -1,0 +1,70 @@
+"""Every error oncocite raises on purpose, in one place.
+
+::
+
+    OncociteError                 base: catch this to catch everything below
+    ├── InvalidDocument           a file cannot be read or its metadata is invalid
+    ├── StoreError                the database cannot be opened, migrated or written
+    ├── NotFound                  an id that names nothing in the library
+    ├── InvalidQuery              a search, filter or batch file that cannot be run
+    └── MissingExtra              an optional dependency is not installed
+
+The library never prints or exits: the CLI turns these into one line on stderr and
+exit code 1, the REST API into a status code and the project's one error body.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "InvalidDocument",
+    "InvalidQuery",
+    "MissingExtra",
+    "NotFound",
+    "OncociteError",
+    "StoreError",
+]
+
+
+class OncociteError(Exception):
+    """Base of every deliberate oncocite error; its message is meant for people."""
+
+
+class InvalidDocument(OncociteError):
+    """A document that cannot be ingested, with the file and field to blame.
+
+    The message is one line: ``file: field value is wrong (what is expected)``, so a
+    user who ingests a folder of hundreds of files can fix each one without a trace.
+    """
+
+    def __init__(self, path: Path | str, reason: str, field: str | None = None) -> None:
+        self.path = str(path)
+        self.field = field
+        self.reason = reason
+        where = f"{Path(self.path).name}: {field}" if field else Path(self.path).name
+        super().__init__(f"{where}: {reason}")
+
+
+class StoreError(OncociteError):
+    """The store cannot do what was asked; nothing already stored has changed."""
+
+
+class NotFound(OncociteError):
+    """An identifier that names nothing in the library."""
+
+
+class InvalidQuery(OncociteError):
+    """A query, filter or batch file that cannot be run as given."""
+
+
+class MissingExtra(OncociteError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"{module} is not installed: install the '{extra}' extra "
+            f"(pip install 'oncocite[{extra}]')"
+        )

@@ -1,0 +1,1 @@
+"""Governance: review schedules and what each licence allows."""

@@ -1,0 +1,1 @@
+"""Ingest: read each format, clean it, validate metadata, chunk, and store."""

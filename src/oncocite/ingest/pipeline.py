@@ -1,0 +1,163 @@
+"""Ingest: file → reader → metadata → passages → store, one document at a time.
+
+A bad file is reported and skipped; it never stops the run and never touches what
+is stored, because each document is written in its own transaction only after it
+has been read, cleaned and validated in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from oncocite.errors import InvalidDocument, OncociteError
+from oncocite.ingest.chunking import chunk
+from oncocite.ingest.html import read_html
+from oncocite.ingest.loading import DEFAULT_MAX_BYTES, detect_format, find_files, read_raw
+from oncocite.ingest.markdown import read_markdown
+from oncocite.ingest.medquad import read_medquad
+from oncocite.ingest.metadata import missing_fields, read_sidecar, validate_metadata
+from oncocite.ingest.parsed import ParsedDocument
+from oncocite.ingest.text import read_text
+from oncocite.models import IngestFileResult, IngestReport, Passage
+from oncocite.store.base import DocumentWrite, Store
+
+__all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document"]
+
+# Bump when cleaning or chunking changes, so re-ingest rewrites stored passages.
+PIPELINE_VERSION = "1"
+
+Reader = Callable[[Path, str], ParsedDocument]
+READERS: dict[str, Reader] = {
+    "markdown": read_markdown,
+    "text": read_text,
+    "html": read_html,
+    "medquad": read_medquad,
+}
+
+ProgressCallback = Callable[[IngestFileResult, int, int], None]
+
+
+class IngestOptions:
+    """Settings of one ingest run: metadata flags apply to every file in it."""
+
+    def __init__(
+        self,
+        metadata: dict[str, Any] | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_chars: int = 1200,
+    ) -> None:
+        self.metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, [], "")}
+        self.max_bytes = max_bytes
+        self.max_chars = max_chars
+
+
+def _passages(doc_id: str, parsed: ParsedDocument, max_chars: int) -> list[Passage]:
+    drafts = parsed.passages if parsed.passages is not None else chunk(parsed, max_chars)
+    passages = []
+    for seq, draft in enumerate(drafts, start=1):
+        key = f"{doc_id}_{draft.key}" if draft.key else f"{doc_id}#{seq}"
+        passages.append(
+            Passage(
+                passage_id=key,
+                doc_id=doc_id,
+                seq=seq,
+                text=draft.text,
+                start=draft.start,
+                end=draft.end,
+                heading_path=draft.heading_path,
+                links=draft.links,
+                question=draft.question,
+                question_type=draft.question_type,
+                focus=draft.focus,
+            )
+        )
+    return passages
+
+
+def prepare_document(
+    path: Path, options: IngestOptions
+) -> tuple[DocumentWrite, list[str]]:
+    """Read, clean, validate and chunk one file; raises InvalidDocument on bad input."""
+    raw = read_raw(path, options.max_bytes)
+    fmt = detect_format(path, raw.text)
+    parsed = READERS[fmt](path, raw.text)
+    sidecar = read_sidecar(path)
+    metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata)
+    passages = _passages(parsed.doc_id, parsed, options.max_chars)
+    fingerprint = json.dumps(
+        [PIPELINE_VERSION, raw.sha256, sidecar, options.metadata, options.max_chars],
+        sort_keys=True,
+        default=str,
+    )
+    warnings = list(parsed.warnings)
+    gaps = missing_fields(metadata)
+    if gaps and fmt != "medquad":
+        warnings.append(
+            f"missing {', '.join(gaps)}: add them to {path.name}.meta.yaml "
+            "or pass them as flags (e.g. --source, --license); nothing was guessed"
+        )
+    if not passages:
+        warnings.append("no passage text found: the document is stored but not searchable")
+    doc = DocumentWrite(
+        doc_id=parsed.doc_id,
+        format=fmt,
+        path=str(path.resolve()),
+        metadata=metadata,
+        content_hash=hashlib.sha256(fingerprint.encode()).hexdigest(),
+        text=parsed.text,
+        passages=passages,
+    )
+    return doc, warnings
+
+
+def ingest_paths(
+    store: Store,
+    paths: list[Path],
+    options: IngestOptions | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Ingest files and folders; each document is its own transaction."""
+    options = options or IngestOptions()
+    files = list(find_files(paths))
+    report = IngestReport()
+    started = time.perf_counter()
+    for index, (path, skip) in enumerate(files, start=1):
+        result = (
+            IngestFileResult(path=str(path), outcome="skipped", error=skip)
+            if skip
+            else _ingest_one(store, path, options)
+        )
+        report.results.append(result)
+        if progress is not None:
+            progress(result, index, len(files))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_one(store: Store, path: Path, options: IngestOptions) -> IngestFileResult:
+    try:
+        doc, warnings = prepare_document(path, options)
+        outcome, version = store.put_document(doc)
+    except InvalidDocument as exc:
+        return IngestFileResult(path=str(path), outcome="failed", error=str(exc))
+    except OncociteError as exc:
+        return IngestFileResult(path=str(path), outcome="failed", error=f"{path.name}: {exc}")
+    except Exception as exc:  # last line of defence: one odd file must not end the run
+        return IngestFileResult(
+            path=str(path),
+            outcome="failed",
+            error=f"{path.name}: could not be read ({type(exc).__name__}: {exc})",
+        )
+    return IngestFileResult(
+        path=str(path),
+        doc_id=doc.doc_id,
+        outcome=outcome,
+        version=version,
+        passages=len(doc.passages),
+        warnings=warnings,
+    )

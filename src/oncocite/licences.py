@@ -1,0 +1,83 @@
+"""Licences oncocite knows, and what each allows us to show.
+
+A document's licence decides how much of it may be displayed: public-domain and CC BY
+text may be quoted in full with attribution; all-rights-reserved pages only in short
+quotes with a link. Unknown licences are rejected at ingest, because a licence we
+cannot interpret is a licence we cannot honour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LICENCES", "Licence", "normalise_licence"]
+
+
+@dataclass(frozen=True)
+class Licence:
+    """What a licence lets oncocite do with a document's text."""
+
+    id: str
+    name: str
+    full_text: bool
+    attribution: bool
+    max_quote_chars: int | None
+
+
+LICENCES: dict[str, Licence] = {
+    lic.id: lic
+    for lic in (
+        Licence("public_domain", "Public domain (e.g. US government work)", True, False, None),
+        Licence("CC0-1.0", "Creative Commons Zero 1.0", True, False, None),
+        Licence("CC-BY-4.0", "Creative Commons Attribution 4.0", True, True, None),
+        Licence("CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0", True, True, None),
+        Licence("CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0", True, True, None),
+        Licence(
+            "CC-BY-NC-ND-4.0",
+            "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0",
+            True,
+            True,
+            None,
+        ),
+        Licence("OGL-UK-3.0", "UK Open Government Licence 3.0", True, True, None),
+        Licence(
+            "all_rights_reserved",
+            "All rights reserved: short quotations with a link only",
+            False,
+            True,
+            300,
+        ),
+    )
+}
+
+_ALIASES = {
+    "publicdomain": "public_domain",
+    "pd": "public_domain",
+    "usgovernment": "public_domain",
+    "cc0": "CC0-1.0",
+    "ccby": "CC-BY-4.0",
+    "ccby40": "CC-BY-4.0",
+    "ccbysa40": "CC-BY-SA-4.0",
+    "ccbync40": "CC-BY-NC-4.0",
+    "ccbyncnd40": "CC-BY-NC-ND-4.0",
+    "ogl": "OGL-UK-3.0",
+    "ogluk30": "OGL-UK-3.0",
+    "opengovernmentlicence": "OGL-UK-3.0",
+    "allrightsreserved": "all_rights_reserved",
+    "copyright": "all_rights_reserved",
+    "proprietary": "all_rights_reserved",
+}
+_ALIASES.update({re.sub(r"[^a-z0-9]", "", key.lower()): key for key in LICENCES})
+
+
+def normalise_licence(value: str) -> str:
+    """The canonical licence id for a spelling such as 'CC BY 4.0' or 'public domain'.
+
+    Raises ValueError naming the accepted ids when the licence is not known.
+    """
+    key = re.sub(r"[^a-z0-9]", "", value.lower())
+    if key in _ALIASES:
+        return _ALIASES[key]
+    known = ", ".join(sorted(LICENCES))
+    raise ValueError(f"{value!r} is not a known licence (use one of: {known})")
