@@ -36,7 +36,9 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="SQLite file or sqlite:///path [env: ONCOCITE_DB]", show_default=False),
+    typer.Option(
+        "--db", help="SQLite file or sqlite:///path (env ONCOCITE_DB).", show_default=False
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
@@ -71,9 +73,13 @@ def _progress(quiet: bool) -> Progress:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders; format detected per file.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders; format detected per file.")
+    ],
     title: Annotated[str | None, typer.Option(help="Document title (overrides the file).")] = None,
-    source: Annotated[str | None, typer.Option(help="Publisher, e.g. 'Cancer Research UK'.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Publisher, e.g. 'Cancer Research UK'.")
+    ] = None,
     source_type: Annotated[
         str | None, typer.Option(help="Tiered source type, e.g. 02_nci_core.")
     ] = None,
@@ -95,7 +101,7 @@ def ingest(
     tag: Annotated[list[str] | None, typer.Option(help="Tag (repeat for several).")] = None,
     version: Annotated[str | None, typer.Option(help="The source's own version label.")] = None,
     max_bytes: Annotated[
-        int | None, typer.Option(help="Largest file accepted [env: ONCOCITE_MAX_BYTES].")
+        int | None, typer.Option(help="Largest file accepted, in bytes (env ONCOCITE_MAX_BYTES).")
     ] = None,
     embed: Annotated[
         bool | None,
@@ -210,9 +216,13 @@ def show(
     table.add_column("field")
     table.add_column("value")
     for key, value in meta.items():
-        table.add_row(key, json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value)
+        table.add_row(
+            key, json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+        )
     table.add_row("format", record.format)
-    table.add_row("version", f"{record.version} of {len(record.versions)} ({record.content_hash[:12]})")
+    table.add_row(
+        "version", f"{record.version} of {len(record.versions)} ({record.content_hash[:12]})"
+    )
     table.add_row("passages", str(len(record.passages)))
     out.print(table)
     for p in record.passages:

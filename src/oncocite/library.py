@@ -63,9 +63,7 @@ class Library:
         embed_progress: EmbedProgress | None = None,
     ) -> IngestReport:
         """Ingest files and folders; then embed new passage texts when dense is on."""
-        options = IngestOptions(
-            metadata=metadata, max_bytes=max_bytes or self.settings.max_bytes
-        )
+        options = IngestOptions(metadata=metadata, max_bytes=max_bytes or self.settings.max_bytes)
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
         if self._should_embed(embed) and (report.count("added") or report.count("updated")):
             report.embedded = self.engine().update_embeddings(embed_progress)
@@ -171,4 +169,3 @@ class Library:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise MissingExtra("eval", "ir-measures") from exc
         return evaluate_run(Path(qrels), Path(run), measures)
-

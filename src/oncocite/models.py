@@ -221,6 +221,14 @@ class DocumentMetadata(BaseModel):
         data["extra"] = {k: _jsonable(v) for k, v in self.extra.items()}
         return data
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> DocumentMetadata:
+        """Inverse of `to_record`: unknown keys come back as extras."""
+        data = dict(record)
+        extra = data.pop("extra", None) or {}
+        data.pop("source_tier", None)
+        return cls.model_validate({**extra, **data})
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):

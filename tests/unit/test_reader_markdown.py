@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oncocite.errors import InvalidDocument
 from oncocite.ingest.markdown import read_markdown
@@ -140,3 +142,37 @@ def test_unclosed_frontmatter_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InvalidDocument) as info:
         _read(tmp_path, "---\ntitle: x\n\nBody.\n", "open.md")
     assert info.value.field == "frontmatter"
+
+
+_WORD = st.text(alphabet="abcxyz", min_size=1, max_size=6)
+_LINKED = st.builds(lambda w, u: f"[{w}](/{u})", _WORD, _WORD)
+_INLINE = st.one_of(
+    _WORD,
+    _LINKED,
+    _WORD.map(lambda w: f"*{w}*"),
+    _LINKED.map(lambda w: f"**{w}**"),
+    _WORD.map(lambda w: f"![{w}](i.png)"),
+)
+_LINE = st.lists(_INLINE, min_size=1, max_size=6).map(" ".join)
+_MD_BLOCK = st.one_of(
+    _LINE,
+    _LINE.map(lambda t: "## " + t),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"- {item}  \n  {item}" for item in items)
+    ),
+    st.lists(_LINE, min_size=1, max_size=3).map(
+        lambda items: "\n".join(f"{n}. {item}" for n, item in enumerate(items, 1))
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_MD_BLOCK, min_size=1, max_size=6))
+def test_generated_markdown_links_point_at_their_text(blocks: list[str]) -> None:
+    doc = read_markdown(Path("gen.md"), "---\nurl: https://x.org/a/\n---\n" + "\n\n".join(blocks))
+    for link in doc.links:
+        assert doc.text[link.start : link.end] == link.text
+        assert link.url.startswith("https://x.org/")
+    for section in doc.sections:
+        assert doc.text[section.start : section.end].strip()
+    assert "](" not in doc.text and "**" not in doc.text

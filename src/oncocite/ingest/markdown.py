@@ -173,8 +173,8 @@ class _ListLevel:
 class _BlockBuilder:
     """Walks markdown-it's flat token stream, keeping just enough state for lists.
 
-    A whole list (or table) becomes one block of lines, so it stays one paragraph of
-    the cleaned text and a chunk can keep a list with the sentence that introduces it.
+    A whole list (or table) becomes one block of lines, so it stays together as one
+    paragraph of the cleaned text instead of one paragraph per item.
     """
 
     def __init__(self, base_url: str | None) -> None:
@@ -253,7 +253,7 @@ class _BlockBuilder:
         else:
             prefix = indent + (f"{level.number}. " if level.ordered else "- ")
             level.item_has_line = True
-        text = text.replace("\n", "\n" + " " * len(prefix))
+        text, links = _indent_continuations(text, links, " " * len(prefix))
         self.group_lines.append((prefix + text, [_shift(lk, len(prefix)) for lk in links]))
 
     def _flush_group(self) -> None:
@@ -267,6 +267,14 @@ class _BlockBuilder:
             block.text += text
         self.blocks.append(block)
         self.group_lines = []
+
+
+def _indent_continuations(text: str, links: list[Link], indent: str) -> tuple[str, list[Link]]:
+    """Indent the lines after the first of a list item, moving link offsets along."""
+    if "\n" not in text or not indent:
+        return text, links
+    moved = [_shift(link, text.count("\n", 0, link.start) * len(indent)) for link in links]
+    return text.replace("\n", "\n" + indent), moved
 
 
 def _join_cells(cells: list[tuple[str, list[Link]]]) -> tuple[str, list[Link]]:

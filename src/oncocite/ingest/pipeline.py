@@ -79,9 +79,7 @@ def _passages(doc_id: str, parsed: ParsedDocument, max_chars: int) -> list[Passa
     return passages
 
 
-def prepare_document(
-    path: Path, options: IngestOptions
-) -> tuple[DocumentWrite, list[str]]:
+def prepare_document(path: Path, options: IngestOptions) -> tuple[DocumentWrite, list[str]]:
     """Read, clean, validate and chunk one file; raises InvalidDocument on bad input."""
     raw = read_raw(path, options.max_bytes)
     fmt = detect_format(path, raw.text)

@@ -221,8 +221,7 @@ class SQLiteStore:
         record = self.get_document(doc_id)
         if record.metadata.status.value == status:
             return record.version
-        metadata = record.metadata.model_copy(update={"status": status})
-        metadata = DocumentMetadata.model_validate(metadata.model_dump())
+        metadata = DocumentMetadata.from_record({**record.metadata.to_record(), "status": status})
         doc = DocumentWrite(
             doc_id=doc_id,
             format=record.format,
@@ -426,10 +425,7 @@ class SQLiteStore:
 
 
 def _metadata(raw: str) -> DocumentMetadata:
-    data = json.loads(raw)
-    extra = data.pop("extra", {}) or {}
-    data.pop("source_tier", None)
-    return DocumentMetadata.model_validate({**extra, **data})
+    return DocumentMetadata.from_record(json.loads(raw))
 
 
 def _passage(r: sqlite3.Row) -> Passage:

@@ -1,0 +1,5 @@
+"""`python -m oncocite` runs the CLI."""
+
+from oncocite.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""Shared fixtures: paths into ../shared (read-only) and fresh libraries in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from oncocite import Library, open_library
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SEED_NCI = SEEDS / "003_5c17e5cb39d03151.txt"
+SEED_CRUK = SEEDS / "000_115646f3b8bff644.txt"
+MEDQUAD = SHARED / "corpus" / "medquad"
+
+CRUK_FLAGS = {
+    "source": "Cancer Research UK",
+    "source_type": "03_charity",
+    "license": "all_rights_reserved",
+    "audience_level": "patient",
+    "cancer_types": ["breast"],
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not SEEDS.is_dir():
+        raise pytest.UsageError(f"{SHARED} is missing: tests read ../shared beside the checkout")
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "library.db"
+
+
+@pytest.fixture
+def lib(db_path: Path) -> Iterator[Library]:
+    with open_library(db_path, embed="0") as library:
+        yield library
+
+
+@pytest.fixture
+def seeded(lib: Library) -> Library:
+    """A library holding both seeds, the CRUK page with curated metadata flags."""
+    report = lib.ingest([SEED_NCI])
+    assert report.failed == 0
+    report = lib.ingest([SEED_CRUK], metadata=CRUK_FLAGS)
+    assert report.failed == 0
+    return lib
+
+
+@pytest.fixture
+def cli() -> CliRunner:
+    return CliRunner()

@@ -1,0 +1,111 @@
+"""The CLI end to end: it writes a real SQLite file that the Python API reopens."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from oncocite import open_library
+from oncocite.cli import app
+from tests.conftest import SEED_CRUK, SEED_NCI, SEEDS
+
+
+def run(cli: CliRunner, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = cli.invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_ingest_list_show_review_round_trip(cli: CliRunner, db_path: Path) -> None:
+    db = str(db_path)
+    code, out, _ = run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed", "--json")
+    assert code == 0
+    assert json.loads(out)["summary"]["added"] == 1
+    code, out, _ = run(
+        cli,
+        "ingest",
+        str(SEED_CRUK),
+        "--db",
+        db,
+        "--no-embed",
+        "--json",
+        "--source",
+        "Cancer Research UK",
+        "--licence",
+        "all_rights_reserved",
+        "--cancer-type",
+        "breast",
+    )
+    assert code == 0
+    (result,) = json.loads(out)["files"]
+    assert result["outcome"] == "added" and "lastReviewed" in result["warnings"][0]
+
+    code, out, _ = run(cli, "documents", "--db", db, "--json")
+    docs = {d["doc_id"]: d for d in json.loads(out)}
+    assert set(docs) == {"000_115646f3b8bff644", "003_5c17e5cb39d03151"}
+    assert docs["000_115646f3b8bff644"]["source"] == "Cancer Research UK"
+
+    code, out, _ = run(cli, "show", "003_5c17e5cb39d03151", "--db", db, "--json")
+    shown = json.loads(out)
+    assert shown["metadata"]["last_reviewed"] == "2025-12-30"
+    assert shown["metadata"]["source_tier"] == 2
+    assert shown["passages"][0]["passage_id"] == "003_5c17e5cb39d03151#1"
+
+    code, out, _ = run(cli, "review", "--db", db, "--json", "--today", "2026-01-15")
+    assert code == 0
+    assert [(i["doc_id"], i["state"]) for i in json.loads(out)] == [
+        ("000_115646f3b8bff644", "unknown")
+    ]
+    code, out, _ = run(cli, "review", "--db", db, "--json", "--today", "2026-04-01")
+    items = json.loads(out)
+    assert items[0]["doc_id"] == "003_5c17e5cb39d03151" and items[0]["state"] == "overdue"
+    assert items[0]["due"] == "2026-03-30" and items[0]["days_overdue"] == 2
+
+    with open_library(db_path, embed="0") as lib:
+        assert lib.counts()["documents"] == 2
+        assert lib.store.integrity_check() == "ok"
+
+
+def test_db_comes_from_the_environment(cli: CliRunner, db_path: Path) -> None:
+    env = {"ONCOCITE_DB": str(db_path)}
+    assert run(cli, "ingest", str(SEEDS), "--no-embed", "--quiet", env=env)[0] == 0
+    code, out, _ = run(cli, "documents", "--json", env=env)
+    assert code == 0 and len(json.loads(out)) == 2
+    assert db_path.exists()
+
+
+def test_human_output_is_a_table_and_errors_are_one_line(cli: CliRunner, db_path: Path) -> None:
+    db = str(db_path)
+    code, out, _ = run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed")
+    assert code == 0 and "ingest summary" in out
+    code, out, err = run(cli, "show", "nope", "--db", db)
+    assert code == 1 and out == ""
+    assert err.strip() == "error: no document with id 'nope' (list them with `oncocite documents`)"
+    code, _, err = run(cli, "review", "--db", db, "--today", "2026-13-01")
+    assert code == 1 and "--today '2026-13-01' is not a date" in err
+
+
+def test_retire_hides_and_is_listed(cli: CliRunner, db_path: Path) -> None:
+    db = str(db_path)
+    run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed")
+    code, out, _ = run(cli, "retire", "003_5c17e5cb39d03151", "--db", db, "--json")
+    assert code == 0 and json.loads(out) == {
+        "doc_id": "003_5c17e5cb39d03151",
+        "status": "retired",
+        "version": 2,
+    }
+    code, out, _ = run(cli, "documents", "--db", db, "--json")
+    assert json.loads(out)[0]["status"] == "retired"
+
+
+@pytest.mark.parametrize("command", ["documents", "review"])
+def test_unopenable_database_is_a_clear_error(cli: CliRunner, tmp_path: Path, command: str) -> None:
+    bad = tmp_path / "not-a-db.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    code, _, err = run(cli, command, "--db", str(bad))
+    assert code == 1
+    assert err.startswith("error: ") and "cannot open as an oncocite store" in err
+    assert "Traceback" not in err
+    assert bad.read_bytes() == b"this is not sqlite" * 100

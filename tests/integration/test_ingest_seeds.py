@@ -1,0 +1,125 @@
+"""The two seeds ingest: NCI metadata comes back exactly, the CRUK page comes back clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from oncocite import Library
+from tests.conftest import CRUK_FLAGS, SEED_CRUK
+
+DRUGS = [
+    "abemaciclib",
+    "neratinib",
+    "pembrolizumab",
+    "pertuzumab",
+    "Perjeta",
+    "trastuzumab",
+    "Herceptin",
+    "Herzuma",
+    "Ontruzant",
+    "deruxtecan",
+    "emtansine",
+    "Kadcyla",
+    "tucatinib",
+    "capecitabine",
+    "palbociclib",
+    "ribociclib",
+    "fulvestrant",
+    "aromatase inhibitor",
+]
+
+
+def raw_bullets(path: Path) -> list[str]:
+    """Bullet item texts as written in the raw scrape, furniture removed."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\s*[•\-]\s*(.+?)\s*$", line.replace("\xa0", " "))
+        if match:
+            text = match.group(1).replace("Open a glossary item", "")
+            items.append(" ".join(text.split()))
+    return items
+
+
+def test_nci_seed_metadata_comes_back_exactly(seeded: Library) -> None:
+    record = seeded.show("003_5c17e5cb39d03151")
+    meta = record.metadata
+    assert meta.title == "Immunotherapy | Breast Cancer Treatment - NCI"
+    assert meta.source == "NCI"
+    assert meta.license == "public_domain"
+    assert meta.last_reviewed == dt.date(2025, 12, 30)
+    assert meta.review_frequency is not None and meta.review_frequency.value == "quarterly"
+    assert meta.source_type == "02_nci_core"
+    assert meta.url == "https://www.cancer.gov/types/breast/treatment/immunotherapy"
+    assert meta.citation == "NCI, 2025"
+    assert record.format == "markdown"
+    assert "Pembrolizumab is the only immunotherapy drug approved" in record.text
+    assert "![" not in record.text and "](" not in record.text
+
+
+def test_nci_passages_keep_headings_offsets_and_links(seeded: Library) -> None:
+    record = seeded.show("003_5c17e5cb39d03151")
+    assert record.passages, "the NCI page must produce passages"
+    for passage in record.passages:
+        assert record.text[passage.start : passage.end] == passage.text
+        assert passage.passage_id == f"003_5c17e5cb39d03151#{passage.seq}"
+        for link in passage.links:
+            assert passage.text[link.start : link.end] == link.text
+            assert link.url.startswith("https://www.cancer.gov/")
+    side = [p for p in record.passages if "Side effects of immunotherapy" in p.heading_path]
+    assert side and "rash" in side[0].text
+
+
+def test_cruk_seed_is_clean_and_keeps_all_content(seeded: Library) -> None:
+    record = seeded.show("000_115646f3b8bff644")
+    text = record.text
+    assert record.metadata.title == "Targeted and immunotherapy drugs for breast cancer"
+    assert record.metadata.source == CRUK_FLAGS["source"]
+    assert record.metadata.license == "all_rights_reserved"
+    assert record.metadata.last_reviewed is None, "a review date must never be invented"
+    for furniture in ("Open a glossary item", "Diagram showing", "Related links", "•"):
+        assert furniture not in text
+    for drug in DRUGS:
+        assert drug.lower() in text.lower(), drug
+    flat = " ".join(text.split())
+    for item in raw_bullets(SEED_CRUK):
+        assert item in flat, item
+    headings = {h for p in record.passages for h in p.heading_path}
+    assert {"Side effects", "Secondary breast cancer"} <= headings
+
+
+def test_missing_metadata_is_reported_not_invented(lib: Library) -> None:
+    report = lib.ingest([SEED_CRUK])
+    (result,) = report.results
+    assert result.outcome == "added"
+    warning = " ".join(result.warnings)
+    for field in ("source", "url", "license", "lastReviewed"):
+        assert field in warning
+    meta = lib.show("000_115646f3b8bff644").metadata
+    assert (meta.source, meta.url, meta.license) == (None, None, None)
+
+
+def test_sidecar_metadata_is_read(lib: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / SEED_CRUK.name).write_bytes(SEED_CRUK.read_bytes())
+    (folder / f"{SEED_CRUK.name}.meta.yaml").write_text(
+        "source: Cancer Research UK\nlicense: all_rights_reserved\nlastReviewed: '2026-01-15'\n"
+        "reviewFrequency: annual\ncancerTypes: [breast]\n",
+        encoding="utf-8",
+    )
+    report = lib.ingest([folder])
+    assert [r.outcome for r in report.results] == ["added"], "the sidecar is not a document"
+    meta = lib.show("000_115646f3b8bff644").metadata
+    assert meta.source == "Cancer Research UK"
+    assert meta.last_reviewed == dt.date(2026, 1, 15)
+    review = lib.review(today=dt.date(2027, 2, 1))
+    assert [(i.doc_id, i.state) for i in review] == [("000_115646f3b8bff644", "overdue")]
+
+
+def test_seed_passages_are_within_size_and_whole_sentences(seeded: Library) -> None:
+    for doc_id in ("000_115646f3b8bff644", "003_5c17e5cb39d03151"):
+        for passage in seeded.show(doc_id).passages:
+            assert passage.text == passage.text.strip()
+            assert passage.text[-1] in ".:)?!" or passage.text.split("\n")[-1].startswith("- ")
