@@ -196,3 +196,17 @@ def test_sentence_spans_cover_every_character(text: str) -> None:
         previous = end
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+def test_chunks_break_at_paragraphs_and_keep_lead_ins_with_their_lists() -> None:
+    first = "Drug A is a targeted drug. It blocks a protein. " * 3
+    lead = "You might have drug B:"
+    items = "- before surgery\n- after surgery"
+    second = "Drug B is an antibody. It attaches to cancer cells. " * 3
+    text = f"{first.strip()}\n\n{second.strip()}\n\n{lead}\n\n{items}"
+    doc = ParsedDocument(doc_id="d", format="text", text=text)
+    drafts = chunk(doc, max_chars=len(first) + 40)
+    assert drafts[0].text == first.strip(), "the first paragraph stays whole and alone"
+    assert any(d.text.startswith(lead) and d.text.endswith("after surgery") for d in drafts)
+    for draft in drafts:
+        assert text[draft.start : draft.end] == draft.text

@@ -16,9 +16,9 @@ import pysbd
 from oncocite.ingest.parsed import ParsedDocument, PassageDraft, Section
 from oncocite.models import Link
 
-__all__ = ["chunk", "sentence_spans"]
+__all__ = ["DEFAULT_MAX_CHARS", "chunk", "sentence_spans"]
 
-DEFAULT_MAX_CHARS = 1200
+DEFAULT_MAX_CHARS = 800
 
 # A list item is one sentence however it is punctuated: '- item', '* item', '1. item'.
 _LIST_ITEM = re.compile(r"^[ \t]*(?:[-*•]|\d{1,3}[.)])[ \t]+\S")
@@ -112,10 +112,48 @@ def _sections(parsed: ParsedDocument) -> list[Section]:
     return [Section(heading_path=[], start=0, end=len(parsed.text))]
 
 
-def chunk(parsed: ParsedDocument, max_chars: int = DEFAULT_MAX_CHARS) -> list[PassageDraft]:
-    """Pack whole sentences greedily into passages of at most max_chars per section.
+def _paragraph_units(text: str, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Sentences grouped into paragraphs (split at blank lines).
 
-    A sentence longer than max_chars becomes a passage on its own rather than being cut.
+    A paragraph that ends with a colon introduces what follows ("You might have
+    trastuzumab:" and its list), so it is glued to the next paragraph.
+    """
+    units: list[list[tuple[int, int]]] = []
+    glue = False
+    for start, end in spans:
+        new_paragraph = not units or "\n\n" in text[units[-1][-1][1] : start]
+        if new_paragraph and not glue:
+            units.append([(start, end)])
+        else:
+            units[-1].append((start, end))
+        if new_paragraph or glue:
+            glue = False
+        glue = text[start:end].rstrip().endswith(":") and _is_last_of_paragraph(text, end)
+    return units
+
+
+def _is_last_of_paragraph(text: str, end: int) -> bool:
+    rest = text[end : end + 2]
+    return rest.startswith("\n\n") or rest == "" or rest == "\n"
+
+
+def _pack(spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    groups: list[tuple[int, int]] = []
+    for start, end in spans:
+        if groups and end - groups[-1][0] <= max_chars:
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    return groups
+
+
+def chunk(parsed: ParsedDocument, max_chars: int = DEFAULT_MAX_CHARS) -> list[PassageDraft]:
+    """Pack whole paragraphs into passages of at most max_chars, per section.
+
+    Breaking at paragraph ends keeps a drug's description with its own details
+    rather than with the next drug's; a paragraph longer than max_chars is packed
+    by sentences, and a sentence longer than max_chars becomes a passage on its own
+    rather than being cut.
     """
     if max_chars < 1:
         raise ValueError(f"max_chars must be at least 1, got {max_chars}")
@@ -127,11 +165,14 @@ def chunk(parsed: ParsedDocument, max_chars: int = DEFAULT_MAX_CHARS) -> list[Pa
             for s, e in sentence_spans(text[section.start : section.end])
         ]
         groups: list[tuple[int, int]] = []
-        for start, end in spans:
-            if groups and end - groups[-1][0] <= max_chars:
-                groups[-1] = (groups[-1][0], end)
+        for unit in _paragraph_units(text, spans):
+            unit_start, unit_end = unit[0][0], unit[-1][1]
+            if groups and unit_end - groups[-1][0] <= max_chars:
+                groups[-1] = (groups[-1][0], unit_end)
+            elif unit_end - unit_start <= max_chars:
+                groups.append((unit_start, unit_end))
             else:
-                groups.append((start, end))
+                groups.extend(_pack(unit, max_chars))
         for start, end in groups:
             drafts.append(
                 PassageDraft(

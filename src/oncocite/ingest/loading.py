@@ -74,6 +74,8 @@ def find_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
                     continue
                 if child.is_file() and not child.name.endswith(SIDECAR_SUFFIX):
                     yield child, housekeeping_reason(child)
+        elif path.name.endswith(SIDECAR_SUFFIX) and path.is_file():  # e.g. from a shell glob
+            yield path, f"{path.name}: skipped, a sidecar is read with the file it describes"
         else:
             yield path, None
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from oncocite.errors import InvalidDocument, OncociteError
-from oncocite.ingest.chunking import chunk
+from oncocite.ingest.chunking import DEFAULT_MAX_CHARS, chunk
 from oncocite.ingest.html import read_html
 from oncocite.ingest.loading import DEFAULT_MAX_BYTES, detect_format, find_files, read_raw
 from oncocite.ingest.markdown import read_markdown
@@ -49,7 +49,7 @@ class IngestOptions:
         self,
         metadata: dict[str, Any] | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
-        max_chars: int = 1200,
+        max_chars: int = DEFAULT_MAX_CHARS,
     ) -> None:
         self.metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, [], "")}
         self.max_bytes = max_bytes
