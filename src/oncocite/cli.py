@@ -34,7 +34,7 @@ app = typer.Typer(
 # Piped output is not squeezed into 80 columns: a table read by a script or a log
 # should keep whole ids and titles.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+err = Console(stderr=True, soft_wrap=True, width=None if sys.stderr.isatty() else 160)
 
 DbOption = Annotated[
     str | None,

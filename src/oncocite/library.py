@@ -63,7 +63,9 @@ class Library:
         embed_progress: EmbedProgress | None = None,
     ) -> IngestReport:
         """Ingest files and folders; then embed new passage texts when dense is on."""
-        options = IngestOptions(metadata=metadata, max_bytes=max_bytes or self.settings.max_bytes)
+        options = IngestOptions(
+            metadata=metadata, max_bytes=self.settings.max_bytes if max_bytes is None else max_bytes
+        )
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
         if self._should_embed(embed) and (report.count("added") or report.count("updated")):
             report.embedded = self.engine().update_embeddings(embed_progress)

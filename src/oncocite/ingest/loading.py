@@ -54,7 +54,8 @@ def housekeeping_reason(path: Path) -> str | None:
     """Why a file found in a folder is not content (a licence, a README), or None."""
     stem = path.name.split(".")[0].upper()
     if stem in _HOUSEKEEPING:
-        return f"{path.name}: skipped, a {stem.lower()} file is not patient information"
+        article = "an" if stem[0] in "AEIOU" else "a"
+        return f"{path.name}: skipped, {article} {stem.lower()} file is not patient information"
     return None
 
 
@@ -80,6 +81,12 @@ def find_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
             yield path, None
 
 
+def _size(n: int) -> str:
+    if n < 1_048_576:
+        return f"{n:,} bytes"
+    return f"{n / 1_048_576:.1f}".removesuffix(".0") + " MB"
+
+
 def read_raw(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
     """Read and decode a file, rejecting what no reader can use."""
     if not path.exists():
@@ -90,8 +97,7 @@ def read_raw(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
     if size > max_bytes:
         raise InvalidDocument(
             path,
-            f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB "
-            "limit (raise it with --max-bytes)",
+            f"file is {_size(size)}, over the {_size(max_bytes)} limit (raise it with --max-bytes)",
         )
     data = path.read_bytes()
     if not data.strip():

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from oncocite.errors import InvalidDocument
+from oncocite.ingest.metadata import load_metadata_yaml
 from oncocite.ingest.parsed import ParsedDocument, Section
 from oncocite.models import Link
 
@@ -130,7 +131,7 @@ def split_frontmatter(path: Path, text: str) -> tuple[dict[str, Any], str]:
             field="frontmatter",
         )
     try:
-        data = yaml.safe_load(raw)
+        data = load_metadata_yaml(raw)
     except yaml.YAMLError as exc:
         raise InvalidDocument(path, _yaml_reason(exc), field="frontmatter") from None
     if data is None:

@@ -17,7 +17,13 @@ from oncocite.errors import InvalidDocument
 from oncocite.ingest.loading import SIDECAR_SUFFIX
 from oncocite.models import DocumentMetadata
 
-__all__ = ["RECOMMENDED_FIELDS", "missing_fields", "read_sidecar", "validate_metadata"]
+__all__ = [
+    "RECOMMENDED_FIELDS",
+    "load_metadata_yaml",
+    "missing_fields",
+    "read_sidecar",
+    "validate_metadata",
+]
 
 RECOMMENDED_FIELDS = (
     "source",
@@ -40,13 +46,29 @@ def _snake(key: str) -> str:
     return _CAMEL_TO_SNAKE.get(key, key)
 
 
+class _MetadataLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the schema validates them.
+
+    PyYAML turns `lastReviewed: 2025-12-30` into a date itself and fails with a bare
+    "month must be in 1..12" on `2025-13-01`, naming neither field nor value.
+    """
+
+
+_MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _MetadataLoader.construct_yaml_str)
+
+
+def load_metadata_yaml(text: str) -> Any:
+    """Parse frontmatter or sidecar YAML; yaml.YAMLError on malformed input."""
+    return yaml.load(text, Loader=_MetadataLoader)  # a SafeLoader subclass: no arbitrary objects
+
+
 def read_sidecar(path: Path) -> dict[str, Any]:
     """The metadata in `<file>.meta.yaml` beside a file, or {} when there is none."""
     sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
     if not sidecar.exists():
         return {}
     try:
-        data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        data = load_metadata_yaml(sidecar.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
