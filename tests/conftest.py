@@ -20,6 +20,28 @@ SEED_NCI = SEEDS / "003_5c17e5cb39d03151.txt"
 SEED_CRUK = SEEDS / "000_115646f3b8bff644.txt"
 MEDQUAD = SHARED / "corpus" / "medquad"
 
+# Every drug named in the CRUK seed: cleaning must keep each one.
+SEED_CRUK_DRUGS = [
+    "abemaciclib",
+    "neratinib",
+    "pembrolizumab",
+    "pertuzumab",
+    "Perjeta",
+    "trastuzumab",
+    "Herceptin",
+    "Herzuma",
+    "Ontruzant",
+    "deruxtecan",
+    "emtansine",
+    "Kadcyla",
+    "tucatinib",
+    "capecitabine",
+    "palbociclib",
+    "ribociclib",
+    "fulvestrant",
+    "aromatase inhibitor",
+]
+
 CRUK_FLAGS = {
     "source": "Cancer Research UK",
     "source_type": "03_charity",

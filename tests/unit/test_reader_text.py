@@ -16,35 +16,15 @@ from oncocite.ingest.text import (
     normalise_bullet,
     read_text,
 )
+from tests.conftest import SEED_CRUK as CRUK
+from tests.conftest import SEED_CRUK_DRUGS as DRUGS
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-CRUK = SEEDS / "000_115646f3b8bff644.txt"
 TITLE = "Targeted and immunotherapy drugs for breast cancer"
 HEADINGS = [
     "When you might have targeted and immunotherapy treatment",
     "Other targeted drugs for locally advanced breast cancer",
     "Secondary breast cancer",
     "Side effects",
-]
-DRUGS = [
-    "abemaciclib",
-    "neratinib",
-    "pembrolizumab",
-    "pertuzumab",
-    "Perjeta",
-    "trastuzumab",
-    "Herceptin",
-    "Herzuma",
-    "Ontruzant",
-    "deruxtecan",
-    "emtansine",
-    "Kadcyla",
-    "tucatinib",
-    "capecitabine",
-    "palbociclib",
-    "ribociclib",
-    "fulvestrant",
-    "aromatase inhibitor",
 ]
 FURNITURE = "Open a glossary item"
 WORD = re.compile(r"[\w’']+")

@@ -38,45 +38,43 @@ def review_schedule(
     for doc_id, meta in documents:
         if meta.status == Status.RETIRED:
             continue
+        item = ReviewItem(
+            doc_id=doc_id,
+            title=meta.title,
+            source=meta.source,
+            last_reviewed=meta.last_reviewed,
+            review_frequency=meta.review_frequency,
+            due=None,
+            days_overdue=None,
+            state="unknown",
+            reason="",
+        )
         if meta.last_reviewed is None or meta.review_frequency is None:
-            if not include_unknown:
-                continue
             missing = "lastReviewed" if meta.last_reviewed is None else "reviewFrequency"
-            items.append(
-                ReviewItem(
-                    doc_id=doc_id,
-                    title=meta.title,
-                    source=meta.source,
-                    last_reviewed=meta.last_reviewed,
-                    review_frequency=meta.review_frequency,
-                    due=None,
-                    days_overdue=None,
-                    state="unknown",
-                    reason=f"no {missing}: review it and record the date",
+            if include_unknown:
+                items.append(
+                    item.model_copy(
+                        update={"reason": f"no {missing}: review it and record the date"}
+                    )
                 )
-            )
             continue
         due = add_months(meta.last_reviewed, meta.review_frequency.months)
         if due > horizon:
             continue
         overdue = (today - due).days
-        state = "overdue" if overdue > 0 else "due"
-        reason = (
-            f"{overdue} days overdue ({meta.review_frequency.value} review)"
-            if overdue > 0
-            else f"due on {due.isoformat()} ({meta.review_frequency.value} review)"
-        )
+        every = meta.review_frequency.value
         items.append(
-            ReviewItem(
-                doc_id=doc_id,
-                title=meta.title,
-                source=meta.source,
-                last_reviewed=meta.last_reviewed,
-                review_frequency=meta.review_frequency,
-                due=due,
-                days_overdue=max(overdue, 0),
-                state=state,
-                reason=reason,
+            item.model_copy(
+                update={
+                    "due": due,
+                    "days_overdue": max(overdue, 0),
+                    "state": "overdue" if overdue > 0 else "due",
+                    "reason": (
+                        f"{overdue} days overdue ({every} review)"
+                        if overdue > 0
+                        else f"due on {due.isoformat()} ({every} review)"
+                    ),
+                }
             )
         )
     rank = {"overdue": 0, "due": 1, "unknown": 2}
