@@ -54,7 +54,12 @@ class _MetadataLoader(yaml.SafeLoader):
     """
 
 
-_MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _MetadataLoader.construct_yaml_str)
+def _timestamp_as_text(loader: _MetadataLoader, node: yaml.Node) -> str:
+    assert isinstance(node, yaml.ScalarNode)
+    return str(loader.construct_scalar(node))
+
+
+_MetadataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def load_metadata_yaml(text: str) -> Any:

@@ -1,0 +1,91 @@
+"""Standard IR measures of a TREC run against qrels, computed by ir-measures.
+
+A judged query that the run does not answer counts as 0 (as `trec_eval -c` does):
+dropping it, as the underlying libraries do by default, would flatter a system
+that fails on hard queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import ir_measures
+
+from oncocite.errors import InvalidQuery
+from oncocite.evaluation.trec import read_qrels
+
+__all__ = ["DEFAULT_MEASURES", "evaluate_run", "read_run"]
+
+DEFAULT_MEASURES = ("RR@10", "nDCG@10", "R@10", "P@1", "AP")
+
+
+def read_run(path: Path) -> dict[str, dict[str, float]]:
+    """Scores by query and doc from `qid Q0 docno rank score tag` lines."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidQuery(f"{path}: cannot be read ({exc})") from None
+    run: dict[str, dict[str, float]] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        parts = line.split()
+        if len(parts) != 6:
+            raise InvalidQuery(
+                f"{path}:{number}: a run line is 'qid Q0 docno rank score tag', got {line[:60]!r}"
+            )
+        try:
+            score = float(parts[4])
+        except ValueError:
+            raise InvalidQuery(f"{path}:{number}: score {parts[4]!r} is not a number") from None
+        run.setdefault(parts[0], {})[parts[2]] = score
+    return run
+
+
+def _parse_measures(names: Sequence[str]) -> list[Any]:
+    parsed = []
+    for name in names:
+        try:
+            parsed.append(ir_measures.parse_measure(name))
+        except Exception:
+            raise InvalidQuery(
+                f"unknown measure {name!r} (e.g. {', '.join(DEFAULT_MEASURES)}; "
+                "any ir-measures name works)"
+            ) from None
+    return parsed
+
+
+def evaluate_run(qrels: Path, run: Path, measures: Sequence[str] | None = None) -> dict[str, Any]:
+    """Aggregate and per-query values of each measure.
+
+    Returns `{"measures": {name: mean}, "per_query": {qid: {name: value}},
+    "queries": n_judged, "answered": n_in_run}`.
+    """
+    judged = read_qrels(qrels)
+    if not judged:
+        raise InvalidQuery(f"{qrels}: has no judgements")
+    scored = read_run(run)
+    names = list(measures or DEFAULT_MEASURES)
+    parsed = _parse_measures(names)
+    per_query: dict[str, dict[str, float]] = {qid: {} for qid in judged}
+    run_judged = {qid: docs for qid, docs in scored.items() if qid in judged}
+    if run_judged:
+        for metric in ir_measures.iter_calc(parsed, judged, run_judged):
+            per_query[metric.query_id][str(metric.measure)] = float(metric.value)
+    labels = [str(m) for m in parsed]
+    for values in per_query.values():
+        for label in labels:
+            values.setdefault(label, 0.0)
+    aggregate = {
+        label: sum(v[label] for v in per_query.values()) / len(per_query) for label in labels
+    }
+    return {
+        "measures": aggregate,
+        "per_query": per_query,
+        "queries": len(judged),
+        "answered": len(run_judged),
+        "run": str(run),
+        "qrels": str(qrels),
+    }

@@ -1,0 +1,91 @@
+"""TREC file formats: queries (`id<TAB>text`), runs and qrels.
+
+Plain text formats every IR tool reads, so a run of oncocite can be scored by
+trec_eval or ir-measures, and judgements from elsewhere can score oncocite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from oncocite.errors import InvalidQuery
+from oncocite.models import Hit
+
+__all__ = ["read_qrels", "read_queries", "write_qrels", "write_queries", "write_run"]
+
+_TAG = re.compile(r"^\S+$")
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InvalidQuery(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidQuery(f"{path}: cannot be read ({exc})") from None
+
+
+def read_queries(path: Path) -> list[tuple[str, str]]:
+    """(id, text) pairs from `id<TAB>text` lines; blank and `#` lines are skipped."""
+    queries: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for number, line in enumerate(_lines(path), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        qid, tab, text = line.partition("\t")
+        qid, text = qid.strip(), text.strip()
+        if not tab or not qid or not text:
+            raise InvalidQuery(f"{path}:{number}: expected 'id<TAB>question', got {line[:60]!r}")
+        if not _TAG.match(qid):
+            raise InvalidQuery(f"{path}:{number}: query id {qid!r} contains spaces")
+        if qid in seen:
+            raise InvalidQuery(f"{path}:{number}: query id {qid!r} is repeated")
+        seen.add(qid)
+        queries.append((qid, text))
+    return queries
+
+
+def write_queries(path: Path, queries: Iterable[tuple[str, str]]) -> None:
+    """`id<TAB>text` lines; tabs and newlines inside a question become spaces."""
+    text = "".join(f"{qid}\t{' '.join(q.split())}\n" for qid, q in queries)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_run(path: Path, results: Mapping[str, Sequence[Hit]], tag: str) -> None:
+    """A TREC run: `qid Q0 docno rank score tag`, docno being the passage id."""
+    if not _TAG.match(tag):
+        raise InvalidQuery(f"run tag {tag!r} must be one word without spaces")
+    out: list[str] = []
+    for qid, hits in results.items():
+        for rank, hit in enumerate(hits, start=1):
+            out.append(f"{qid} Q0 {hit.passage_id} {rank} {hit.score:.6f} {tag}\n")
+    path.write_text("".join(out), encoding="utf-8")
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    """Judgements `qid iter docno relevance` (graded: any integer) by query and doc."""
+    qrels: dict[str, dict[str, int]] = {}
+    for number, line in enumerate(_lines(path), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 4:
+            raise InvalidQuery(
+                f"{path}:{number}: a qrels line is 'qid 0 docno relevance', got {line[:60]!r}"
+            )
+        try:
+            relevance = int(parts[3])
+        except ValueError:
+            raise InvalidQuery(
+                f"{path}:{number}: relevance {parts[3]!r} is not a whole number"
+            ) from None
+        qrels.setdefault(parts[0], {})[parts[2]] = relevance
+    return qrels
+
+
+def write_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:
+    """Judgements in TREC qrels format (`qid 0 docno relevance`)."""
+    out = [f"{qid} 0 {doc} {rel}\n" for qid, docs in qrels.items() for doc, rel in docs.items()]
+    path.write_text("".join(out), encoding="utf-8")

@@ -1,0 +1,237 @@
+"""Patient vocabulary: brand names, abbreviations and lay words mapped to document words.
+
+The mapping lives in `vocabulary.yaml` (data, reviewed by people who know the drugs),
+validated here with pydantic. Matching works on normalised word sequences so that
+"HER2+", "HER2 positive" and "HER2-positive" are one thing, and whole words only, so
+"ER+" never fires inside "HER2+" and "advanced" never fires inside "locally advanced".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from oncocite.errors import InvalidQuery
+
+__all__ = [
+    "ExpandedQuery",
+    "QuestionType",
+    "TermEntry",
+    "VocabMatch",
+    "Vocabulary",
+    "normalise",
+    "words",
+]
+
+_PLUS = re.compile(r"(?<=[0-9a-z])\s*\+")
+_TRAILING_MINUS = re.compile(r"(?<=[0-9a-z])[-−](?=[\s,.;:!?)]|$)")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def normalise(text: str) -> str:
+    """Lower-case text with receptor signs spelt out: "HER2+" -> "her2 positive"."""
+    lowered = text.lower()
+    lowered = _PLUS.sub(" positive", lowered)
+    return _TRAILING_MINUS.sub(" negative", lowered)
+
+
+def words(text: str) -> list[str]:
+    """The word sequence matching works on (normalised, punctuation dropped)."""
+    return _WORD.findall(normalise(text))
+
+
+class TermEntry(BaseModel):
+    """One concept: the term documents use and the ways patients say it."""
+
+    canonical: str = Field(min_length=1)
+    kind: Literal["generic", "abbreviation", "lay", "concept"]
+    aliases: list[str] = Field(default_factory=list)
+    expand: list[str] = Field(default_factory=list)
+
+    @field_validator("aliases", "expand")
+    @classmethod
+    def _no_blank(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not words(item):
+                raise ValueError(f"{item!r} has no words")
+        return value
+
+    @property
+    def expansion(self) -> list[str]:
+        return self.expand or [self.canonical]
+
+
+class QuestionType(BaseModel):
+    """A question intent (treatment, outlook, ...) and the cue words that signal it."""
+
+    name: str = Field(min_length=1)
+    cues: list[str] = Field(min_length=1)
+    terms: list[str] = Field(min_length=1)
+    fallback: bool = False
+
+
+class VocabularyFile(BaseModel):
+    """The whole YAML file; duplicate aliases are errors because matching must be unique."""
+
+    version: int
+    terms: list[TermEntry]
+    question_types: list[QuestionType] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_aliases(self) -> VocabularyFile:
+        seen: dict[tuple[str, ...], str] = {}
+        for entry in self.terms:
+            for surface in [entry.canonical, *entry.aliases]:
+                key = tuple(words(surface))
+                if key in seen and seen[key] != entry.canonical:
+                    raise ValueError(
+                        f"{surface!r} is listed for both {seen[key]!r} and {entry.canonical!r}"
+                    )
+                seen[key] = entry.canonical
+        return self
+
+
+class VocabMatch(BaseModel):
+    """A vocabulary term found in a query: what was written and what it means."""
+
+    surface: str
+    canonical: str
+    kind: str
+    start: int = Field(description="index of the first matched word")
+    end: int
+
+
+class ExpandedQuery(BaseModel):
+    """A query with the document words its patient words stand for."""
+
+    text: str
+    matches: list[VocabMatch] = Field(default_factory=list)
+    added_terms: list[str] = Field(
+        default_factory=list, description="canonical terms not already in the query"
+    )
+    question_types: list[str] = Field(default_factory=list)
+    type_terms: list[str] = Field(default_factory=list)
+
+    @property
+    def dense_text(self) -> str:
+        """What the embedder sees: the question plus the canonical terms it implies."""
+        if not self.added_terms:
+            return self.text
+        return f"{self.text} ({', '.join(self.added_terms)})"
+
+
+class Vocabulary:
+    """Loaded vocabulary with whole-word, longest-first matching."""
+
+    def __init__(self, data: VocabularyFile) -> None:
+        self.data = data
+        self._aliases: dict[tuple[str, ...], TermEntry] = {}
+        for entry in data.terms:
+            for surface in [entry.canonical, *entry.aliases]:
+                self._aliases[tuple(words(surface))] = entry
+        self._longest = max((len(k) for k in self._aliases), default=0)
+        self._cues: list[tuple[tuple[str, ...], QuestionType]] = sorted(
+            ((tuple(words(cue)), qt) for qt in data.question_types for cue in qt.cues),
+            key=lambda item: -len(item[0]),
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Vocabulary:
+        """The shipped vocabulary (cached), or one read from `path`."""
+        if path is None:
+            return _shipped()
+        return cls(_parse(path.read_text(encoding="utf-8"), str(path)))
+
+    @property
+    def entries(self) -> list[TermEntry]:
+        return list(self.data.terms)
+
+    def canonical(self, term: str) -> str | None:
+        """The document term for a patient term ("Herceptin" -> "trastuzumab"), or None."""
+        entry = self._aliases.get(tuple(words(term)))
+        return None if entry is None else entry.canonical
+
+    def find(self, text: str) -> list[VocabMatch]:
+        """Every vocabulary term in `text`, left to right, longest alias at each word."""
+        tokens = words(text)
+        found: list[VocabMatch] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest, len(tokens) - i), 0, -1):
+                entry = self._aliases.get(tuple(tokens[i : i + size]))
+                if entry is not None:
+                    found.append(
+                        VocabMatch(
+                            surface=" ".join(tokens[i : i + size]),
+                            canonical=entry.canonical,
+                            kind=entry.kind,
+                            start=i,
+                            end=i + size,
+                        )
+                    )
+                    i += size
+                    break
+            else:
+                i += 1
+        return found
+
+    def question_types(self, text: str) -> list[QuestionType]:
+        """The intents a question's cue words signal; fallbacks only when nothing else does."""
+        tokens = words(text)
+        hits: list[QuestionType] = []
+        fallbacks: list[QuestionType] = []
+        for cue, qtype in self._cues:
+            if _contains(tokens, cue):
+                target = fallbacks if qtype.fallback else hits
+                if qtype not in target:
+                    target.append(qtype)
+        return hits or fallbacks[:1]
+
+    def expand(self, query: str) -> ExpandedQuery:
+        """The query with canonical terms for every patient term it contains."""
+        tokens = words(query)
+        matches = self.find(query)
+        added: list[str] = []
+        for match in matches:
+            entry = self._aliases[tuple(words(match.canonical))]
+            for term in entry.expansion:
+                if not _contains(tokens, tuple(words(term))) and term not in added:
+                    added.append(term)
+        qtypes = self.question_types(query)
+        return ExpandedQuery(
+            text=query,
+            matches=matches,
+            added_terms=added,
+            question_types=[q.name for q in qtypes],
+            type_terms=[t for q in qtypes for t in q.terms],
+        )
+
+
+def _contains(tokens: Sequence[str], needle: Sequence[str]) -> bool:
+    size = len(needle)
+    return any(tuple(tokens[i : i + size]) == tuple(needle) for i in range(len(tokens) - size + 1))
+
+
+def _parse(text: str, where: str) -> VocabularyFile:
+    try:
+        raw = yaml.safe_load(text)
+        return VocabularyFile.model_validate(raw)
+    except yaml.YAMLError as exc:
+        raise InvalidQuery(f"{where}: not valid YAML ({exc})") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        place = ".".join(str(p) for p in first["loc"])
+        raise InvalidQuery(f"{where}: {place}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> Vocabulary:
+    text = resources.files("oncocite.search").joinpath("vocabulary.yaml").read_text("utf-8")
+    return Vocabulary(_parse(text, "vocabulary.yaml"))

@@ -1,0 +1,81 @@
+"""Search over the two seeds finds the passage that answers patient questions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oncocite import Library, open_library
+from oncocite.search.dense import dense_available
+from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+
+CASES = [
+    # (query, words the top passage must contain)
+    ("Kadcyla", ["Kadcyla"]),
+    ("Herceptin", ["trastuzumab"]),
+    ("triple negative immunotherapy", ["triple-negative", "immunotherapy"]),
+    ("Can I have Perjeta before surgery?", ["pertuzumab", "before surgery"]),
+]
+
+
+def _library(folder: Path, embed: bool) -> Library:
+    lib = open_library(folder / "t.db", embed="1" if embed else "0")
+    assert lib.ingest([SEED_NCI], embed=embed).failed == 0
+    assert lib.ingest([SEED_CRUK], metadata=CRUK_FLAGS, embed=embed).failed == 0
+    return lib
+
+
+@pytest.fixture(scope="module")
+def lexical_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    with _library(tmp_path_factory.mktemp("lex"), embed=False) as lib:
+        yield lib
+
+
+@pytest.fixture(scope="module")
+def dense_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    if not dense_available():
+        pytest.skip("the dense extra is not installed")
+    with _library(tmp_path_factory.mktemp("dense"), embed=True) as lib:
+        yield lib
+
+
+def _check(hits: list, expected: list[str]) -> None:  # type: ignore[type-arg]
+    assert hits, "no hits"
+    top = hits[0].text.lower()
+    for word in expected:
+        assert word.lower() in top, f"{word!r} not in top passage: {hits[0].text[:200]!r}"
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES)
+def test_lexical_finds_the_passage(lexical_lib: Library, query: str, expected: list[str]) -> None:
+    _check(lexical_lib.search(query, k=5, mode="lexical"), expected)
+
+
+@pytest.mark.dense
+@pytest.mark.parametrize(("query", "expected"), CASES)
+def test_hybrid_finds_the_passage(dense_lib: Library, query: str, expected: list[str]) -> None:
+    hits = dense_lib.search(query, k=5)
+    _check(hits, expected)
+    assert set(hits[0].scores) >= {"fused"}
+
+
+@pytest.mark.dense
+def test_dense_alone_understands_brand_names(dense_lib: Library) -> None:
+    _check(dense_lib.search("Kadcyla", k=3, mode="dense"), ["emtansine"])
+
+
+@pytest.mark.dense
+def test_embeddings_are_stored_and_reused(dense_lib: Library) -> None:
+    counts = dense_lib.counts()
+    assert counts["embeddings"] > 0
+    assert dense_lib.embed() == 0
+    report = dense_lib.ingest([SEED_NCI])
+    assert report.count("unchanged") == 1 and report.embedded == 0
+
+
+def test_filters_restrict_hits(lexical_lib: Library) -> None:
+    hits = lexical_lib.search("immunotherapy", k=10, filters=["source=NCI"], mode="lexical")
+    assert hits and {h.source for h in hits} == {"NCI"}
+    assert lexical_lib.search("immunotherapy", filters=["tier=1"], mode="lexical") == []

@@ -1,0 +1,47 @@
+"""Fusion of ranked lists: RRF arithmetic, min-max weighting, tie order."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncocite.search.fusion import fuse, minmax, rrf, weighted
+
+
+def test_rrf_by_hand() -> None:
+    lexical = [(1, 9.0), (2, 5.0)]
+    dense = [(2, 0.9), (3, 0.8)]
+    fused = dict(rrf([lexical, dense], k=60))
+    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[1] == pytest.approx(1 / 61)
+    assert fused[3] == pytest.approx(1 / 62)
+    assert [row for row, _ in rrf([lexical, dense], k=60)] == [2, 1, 3]
+
+
+def test_rrf_weights() -> None:
+    fused = rrf([[(1, 1.0)], [(2, 1.0)]], weights=[1.0, 2.0], k=10)
+    assert fused == [(2, pytest.approx(2 / 11)), (1, pytest.approx(1 / 11))]
+
+
+def test_minmax() -> None:
+    assert minmax([(1, 10.0), (2, 5.0), (3, 0.0)]) == {1: 1.0, 2: 0.5, 3: 0.0}
+    assert minmax([(1, 3.0), (2, 3.0)]) == {1: 1.0, 2: 1.0}
+    assert minmax([]) == {}
+
+
+def test_weighted_sum_by_hand() -> None:
+    lexical = [(1, 20.0), (2, 10.0), (3, 0.0)]
+    dense = [(3, 0.9), (2, 0.7), (4, 0.5)]
+    fused = dict(weighted([lexical, dense], [0.4, 0.6]))
+    assert fused[1] == pytest.approx(0.4)
+    assert fused[2] == pytest.approx(0.4 * 0.5 + 0.6 * 0.5)
+    assert fused[3] == pytest.approx(0.6)
+    assert fused[4] == pytest.approx(0.0)
+
+
+def test_ties_are_broken_by_row() -> None:
+    assert [r for r, _ in fuse([[(5, 1.0)], [(4, 1.0)]], [1.0, 1.0], "rrf")] == [4, 5]
+
+
+def test_empty_lists_contribute_nothing() -> None:
+    assert fuse([[], [(7, 0.3)]], [0.5, 0.5], "weighted") == [(7, 0.5)]
+    assert fuse([[], []], [0.5, 0.5], "rrf") == []

@@ -1,0 +1,114 @@
+"""The patient vocabulary: data validation, whole-word matching, expansion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oncocite.errors import InvalidQuery
+from oncocite.search.vocabulary import Vocabulary, normalise, words
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return Vocabulary.load()
+
+
+@pytest.mark.parametrize(
+    ("term", "canonical"),
+    [
+        ("Herceptin", "trastuzumab"),
+        ("herzuma", "trastuzumab"),
+        ("Ontruzant", "trastuzumab"),
+        ("Kanjinti", "trastuzumab"),
+        ("Ogivri", "trastuzumab"),
+        ("Trazimera", "trastuzumab"),
+        ("Perjeta", "pertuzumab"),
+        ("Kadcyla", "trastuzumab emtansine"),
+        ("T-DM1", "trastuzumab emtansine"),
+        ("Enhertu", "trastuzumab deruxtecan"),
+        ("T-DXd", "trastuzumab deruxtecan"),
+        ("Keytruda", "pembrolizumab"),
+        ("Tukysa", "tucatinib"),
+        ("Nerlynx", "neratinib"),
+        ("Verzenios", "abemaciclib"),
+        ("Verzenio", "abemaciclib"),
+        ("Tyverb", "lapatinib"),
+        ("Tykerb", "lapatinib"),
+        ("Xeloda", "capecitabine"),
+        ("TNBC", "triple negative"),
+        ("mBC", "metastatic breast cancer"),
+        ("before surgery", "neoadjuvant"),
+        ("after surgery", "adjuvant"),
+        ("come back", "recurrence"),
+        ("stage 4", "metastatic"),
+        ("CDK4/6", "CDK4/6 inhibitor"),
+        ("HER2+", "HER2 positive"),
+        ("HER2-positive", "HER2 positive"),
+        ("her2 positive", "HER2 positive"),
+        ("HER2-", "HER2 negative"),
+        ("HR+", "hormone receptor positive"),
+        ("ER+", "estrogen receptor positive"),
+    ],
+)
+def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:
+    assert vocab.canonical(term) == canonical
+
+
+def test_unknown_term_has_no_canonical(vocab: Vocabulary) -> None:
+    assert vocab.canonical("paracetamol") is None
+
+
+def test_her2_spellings_normalise_alike() -> None:
+    assert words("HER2+") == words("HER2-positive") == words("HER2 positive")
+    assert normalise("HER2-low") == "her2-low"
+
+
+def test_whole_words_only(vocab: Vocabulary) -> None:
+    # "ER+" must not fire inside "HER2+", nor "advanced" inside "locally advanced"
+    found = [m.canonical for m in vocab.find("HER2+ locally advanced cancer")]
+    assert found == ["HER2 positive", "locally advanced"]
+    assert vocab.find("Herceptinx and superchemo") == []
+
+
+def test_expand_adds_canonical_terms(vocab: Vocabulary) -> None:
+    expanded = vocab.expand("Can I have Herceptin before surgery if my cancer comes back?")
+    assert expanded.added_terms == ["trastuzumab", "neoadjuvant", "recurrence"]
+    assert "trastuzumab" in expanded.dense_text
+    assert expanded.dense_text.startswith("Can I have Herceptin")
+
+
+def test_expand_skips_terms_already_present(vocab: Vocabulary) -> None:
+    assert vocab.expand("trastuzumab (Herceptin) dose").added_terms == []
+
+
+def test_combination_brand_expands_to_each_drug(vocab: Vocabulary) -> None:
+    assert vocab.expand("Phesgo injection").added_terms == ["pertuzumab", "trastuzumab"]
+
+
+def test_question_types(vocab: Vocabulary) -> None:
+    assert vocab.expand("What are the treatments for X ?").question_types == ["treatment"]
+    assert vocab.expand("Who is at risk for X?").question_types == ["susceptibility"]
+    assert vocab.expand("How to diagnose X ?").question_types == ["exams and tests"]
+    assert vocab.expand("What is (are) X ?").question_types == ["information"]
+    # the fallback only applies when nothing more specific matched
+    assert vocab.expand("What is the outlook for X ?").question_types == ["outlook"]
+
+
+def test_invalid_file_names_the_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "v.yaml"
+    bad.write_text("version: 1\nterms:\n  - canonical: x\n    kind: brandname\n")
+    with pytest.raises(InvalidQuery, match=r"v\.yaml: terms\.0\.kind"):
+        Vocabulary.load(bad)
+
+
+def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "v.yaml"
+    bad.write_text(
+        "version: 1\nterms:\n"
+        "  - {canonical: a, kind: generic, aliases: [Zed]}\n"
+        "  - {canonical: b, kind: generic, aliases: [zed]}\n"
+    )
+    with pytest.raises(InvalidQuery, match="'zed' is listed for both"):
+        Vocabulary.load(bad)
