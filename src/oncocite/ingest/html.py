@@ -17,7 +17,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from oncocite.errors import InvalidDocument
-from oncocite.ingest.markdown import assemble, markdown_blocks
+from oncocite.ingest.markdown import assemble, markdown_blocks, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
 __all__ = ["read_html"]
@@ -89,13 +89,4 @@ def read_html(path: Path, text: str) -> ParsedDocument:
     assembled = assemble(blocks)
     if not assembled.text.strip():
         raise InvalidDocument(path, _NO_CONTENT, field="body")
-    if "title" not in metadata and assembled.headings:
-        metadata["title"] = assembled.headings[0]
-    return ParsedDocument(
-        doc_id=path.stem,
-        format="html",
-        text=assembled.text,
-        metadata=metadata,
-        sections=assembled.sections,
-        links=assembled.links,
-    )
+    return parsed_document(path, "html", assembled, metadata)

@@ -28,6 +28,7 @@ __all__ = [
     "Block",
     "assemble",
     "markdown_blocks",
+    "parsed_document",
     "read_markdown",
     "split_frontmatter",
 ]
@@ -357,12 +358,18 @@ def read_markdown(path: Path, text: str) -> ParsedDocument:
     metadata, body = split_frontmatter(path, text)
     base = metadata.get("url")
     blocks = markdown_blocks(body, base if isinstance(base, str) else None)
-    assembled = assemble(blocks)
+    return parsed_document(path, "markdown", assemble(blocks), metadata)
+
+
+def parsed_document(
+    path: Path, fmt: str, assembled: Assembled, metadata: dict[str, Any]
+) -> ParsedDocument:
+    """The reader result for a file; the first heading is the title if none was given."""
     if "title" not in metadata and assembled.headings:
         metadata["title"] = assembled.headings[0]
     return ParsedDocument(
         doc_id=path.stem,
-        format="markdown",
+        format=fmt,
         text=assembled.text,
         metadata=metadata,
         sections=assembled.sections,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from oncocite.ingest.markdown import Block, assemble
+from oncocite.ingest.markdown import Block, assemble, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
 __all__ = ["read_text"]
@@ -129,12 +129,4 @@ def read_text(path: Path, text: str) -> ParsedDocument:
     for paragraph in paragraphs[1:]:
         level = 2 if looks_like_heading(paragraph) else None
         blocks.append(Block("\n".join(paragraph), heading_level=level))
-    assembled = assemble(blocks)
-    return ParsedDocument(
-        doc_id=path.stem,
-        format="text",
-        text=assembled.text,
-        metadata=metadata,
-        sections=assembled.sections,
-        links=assembled.links,
-    )
+    return parsed_document(path, "text", assemble(blocks), metadata)
