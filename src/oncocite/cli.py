@@ -52,7 +52,7 @@ def _library(db: str | None) -> Iterator[Library]:
     try:
         with open_library(db) as lib:
             yield lib
-    except OncociteError as exc:
+    except (OncociteError, OSError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
 
@@ -375,16 +375,16 @@ def evaluate(
     """Score a TREC run against qrels with standard IR measures."""
     try:
         result = Library.evaluate(qrels, run, measure)
-    except OncociteError as exc:
+    except (OncociteError, OSError) as exc:
         err.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(1) from None
     if as_json:
         _print_json(result)
         return
-    table = Table(title=f"{run.name} vs {qrels.name}")
+    table = Table(title=f"{run.name} vs {qrels.name}: {result['queries']} judged queries")
     table.add_column("measure")
     table.add_column("value", justify="right")
-    for name, value in result["aggregate"].items():
+    for name, value in result["measures"].items():
         table.add_row(name, f"{value:.4f}")
     out.print(table)
 
