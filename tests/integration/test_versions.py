@@ -104,3 +104,19 @@ def test_store_survives_reopening(db_path: Path) -> None:
     with open_library(db_path, embed="0") as lib:
         assert [d.doc_id for d in lib.documents()] == [DOC]
         assert lib.store.integrity_check() == "ok"
+
+
+def test_two_files_with_one_id_in_a_run_do_not_overwrite_each_other(
+    lib: Library, tmp_path: Path
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "leaflet.md").write_text(
+            f"---\ntitle: Leaflet {folder}\n---\n\nText of leaflet {folder}.\n", encoding="utf-8"
+        )
+    report = lib.ingest([tmp_path / "a", tmp_path / "b"])
+    assert [r.outcome for r in report.results] == ["added", "failed"]
+    error = report.results[1].error or ""
+    assert error.startswith("leaflet.md: document id 'leaflet' is already taken")
+    assert lib.show("leaflet").metadata.title == "Leaflet a"
+    assert len(lib.show("leaflet").versions) == 1

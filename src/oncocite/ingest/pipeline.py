@@ -124,11 +124,12 @@ def ingest_paths(
     files = list(find_files(paths))
     report = IngestReport()
     started = time.perf_counter()
+    claimed: dict[str, str] = {}
     for index, (path, skip) in enumerate(files, start=1):
         result = (
             IngestFileResult(path=str(path), outcome="skipped", error=skip)
             if skip
-            else _ingest_one(store, path, options)
+            else _ingest_one(store, path, options, claimed)
         )
         report.results.append(result)
         if progress is not None:
@@ -137,9 +138,23 @@ def ingest_paths(
     return report
 
 
-def _ingest_one(store: Store, path: Path, options: IngestOptions) -> IngestFileResult:
+def _ingest_one(
+    store: Store, path: Path, options: IngestOptions, claimed: dict[str, str]
+) -> IngestFileResult:
+    """Ingest one file; `claimed` maps the doc ids of this run to their files.
+
+    Two files with one id (``a/x.md`` and ``b/x.md``) would otherwise silently
+    overwrite each other as successive versions of one document.
+    """
     try:
         doc, warnings = prepare_document(path, options)
+        first = claimed.setdefault(doc.doc_id, doc.path or str(path))
+        if first != (doc.path or str(path)):
+            raise InvalidDocument(
+                path,
+                f"document id {doc.doc_id!r} is already taken in this run by {first}: "
+                "rename one of the files",
+            )
         outcome, version = store.put_document(doc)
     except InvalidDocument as exc:
         return IngestFileResult(path=str(path), outcome="failed", error=str(exc))
