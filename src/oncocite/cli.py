@@ -22,6 +22,7 @@ from rich.table import Table
 
 from oncocite.errors import OncociteError
 from oncocite.library import Library, SearchMode, open_library
+from oncocite.licences import excerpt
 from oncocite.models import IngestFileResult
 
 app = typer.Typer(
@@ -357,7 +358,7 @@ def search(
             f"({h.passage_id}, score {h.score:.3f})",
             highlight=False,
         )
-        out.print(h.text[:400] + ("…" if len(h.text) > 400 else ""), markup=False, highlight=False)
+        out.print(excerpt(h.text, h.license, 400), markup=False, highlight=False)
         if h.url:
             out.print(h.url, markup=False, highlight=False)
         out.print()

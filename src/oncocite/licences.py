@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LICENCES", "Licence", "normalise_licence"]
+__all__ = ["LICENCES", "Licence", "excerpt", "normalise_licence"]
 
 
 @dataclass(frozen=True)
@@ -81,3 +81,21 @@ def normalise_licence(value: str) -> str:
         return _ALIASES[key]
     known = ", ".join(sorted(LICENCES))
     raise ValueError(f"{value!r} is not a known licence (use one of: {known})")
+
+
+def excerpt(text: str, licence: str | None, limit: int) -> str:
+    """Text to display: at most `limit` characters, less where the licence says so.
+
+    Cut at a word boundary with an ellipsis, so a short quotation of an
+    all-rights-reserved page never exceeds what its licence allows. An unknown
+    licence gets the strictest treatment.
+    """
+    known = LICENCES.get(licence or "")
+    allowed = LICENCES["all_rights_reserved"].max_quote_chars if known is None else None
+    if known is not None:
+        allowed = known.max_quote_chars
+    cap = min(limit, allowed) if allowed is not None else limit
+    if len(text) <= cap:
+        return text
+    cut = text[:cap].rsplit(" ", 1)[0] if " " in text[:cap] else text[:cap]
+    return cut.rstrip(" ,;:") + "…"
