@@ -112,3 +112,18 @@ def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(InvalidQuery, match="'zed' is listed for both"):
         Vocabulary.load(bad)
+
+
+@pytest.mark.parametrize(
+    ("uk", "us"),
+    [
+        ("tumour", "tumor"),
+        ("oestrogen", "estrogen"),
+        ("diarrhoea", "diarrhea"),
+        ("leukaemia", "leukemia"),
+        ("lymphoedema", "lymphedema"),
+    ],
+)
+def test_uk_spellings_bring_the_us_spelling(vocab: Vocabulary, uk: str, us: str) -> None:
+    assert vocab.canonical(uk) == us
+    assert us in vocab.expand(f"what helps with {uk}").added_terms

@@ -51,7 +51,7 @@ class TermEntry(BaseModel):
     """One concept: the term documents use and the ways patients say it."""
 
     canonical: str = Field(min_length=1)
-    kind: Literal["generic", "abbreviation", "lay", "concept"]
+    kind: Literal["generic", "abbreviation", "lay", "concept", "spelling"]
     aliases: list[str] = Field(default_factory=list)
     expand: list[str] = Field(default_factory=list)
 
