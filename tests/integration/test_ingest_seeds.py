@@ -102,3 +102,39 @@ def test_seed_passages_are_within_size_and_whole_sentences(seeded: Library) -> N
         for passage in seeded.show(doc_id).passages:
             assert passage.text == passage.text.strip()
             assert passage.text[-1] in ".:)?!" or passage.text.split("\n")[-1].startswith("- ")
+
+
+def test_html_page_ingests_through_the_pipeline(lib: Library, tmp_path: Path) -> None:
+    page = tmp_path / "pages" / "tucatinib.html"
+    page.parent.mkdir()
+    page.write_text(
+        """<!doctype html><html><head><title>Tucatinib | Drug information</title>
+        <link rel="canonical" href="https://www.example.org/drugs/tucatinib"></head>
+        <body><nav><a href="/">Home</a> <a href="/drugs">Drugs</a></nav>
+        <div id="cookie-banner">We use cookies. Accept all cookies?</div>
+        <main><article><h1>Tucatinib</h1>
+        <p>Tucatinib is a targeted drug called a tyrosine kinase inhibitor. It is a
+        treatment for HER2 positive breast cancer that has spread.</p>
+        <h2>How you have it</h2>
+        <p>You take tucatinib as tablets, with
+        <a href="/drugs/capecitabine">capecitabine</a> and trastuzumab.</p>
+        </article></main>
+        <footer>Copyright Example Charity. Registered charity 123.</footer>
+        </body></html>""",
+        encoding="utf-8",
+    )
+    sidecar = page.with_name(page.name + ".meta.yaml")
+    sidecar.write_text("source: Example Charity\nlicense: CC-BY-4.0\n", encoding="utf-8")
+    report = lib.ingest([page.parent])
+    assert [r.outcome for r in report.results] == ["added"]
+    record = lib.show("tucatinib")
+    assert record.format == "html"
+    assert record.metadata.title.startswith("Tucatinib")
+    assert record.metadata.source == "Example Charity"
+    for furniture in ("cookies", "Registered charity", "Home"):
+        assert furniture not in record.text
+    how = [p for p in record.passages if p.heading_path[-1:] == ["How you have it"]]
+    assert how and "capecitabine" in how[0].text
+    (link,) = how[0].links
+    assert how[0].text[link.start : link.end] == "capecitabine"
+    assert link.url == "https://www.example.org/drugs/capecitabine"
