@@ -14,34 +14,11 @@ from typing import Any
 import ir_measures
 
 from oncocite.errors import InvalidQuery
-from oncocite.evaluation.trec import read_qrels
+from oncocite.evaluation.trec import read_qrels, read_run
 
-__all__ = ["DEFAULT_MEASURES", "evaluate_run", "read_run"]
+__all__ = ["DEFAULT_MEASURES", "evaluate_run"]
 
 DEFAULT_MEASURES = ("RR@10", "nDCG@10", "R@10", "P@1", "AP")
-
-
-def read_run(path: Path) -> dict[str, dict[str, float]]:
-    """Scores by query and doc from `qid Q0 docno rank score tag` lines."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidQuery(f"{path}: cannot be read ({exc})") from None
-    run: dict[str, dict[str, float]] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        parts = line.split()
-        if len(parts) != 6:
-            raise InvalidQuery(
-                f"{path}:{number}: a run line is 'qid Q0 docno rank score tag', got {line[:60]!r}"
-            )
-        try:
-            score = float(parts[4])
-        except ValueError:
-            raise InvalidQuery(f"{path}:{number}: score {parts[4]!r} is not a number") from None
-        run.setdefault(parts[0], {})[parts[2]] = score
-    return run
 
 
 def _parse_measures(names: Sequence[str]) -> list[Any]:

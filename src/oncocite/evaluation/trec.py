@@ -7,13 +7,20 @@ trec_eval or ir-measures, and judgements from elsewhere can score oncocite.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from oncocite.errors import InvalidQuery
 from oncocite.models import Hit
 
-__all__ = ["read_qrels", "read_queries", "write_qrels", "write_queries", "write_run"]
+__all__ = [
+    "read_qrels",
+    "read_queries",
+    "read_run",
+    "write_qrels",
+    "write_queries",
+    "write_run",
+]
 
 _TAG = re.compile(r"^\S+$")
 
@@ -64,17 +71,21 @@ def write_run(path: Path, results: Mapping[str, Sequence[Hit]], tag: str) -> Non
     path.write_text("".join(out), encoding="utf-8")
 
 
-def read_qrels(path: Path) -> dict[str, dict[str, int]]:
-    """Judgements `qid iter docno relevance` (graded: any integer) by query and doc."""
-    qrels: dict[str, dict[str, int]] = {}
+def _records(path: Path, width: int, shape: str) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of each non-blank, non-comment line with `width` fields."""
     for number, line in enumerate(_lines(path), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split()
-        if len(parts) != 4:
-            raise InvalidQuery(
-                f"{path}:{number}: a qrels line is 'qid 0 docno relevance', got {line[:60]!r}"
-            )
+        if len(parts) != width:
+            raise InvalidQuery(f"{path}:{number}: a {shape}, got {line[:60]!r}")
+        yield number, parts
+
+
+def read_qrels(path: Path) -> dict[str, dict[str, int]]:
+    """Judgements `qid iter docno relevance` (graded: any integer) by query and doc."""
+    qrels: dict[str, dict[str, int]] = {}
+    for number, parts in _records(path, 4, "qrels line is 'qid 0 docno relevance'"):
         try:
             relevance = int(parts[3])
         except ValueError:
@@ -83,6 +94,18 @@ def read_qrels(path: Path) -> dict[str, dict[str, int]]:
             ) from None
         qrels.setdefault(parts[0], {})[parts[2]] = relevance
     return qrels
+
+
+def read_run(path: Path) -> dict[str, dict[str, float]]:
+    """Scores by query and doc from `qid Q0 docno rank score tag` lines."""
+    run: dict[str, dict[str, float]] = {}
+    for number, parts in _records(path, 6, "run line is 'qid Q0 docno rank score tag'"):
+        try:
+            score = float(parts[4])
+        except ValueError:
+            raise InvalidQuery(f"{path}:{number}: score {parts[4]!r} is not a number") from None
+        run.setdefault(parts[0], {})[parts[2]] = score
+    return run
 
 
 def write_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:
