@@ -89,7 +89,7 @@ def collect(engine: SearchEngine, queries: list[DevQuery], mode: str) -> tuple[d
     times: list[float] = []
     for q in queries:
         t0 = time.perf_counter()
-        ranked, _ = engine.rank(q.text, 100, SearchFilters(), mode)  # type: ignore[arg-type]
+        ranked, *_ = engine.rank(q.text, 100, SearchFilters(), mode)  # type: ignore[arg-type]
         times.append(time.perf_counter() - t0)
         runs[q.qid] = ranked
     return runs, times
@@ -118,8 +118,8 @@ def main() -> None:
         "test": [q for q in queries if q.half == "test"],
         "all": queries,
     }
-    views = store.passages_by_rows(store.allowed_rows(SearchFilters()).tolist())
-    ids = {v.row: v.passage.passage_id for v in views}
+    views = store.passages_by_keys(store.allowed_keys(SearchFilters()).tolist())
+    ids = {v.key: v.passage.passage_id for v in views}
     vocab = Vocabulary.load()
     tune = parts["tune"]
     lines: list[str] = []
@@ -251,10 +251,10 @@ def round_trip(engine: SearchEngine, queries: list[DevQuery], model: str) -> Non
     folder.mkdir(exist_ok=True)
     write_queries(folder / "test.tsv", [(q.qid, q.text) for q in queries])
     write_qrels(folder / "test.qrels", {q.qid: {q.passage_id: 1} for q in queries})
-    results = {q.qid: engine.search(q.text, k=100) for q in queries}
+    results = {q.qid: engine.search(q.text, k=100).hits for q in queries}
     write_run(folder / f"test-{model}.trec", results, f"oncocite-{model}")
     report = evaluate_run(folder / "test.qrels", folder / f"test-{model}.trec")
-    values = " ".join(f"{k}={v:.3f}" for k, v in report["measures"].items())
+    values = " ".join(f"{k}={v:.3f}" for k, v in report.measures.items())
     log(f"  round trip ({model}, test half, via TREC files): {values}")
 
 

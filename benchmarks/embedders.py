@@ -54,8 +54,8 @@ def main() -> None:
     lib = prepare(CACHE / "medquad.db", args.models)
     queries = load_cancergov_dev(CORPUS / "1_CancerGov_QA")
     test = [q for q in queries if q.half == "test"]
-    views = lib.store.passages_by_rows(lib.store.allowed_rows(SearchFilters()).tolist())
-    ids = {v.row: v.passage.passage_id for v in views}
+    views = lib.store.passages_by_keys(lib.store.allowed_keys(SearchFilters()).tolist())
+    ids = {v.key: v.passage.passage_id for v in views}
     texts = [t for _, t in lib.store.texts_missing_embeddings("none")[:256]]
     rows = []
     for name in args.models:

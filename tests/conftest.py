@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from oncocite import Library, open_library
+from oncocite import Library, MetadataOverrides, open_library
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -42,13 +42,13 @@ SEED_CRUK_DRUGS = [
     "aromatase inhibitor",
 ]
 
-CRUK_FLAGS = {
-    "source": "Cancer Research UK",
-    "source_type": "03_charity",
-    "license": "all_rights_reserved",
-    "audience_level": "patient",
-    "cancer_types": ["breast"],
-}
+CRUK_FLAGS = MetadataOverrides(
+    source="Cancer Research UK",
+    source_type="03_charity",
+    license="all_rights_reserved",
+    audience_level="patient",
+    cancer_types=["breast"],
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,48 +1,86 @@
 """oncocite: cited answers about cancer treatment from vetted patient information.
 
-The public Python API; the CLI and REST service are thin shells over it::
+The public Python API; the CLI and REST service are thin shells over it, and every
+method returns one of the models exported here::
 
     from oncocite import open_library
     with open_library("oncocite.db") as lib:
         lib.ingest(["../shared/seeds"])
-        for item in lib.review():
+        for item in lib.review().items:
             print(item.doc_id, item.state)
 """
 
+from oncocite.config import Settings
 from oncocite.errors import (
     InvalidDocument,
     InvalidQuery,
     MissingExtra,
     NotFound,
     OncociteError,
+    SettingsError,
     StoreError,
 )
 from oncocite.library import Library, open_library
 from oncocite.models import (
+    AudienceLevel,
+    BatchRun,
+    DocumentList,
     DocumentMetadata,
     DocumentRecord,
     DocumentSummary,
+    EmbedReport,
+    Evaluation,
     Hit,
+    IngestFileResult,
     IngestReport,
+    Link,
+    MetadataOverrides,
     Passage,
+    RetireResult,
+    ReviewFrequency,
     ReviewItem,
+    ReviewReport,
+    SearchMode,
+    SearchResults,
+    Status,
+    VersionRecord,
 )
+from oncocite.search import EngineConfig, SearchEngine
 
 __all__ = [
+    "AudienceLevel",
+    "BatchRun",
+    "DocumentList",
     "DocumentMetadata",
     "DocumentRecord",
     "DocumentSummary",
+    "EmbedReport",
+    "EngineConfig",
+    "Evaluation",
     "Hit",
+    "IngestFileResult",
     "IngestReport",
     "InvalidDocument",
     "InvalidQuery",
     "Library",
+    "Link",
+    "MetadataOverrides",
     "MissingExtra",
     "NotFound",
     "OncociteError",
     "Passage",
+    "RetireResult",
+    "ReviewFrequency",
     "ReviewItem",
+    "ReviewReport",
+    "SearchEngine",
+    "SearchMode",
+    "SearchResults",
+    "Settings",
+    "SettingsError",
+    "Status",
     "StoreError",
+    "VersionRecord",
     "open_library",
 ]
 

@@ -7,6 +7,7 @@
     ├── StoreError                the database cannot be opened, migrated or written
     ├── NotFound                  an id that names nothing in the library
     ├── InvalidQuery              a search, filter or batch file that cannot be run
+    ├── SettingsError             a flag or ONCOCITE_* variable with a value not allowed
     └── MissingExtra              an optional dependency is not installed
 
 The library never prints or exits: the CLI turns these into one line on stderr and
@@ -23,6 +24,7 @@ __all__ = [
     "MissingExtra",
     "NotFound",
     "OncociteError",
+    "SettingsError",
     "StoreError",
 ]
 
@@ -56,6 +58,10 @@ class NotFound(OncociteError):
 
 class InvalidQuery(OncociteError):
     """A query, filter or batch file that cannot be run as given."""
+
+
+class SettingsError(OncociteError):
+    """A setting whose value is not allowed; the message names flag or variable."""
 
 
 class MissingExtra(OncociteError):

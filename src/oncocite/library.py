@@ -1,46 +1,60 @@
-"""The Python API: one Library object per store, mirrored command by command by the CLI."""
+"""The Python API: one Library object per store, mirrored command by command by the CLI.
+
+Every method returns a pydantic model from `oncocite.models`; the CLI prints it
+(`--json` is its `model_dump_json()`) and the REST API will serve the same model,
+so there is one public shape per operation.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any
 
-from oncocite.config import Settings, settings_from_env
-from oncocite.errors import MissingExtra
+from oncocite.config import Settings, load_settings
+from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.governance.review import review_schedule
 from oncocite.ingest.pipeline import IngestOptions, ProgressCallback, ingest_paths
 from oncocite.models import (
+    BatchRun,
+    DocumentList,
     DocumentRecord,
-    DocumentSummary,
-    Hit,
+    EmbedReport,
+    Evaluation,
     IngestReport,
-    ReviewItem,
+    MetadataOverrides,
+    RetireResult,
+    ReviewReport,
+    SearchMode,
+    SearchResults,
     Status,
 )
+from oncocite.search.engine import SearchEngine
 from oncocite.store import Store, open_store
 
-if TYPE_CHECKING:
-    from oncocite.search.engine import SearchEngine
+__all__ = ["Library", "open_library"]
 
-__all__ = ["Library", "SearchMode", "open_library"]
-
-SearchMode = Literal["hybrid", "lexical", "dense"]
-EmbedProgress = Callable[[int, int], None]
+CountProgress = Callable[[int, int], None]
+# review --within: a century ahead is the most anyone can mean
+MAX_WITHIN_DAYS = 36_500
 
 
 def open_library(db: str | Path | None = None, **settings: Any) -> Library:
-    """Open (creating if needed) the library at `db`, or ONCOCITE_DB, or ./oncocite.db."""
-    return Library(settings_from_env(None if db is None else str(db), **settings))
+    """Open (creating if needed) the library at `db`, or ONCOCITE_DB, or ./oncocite.db.
+
+    Other settings (`embed`, `model`, `max_bytes`) may be given as keywords; what is
+    not given comes from the ONCOCITE_* environment, then the defaults.
+    """
+    return Library(load_settings({"db": None if db is None else str(db), **settings}))
 
 
 class Library:
     """A governed library of vetted documents, with search over its passages."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.store: Store = open_store(settings.db)
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.store: Store = open_store(self.settings.db)
         self._engine: SearchEngine | None = None
 
     def __enter__(self) -> Library:
@@ -56,73 +70,84 @@ class Library:
     def ingest(
         self,
         paths: Sequence[str | Path],
-        metadata: dict[str, Any] | None = None,
-        max_bytes: int | None = None,
+        metadata: MetadataOverrides | None = None,
+        max_bytes: int | str | None = None,
         embed: bool | None = None,
         progress: ProgressCallback | None = None,
-        embed_progress: EmbedProgress | None = None,
+        embed_progress: CountProgress | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; then embed new passage texts when dense is on."""
-        options = IngestOptions(
-            metadata=metadata, max_bytes=self.settings.max_bytes if max_bytes is None else max_bytes
-        )
+        """Ingest files and folders; then embed new passage texts when dense is on.
+
+        `max_bytes` and `embed` override the library's settings for this run only.
+        """
+        settings = self.settings
+        if max_bytes is not None or embed is not None:
+            flags = {"max_bytes": max_bytes, "embed": embed}
+            settings = load_settings({**settings.model_dump(), **flags}, environ={})
+        options = IngestOptions(metadata=metadata, max_bytes=int(settings.max_bytes))
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
-        if self._should_embed(embed) and (report.count("added") or report.count("updated")):
+        changed = report.count("added") or report.count("updated")
+        if changed and self._should_embed(settings):
             report.embedded = self.engine().update_embeddings(embed_progress)
+        if changed:
+            self.engine().refresh_index()
         return report
 
-    def _should_embed(self, embed: bool | None) -> bool:
-        if embed is not None:
-            return embed
-        if self.settings.embed in ("0", "false", "no", "off"):
-            return False
-        if self.settings.embed in ("1", "true", "yes", "on"):
-            return True
+    def _should_embed(self, settings: Settings) -> bool:
+        if settings.embed != "auto":
+            return settings.embed == "1"
         from oncocite.search.dense import dense_available
 
-        return dense_available()
+        return dense_available(settings.model)
 
-    def documents(self) -> list[DocumentSummary]:
+    def documents(self) -> DocumentList:
         """Every stored document, retired ones included (their status says so)."""
-        return self.store.list_documents()
+        return DocumentList(documents=self.store.list_documents())
 
     def show(self, doc_id: str) -> DocumentRecord:
         """One document: metadata, cleaned text, passages and version history."""
         return self.store.get_document(doc_id)
 
     def review(
-        self,
-        today: dt.date | None = None,
-        within_days: int = 0,
-        include_unknown: bool = True,
-    ) -> list[ReviewItem]:
-        """Documents due or overdue for review on `today`, most overdue first."""
-        return review_schedule(
-            self.store.all_metadata(),
-            today or dt.date.today(),
-            within_days=within_days,
-            include_unknown=include_unknown,
+        self, today: dt.date | None = None, within: int = 0, known_only: bool = False
+    ) -> ReviewReport:
+        """Documents due or overdue for review on `today` (or within `within` days
+        after it), most overdue first; `known_only` leaves out those with no date."""
+        if not 0 <= within <= MAX_WITHIN_DAYS:
+            raise InvalidQuery(
+                f"within={within} days is out of range (0 to {MAX_WITHIN_DAYS:,}, a century)"
+            )
+        day = today or dt.date.today()
+        items = review_schedule(
+            self.store.all_metadata(), day, within_days=within, include_unknown=not known_only
+        )
+        return ReviewReport(today=day, within=within, known_only=known_only, items=items)
+
+    def retire(self, doc_id: str) -> RetireResult:
+        """Hide a document from search but keep it and its history."""
+        before = self.store.get_document(doc_id).version
+        version = self.store.set_status(doc_id, Status.RETIRED)
+        if version != before:
+            self.engine().refresh_index()
+        return RetireResult(
+            doc_id=doc_id, status=Status.RETIRED, version=version, changed=version != before
         )
 
-    def retire(self, doc_id: str) -> int:
-        """Hide a document from search but keep it and its history; returns the version."""
-        return self.store.set_status(doc_id, Status.RETIRED.value)
-
     def counts(self) -> dict[str, int]:
+        """How many documents, versions, passages and embeddings are stored."""
         return self.store.counts()
 
     # ------------------------------------------------------------------ search
     def engine(self) -> SearchEngine:
         """The search engine over this library, built on first use."""
         if self._engine is None:
-            from oncocite.search.engine import SearchEngine
-
             self._engine = SearchEngine(self.store, model=self.settings.model)
         return self._engine
 
-    def embed(self, progress: EmbedProgress | None = None) -> int:
-        """Embed every passage text that has no vector yet; returns how many were new."""
-        return self.engine().update_embeddings(progress)
+    def embed(self, progress: CountProgress | None = None) -> EmbedReport:
+        """Embed every passage text that has no vector yet."""
+        count = self.engine().update_embeddings(progress)
+        return EmbedReport(model=self.settings.model, embedded=count)
 
     def search(
         self,
@@ -130,41 +155,53 @@ class Library:
         k: int = 10,
         filters: Sequence[str] = (),
         mode: SearchMode = "hybrid",
-    ) -> list[Hit]:
+    ) -> SearchResults:
         """Passages for a question, best first; filters are `key=value` strings."""
         from oncocite.search.filters import parse_filters
 
-        return self.engine().search(query, k=k, filters=parse_filters(filters), mode=mode)
+        results = self.engine().search(query, k=k, filters=parse_filters(filters), mode=mode)
+        return results.model_copy(update={"filters": list(filters)})
 
     def search_batch(
         self,
-        queries: str | Path,
+        batch: str | Path,
         run: str | Path,
-        k: int = 100,
+        k: int = 10,
         filters: Sequence[str] = (),
         mode: SearchMode = "hybrid",
         tag: str | None = None,
-        progress: EmbedProgress | None = None,
-    ) -> int:
-        """Run every `id<TAB>text` query of a file and write a TREC run; returns the count."""
+        progress: CountProgress | None = None,
+    ) -> BatchRun:
+        """Run every `id<TAB>text` query of a file and write a TREC run."""
         from oncocite.evaluation.trec import read_queries, write_run
         from oncocite.search.filters import parse_filters
 
         parsed = parse_filters(filters)
         engine = self.engine()
-        results: dict[str, list[Hit]] = {}
-        items = read_queries(Path(queries))
+        results: dict[str, SearchResults] = {}
+        items = read_queries(Path(batch))
         for index, (qid, text) in enumerate(items, start=1):
             results[qid] = engine.search(text, k=k, filters=parsed, mode=mode)
             if progress is not None:
                 progress(index, len(items))
-        write_run(Path(run), results, tag or f"oncocite-{mode}")
-        return len(results)
+        run_tag = tag or f"oncocite-{mode}"
+        write_run(Path(run), {qid: r.hits for qid, r in results.items()}, run_tag)
+        notices = sorted({n for r in results.values() for n in r.notices})
+        used = {r.mode_used for r in results.values()}
+        return BatchRun(
+            run=str(run),
+            queries=len(results),
+            k=k,
+            mode=mode,
+            mode_used=mode if len(used) != 1 else used.pop(),
+            tag=run_tag,
+            notices=notices,
+        )
 
     @staticmethod
     def evaluate(
         qrels: str | Path, run: str | Path, measures: Sequence[str] | None = None
-    ) -> dict[str, Any]:
+    ) -> Evaluation:
         """Standard IR measures of a TREC run against qrels (graded qrels supported)."""
         try:
             from oncocite.evaluation.metrics import evaluate_run

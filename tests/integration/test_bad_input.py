@@ -190,7 +190,7 @@ Snapshot = tuple[list[dict[str, Any]], dict[str, dict[str, Any]], dict[str, int]
 
 def snapshot(lib: Library) -> Snapshot:
     """Everything a reader can see: the listing, each document in full, the counts."""
-    docs = [d.model_dump(mode="json") for d in lib.documents()]
+    docs = [d.model_dump(mode="json") for d in lib.documents().documents]
     shown = {d["doc_id"]: lib.show(d["doc_id"]).model_dump(mode="json") for d in docs}
     return docs, shown, lib.counts()
 
@@ -496,10 +496,9 @@ def test_cli_json_on_failure_is_valid_json_with_the_errors(
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     data = json.loads(done.stdout)  # stdout carries the data and nothing else
-    summary = data["summary"]
-    assert summary["failed"] == len(blamed) + 1
-    assert summary["added"] == len(good)
-    errors = {Path(f["path"]).name: f["error"] for f in data["files"] if f["outcome"] == "failed"}
+    assert data["totals"]["failed"] == len(blamed) + 1
+    assert data["totals"]["added"] == len(good)
+    errors = {Path(f["path"]).name: f["error"] for f in data["results"] if f["outcome"] == "failed"}
     assert set(errors) == {*blamed, "not_here.md"}
     for name, error in errors.items():
         assert error.startswith(f"{blamed.get(name, name)}: ")
@@ -517,14 +516,14 @@ def test_cli_max_bytes_flag_raises_the_limit(tmp_path: Path) -> None:
     huge = write_huge(tmp_path / "dump.txt")
     default = run_cli("ingest", huge, "--db", db, "--no-embed", "--json")
     assert default.returncode == 1
-    [entry] = json.loads(default.stdout)["files"]
+    [entry] = json.loads(default.stdout)["results"]
     assert "over the 10 MB limit" in entry["error"]
 
     raised = run_cli(
         "ingest", huge, "--db", db, "--no-embed", "--json", "--max-bytes", str(FIFTY_MB + 1)
     )
     assert raised.returncode == 1
-    [entry] = json.loads(raised.stdout)["files"]
+    [entry] = json.loads(raised.stdout)["results"]
     assert entry["error"] == "dump.txt: is a binary file, not text"
 
     good = tmp_path / "good.md"

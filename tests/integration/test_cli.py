@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def test_ingest_list_show_review_round_trip(cli: CliRunner, db_path: Path) -> No
     db = str(db_path)
     code, out, _ = run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed", "--json")
     assert code == 0
-    assert json.loads(out)["summary"]["added"] == 1
+    assert json.loads(out)["totals"]["added"] == 1
     code, out, _ = run(
         cli,
         "ingest",
@@ -39,11 +40,13 @@ def test_ingest_list_show_review_round_trip(cli: CliRunner, db_path: Path) -> No
         "breast",
     )
     assert code == 0
-    (result,) = json.loads(out)["files"]
+    (result,) = json.loads(out)["results"]
     assert result["outcome"] == "added" and "lastReviewed" in result["warnings"][0]
 
     code, out, _ = run(cli, "documents", "--db", db, "--json")
-    docs = {d["doc_id"]: d for d in json.loads(out)}
+    listing = json.loads(out)
+    assert listing["total"] == 2
+    docs = {d["doc_id"]: d for d in listing["documents"]}
     assert set(docs) == {"000_115646f3b8bff644", "003_5c17e5cb39d03151"}
     assert docs["000_115646f3b8bff644"]["source"] == "Cancer Research UK"
 
@@ -55,24 +58,35 @@ def test_ingest_list_show_review_round_trip(cli: CliRunner, db_path: Path) -> No
 
     code, out, _ = run(cli, "review", "--db", db, "--json", "--today", "2026-01-15")
     assert code == 0
-    assert [(i["doc_id"], i["state"]) for i in json.loads(out)] == [
+    report = json.loads(out)
+    assert report["today"] == "2026-01-15" and report["counts"]["unknown"] == 1
+    assert [(i["doc_id"], i["state"]) for i in report["items"]] == [
         ("000_115646f3b8bff644", "unknown")
     ]
     code, out, _ = run(cli, "review", "--db", db, "--json", "--today", "2026-04-01")
-    items = json.loads(out)
+    items = json.loads(out)["items"]
     assert items[0]["doc_id"] == "003_5c17e5cb39d03151" and items[0]["state"] == "overdue"
     assert items[0]["due"] == "2026-03-30" and items[0]["days_overdue"] == 2
 
     with open_library(db_path, embed="0") as lib:
         assert lib.counts()["documents"] == 2
         assert lib.store.integrity_check() == "ok"
+        # the CLI prints the very models the Library returns: one public shape
+        assert json.loads(run(cli, "documents", "--db", db, "--json")[1]) == json.loads(
+            lib.documents().model_dump_json()
+        )
+        assert json.loads(out) == json.loads(
+            lib.review(today=dt.date(2026, 4, 1)).model_dump_json()
+        )
+        shown_again = lib.show("003_5c17e5cb39d03151").model_dump(mode="json")
+        assert shown == shown_again
 
 
 def test_db_comes_from_the_environment(cli: CliRunner, db_path: Path) -> None:
     env = {"ONCOCITE_DB": str(db_path)}
     assert run(cli, "ingest", str(SEEDS), "--no-embed", "--quiet", env=env)[0] == 0
     code, out, _ = run(cli, "documents", "--json", env=env)
-    assert code == 0 and len(json.loads(out)) == 2
+    assert code == 0 and json.loads(out)["total"] == 2
     assert db_path.exists()
 
 
@@ -95,9 +109,12 @@ def test_retire_hides_and_is_listed(cli: CliRunner, db_path: Path) -> None:
         "doc_id": "003_5c17e5cb39d03151",
         "status": "retired",
         "version": 2,
+        "changed": True,
     }
+    code, out, _ = run(cli, "retire", "003_5c17e5cb39d03151", "--db", db)
+    assert code == 0 and out.strip() == "003_5c17e5cb39d03151 was already retired (version 2)"
     code, out, _ = run(cli, "documents", "--db", db, "--json")
-    assert json.loads(out)[0]["status"] == "retired"
+    assert json.loads(out)["documents"][0]["status"] == "retired"
 
 
 @pytest.mark.parametrize("command", ["documents", "review"])

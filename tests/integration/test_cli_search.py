@@ -25,7 +25,9 @@ def test_search_json_has_the_public_hit_shape(cli: CliRunner, db: str) -> None:
         app, ["search", "Perjeta before surgery", "--db", db, "--mode", "lexical", "--json"]
     )
     assert result.exit_code == 0, result.stderr
-    hits = json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    assert data["query"] == "Perjeta before surgery" and data["mode_used"] == "lexical"
+    hits = data["hits"]
     assert hits and {"passage_id", "doc_id", "title", "source", "url", "score", "text"} <= set(
         hits[0]
     )
@@ -50,7 +52,7 @@ def test_search_filters_and_their_errors(cli: CliRunner, db: str) -> None:
         ],
     )
     assert ok.exit_code == 0
-    assert {h["source"] for h in json.loads(ok.stdout)} == {"NCI"}
+    assert {h["source"] for h in json.loads(ok.stdout)["hits"]} == {"NCI"}
     bad = cli.invoke(app, ["search", "immunotherapy", "--db", db, "--filter", "colour=blue"])
     assert bad.exit_code == 1 and bad.stdout == ""
     assert bad.stderr.startswith("error: ") and "colour" in bad.stderr
@@ -83,7 +85,8 @@ def test_batch_run_and_eval_round_trip(cli: CliRunner, db: str, tmp_path: Path) 
         ],
     )
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout) == {"queries": 2, "run": str(run)}
+    written = json.loads(result.stdout)
+    assert (written["queries"], written["run"], written["tag"]) == (2, str(run), "t1")
     lines = [line.split() for line in run.read_text(encoding="utf-8").splitlines()]
     assert {line[0] for line in lines} == {"kad", "tn"}
     assert all(line[1] == "Q0" and line[5] == "t1" for line in lines)
@@ -124,3 +127,10 @@ def test_unwritable_run_file_is_a_one_line_error(cli: CliRunner, db: str, tmp_pa
         app, ["eval", "--qrels", str(tmp_path / "none.qrels"), "--run", str(queries)]
     )
     assert bad_qrels.exit_code == 1 and "none.qrels" in bad_qrels.stderr
+
+
+def test_hybrid_fallback_is_said_on_stderr(cli: CliRunner, db: str) -> None:
+    result = cli.invoke(app, ["search", "Herceptin", "--db", db, "--json"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["mode_used"] == "lexical"
+    assert result.stderr.startswith("notice: hybrid search ran lexical only")

@@ -54,7 +54,7 @@ def test_cruk_seed_is_clean_and_keeps_all_content(seeded: Library) -> None:
     record = seeded.show("000_115646f3b8bff644")
     text = record.text
     assert record.metadata.title == "Targeted and immunotherapy drugs for breast cancer"
-    assert record.metadata.source == CRUK_FLAGS["source"]
+    assert record.metadata.source == CRUK_FLAGS.source
     assert record.metadata.license == "all_rights_reserved"
     assert record.metadata.last_reviewed is None, "a review date must never be invented"
     for furniture in ("Open a glossary item", "Diagram showing", "Related links", "•"):
@@ -93,7 +93,7 @@ def test_sidecar_metadata_is_read(lib: Library, tmp_path: Path) -> None:
     meta = lib.show("000_115646f3b8bff644").metadata
     assert meta.source == "Cancer Research UK"
     assert meta.last_reviewed == dt.date(2026, 1, 15)
-    review = lib.review(today=dt.date(2027, 2, 1))
+    review = lib.review(today=dt.date(2027, 2, 1)).items
     assert [(i.doc_id, i.state) for i in review] == [("000_115646f3b8bff644", "overdue")]
 
 

@@ -106,7 +106,7 @@ def test_every_document_and_answered_pair_is_stored(ingested: Ingested, facts: C
     assert counts["documents"] == DOCUMENTS
     assert counts["versions"] == DOCUMENTS
     assert counts["passages"] == ANSWERED_QAPAIRS + LEGACY_ANSWERED == 16423
-    assert report.passages == counts["passages"]
+    assert report.passages_written == counts["passages"]
 
     with sqlite3.connect(ingested.db) as conn:
         stored: dict[str, set[str]] = defaultdict(set)
@@ -203,13 +203,13 @@ def test_cancergov_files_sharing_an_xml_id_are_distinct_documents(
         for stem, record in zip(stems, records, strict=True):
             assert record.metadata.extra["medquad_id"] == xml_id
             assert all(p.passage_id.startswith(f"CancerGov_{stem}_Sec") for p in record.passages)
-    cancergov = [d for d in ingested.lib.documents() if d.doc_id.startswith("CancerGov_")]
+    cancergov = [d for d in ingested.lib.documents().documents if d.doc_id.startswith("CancerGov_")]
     assert len(cancergov) == sum(len(stems) for stems in facts.xml_ids.values()) == 116
 
 
 def test_reingest_reports_everything_unchanged_and_writes_nothing(ingested: Ingested) -> None:
     before = ingested.lib.counts()
-    stamps = [(d.doc_id, d.version) for d in ingested.lib.documents()]
+    stamps = [(d.doc_id, d.version) for d in ingested.lib.documents().documents]
     watcher = sqlite3.connect(ingested.db, isolation_level=None)
     try:
         # data_version changes when another connection commits anything to the file.
@@ -221,6 +221,6 @@ def test_reingest_reports_everything_unchanged_and_writes_nothing(ingested: Inge
     assert again.count("unchanged") == DOCUMENTS
     assert again.count("skipped") == 2
     assert again.count("added") == again.count("updated") == again.failed == 0
-    assert again.passages == 0
+    assert again.passages_written == 0
     assert ingested.lib.counts() == before
-    assert [(d.doc_id, d.version) for d in ingested.lib.documents()] == stamps
+    assert [(d.doc_id, d.version) for d in ingested.lib.documents().documents] == stamps

@@ -21,7 +21,7 @@ CANCERGOV = MEDQUAD / "1_CancerGov_QA"
 def _mrr(lib, queries, mode: str) -> float:  # type: ignore[no-untyped-def]
     total = 0.0
     for q in queries:
-        ids = [h.passage_id for h in lib.search(q.text, k=10, mode=mode)]
+        ids = [h.passage_id for h in lib.search(q.text, k=10, mode=mode).hits]
         total += 1 / (ids.index(q.passage_id) + 1) if q.passage_id in ids else 0.0
     return total / len(queries)
 

@@ -50,32 +50,44 @@ def _check(hits: list, expected: list[str]) -> None:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize(("query", "expected"), CASES)
 def test_lexical_finds_the_passage(lexical_lib: Library, query: str, expected: list[str]) -> None:
-    _check(lexical_lib.search(query, k=5, mode="lexical"), expected)
+    _check(lexical_lib.search(query, k=5, mode="lexical").hits, expected)
 
 
 @pytest.mark.dense
 @pytest.mark.parametrize(("query", "expected"), CASES)
 def test_hybrid_finds_the_passage(dense_lib: Library, query: str, expected: list[str]) -> None:
-    hits = dense_lib.search(query, k=5)
-    _check(hits, expected)
-    assert set(hits[0].scores) >= {"fused"}
+    results = dense_lib.search(query, k=5)
+    assert results.mode_used == "hybrid" and results.notices == []
+    _check(results.hits, expected)
+    assert set(results.hits[0].scores) >= {"fused"}
 
 
 @pytest.mark.dense
 def test_dense_alone_understands_brand_names(dense_lib: Library) -> None:
-    _check(dense_lib.search("Kadcyla", k=3, mode="dense"), ["emtansine"])
+    _check(dense_lib.search("Kadcyla", k=3, mode="dense").hits, ["emtansine"])
 
 
 @pytest.mark.dense
 def test_embeddings_are_stored_and_reused(dense_lib: Library) -> None:
     counts = dense_lib.counts()
     assert counts["embeddings"] > 0
-    assert dense_lib.embed() == 0
+    assert dense_lib.embed().embedded == 0
     report = dense_lib.ingest([SEED_NCI])
     assert report.count("unchanged") == 1 and report.embedded == 0
 
 
 def test_filters_restrict_hits(lexical_lib: Library) -> None:
-    hits = lexical_lib.search("immunotherapy", k=10, filters=["source=NCI"], mode="lexical")
-    assert hits and {h.source for h in hits} == {"NCI"}
-    assert lexical_lib.search("immunotherapy", filters=["tier=1"], mode="lexical") == []
+    results = lexical_lib.search("immunotherapy", k=10, filters=["source=NCI"], mode="lexical")
+    assert results.filters == ["source=NCI"]
+    assert results.hits and {h.source for h in results.hits} == {"NCI"}
+    assert lexical_lib.search("immunotherapy", filters=["tier=1"], mode="lexical").hits == []
+
+
+def test_hybrid_without_embeddings_says_it_ran_lexical(lexical_lib: Library) -> None:
+    results = lexical_lib.search("Herceptin", k=3)
+    assert results.mode == "hybrid" and results.mode_used == "lexical"
+    assert results.hits and all(set(h.scores) == {"lexical"} for h in results.hits)
+    [notice] = results.notices
+    assert notice.startswith("hybrid search ran lexical only")
+    # the reason: nothing embedded (dense installed), or the model is not installed
+    assert ("oncocite embed" if dense_available() else "is not installed") in notice

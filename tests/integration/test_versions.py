@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 from oncocite import Library, open_library
-from oncocite.store import SearchFilters
+from oncocite.store import QueryTerm, SearchFilters, TextQuery
 from tests.conftest import SEED_NCI
 
 DOC = "003_5c17e5cb39d03151"
 
 
 def fts_rows(lib: Library) -> int:
-    store = lib.store
-    return int(store.conn.execute("SELECT count(*) FROM passages_fts").fetchone()[0])  # type: ignore[attr-defined]
+    with sqlite3.connect(lib.store.url.removeprefix("sqlite:///")) as conn:
+        return int(conn.execute("SELECT count(*) FROM passages_fts").fetchone()[0])
 
 
 def copy_seed(tmp_path: Path) -> Path:
@@ -26,8 +27,9 @@ def copy_seed(tmp_path: Path) -> Path:
 
 
 def lexical_ids(lib: Library, word: str) -> set[str]:
-    rows = lib.store.lexical_search(f'"{word}"', 50, SearchFilters(), (1.0, 1.0))
-    return {v.passage.doc_id for v in lib.store.passages_by_rows([r.row for r in rows])}
+    query = TextQuery((QueryTerm((word,)),))
+    matches = lib.store.lexical_search(query, 50, SearchFilters())
+    return {v.passage.doc_id for v in lib.store.passages_by_keys([m.key for m in matches])}
 
 
 def test_reingesting_an_unchanged_file_changes_nothing(lib: Library) -> None:
@@ -36,7 +38,7 @@ def test_reingesting_an_unchanged_file_changes_nothing(lib: Library) -> None:
     second = lib.ingest([SEED_NCI])
     assert [r.outcome for r in first.results] == ["added"]
     assert [r.outcome for r in second.results] == ["unchanged"]
-    assert second.passages == 0
+    assert second.passages_written == 0
     assert (lib.counts(), lib.show(DOC).model_dump()) == before
 
 
@@ -84,16 +86,16 @@ def test_retired_document_is_kept_but_hidden(lib: Library, tmp_path: Path) -> No
     assert [r.outcome for r in lib.ingest([path]).results] == ["updated"]
     record = lib.show(DOC)
     assert record.metadata.status.value == "retired" and record.passages
-    assert [d.status.value for d in lib.documents()] == ["retired"]
+    assert [d.status.value for d in lib.documents().documents] == ["retired"]
     assert lexical_ids(lib, "pembrolizumab") == set()
-    assert lib.store.allowed_rows(SearchFilters()).size == 0
-    assert lib.review(today=dt.date(2030, 1, 1)) == []
+    assert lib.store.allowed_keys(SearchFilters()).size == 0
+    assert lib.review(today=dt.date(2030, 1, 1)).items == []
 
 
 def test_retire_command_adds_a_version(lib: Library) -> None:
     lib.ingest([SEED_NCI])
-    assert lib.retire(DOC) == 2
-    assert lib.retire(DOC) == 2, "retiring twice is a no-op"
+    assert (lib.retire(DOC).version, lib.retire(DOC).version) == (2, 2)
+    assert not lib.retire(DOC).changed, "retiring twice is a no-op"
     assert lexical_ids(lib, "pembrolizumab") == set()
     assert lib.show(DOC).versions[-1].metadata["status"] == "retired"
 
@@ -102,7 +104,7 @@ def test_store_survives_reopening(db_path: Path) -> None:
     with open_library(db_path, embed="0") as lib:
         lib.ingest([SEED_NCI])
     with open_library(db_path, embed="0") as lib:
-        assert [d.doc_id for d in lib.documents()] == [DOC]
+        assert [d.doc_id for d in lib.documents().documents] == [DOC]
         assert lib.store.integrity_check() == "ok"
 
 

@@ -77,7 +77,7 @@ def test_metrics_by_hand(tmp_path: Path) -> None:
     write_qrels(qrels, {"q1": {"c#1": 1}, "q2": {"y#1": 2, "x#1": 1}, "q3": {"z#1": 1}})
     assert read_qrels(qrels)["q2"] == {"y#1": 2, "x#1": 1}
     report = evaluate_run(qrels, run, ["RR@10", "nDCG@10", "R@10", "P@1"])
-    per = report["per_query"]
+    per = report.per_query
     assert per["q1"]["RR@10"] == pytest.approx(1 / 3)
     assert per["q1"]["P@1"] == 0.0
     assert per["q1"]["nDCG@10"] == pytest.approx(1 / math.log2(4))
@@ -86,8 +86,8 @@ def test_metrics_by_hand(tmp_path: Path) -> None:
     ideal = 2 / math.log2(2) + 1 / math.log2(3)
     assert per["q2"]["nDCG@10"] == pytest.approx(dcg / ideal)
     assert per["q3"] == {"RR@10": 0.0, "nDCG@10": 0.0, "R@10": 0.0, "P@1": 0.0}
-    assert report["measures"]["RR@10"] == pytest.approx((1 / 3 + 1 + 0) / 3)
-    assert report["queries"] == 3 and report["answered"] == 2
+    assert report.measures["RR@10"] == pytest.approx((1 / 3 + 1 + 0) / 3)
+    assert report.queries == 3 and report.answered == 2
 
 
 def test_library_batch_round_trip(tmp_path: Path) -> None:
@@ -106,11 +106,11 @@ def test_library_batch_round_trip(tmp_path: Path) -> None:
     with open_library(tmp_path / "t.db", embed="0") as lib:
         assert lib.ingest([docs], embed=False).failed == 0
         run = tmp_path / "r.trec"
-        assert lib.search_batch(queries, run, k=10, mode="lexical") == 3
+        assert lib.search_batch(queries, run, k=10, mode="lexical").queries == 3
         lines = run.read_text().splitlines()
         assert lines[0].split()[:4] == ["q1", "Q0", "two#1", "1"]
         assert lines[0].split()[5] == "oncocite-lexical"
         qrels = tmp_path / "q.qrels"
         qrels.write_text("q1 0 two#1 1\nq2 0 one#1 1\nq3 0 three#1 1\n")
         report = lib.evaluate(qrels, run)
-    assert report["measures"]["RR@10"] == pytest.approx(1.0)
+    assert report.measures["RR@10"] == pytest.approx(1.0)

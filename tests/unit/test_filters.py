@@ -79,13 +79,14 @@ def test_retired_never_returned_and_filters_apply(tmp_path: Path) -> None:
     with open_library(tmp_path / "t.db", embed="0") as lib:
         report = lib.ingest([docs], embed=False)
         assert report.failed == 0
-        ids = {h.doc_id for h in lib.search("zanubrutinib", mode="lexical")}
+        ids = {h.doc_id for h in lib.search("zanubrutinib", mode="lexical").hits}
         assert ids == {"live_doc", "other_doc"}
         assert {
-            h.doc_id for h in lib.search("zanubrutinib", filters=["source=CRUK"], mode="lexical")
+            h.doc_id
+            for h in lib.search("zanubrutinib", filters=["source=CRUK"], mode="lexical").hits
         } == {"other_doc"}
         # asking for retired documents explicitly still returns none
-        assert lib.search("zanubrutinib", filters=["status=retired"], mode="lexical") == []
+        assert lib.search("zanubrutinib", filters=["status=retired"], mode="lexical").hits == []
         # retiring a live document hides it from an engine that is already warm
         lib.retire("live_doc")
-        assert {h.doc_id for h in lib.search("zanubrutinib", mode="lexical")} == {"other_doc"}
+        assert {h.doc_id for h in lib.search("zanubrutinib", mode="lexical").hits} == {"other_doc"}

@@ -1,57 +1,155 @@
-"""Checks that keep the code honest: one-way imports, public surface, documented CLI."""
+"""Checks that keep the code honest, each run on the real code and on a made-up case
+that must fail: one-way imports, CLI options = Library parameters, the README's CLI
+reference and settings, and a public surface that exports every type it uses."""
 
 from __future__ import annotations
 
-import ast
 import inspect
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import pytest
 import typer
 
 import oncocite
 from oncocite.cli import app
-from oncocite.config import SETTINGS_DOC
-from oncocite.library import Library
+from oncocite.config import Settings, env_name
+from oncocite.library import Library, open_library
+from oncocite.models import MetadataOverrides
+from oncocite.store.base import SearchFilters
+from tests.checks import (
+    Command,
+    cli_drift,
+    layer_violations,
+    readme_gaps,
+    settings_gaps,
+    unexported_types,
+)
 
 SRC = Path(oncocite.__file__).parent
 README = SRC.parents[1] / "README.md"
 
-# Each layer may import only from the layers listed (plus the shared root modules).
-SHARED = {"models", "errors", "licences", "config"}
-ALLOWED = {
-    "ingest": {"ingest", "store"},
-    "store": {"store"},
-    "governance": {"governance"},
-    "search": {"search", "store"},
-    "evaluation": {"evaluation"},
-}
+# Library methods behind each command (the same name unless listed here).
+METHODS = {"eval": ["evaluate"], "search": ["search", "search_batch"]}
+# Options that change only how a result is printed.
+PRESENTATION = {"as_json", "quiet"}
+PRESENTATION_OF = {"show": {"text"}}
+# Model-typed Library parameters whose fields are options of their own.
+MODEL_PARAMS = {"metadata": MetadataOverrides}
 
 
-def imported_layers(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        names: list[str] = []
-        if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names = [node.module]
-        for name in names:
-            parts = name.split(".")
-            if parts[0] == "oncocite" and len(parts) > 1:
-                found.add(parts[1])
-    return found
+def commands() -> dict[str, Command]:
+    group = typer.main.get_command(app)
+    return dict(group.commands)  # type: ignore[attr-defined]
 
 
+# ----------------------------------------------------------------- layers
 def test_layers_never_import_upward() -> None:
-    for layer, allowed in ALLOWED.items():
-        for path in (SRC / layer).rglob("*.py"):
-            bad = imported_layers(path) - allowed - SHARED
-            assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"
-    for shared in SHARED:
-        bad = imported_layers(SRC / f"{shared}.py") - SHARED
-        assert not bad, f"{shared}.py imports {sorted(bad)}"
+    assert layer_violations(SRC) == []
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "oncocite"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"store/x.py": "from oncocite.cli import app\n"}, "store/x.py imports ['cli']"),
+        ({"store/x.py": "from ..search import engine\n"}, "store/x.py imports ['search']"),
+        ({"search/__init__.py": "from .. import library\n"}, "imports ['library']"),
+        ({"store/a/b.py": "from ...ingest import x\n"}, "store/a/b.py imports ['ingest']"),
+        ({"models/x.py": "import oncocite.store\n"}, "models/x.py imports ['store']"),
+        ({"answers/x.py": "from oncocite.store import Store\n"}, "must declare its layer"),
+    ],
+)
+def test_layer_check_bites(tmp_path: Path, files: dict[str, str], expected: str) -> None:
+    problems = layer_violations(_tree(tmp_path, files))
+    assert any(expected in p for p in problems), problems
+
+
+def test_layer_check_allows_relative_imports_within_a_layer(tmp_path: Path) -> None:
+    root = _tree(tmp_path, {"search/x.py": "from . import y\nfrom ..store import base\n"})
+    assert layer_violations(root) == []
+
+
+# ----------------------------------------------------------------- CLI = Library
+def test_every_command_options_match_its_library_method() -> None:
+    for name, command in commands().items():
+        methods = [getattr(Library, m) for m in METHODS.get(name, [name])]
+        problems = cli_drift(
+            command, methods, PRESENTATION | PRESENTATION_OF.get(name, set()), MODEL_PARAMS
+        )
+        assert problems == [], f"oncocite {name}: {problems}"
+        params = {p.name for p in command.params}
+        if name != "eval":
+            assert "db" in params, f"`oncocite {name}` lacks --db"
+        assert "as_json" in params, f"`oncocite {name}` lacks --json"
+        assert inspect.getdoc(command.callback), f"`oncocite {name}` has no help text"
+
+
+def _command(callback: Any) -> Command:
+    extra = typer.Typer()
+    extra.command()(callback)
+    return typer.main.get_command(extra)
+
+
+def test_cli_check_bites() -> None:
+    def review(
+        today: str | None = None,
+        within: int = 7,
+        source: Annotated[str | None, typer.Option()] = None,
+        as_json: bool = False,
+    ) -> None:
+        """A review command that drifted from the Library."""
+
+    problems = cli_drift(_command(review), [Library.review], PRESENTATION)
+    assert "--source has no Library parameter 'source'" in problems
+    assert any(p.startswith("within: the CLI default 7") for p in problems)
+    assert "Library parameter 'known_only' has no option" in problems
+
+
+# ----------------------------------------------------------------- README
+def test_readme_documents_each_command_option_in_its_own_section() -> None:
+    assert readme_gaps(README.read_text(encoding="utf-8"), commands()) == []
+
+
+def test_readme_check_bites() -> None:
+    readme = (
+        "## CLI reference\n### `oncocite review [--today D]`\nLists what is due; --within.\n"
+        "### `oncocite retire ID`\nRetires.\n### `oncocite gone`\n## Configuration\n"
+        "--known-only is mentioned here, outside the review section.\n"
+    )
+    wanted = {k: v for k, v in commands().items() if k in ("review", "retire")}
+    problems = readme_gaps(readme, wanted)
+    assert "README section of `oncocite review` lacks --known-only" in problems
+    assert "README section of `oncocite retire` lacks --db" in problems
+    assert "README documents `oncocite gone`, which does not exist" in problems
+
+
+def test_readme_documents_every_setting_and_no_other() -> None:
+    variables = [env_name(field) for field in Settings.model_fields]
+    assert settings_gaps(README.read_text(encoding="utf-8"), variables) == []
+    problems = settings_gaps("ONCOCITE_DB and ONCOCITE_TYPO", ["ONCOCITE_DB", "ONCOCITE_MODEL"])
+    assert problems == [
+        "README lacks the setting ONCOCITE_MODEL",
+        "README mentions ONCOCITE_TYPO, which is not a setting",
+    ]
+
+
+# ----------------------------------------------------------------- public surface
+def public_functions() -> list[Any]:
+    methods = [
+        member
+        for name, member in inspect.getmembers(Library, inspect.isfunction)
+        if not name.startswith("_")
+    ]
+    return [open_library, *methods]
 
 
 def test_public_surface_is_sorted_and_importable() -> None:
@@ -60,31 +158,15 @@ def test_public_surface_is_sorted_and_importable() -> None:
         assert getattr(oncocite, name) is not None
 
 
-def commands() -> dict[str, Any]:
-    group = typer.main.get_command(app)
-    return dict(group.commands)  # type: ignore[attr-defined]
+def test_all_exports_every_type_of_a_public_signature() -> None:
+    exported = {name: getattr(oncocite, name) for name in oncocite.__all__}
+    assert unexported_types(public_functions(), exported, "oncocite") == []
 
 
-def test_every_command_is_a_thin_shell_over_a_library_method() -> None:
-    mirrors = {"eval": "evaluate", "search": "search", "embed": "embed"}
-    for name, command in commands().items():
-        method = getattr(Library, mirrors.get(name, name), None)
-        assert method is not None, f"`oncocite {name}` has no Library.{name}"
-        params = {p.name for p in command.params}
-        if name not in ("eval",):
-            assert "db" in params, f"`oncocite {name}` lacks --db"
-        if name not in ("ingest",):
-            assert "as_json" in params, f"`oncocite {name}` lacks --json"
-        assert inspect.getdoc(command.callback), f"`oncocite {name}` has no help text"
+def test_export_check_bites() -> None:
+    def leaky(filters: SearchFilters) -> list[oncocite.Hit]:
+        return []
 
-
-def test_readme_documents_every_command_option_and_setting() -> None:
-    readme = README.read_text(encoding="utf-8")
-    for name, command in commands().items():
-        assert f"oncocite {name}" in readme, f"README lacks `oncocite {name}`"
-        for param in command.params:
-            for opt in getattr(param, "opts", []):
-                if opt.startswith("--"):
-                    assert opt in readme, f"README lacks {opt} of `oncocite {name}`"
-    for variable in SETTINGS_DOC:
-        assert variable in readme, f"README lacks the setting {variable}"
+    exported = {name: getattr(oncocite, name) for name in oncocite.__all__}
+    problems = unexported_types([leaky], exported, "oncocite")
+    assert problems == ["oncocite.store.base.SearchFilters (used by " + leaky.__qualname__ + ")"]

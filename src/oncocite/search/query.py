@@ -1,18 +1,18 @@
-"""From a user's question to lexical query terms and a safe FTS5 MATCH expression.
+"""From a user's question to the store's database-neutral full-text query.
 
-User text never reaches FTS5 syntax: it is cut into words (letters and digits only)
-and every word or phrase is written as a double-quoted string, so `NEAR`, `*`, `:`,
-`-` or an unbalanced quote in a question are just text. Function words are dropped
-because an OR over "what is the" matches every row and makes FTS5 slow.
+The question keeps its own content words (function words dropped: an OR over "what
+is the" matches every passage), gains the canonical terms its patient words stand
+for, and the question-type words that match only a passage's context. Each store
+turns the resulting `TextQuery` into its own syntax, quoting every word, so user
+text can never become query syntax.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from oncocite.search.vocabulary import ExpandedQuery, words
+from oncocite.store.base import FieldWeights, QueryTerm, TextQuery
 
-__all__ = ["STOPWORDS", "LexicalQuery", "build_lexical_query", "fts5_phrase", "query_words"]
+__all__ = ["STOPWORDS", "build_lexical_query", "query_bag", "query_words"]
 
 _STOPWORD_TEXT = """a about above after again against all am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
@@ -35,60 +35,35 @@ def query_words(text: str) -> list[str]:
     return seen
 
 
-def fts5_phrase(text: str) -> str:
-    """One FTS5 string literal; embedded quotes are doubled as FTS5 requires."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-@dataclass(frozen=True)
-class LexicalQuery:
-    """What the lexical engines search for.
-
-    `terms` match anywhere; `phrases` are added vocabulary terms (several words each);
-    `context_phrases` (question-type words) match only the passage context, and are
-    repeated `context_boost` times because BM25 has no per-term weight.
-    """
-
-    terms: tuple[str, ...]
-    phrases: tuple[str, ...] = ()
-    context_phrases: tuple[str, ...] = ()
-    context_boost: int = 1
-    source: ExpandedQuery | None = field(default=None, compare=False)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.terms or self.phrases or self.context_phrases)
-
-    def match(self) -> str:
-        """The FTS5 MATCH expression: every part quoted, joined by OR."""
-        parts = [fts5_phrase(t) for t in self.terms]
-        parts += [fts5_phrase(" ".join(words(p))) for p in self.phrases]
-        if self.context_phrases:
-            inner = " OR ".join(fts5_phrase(" ".join(words(p))) for p in self.context_phrases)
-            parts += [f"context : ({inner})"] * max(1, self.context_boost)
-        return " OR ".join(parts)
-
-    def bag(self) -> tuple[list[str], list[str]]:
-        """(anywhere words, context-only words) for bag-of-words engines."""
-        anywhere = list(self.terms)
-        for phrase in self.phrases:
-            anywhere += words(phrase)
-        context: list[str] = []
-        for phrase in self.context_phrases:
-            context += words(phrase) * max(1, self.context_boost)
-        return anywhere, [w for w in context if w not in STOPWORDS]
-
-
 def build_lexical_query(
-    expanded: ExpandedQuery, use_types: bool = True, context_boost: int = 1
-) -> LexicalQuery:
-    """Lexical terms for an expanded query: its words, added terms, question-type words."""
-    terms = query_words(expanded.text)
-    phrases = [p for p in expanded.added_terms if words(p)]
-    return LexicalQuery(
-        terms=tuple(terms),
-        phrases=tuple(phrases),
-        context_phrases=tuple(expanded.type_terms) if use_types else (),
-        context_boost=context_boost,
-        source=expanded,
-    )
+    expanded: ExpandedQuery,
+    use_types: bool = True,
+    context_boost: int = 1,
+    weights: FieldWeights | None = None,
+) -> TextQuery:
+    """Terms for an expanded query: its words, added terms, question-type words."""
+    terms = [QueryTerm((word,)) for word in query_words(expanded.text)]
+    terms += [QueryTerm(tuple(words(p))) for p in expanded.added_terms if words(p)]
+    if use_types:
+        terms += [
+            QueryTerm(tuple(words(p)), field="context", boost=max(1, context_boost))
+            for p in expanded.type_terms
+            if words(p)
+        ]
+    return TextQuery(terms=tuple(terms), weights=weights or FieldWeights())
+
+
+def query_bag(query: TextQuery) -> tuple[list[str], list[str]]:
+    """(anywhere words, context-only words) for bag-of-words engines.
+
+    Context words are repeated by their boost (BM25 has no per-term weight) and lose
+    their function words, which a phrase match keeps but a bag of words cannot use.
+    """
+    anywhere: list[str] = []
+    context: list[str] = []
+    for term in query.terms:
+        if term.field == "any":
+            anywhere += term.words
+        else:
+            context += [w for w in term.words if w not in STOPWORDS] * term.boost
+    return anywhere, context

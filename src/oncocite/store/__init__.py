@@ -4,31 +4,54 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from oncocite.config import parse_database_url
 from oncocite.errors import StoreError
-from oncocite.store.base import DocumentWrite, LexicalRow, PassageView, SearchFilters, Store
+from oncocite.store.base import (
+    DocumentWrite,
+    FieldWeights,
+    KeyArray,
+    PassageKey,
+    PassageView,
+    QueryTerm,
+    SearchFilters,
+    Store,
+    TextMatch,
+    TextQuery,
+    embedding_text,
+    embedding_text_hash,
+)
 from oncocite.store.sqlite import SQLiteStore
 
 __all__ = [
     "DocumentWrite",
-    "LexicalRow",
+    "FieldWeights",
+    "KeyArray",
+    "PassageKey",
     "PassageView",
+    "QueryTerm",
     "SQLiteStore",
     "SearchFilters",
     "Store",
+    "TextMatch",
+    "TextQuery",
+    "embedding_text",
+    "embedding_text_hash",
     "open_store",
 ]
 
 
 def open_store(url: str | Path) -> Store:
-    """Open the store a `--db` value names: a file path or `sqlite:///path`."""
+    """Open the store a `--db` value names: a file path, `sqlite:///path` or `:memory:`."""
     text = str(url)
-    if text.startswith(("postgresql://", "postgres://")):
+    if text == ":memory:":
+        return SQLiteStore(text)
+    try:
+        target = parse_database_url(text)
+    except ValueError as exc:
+        raise StoreError(f"database {text!r} {exc}") from None
+    if target.kind == "postgresql":
         raise StoreError(
             f"{text.split('@')[-1]}: the PostgreSQL store is not part of this release yet; "
             "use a SQLite file path"
         )
-    if text.startswith("sqlite:///"):
-        text = text[len("sqlite:///") :]
-    elif "://" in text:
-        raise StoreError(f"{text}: unknown database URL (use a file path or sqlite:///path)")
-    return SQLiteStore(text)
+    return SQLiteStore(target.target)

@@ -1,31 +1,67 @@
-"""The store interface: the only door to a database.
+"""The store interface: the only door to a database, in words no database owns.
 
-Every implementation (the embedded SQLite store today, PostgreSQL later) passes the
-same contract tests, so the layers above never know which one they talk to.
+Every implementation (the embedded SQLite store today, PostgreSQL next) passes the
+same contract suite (`tests/contract`), so the layers above never know which one
+they talk to. Nothing here names a SQL dialect: a full-text query is a `TextQuery`
+of words and field weights that each store translates into its own syntax, and a
+passage is named by an opaque `PassageKey` that the store hands out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from oncocite.models import DocumentMetadata, DocumentRecord, DocumentSummary, Passage
+from oncocite.models import DocumentMetadata, DocumentRecord, DocumentSummary, Passage, Status
 
 __all__ = [
     "DocumentWrite",
-    "LexicalRow",
+    "FieldWeights",
+    "KeyArray",
+    "PassageKey",
     "PassageView",
     "PutOutcome",
+    "QueryTerm",
     "SearchFilters",
     "Store",
+    "TextMatch",
+    "TextQuery",
+    "embedding_text",
+    "embedding_text_hash",
 ]
 
 PutOutcome = Literal["added", "updated", "unchanged"]
+
+PassageKey = int
+"""A store-assigned number naming one stored passage.
+
+Opaque: it means nothing outside the store that issued it. Stable: it names the
+same passage for as long as that passage is stored, and is never reused for another
+one, so an index built a moment ago can at worst hold a key that no longer exists
+(and is dropped), never one that now names a different passage.
+"""
+
+KeyArray = npt.NDArray[np.int64]
+
+
+def embedding_text(context: str, text: str) -> str:
+    """The exact string embedded for a passage: its context line, then its text.
+
+    The context (title, headings, focus) is embedded with the text because a passage
+    such as "Treatment depends on the stage" only means something under its heading.
+    """
+    return f"{context}\n{text}" if context else text
+
+
+def embedding_text_hash(context: str, text: str) -> str:
+    """The key of a passage's vector: equal embedded text, equal key, one vector."""
+    return hashlib.sha1(embedding_text(context, text).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -58,62 +94,123 @@ class SearchFilters:
     statuses: frozenset[str] = frozenset()
     doc_ids: frozenset[str] = frozenset()
 
-    @property
-    def is_empty(self) -> bool:
-        return self == SearchFilters()
+
+@dataclass(frozen=True)
+class FieldWeights:
+    """How much a match in each field counts: context (title, headings, focus) and body."""
+
+    context: float = 2.0
+    body: float = 1.0
 
 
 @dataclass(frozen=True)
-class LexicalRow:
-    """A full-text match: the passage's row key and its BM25 score (higher is better)."""
+class QueryTerm:
+    """A word, or a phrase of consecutive words, that a passage may contain.
 
-    row: int
+    `field="context"` matches only the passage context (question-type words such as
+    "treatment" say what a passage is about, not what it mentions); `boost` counts
+    the term that many times, the portable way to weight one term above another.
+    """
+
+    words: tuple[str, ...]
+    field: Literal["any", "context"] = "any"
+    boost: int = 1
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A full-text query: any of its terms may match (OR), ranked by BM25."""
+
+    terms: tuple[QueryTerm, ...]
+    weights: FieldWeights = FieldWeights()
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(term.words for term in self.terms)
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A full-text match: the passage's key and its BM25 score (higher is better)."""
+
+    key: PassageKey
     score: float
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassageView:
     """A passage with the document fields a search hit shows."""
 
-    row: int
+    key: PassageKey
     passage: Passage
     title: str
     source: str | None
     url: str | None
     license: str | None
     last_reviewed: dt.date | None
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class Store(Protocol):
-    """What every store implementation offers."""
+    """What every store implementation offers; safe to share between threads."""
 
     url: str
 
     def close(self) -> None: ...
 
     # documents and versions
-    def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]: ...
-    def current_hash(self, doc_id: str) -> str | None: ...
+    def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]:
+        """Store a new version unless the content hash is unchanged; all or nothing."""
+        ...
+
     def list_documents(self) -> list[DocumentSummary]: ...
-    def get_document(self, doc_id: str) -> DocumentRecord: ...
+    def get_document(self, doc_id: str) -> DocumentRecord:
+        """The document with its versions and passages; `NotFound` if there is none."""
+        ...
+
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]: ...
-    def set_status(self, doc_id: str, status: str) -> int: ...
+    def set_status(self, doc_id: str, status: Status) -> int:
+        """Record a status change as a new version (unless unchanged); the version."""
+        ...
+
     def counts(self) -> dict[str, int]: ...
+    def generation(self) -> int:
+        """A number that grows with every change search can see (documents, passages,
+        statuses): caches built above the store are valid while it stays the same."""
+        ...
+
     def integrity_check(self) -> str: ...
 
     # retrieval
-    def lexical_search(
-        self, match: str, k: int, filters: SearchFilters, weights: tuple[float, float]
-    ) -> list[LexicalRow]: ...
-    def passages_by_rows(self, rows: Sequence[int]) -> list[PassageView]: ...
-    def allowed_rows(self, filters: SearchFilters) -> npt.NDArray[np.int64]: ...
+    def lexical_search(self, query: TextQuery, k: int, filters: SearchFilters) -> list[TextMatch]:
+        """The k best BM25 matches that pass the filters, best first."""
+        ...
+
+    def passages_by_keys(self, keys: Sequence[PassageKey]) -> list[PassageView]:
+        """The passages of `keys` in that order; keys no longer stored are left out."""
+        ...
+
+    def allowed_keys(self, filters: SearchFilters) -> KeyArray:
+        """Keys of every searchable passage that passes the filters, ascending."""
+        ...
 
     # vectors, keyed by (model, hash of the embedded text): unchanged text is reused
-    def texts_missing_embeddings(self, model: str) -> list[tuple[str, str]]: ...
+    def texts_missing_embeddings(self, model: str) -> list[tuple[str, str]]:
+        """(text hash, embedded text) for every stored passage text with no vector."""
+        ...
+
     def put_embeddings(
         self, model: str, items: Sequence[tuple[str, npt.NDArray[np.float32]]]
     ) -> None: ...
-    def load_embeddings(
-        self, model: str
-    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]: ...
+    def load_embeddings(self, model: str) -> tuple[KeyArray, npt.NDArray[np.float32]]:
+        """Keys and vectors of every stored passage that has one, keys ascending."""
+        ...
+
+    def embedding_count(self, model: str) -> int: ...
+
+    # derived data (e.g. a search index) kept beside the library it was built from
+    def put_artifact(self, name: str, generation: int, data: bytes) -> None:
+        """Keep `data` under `name` (replacing it), marked with the generation it is
+        of; never fails the caller's work: a store that cannot write skips it."""
+        ...
+
+    def get_artifact(self, name: str) -> tuple[int, bytes] | None: ...

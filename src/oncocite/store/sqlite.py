@@ -3,6 +3,11 @@
 WAL lets readers (search, the API) work while an ingest writes, and each document
 version is one `BEGIN IMMEDIATE … COMMIT`, so a process killed at any moment leaves
 every document either wholly old or wholly new.
+
+Each thread gets its own connection (a sqlite3 connection must not be used by two
+threads at once), and reads that take several queries run in one read transaction,
+so a reader never sees half of a concurrent write. An in-memory store has only one
+database, so its single connection is shared under a lock instead.
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,32 +33,64 @@ from oncocite.models import (
     DocumentSummary,
     Link,
     Passage,
+    Status,
     VersionRecord,
 )
 from oncocite.store.base import (
     DocumentWrite,
-    LexicalRow,
+    KeyArray,
+    PassageKey,
     PassageView,
     PutOutcome,
     SearchFilters,
+    TextMatch,
+    TextQuery,
+    embedding_text,
+    embedding_text_hash,
 )
 
-__all__ = ["SQLiteStore", "embedding_text"]
+__all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts5_match"]
 
-SCHEMA_VERSION = "1"
-
-
-def embedding_text(context: str, text: str) -> str:
-    """The exact string embedded for a passage; its hash keys the vector cache."""
-    return f"{context}\n{text}" if context else text
+_MIGRATIONS = "oncocite.store.sqlite_migrations"
 
 
-def _hash(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def _migrations() -> list[tuple[int, str]]:
+    """(number, SQL) of every migration shipped, in order."""
+    found = []
+    for entry in resources.files(_MIGRATIONS).iterdir():
+        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
+            found.append((int(entry.name[:4]), entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+SCHEMA_VERSION = _migrations()[-1][0]
+
+
+def _statements(script: str) -> list[str]:
+    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().strip(";")]
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _phrase(words: Sequence[str]) -> str:
+    """One FTS5 string literal; embedded quotes are doubled as FTS5 requires."""
+    return '"' + " ".join(words).replace('"', '""') + '"'
+
+
+def fts5_match(query: TextQuery) -> str:
+    """The FTS5 MATCH expression of a query: every term quoted, so user words are
+    never FTS5 syntax (`NEAR`, `*`, `:` or a stray quote are just text)."""
+    parts: list[str] = []
+    for term in query.terms:
+        if not term.words:
+            continue
+        quoted = _phrase(term.words)
+        part = quoted if term.field == "any" else f"context : ({quoted})"
+        parts += [part] * max(1, term.boost)
+    return " OR ".join(parts)
 
 
 class SQLiteStore:
@@ -61,80 +99,125 @@ class SQLiteStore:
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self.url = f"sqlite:///{self.path}"
-        if self.path != ":memory:":
+        self._memory = self.path == ":memory:"
+        if not self._memory:
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"{self.path}: folder {parent} does not exist")
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._registry = threading.Lock()
+        self._guard: AbstractContextManager[Any] = (
+            threading.RLock() if self._memory else nullcontext()
+        )
         try:
-            self.conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30.0
-            )
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
+            with self._guard:
+                self._migrate(self._connection())
         except sqlite3.DatabaseError as exc:
+            self.close()
             raise StoreError(f"{self.path}: cannot open as an oncocite store ({exc})") from exc
 
     # ------------------------------------------------------------------ plumbing
-    def _migrate(self) -> None:
-        schema = resources.files("oncocite.store").joinpath("schema_sqlite.sql").read_text()
-        with self._transaction():
-            for statement in schema.split(";\n"):
-                if statement.strip():
-                    self.conn.execute(statement)
-            row = self.conn.execute(
-                "SELECT value FROM store_info WHERE key='schema_version'"
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection (the one shared connection for ':memory:')."""
+        if self._memory and self._opened:
+            return self._opened[0]
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        conn = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30.0
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA busy_timeout=30000")
+        if not self._memory:
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        with self._registry:
+            self._opened.append(conn)
+        self._local.conn = conn
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        with self._transaction() as conn:
+            has_info = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_info'"
             ).fetchone()
-            if row is None:
-                self.conn.execute(
-                    "INSERT INTO store_info(key, value) VALUES ('schema_version', ?)",
-                    (SCHEMA_VERSION,),
-                )
-            elif row["value"] != SCHEMA_VERSION:
+            current = 0
+            if has_info:
+                row = conn.execute(
+                    "SELECT value FROM store_info WHERE key='schema_version'"
+                ).fetchone()
+                current = int(row["value"]) if row else 0
+            if current > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{self.path}: schema version {row['value']} is not supported "
-                    f"(this oncocite reads version {SCHEMA_VERSION})"
+                    f"{self.path}: schema version {current} is newer than this oncocite "
+                    f"reads ({SCHEMA_VERSION}): upgrade oncocite"
+                )
+            for number, script in _migrations():
+                if number > current:
+                    for statement in _statements(script):
+                        conn.execute(statement)
+            if current != SCHEMA_VERSION:
+                conn.execute(
+                    "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
                 )
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
+        """A write transaction: other writers wait, readers go on seeing the old state."""
+        with self._guard:
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction: every query inside sees one committed state."""
+        with self._guard:
+            conn = self._connection()
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def close(self) -> None:
-        self.conn.close()
+        with self._registry:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ writes
-    def current_hash(self, doc_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)
-        ).fetchone()
-        return None if row is None else str(row["content_hash"])
-
     def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]:
         """Store a new version unless the content hash is unchanged; one transaction."""
         try:
             with self._transaction() as conn:
-                row = conn.execute(
-                    "SELECT version, content_hash FROM documents WHERE doc_id=?",
-                    (doc.doc_id,),
-                ).fetchone()
-                if row is not None and row["content_hash"] == doc.content_hash:
-                    return "unchanged", int(row["version"])
-                version = 1 if row is None else int(row["version"]) + 1
-                self._write_version(conn, doc, version)
-                return ("added" if row is None else "updated"), version
+                return self._put(conn, doc)
         except sqlite3.Error as exc:
             raise StoreError(f"{doc.doc_id}: could not be stored ({exc}); nothing changed") from exc
+
+    def _put(self, conn: sqlite3.Connection, doc: DocumentWrite) -> tuple[PutOutcome, int]:
+        row = conn.execute(
+            "SELECT version, content_hash FROM documents WHERE doc_id=?", (doc.doc_id,)
+        ).fetchone()
+        if row is not None and row["content_hash"] == doc.content_hash:
+            return "unchanged", int(row["version"])
+        version = 1 if row is None else int(row["version"]) + 1
+        self._write_version(conn, doc, version)
+        conn.execute(
+            "UPDATE store_info SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+        )
+        return ("added" if row is None else "updated"), version
 
     def _write_version(self, conn: sqlite3.Connection, doc: DocumentWrite, version: int) -> None:
         meta = doc.metadata
@@ -208,7 +291,7 @@ class SQLiteStore:
                     p.question_type,
                     p.focus,
                     context,
-                    _hash(embedding_text(context, p.text)),
+                    embedding_text_hash(context, p.text),
                 ),
             )
             conn.execute(
@@ -216,41 +299,64 @@ class SQLiteStore:
                 (cur.lastrowid, context, p.text),
             )
 
-    def set_status(self, doc_id: str, status: str) -> int:
-        """Record a status change (e.g. retirement) as a new version of the document."""
-        record = self.get_document(doc_id)
-        if record.metadata.status.value == status:
-            return record.version
-        metadata = DocumentMetadata.from_record({**record.metadata.to_record(), "status": status})
-        doc = DocumentWrite(
-            doc_id=doc_id,
-            format=record.format,
-            path=record.path,
-            metadata=metadata,
-            content_hash=_hash(f"{record.content_hash}:{status}"),
-            text=record.text,
-            passages=record.passages,
-        )
-        return self.put_document(doc)[1]
+    def set_status(self, doc_id: str, status: Status) -> int:
+        """Record a status change (e.g. retirement) as a new version of the document.
+
+        Read and write happen in one transaction, so a concurrent ingest of the same
+        document is never overwritten by the text this change started from.
+        """
+        try:
+            with self._transaction() as conn:
+                record = self._read_document(conn, doc_id)
+                if record.metadata.status is status:
+                    return record.version
+                metadata = DocumentMetadata.from_record(
+                    {**record.metadata.to_record(), "status": status.value}
+                )
+                doc = DocumentWrite(
+                    doc_id=doc_id,
+                    format=record.format,
+                    path=record.path,
+                    metadata=metadata,
+                    content_hash=hashlib.sha256(
+                        f"{record.content_hash}:{status.value}".encode()
+                    ).hexdigest(),
+                    text=record.text,
+                    passages=record.passages,
+                )
+                return self._put(conn, doc)[1]
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{doc_id}: status could not be changed ({exc}); nothing changed"
+            ) from exc
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
-        one = self.conn.execute
-        return {
-            "documents": int(one("SELECT count(*) FROM documents").fetchone()[0]),
-            "versions": int(one("SELECT count(*) FROM versions").fetchone()[0]),
-            "passages": int(one("SELECT count(*) FROM passages").fetchone()[0]),
-            "embeddings": int(one("SELECT count(*) FROM embeddings").fetchone()[0]),
-        }
+        with self._snapshot() as conn:
+            return {
+                table: int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+                for table in ("documents", "versions", "passages", "embeddings")
+            }
+
+    def generation(self) -> int:
+        with self._guard:
+            row = (
+                self._connection()
+                .execute("SELECT value FROM store_info WHERE key='generation'")
+                .fetchone()
+            )
+        return int(row[0])
 
     def integrity_check(self) -> str:
-        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+        with self._guard:
+            return str(self._connection().execute("PRAGMA integrity_check").fetchone()[0])
 
     def list_documents(self) -> list[DocumentSummary]:
-        rows = self.conn.execute(
-            """SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id=d.doc_id) AS n
-               FROM documents d ORDER BY d.doc_id"""
-        ).fetchall()
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                """SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id=d.doc_id) AS n
+                   FROM documents d ORDER BY d.doc_id"""
+            ).fetchall()
         return [
             DocumentSummary(
                 doc_id=r["doc_id"],
@@ -268,20 +374,25 @@ class SQLiteStore:
         ]
 
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]:
-        rows = self.conn.execute("SELECT doc_id, metadata FROM documents ORDER BY doc_id")
+        with self._snapshot() as conn:
+            rows = conn.execute("SELECT doc_id, metadata FROM documents ORDER BY doc_id").fetchall()
         return [(r["doc_id"], _metadata(r["metadata"])) for r in rows]
 
     def get_document(self, doc_id: str) -> DocumentRecord:
-        row = self.conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        with self._snapshot() as conn:
+            return self._read_document(conn, doc_id)
+
+    def _read_document(self, conn: sqlite3.Connection, doc_id: str) -> DocumentRecord:
+        row = conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
         if row is None:
             raise NotFound(f"no document with id {doc_id!r} (list them with `oncocite documents`)")
-        versions = self.conn.execute(
+        versions = conn.execute(
             "SELECT * FROM versions WHERE doc_id=? ORDER BY version", (doc_id,)
         ).fetchall()
-        current = next(v for v in versions if v["version"] == row["version"])
-        passages = self.conn.execute(
+        passages = conn.execute(
             "SELECT * FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)
         ).fetchall()
+        current = next(v for v in versions if v["version"] == row["version"])
         return DocumentRecord(
             doc_id=doc_id,
             format=row["format"],
@@ -333,70 +444,77 @@ class SQLiteStore:
             params.append(filters.max_source_tier)
         return " AND ".join(clauses), params
 
-    def lexical_search(
-        self, match: str, k: int, filters: SearchFilters, weights: tuple[float, float]
-    ) -> list[LexicalRow]:
+    def lexical_search(self, query: TextQuery, k: int, filters: SearchFilters) -> list[TextMatch]:
         """BM25 over the FTS5 index; FTS5's bm25() is lower-is-better, so it is negated."""
+        match = fts5_match(query)
+        if not match:
+            return []
         where, params = self._filter_sql(filters)
+        weights = (query.weights.context, query.weights.body)
         sql = f"""
-            SELECT f.rowid AS row, -bm25(passages_fts, ?, ?) AS score
+            SELECT f.rowid AS key, -bm25(passages_fts, ?, ?) AS score
             FROM passages_fts f
             JOIN passages p ON p.id = f.rowid
             JOIN documents d ON d.doc_id = p.doc_id
             WHERE passages_fts MATCH ? AND {where}
-            ORDER BY bm25(passages_fts, ?, ?) LIMIT ?"""
+            ORDER BY bm25(passages_fts, ?, ?), f.rowid LIMIT ?"""
         try:
-            rows = self.conn.execute(
-                sql, [weights[0], weights[1], match, *params, weights[0], weights[1], k]
-            ).fetchall()
+            with self._snapshot() as conn:
+                rows = conn.execute(sql, [*weights, match, *params, *weights, k]).fetchall()
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"full-text query {match!r} failed: {exc}") from exc
-        return [LexicalRow(row=int(r["row"]), score=float(r["score"])) for r in rows]
+            raise StoreError(f"full-text query failed: {exc}") from exc
+        return [TextMatch(key=int(r["key"]), score=float(r["score"])) for r in rows]
 
-    def passages_by_rows(self, rows: Sequence[int]) -> list[PassageView]:
-        if not rows:
+    def passages_by_keys(self, keys: Sequence[PassageKey]) -> list[PassageView]:
+        if not len(keys):
             return []
         found: dict[int, PassageView] = {}
-        for chunk_start in range(0, len(rows), 500):
-            chunk = list(rows[chunk_start : chunk_start + 500])
-            marks = ",".join("?" * len(chunk))
-            for r in self.conn.execute(
-                f"""SELECT p.*, d.title, d.source, d.url, d.license, d.last_reviewed
-                    FROM passages p JOIN documents d ON d.doc_id = p.doc_id
-                    WHERE p.id IN ({marks})""",
-                chunk,
-            ):
-                found[int(r["id"])] = PassageView(
-                    row=int(r["id"]),
-                    passage=_passage(r),
-                    title=r["title"],
-                    source=r["source"],
-                    url=r["url"],
-                    license=r["license"],
-                    last_reviewed=(
-                        dt.date.fromisoformat(r["last_reviewed"]) if r["last_reviewed"] else None
-                    ),
-                )
-        return [found[row] for row in rows if row in found]
+        with self._snapshot() as conn:
+            for chunk_start in range(0, len(keys), 500):
+                chunk = [int(k) for k in keys[chunk_start : chunk_start + 500]]
+                marks = ",".join("?" * len(chunk))
+                for r in conn.execute(
+                    f"""SELECT p.*, d.title, d.source, d.url, d.license, d.last_reviewed
+                        FROM passages p JOIN documents d ON d.doc_id = p.doc_id
+                        WHERE p.id IN ({marks})""",
+                    chunk,
+                ):
+                    found[int(r["id"])] = PassageView(
+                        key=int(r["id"]),
+                        passage=_passage(r),
+                        title=r["title"],
+                        source=r["source"],
+                        url=r["url"],
+                        license=r["license"],
+                        last_reviewed=(
+                            dt.date.fromisoformat(r["last_reviewed"])
+                            if r["last_reviewed"]
+                            else None
+                        ),
+                    )
+        return [found[int(key)] for key in keys if int(key) in found]
 
-    def allowed_rows(self, filters: SearchFilters) -> npt.NDArray[np.int64]:
+    def allowed_keys(self, filters: SearchFilters) -> KeyArray:
         where, params = self._filter_sql(filters)
-        rows = self.conn.execute(
-            f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id WHERE {where}",
-            params,
-        ).fetchall()
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                f"SELECT p.id FROM passages p JOIN documents d ON d.doc_id = p.doc_id "
+                f"WHERE {where} ORDER BY p.id",
+                params,
+            ).fetchall()
         return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
 
     # ------------------------------------------------------------------ vectors
     def texts_missing_embeddings(self, model: str) -> list[tuple[str, str]]:
         """(text_hash, text to embed) for every passage text with no vector yet."""
-        rows = self.conn.execute(
-            """SELECT p.text_hash, p.context, p.text FROM passages p
-               WHERE NOT EXISTS (SELECT 1 FROM embeddings e
-                                 WHERE e.model = ? AND e.text_hash = p.text_hash)
-               GROUP BY p.text_hash ORDER BY min(p.id)""",
-            (model,),
-        ).fetchall()
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                """SELECT p.text_hash, p.context, p.text FROM passages p
+                   WHERE NOT EXISTS (SELECT 1 FROM embeddings e
+                                     WHERE e.model = ? AND e.text_hash = p.text_hash)
+                   GROUP BY p.text_hash ORDER BY min(p.id)""",
+                (model,),
+            ).fetchall()
         return [(r["text_hash"], embedding_text(r["context"], r["text"])) for r in rows]
 
     def put_embeddings(
@@ -408,20 +526,51 @@ class SQLiteStore:
                 [(model, key, np.asarray(vec, dtype="<f4").tobytes()) for key, vec in items],
             )
 
-    def load_embeddings(self, model: str) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        """Row keys and vectors of every passage that has one (retired included;
+    def load_embeddings(self, model: str) -> tuple[KeyArray, npt.NDArray[np.float32]]:
+        """Keys and vectors of every passage that has one (retired included;
         filters are applied at query time so one matrix serves every filter)."""
-        rows = self.conn.execute(
-            """SELECT p.id, e.vector FROM passages p
-               JOIN embeddings e ON e.text_hash = p.text_hash AND e.model = ?
-               ORDER BY p.id""",
-            (model,),
-        ).fetchall()
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        with self._snapshot() as conn:
+            rows = conn.execute(
+                """SELECT p.id, e.vector FROM passages p
+                   JOIN embeddings e ON e.text_hash = p.text_hash AND e.model = ?
+                   ORDER BY p.id""",
+                (model,),
+            ).fetchall()
+        keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         if not rows:
-            return ids, np.zeros((0, 0), dtype=np.float32)
+            return keys, np.zeros((0, 0), dtype=np.float32)
         matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4")
-        return ids, matrix.reshape(len(rows), -1).astype(np.float32)
+        return keys, matrix.reshape(len(rows), -1).astype(np.float32)
+
+    def embedding_count(self, model: str) -> int:
+        with self._guard:
+            row = (
+                self._connection()
+                .execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
+                .fetchone()
+            )
+        return int(row[0])
+
+    # ------------------------------------------------------------------ artifacts
+    def put_artifact(self, name: str, generation: int, data: bytes) -> None:
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO artifacts(name, generation, created_at, data) "
+                    "VALUES (?,?,?,?)",
+                    (name, generation, _now(), data),
+                )
+        except sqlite3.Error:
+            return  # read-only file or a busy writer: the cache is an optimisation
+
+    def get_artifact(self, name: str) -> tuple[int, bytes] | None:
+        with self._guard:
+            row = (
+                self._connection()
+                .execute("SELECT generation, data FROM artifacts WHERE name = ?", (name,))
+                .fetchone()
+            )
+        return None if row is None else (int(row[0]), bytes(row[1]))
 
 
 def _metadata(raw: str) -> DocumentMetadata:

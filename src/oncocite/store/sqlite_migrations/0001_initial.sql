@@ -1,4 +1,4 @@
--- oncocite embedded store, schema version 1.
+-- oncocite embedded store, migration 1: the first schema.
 -- One file, WAL journal; every document version is written in one transaction.
 
 CREATE TABLE IF NOT EXISTS store_info (

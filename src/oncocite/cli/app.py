@@ -1,0 +1,349 @@
+"""The `oncocite` command: a thin shell over the Library API.
+
+Each command parses its options, makes one call to the Library method of the same
+name, and prints the model it returns: a table (or text) for people, or with --json
+the model's JSON, the same shape the REST API serves. Progress and errors go to
+stderr; exit code 1 means something failed, 2 that the command line was wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, get_args
+
+import typer
+
+from oncocite.cli.metadata_flags import metadata_flags
+from oncocite.cli.output import (
+    err,
+    fail,
+    new_table,
+    one_line,
+    out,
+    print_json,
+    printable,
+    progress,
+)
+from oncocite.errors import OncociteError
+from oncocite.library import Library, open_library
+from oncocite.licences import excerpt
+from oncocite.models import IngestFileResult, MetadataOverrides, SearchMode, SearchResults
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="oncocite",
+    help="Cited answers about cancer treatment from vetted patient-information documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file or sqlite:///path (env ONCOCITE_DB).", show_default=False
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+SEARCH_MODES: tuple[str, ...] = get_args(SearchMode)
+
+
+@contextmanager
+def _library(db: str | None) -> Iterator[Library]:
+    """Open the library; any OncociteError becomes one line on stderr and exit 1."""
+    try:
+        with open_library(db) as lib:
+            yield lib
+    except (OncociteError, OSError) as exc:
+        fail(str(exc))
+
+
+@app.command()
+@metadata_flags
+def ingest(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files or folders; format detected per file.")
+    ],
+    metadata: MetadataOverrides | None = None,
+    max_bytes: Annotated[
+        str | None,
+        typer.Option(help="Largest file accepted: bytes or e.g. 20MB (env ONCOCITE_MAX_BYTES)."),
+    ] = None,
+    embed: Annotated[
+        bool | None,
+        typer.Option("--embed/--no-embed", help="Embed new passages (env ONCOCITE_EMBED)."),
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Ingest documents: read, clean, validate, chunk and store them.
+
+    Bad files are reported one line each and skipped; the rest are stored. Exits 1
+    if any file failed. Example: oncocite ingest ../shared/seeds --db lib.db
+    """
+    with _library(db) as lib, progress(quiet) as bar:
+        files = bar.add_task("ingesting", total=None)
+        embedding: list[Any] = []
+
+        def on_file(result: IngestFileResult, index: int, total: int) -> None:
+            bar.update(files, completed=index, total=total)
+            if result.outcome == "failed" and not as_json:
+                err.print(f"failed: {one_line(result.error or '')}")
+
+        def on_embed(done: int, total: int) -> None:
+            if not embedding:
+                embedding.append(bar.add_task("embedding", total=total))
+            bar.update(embedding[0], completed=done, total=total)
+
+        report = lib.ingest(
+            paths,
+            metadata=metadata,
+            max_bytes=max_bytes,
+            embed=embed,
+            progress=on_file,
+            embed_progress=on_embed,
+        )
+    if as_json:
+        print_json(report)
+    else:
+        for r in report.results:
+            for warning in r.warnings:
+                err.print(f"warning: {one_line(Path(r.path).name)}: {one_line(warning)}")
+        summary = report.summary()
+        table = new_table("ingest summary", *(key.replace("_", " ") for key in summary))
+        table.add_row(*(str(v) for v in summary.values()))
+        out.print(table)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List stored documents with source, licence, status and version."""
+    with _library(db) as lib:
+        listing = lib.documents()
+    if as_json:
+        print_json(listing)
+        return
+    table = new_table(
+        f"{listing.total} documents",
+        *("doc id", "title", "source", "licence", "status", "reviewed", "v", "passages"),
+    )
+    for d in listing.documents:
+        table.add_row(
+            one_line(d.doc_id),
+            one_line(d.title[:60]),
+            one_line(d.source or "—"),
+            d.license or "—",
+            d.status.value,
+            d.last_reviewed.isoformat() if d.last_reviewed else "—",
+            str(d.version),
+            str(d.passages),
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    doc_id: Annotated[str, typer.Argument(help="Document id, e.g. 003_5c17e5cb39d03151.")],
+    text: Annotated[bool, typer.Option("--text", help="Also print the cleaned text.")] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one document: metadata, versions and passages."""
+    with _library(db) as lib:
+        record = lib.show(doc_id)
+    if as_json:
+        print_json(record)
+        return
+    table = new_table(record.doc_id, "field", "value", header=False)
+    for key, value in record.metadata.to_record().items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        table.add_row(key, one_line(shown))
+    table.add_row("format", record.format)
+    table.add_row(
+        "version", f"{record.version} of {len(record.versions)} ({record.content_hash[:12]})"
+    )
+    table.add_row("passages", str(len(record.passages)))
+    out.print(table)
+    for p in record.passages:
+        heading = " > ".join(p.heading_path)
+        out.print(f"{one_line(p.passage_id)} {one_line(heading)} [{p.start}:{p.end}]", style="bold")
+        out.print(printable(p.text[:300] + ("…" if len(p.text) > 300 else "")))
+    if text:
+        out.print(printable(record.text))
+
+
+@app.command()
+def review(
+    today: Annotated[
+        str | None, typer.Option(help="Date to review against, YYYY-MM-DD (default today).")
+    ] = None,
+    within: Annotated[int, typer.Option(help="Also list what falls due within N days.")] = 0,
+    known_only: Annotated[
+        bool, typer.Option("--known-only", help="Leave out documents with no review date.")
+    ] = False,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List documents due or overdue for review (last reviewed + review frequency)."""
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        fail(f"--today {today!r} is not a date (YYYY-MM-DD)")
+    with _library(db) as lib:
+        report = lib.review(today=day, within=within, known_only=known_only)
+    if as_json:
+        print_json(report)
+        return
+    table = new_table(
+        f"{len(report.items)} documents to review on {report.today.isoformat()}",
+        *("state", "doc id", "title", "source", "last reviewed", "due", "why"),
+    )
+    for i in report.items:
+        table.add_row(
+            i.state,
+            one_line(i.doc_id),
+            one_line(i.title[:50]),
+            one_line(i.source or "—"),
+            i.last_reviewed.isoformat() if i.last_reviewed else "—",
+            i.due.isoformat() if i.due else "—",
+            one_line(i.reason),
+        )
+    out.print(table)
+
+
+@app.command()
+def retire(
+    doc_id: Annotated[str, typer.Argument(help="Document to hide from search.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Retire a document: kept with its history, never returned by search."""
+    with _library(db) as lib:
+        result = lib.retire(doc_id)
+    if as_json:
+        print_json(result)
+    else:
+        state = "retired" if result.changed else "was already retired"
+        out.print(f"{one_line(result.doc_id)} {state} (version {result.version})")
+
+
+@app.command()
+def embed(db: DbOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
+    """Compute embeddings for every passage that has none (needs the dense extra)."""
+    with _library(db) as lib, progress(quiet) as bar:
+        task = bar.add_task("embedding", total=None)
+        report = lib.embed(lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        print_json(report)
+    else:
+        out.print(f"{report.embedded} passage texts embedded ({report.model})")
+
+
+def _print_hits(results: SearchResults) -> None:
+    if not results.hits:
+        err.print("no passages found")
+    for rank, h in enumerate(results.hits, start=1):
+        source = one_line(h.source or "unknown source")
+        out.print(
+            f"{rank}. {one_line(h.title)} — {source} "
+            f"({one_line(h.passage_id)}, score {h.score:.3f})",
+            style="bold",
+        )
+        out.print(printable(excerpt(h.text, h.license, 400)))
+        if h.url:
+            out.print(one_line(h.url))
+        out.print()
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="A question in your own words.")] = None,
+    k: Annotated[int, typer.Option("-k", help="How many passages.")] = 10,
+    filters: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="key=value: cancer_type, audience, source, tier, …"),
+    ] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, lexical or dense.")] = "hybrid",
+    batch: Annotated[
+        Path | None, typer.Option(help="Queries file, one id<TAB>text per line.")
+    ] = None,
+    run: Annotated[Path | None, typer.Option(help="TREC run file to write (with --batch).")] = None,
+    tag: Annotated[str | None, typer.Option(help="Run tag for --run.")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Search passages; or, with --batch and --run, write a TREC run for evaluation."""
+    if mode not in SEARCH_MODES:
+        fail(f"--mode {mode!r} is not one of {', '.join(SEARCH_MODES)}")
+    chosen: SearchMode = mode  # type: ignore[assignment]
+    if (batch is None) != (run is None) or (batch is None and not query):
+        fail("give a QUERY, or both --batch QUERIES.tsv and --run RUN.trec")
+    with _library(db) as lib:
+        if batch is not None and run is not None:
+            with progress(quiet) as bar:
+                task = bar.add_task("searching", total=None)
+                written = lib.search_batch(
+                    batch,
+                    run,
+                    k=k,
+                    filters=filters or [],
+                    mode=chosen,
+                    tag=tag,
+                    progress=lambda d, t: bar.update(task, completed=d, total=t),
+                )
+            for notice in written.notices:
+                err.print(f"notice: {one_line(notice)}")
+            if as_json:
+                print_json(written)
+            else:
+                err.print(f"{written.queries} queries written to {one_line(str(run))}")
+            return
+        results = lib.search(query or "", k=k, filters=filters or [], mode=chosen)
+    for notice in results.notices:
+        err.print(f"notice: {one_line(notice)}")
+    if as_json:
+        print_json(results)
+    else:
+        _print_hits(results)
+
+
+@app.command(name="eval")
+def evaluate(
+    qrels: Annotated[Path, typer.Option(help="TREC qrels file (graded relevance allowed).")],
+    run: Annotated[Path, typer.Option(help="TREC run file.")],
+    measures: Annotated[
+        list[str] | None,
+        typer.Option("--measure", help="ir-measures name, e.g. nDCG@10 (repeat)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score a TREC run against qrels with standard IR measures."""
+    try:
+        result = Library.evaluate(qrels, run, measures)
+    except (OncociteError, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(result)
+        return
+    table = new_table(
+        f"{run.name} vs {qrels.name}: {result.queries} judged queries", "measure", "value"
+    )
+    for name, value in result.measures.items():
+        table.add_row(name, f"{value:.4f}")
+    out.print(table)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,63 @@
+"""The pydantic models every layer passes to the next.
+
+Layers exchange these models, never loose dicts, so that a field renamed in one
+place fails type checking everywhere it is used: `metadata` (the document schema),
+`documents` (passages, versions, stored documents) and `results` (what each public
+operation returns).
+"""
+
+from oncocite.models.documents import (
+    DocumentList,
+    DocumentRecord,
+    DocumentSummary,
+    Link,
+    Passage,
+    VersionRecord,
+)
+from oncocite.models.metadata import (
+    AudienceLevel,
+    DocumentMetadata,
+    MetadataOverrides,
+    ReviewFrequency,
+    Status,
+)
+from oncocite.models.results import (
+    BatchRun,
+    EmbedReport,
+    Evaluation,
+    FileOutcome,
+    Hit,
+    IngestFileResult,
+    IngestReport,
+    RetireResult,
+    ReviewItem,
+    ReviewReport,
+    SearchMode,
+    SearchResults,
+)
+
+__all__ = [
+    "AudienceLevel",
+    "BatchRun",
+    "DocumentList",
+    "DocumentMetadata",
+    "DocumentRecord",
+    "DocumentSummary",
+    "EmbedReport",
+    "Evaluation",
+    "FileOutcome",
+    "Hit",
+    "IngestFileResult",
+    "IngestReport",
+    "Link",
+    "MetadataOverrides",
+    "Passage",
+    "RetireResult",
+    "ReviewFrequency",
+    "ReviewItem",
+    "ReviewReport",
+    "SearchMode",
+    "SearchResults",
+    "Status",
+    "VersionRecord",
+]

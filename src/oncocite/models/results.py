@@ -1,0 +1,180 @@
+"""What each Library operation returns: the one shape the CLI prints and the API serves.
+
+The CLI's `--json` output is `model_dump_json()` of these models and the REST API
+returns the same models, so there is one set of public shapes and a field renamed
+here fails type checking everywhere it is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, Field, computed_field
+
+from oncocite.models.metadata import ReviewFrequency, Status
+
+__all__ = [
+    "BatchRun",
+    "EmbedReport",
+    "Evaluation",
+    "FileOutcome",
+    "Hit",
+    "IngestFileResult",
+    "IngestReport",
+    "RetireResult",
+    "ReviewItem",
+    "ReviewReport",
+    "SearchMode",
+    "SearchResults",
+]
+
+FileOutcome = Literal["added", "updated", "unchanged", "skipped", "failed"]
+SearchMode = Literal["hybrid", "lexical", "dense"]
+
+
+class IngestFileResult(BaseModel):
+    """What happened to one file (or one document of a multi-document file)."""
+
+    path: str
+    doc_id: str | None = None
+    outcome: FileOutcome
+    version: int | None = None
+    passages: int = 0
+    error: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class IngestReport(BaseModel):
+    """One ingest run: a result per file and the totals; `failed` makes the CLI exit 1."""
+
+    results: list[IngestFileResult] = Field(default_factory=list)
+    seconds: float = 0.0
+    embedded: int = Field(default=0, description="passage texts newly embedded")
+
+    def count(self, outcome: FileOutcome) -> int:
+        return sum(1 for r in self.results if r.outcome == outcome)
+
+    @property
+    def failed(self) -> int:
+        return self.count("failed")
+
+    @property
+    def passages_written(self) -> int:
+        return sum(r.passages for r in self.results if r.outcome in ("added", "updated"))
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def totals(self) -> dict[str, int]:
+        """Files by outcome, and the passages written (the CLI's summary table)."""
+        outcomes: tuple[FileOutcome, ...] = get_args(FileOutcome)
+        return {
+            **{outcome: self.count(outcome) for outcome in outcomes},
+            "passages_written": self.passages_written,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The totals, embeddings and time, in the order the CLI's table shows them."""
+        return {**self.totals, "embedded": self.embedded, "seconds": round(self.seconds, 3)}
+
+
+class ReviewItem(BaseModel):
+    """A document due (or overdue) for review, as `oncocite review` lists it."""
+
+    doc_id: str
+    title: str
+    source: str | None
+    last_reviewed: dt.date | None
+    review_frequency: ReviewFrequency | None
+    due: dt.date | None
+    days_overdue: int | None
+    state: Literal["overdue", "due", "unknown"]
+    reason: str
+
+
+class ReviewReport(BaseModel):
+    """What is due for review on a day, most overdue first."""
+
+    today: dt.date
+    within: int = Field(description="days ahead also listed")
+    known_only: bool
+    items: list[ReviewItem]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            s: sum(1 for i in self.items if i.state == s) for s in ("overdue", "due", "unknown")
+        }
+
+
+class RetireResult(BaseModel):
+    """A retirement: the document's status and the version that records it."""
+
+    doc_id: str
+    status: Status
+    version: int
+    changed: bool = Field(description="false when the document was already retired")
+
+
+class EmbedReport(BaseModel):
+    """Passage texts newly embedded by one model."""
+
+    model: str
+    embedded: int
+
+
+class Hit(BaseModel):
+    """One search result, in the public JSON shape plus ranking details."""
+
+    passage_id: str
+    doc_id: str
+    title: str
+    source: str | None
+    url: str | None
+    score: float
+    text: str
+    heading_path: list[str] = Field(default_factory=list)
+    license: str | None = None
+    last_reviewed: dt.date | None = None
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class SearchResults(BaseModel):
+    """The passages for one query, and how they were found.
+
+    `mode_used` differs from `mode` when hybrid search had to run its lexical side
+    alone (no model installed, or nothing embedded yet); `notices` says why, so a
+    caller never mistakes a lexical ranking for a hybrid one.
+    """
+
+    query: str
+    mode: SearchMode
+    mode_used: SearchMode
+    k: int
+    filters: list[str] = Field(default_factory=list)
+    hits: list[Hit]
+    notices: list[str] = Field(default_factory=list)
+
+
+class BatchRun(BaseModel):
+    """A TREC run written by `search --batch`."""
+
+    run: str
+    queries: int
+    k: int
+    mode: SearchMode
+    mode_used: SearchMode
+    tag: str
+    notices: list[str] = Field(default_factory=list)
+
+
+class Evaluation(BaseModel):
+    """IR measures of a run against qrels: means, and values per judged query."""
+
+    run: str
+    qrels: str
+    queries: int = Field(description="judged queries (a judged query not in the run scores 0)")
+    answered: int = Field(description="judged queries the run answers")
+    measures: dict[str, float]
+    per_query: dict[str, dict[str, float]]

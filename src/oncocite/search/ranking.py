@@ -1,0 +1,42 @@
+"""What the lexical and dense indexes share: the allowed-passage mask and top-k."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from oncocite.store.base import KeyArray, PassageKey
+
+__all__ = ["AllowedMask", "Ranked", "top_k"]
+
+Ranked = list[tuple[PassageKey, float]]
+
+
+class AllowedMask:
+    """Which of an index's keys are allowed, cached per allowed-keys array.
+
+    The engine caches one allowed array per filter until the library changes, so a
+    repeated filter costs an identity check instead of an `isin` over every key.
+    """
+
+    def __init__(self, keys: KeyArray) -> None:
+        self.keys = keys
+        self._cached: tuple[KeyArray, npt.NDArray[np.bool_]] | None = None
+
+    def __call__(self, allowed: KeyArray) -> npt.NDArray[np.bool_]:
+        cached = self._cached
+        if cached is None or cached[0] is not allowed:
+            cached = (allowed, np.isin(self.keys, allowed))
+            self._cached = cached
+        return cached[1]
+
+
+def top_k(keys: KeyArray, scores: npt.NDArray[np.float32], k: int, floor: float = 0.0) -> Ranked:
+    """The k best scores above `floor`, best first; ties broken by key for stable runs."""
+    candidates = np.flatnonzero(scores > floor)
+    if len(candidates) > k:
+        part = np.argpartition(-scores[candidates], k - 1)[:k]
+        candidates = candidates[part]
+    order = np.lexsort((keys[candidates], -scores[candidates]))
+    chosen = candidates[order]
+    return [(int(keys[i]), float(scores[i])) for i in chosen]
