@@ -12,6 +12,7 @@ method returns one of the models exported here::
 
 from oncocite.config import Settings
 from oncocite.errors import (
+    DamagedStore,
     InvalidDocument,
     InvalidQuery,
     MissingExtra,
@@ -50,6 +51,7 @@ from oncocite.search import EngineConfig, SearchEngine
 __all__ = [
     "AudienceLevel",
     "BatchRun",
+    "DamagedStore",
     "DocumentList",
     "DocumentMetadata",
     "DocumentRecord",

@@ -5,6 +5,7 @@
     OncociteError                 base: catch this to catch everything below
     ├── InvalidDocument           a file cannot be read or its metadata is invalid
     ├── StoreError                the database cannot be opened, migrated or written
+    │   └── DamagedStore          the database file is corrupt: nothing is written to it
     ├── NotFound                  an id that names nothing in the library
     ├── InvalidQuery              a search, filter or batch file that cannot be run
     ├── SettingsError             a flag or ONCOCITE_* variable with a value not allowed
@@ -19,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "DamagedStore",
     "InvalidDocument",
     "InvalidQuery",
     "MissingExtra",
@@ -50,6 +52,10 @@ class InvalidDocument(OncociteError):
 
 class StoreError(OncociteError):
     """The store cannot do what was asked; nothing already stored has changed."""
+
+
+class DamagedStore(StoreError):
+    """The database file is corrupt; it is never written to, and the message says why."""
 
 
 class NotFound(OncociteError):

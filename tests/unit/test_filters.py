@@ -48,7 +48,9 @@ def test_every_key() -> None:
     [
         ("colour=red", r"unknown filter key 'colour'.*keys: cancer_type, audience"),
         ("source", r"is not key=value"),
-        ("tier=two", r"tier 'two' is not a whole number"),
+        ("tier=two", r"tier 'two' is not a tier from 0 to 99"),
+        ("tier=99999999999999999999999", r"is not a tier from 0 to 99"),
+        ("tier=-1", r"is not a tier from 0 to 99"),
         ("audience=aliens", r"audience 'aliens' is not one of patient"),
         ("status=gone", r"status 'gone' is not one of"),
     ],

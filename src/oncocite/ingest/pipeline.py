@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oncocite.errors import InvalidDocument, OncociteError
+from oncocite.errors import DamagedStore, InvalidDocument, OncociteError
 from oncocite.ingest.chunking import DEFAULT_MAX_CHARS, chunk
 from oncocite.ingest.loading import DEFAULT_MAX_BYTES, detect_format, find_files, read_raw
 from oncocite.ingest.metadata import missing_fields, read_sidecar, validate_metadata
@@ -165,6 +165,8 @@ def _ingest_one(
         outcome, version = store.put_document(doc)
     except InvalidDocument as exc:
         return IngestFileResult(path=str(path), outcome="failed", error=str(exc))
+    except DamagedStore:
+        raise  # no later file can be stored either: the run stops with this one error
     except OncociteError as exc:
         return IngestFileResult(path=str(path), outcome="failed", error=f"{path.name}: {exc}")
     except Exception as exc:  # last line of defence: one odd file must not end the run

@@ -101,7 +101,16 @@ class SentenceTransformerEmbedder:
 
 
 class OnnxMeanPoolEmbedder:
-    """An ONNX export of a mean-pooled BERT encoder (e.g. MiniLM int8) on onnxruntime."""
+    """An ONNX export of a mean-pooled BERT encoder (e.g. MiniLM int8) on onnxruntime.
+
+    Two sessions of one model: an unoptimised one that starts in ~0.05 s and serves
+    the first few single queries (a one-shot command needs just one), and a fully
+    optimised one (~0.4 s to start, 4-5x faster per text) made when a batch arrives
+    (ingest) or after `QUICK_QUERIES` queries (a server). The optimisations fuse
+    operators, they do not change the model: vectors agree to 1e-6.
+    """
+
+    QUICK_QUERIES = 16
 
     def __init__(self, onnx: Path, tokenizer: Path, model_id: str, max_len: int = 256) -> None:
         _offline()
@@ -110,19 +119,36 @@ class OnnxMeanPoolEmbedder:
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise MissingExtra("dense", "onnxruntime") from exc
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = max(1, os.cpu_count() or 1)
-        self.session = onnxruntime.InferenceSession(
-            str(onnx), options, providers=["CPUExecutionProvider"]
-        )
+        self._ort = onnxruntime
+        self._onnx = onnx
+        self._quick = self._session(onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL)
+        self._full: Any = None
+        self._quick_uses = 0
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.enable_truncation(max_length=max_len)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.inputs = {i.name for i in self._quick.get_inputs()}
         self.model_id = model_id
         self.dim = 384
 
+    def _session(self, level: Any) -> Any:
+        options = self._ort.SessionOptions()
+        options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+        options.graph_optimization_level = level
+        return self._ort.InferenceSession(
+            str(self._onnx), options, providers=["CPUExecutionProvider"]
+        )
+
+    def _session_for(self, count: int) -> Any:
+        if self._full is None and count <= 4 and self._quick_uses < self.QUICK_QUERIES:
+            self._quick_uses += 1
+            return self._quick
+        if self._full is None:
+            self._full = self._session(self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
+        return self._full
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> Matrix:
+        session = self._session_for(len(texts))
         out: list[Matrix] = []
         for start in range(0, len(texts), batch_size):
             batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
@@ -131,7 +157,7 @@ class OnnxMeanPoolEmbedder:
             feed = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self.inputs:
                 feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(self.session.run(None, feed)[0], dtype=np.float32)
+            hidden = np.asarray(session.run(None, feed)[0], dtype=np.float32)
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out.append(_normalised(pooled))

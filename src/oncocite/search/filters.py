@@ -77,9 +77,11 @@ def parse_filters(items: Sequence[str]) -> SearchFilters:
                 try:
                     level = int(part)
                 except ValueError:
+                    level = -1
+                if not 0 <= level <= 99:
                     raise InvalidQuery(
-                        f"filter {item!r}: tier {part!r} is not a whole number "
-                        "(the most trusted tier to allow, e.g. tier=2)"
+                        f"filter {item!r}: tier {part!r} is not a tier from 0 to 99 "
+                        "(the least trusted tier to allow, e.g. tier=2)"
                     ) from None
                 tier = level if tier is None else max(tier, level)
                 continue

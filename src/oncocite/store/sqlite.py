@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from oncocite.errors import NotFound, StoreError
+from oncocite.errors import DamagedStore, NotFound, StoreError
 from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
@@ -110,9 +110,11 @@ class SQLiteStore:
         self._guard: AbstractContextManager[Any] = (
             threading.RLock() if self._memory else nullcontext()
         )
+        self._checked = self._memory  # integrity checked before this store's first write
+        self._damage: DamagedStore | None = None
         try:
             with self._guard:
-                self._migrate(self._connection())
+                self._migrate()
         except sqlite3.DatabaseError as exc:
             self.close()
             raise StoreError(f"{self.path}: cannot open as an oncocite store ({exc})") from exc
@@ -139,56 +141,108 @@ class SQLiteStore:
         self._local.conn = conn
         return conn
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        with self._transaction() as conn:
-            has_info = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_info'"
-            ).fetchone()
-            current = 0
-            if has_info:
-                row = conn.execute(
-                    "SELECT value FROM store_info WHERE key='schema_version'"
-                ).fetchone()
-                current = int(row["value"]) if row else 0
-            if current > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self.path}: schema version {current} is newer than this oncocite "
-                    f"reads ({SCHEMA_VERSION}): upgrade oncocite"
-                )
+    def _schema_version(self, conn: sqlite3.Connection) -> int:
+        has_info = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_info'"
+        ).fetchone()
+        if not has_info:
+            return 0
+        row = conn.execute("SELECT value FROM store_info WHERE key='schema_version'").fetchone()
+        return int(row["value"]) if row else 0
+
+    def _migrate(self) -> None:
+        """Apply the migrations this file lacks, all in one transaction; a library at
+        the current version is only read (a read-only file opens for search)."""
+        current = self._schema_version(self._connection())
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: schema version {current} is newer than this oncocite "
+                f"reads ({SCHEMA_VERSION}): upgrade oncocite"
+            )
+        if current == SCHEMA_VERSION:
+            return
+        with self._transaction("upgrading the schema", check=False) as conn:
+            current = self._schema_version(conn)
             for number, script in _migrations():
                 if number > current:
                     for statement in _statements(script):
                         conn.execute(statement)
-            if current != SCHEMA_VERSION:
-                conn.execute(
-                    "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
-                    (str(SCHEMA_VERSION),),
-                )
+            conn.execute(
+                "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: other writers wait, readers go on seeing the old state."""
+    def _transaction(self, action: str, check: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction: other writers wait, readers go on seeing the old state.
+
+        Before a store's first write the file is checked (`PRAGMA quick_check`): a
+        damaged library is reported, never written into.
+        """
         with self._guard:
-            conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            else:
-                conn.execute("COMMIT")
+                conn = self._connection()
+                if check and not self._checked:
+                    self._require_intact(conn)
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                else:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._error(exc, action) from exc
 
     @contextmanager
-    def _snapshot(self) -> Iterator[sqlite3.Connection]:
+    def _snapshot(self, action: str = "reading the library") -> Iterator[sqlite3.Connection]:
         """A read transaction: every query inside sees one committed state."""
         with self._guard:
-            conn = self._connection()
-            conn.execute("BEGIN")
             try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
+                conn = self._connection()
+                conn.execute("BEGIN")
+                try:
+                    yield conn
+                finally:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._error(exc, action) from exc
+
+    def _require_intact(self, conn: sqlite3.Connection) -> None:
+        if self._damage is not None:
+            raise self._damage
+        verdict = "; ".join(str(r[0]) for r in conn.execute("PRAGMA quick_check(3)"))
+        if verdict != "ok":
+            raise self._damaged(verdict)
+        self._checked = True
+
+    def _damaged(self, verdict: str) -> DamagedStore:
+        verdict = " ".join(verdict.split())
+        self._damage = DamagedStore(
+            f"{self.path} is damaged (integrity check: {verdict}); nothing was written to "
+            "it: restore it from a backup, or ingest the documents again into a new file"
+        )
+        return self._damage
+
+    def _error(self, exc: sqlite3.Error, action: str) -> StoreError:
+        """One StoreError line for any SQLite failure, saying what it means to do."""
+        name = getattr(exc, "sqlite_errorname", "")
+        if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or "malformed" in str(exc):
+            try:
+                rows = self._connection().execute("PRAGMA integrity_check(3)").fetchall()
+                verdict = "; ".join(str(r[0]) for r in rows)
+            except sqlite3.Error as again:
+                verdict = str(again)
+            return self._damaged(verdict)
+        if name.startswith("SQLITE_BUSY") or "locked" in str(exc):
+            return StoreError(
+                f"{self.path} is busy: another process held its write lock for over 30 s; "
+                f"{action} did not happen, try again"
+            )
+        if name.startswith("SQLITE_READONLY"):
+            return StoreError(f"{self.path} is read-only: {action} did not happen")
+        return StoreError(f"{self.path}: {action} failed ({exc}); nothing changed")
 
     def close(self) -> None:
         with self._registry:
@@ -200,11 +254,8 @@ class SQLiteStore:
     # ------------------------------------------------------------------ writes
     def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]:
         """Store a new version unless the content hash is unchanged; one transaction."""
-        try:
-            with self._transaction() as conn:
-                return self._put(conn, doc)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{doc.doc_id}: could not be stored ({exc}); nothing changed") from exc
+        with self._transaction(f"storing {doc.doc_id}") as conn:
+            return self._put(conn, doc)
 
     def _put(self, conn: sqlite3.Connection, doc: DocumentWrite) -> tuple[PutOutcome, int]:
         row = conn.execute(
@@ -305,30 +356,25 @@ class SQLiteStore:
         Read and write happen in one transaction, so a concurrent ingest of the same
         document is never overwritten by the text this change started from.
         """
-        try:
-            with self._transaction() as conn:
-                record = self._read_document(conn, doc_id)
-                if record.metadata.status is status:
-                    return record.version
-                metadata = DocumentMetadata.from_record(
-                    {**record.metadata.to_record(), "status": status.value}
-                )
-                doc = DocumentWrite(
-                    doc_id=doc_id,
-                    format=record.format,
-                    path=record.path,
-                    metadata=metadata,
-                    content_hash=hashlib.sha256(
-                        f"{record.content_hash}:{status.value}".encode()
-                    ).hexdigest(),
-                    text=record.text,
-                    passages=record.passages,
-                )
-                return self._put(conn, doc)[1]
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"{doc_id}: status could not be changed ({exc}); nothing changed"
-            ) from exc
+        with self._transaction(f"changing the status of {doc_id}") as conn:
+            record = self._read_document(conn, doc_id)
+            if record.metadata.status is status:
+                return record.version
+            metadata = DocumentMetadata.from_record(
+                {**record.metadata.to_record(), "status": status.value}
+            )
+            doc = DocumentWrite(
+                doc_id=doc_id,
+                format=record.format,
+                path=record.path,
+                metadata=metadata,
+                content_hash=hashlib.sha256(
+                    f"{record.content_hash}:{status.value}".encode()
+                ).hexdigest(),
+                text=record.text,
+                passages=record.passages,
+            )
+            return self._put(conn, doc)[1]
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
@@ -339,17 +385,17 @@ class SQLiteStore:
             }
 
     def generation(self) -> int:
-        with self._guard:
-            row = (
-                self._connection()
-                .execute("SELECT value FROM store_info WHERE key='generation'")
-                .fetchone()
-            )
+        with self._snapshot() as conn:
+            row = conn.execute("SELECT value FROM store_info WHERE key='generation'").fetchone()
         return int(row[0])
 
     def integrity_check(self) -> str:
         with self._guard:
-            return str(self._connection().execute("PRAGMA integrity_check").fetchone()[0])
+            try:
+                rows = self._connection().execute("PRAGMA integrity_check").fetchall()
+            except sqlite3.DatabaseError as exc:
+                return str(exc)
+        return "; ".join(str(r[0]) for r in rows)
 
     def list_documents(self) -> list[DocumentSummary]:
         with self._snapshot() as conn:
@@ -458,11 +504,8 @@ class SQLiteStore:
             JOIN documents d ON d.doc_id = p.doc_id
             WHERE passages_fts MATCH ? AND {where}
             ORDER BY bm25(passages_fts, ?, ?), f.rowid LIMIT ?"""
-        try:
-            with self._snapshot() as conn:
-                rows = conn.execute(sql, [*weights, match, *params, *weights, k]).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"full-text query failed: {exc}") from exc
+        with self._snapshot("a full-text query") as conn:
+            rows = conn.execute(sql, [*weights, match, *params, *weights, k]).fetchall()
         return [TextMatch(key=int(r["key"]), score=float(r["score"])) for r in rows]
 
     def passages_by_keys(self, keys: Sequence[PassageKey]) -> list[PassageView]:
@@ -520,7 +563,7 @@ class SQLiteStore:
     def put_embeddings(
         self, model: str, items: Sequence[tuple[str, npt.NDArray[np.float32]]]
     ) -> None:
-        with self._transaction() as conn:
+        with self._transaction("saving embeddings") as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?,?,?)",
                 [(model, key, np.asarray(vec, dtype="<f4").tobytes()) for key, vec in items],
@@ -543,33 +586,29 @@ class SQLiteStore:
         return keys, matrix.reshape(len(rows), -1).astype(np.float32)
 
     def embedding_count(self, model: str) -> int:
-        with self._guard:
-            row = (
-                self._connection()
-                .execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
-                .fetchone()
-            )
-        return int(row[0])
+        with self._snapshot() as conn:
+            row = conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,))
+            return int(row.fetchone()[0])
 
     # ------------------------------------------------------------------ artifacts
     def put_artifact(self, name: str, generation: int, data: bytes) -> None:
         try:
-            with self._transaction() as conn:
+            with self._transaction(f"saving {name}") as conn:
                 conn.execute(
                     "INSERT OR REPLACE INTO artifacts(name, generation, created_at, data) "
                     "VALUES (?,?,?,?)",
                     (name, generation, _now(), data),
                 )
-        except sqlite3.Error:
-            return  # read-only file or a busy writer: the cache is an optimisation
+        except DamagedStore:
+            raise
+        except StoreError:
+            pass  # a read-only file or a busy writer: the artifact is only a cache
 
     def get_artifact(self, name: str) -> tuple[int, bytes] | None:
-        with self._guard:
-            row = (
-                self._connection()
-                .execute("SELECT generation, data FROM artifacts WHERE name = ?", (name,))
-                .fetchone()
-            )
+        with self._snapshot() as conn:
+            row = conn.execute(
+                "SELECT generation, data FROM artifacts WHERE name = ?", (name,)
+            ).fetchone()
         return None if row is None else (int(row[0]), bytes(row[1]))
 
 
