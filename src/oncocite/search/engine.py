@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 from oncocite.errors import InvalidQuery, MissingExtra
@@ -301,7 +301,3 @@ class SearchEngine:
                 progress(done, total)
         self._vectors = None
         return total
-
-    def describe(self) -> dict[str, object]:
-        """The settings in force, for benchmark reports."""
-        return {"model": self.model, **asdict(self.config)}
