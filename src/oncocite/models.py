@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import (
     AliasChoices,
@@ -22,6 +23,7 @@ from pydantic import (
 from oncocite.licences import normalise_licence
 
 __all__ = [
+    "MAX_TITLE_CHARS",
     "AudienceLevel",
     "DocumentMetadata",
     "DocumentRecord",
@@ -35,11 +37,38 @@ __all__ = [
     "ReviewItem",
     "Status",
     "VersionRecord",
+    "is_http_url",
+    "shown",
 ]
 
 _SOURCE_TYPE = re.compile(r"^(\d{2})_[a-z0-9][a-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+# A title is indexed with every passage of its document, so it must stay a title.
+MAX_TITLE_CHARS = 500
+_SHOWN_CHARS = 60
+
+
+def shown(value: Any) -> str:
+    """repr of a value for an error message, cut short: the input may be megabytes."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + "…" + text[-3:]
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host that urllib can take apart.
+
+    `http://[::1` (an unclosed IPv6 host) looks like a URL to a regex but makes
+    urllib raise wherever a link is later resolved against it.
+    """
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class Status(StrEnum):
@@ -137,27 +166,37 @@ class DocumentMetadata(BaseModel):
         if value is None:
             raise ValueError("is missing")
         if not isinstance(value, str):
-            raise ValueError(f"{value!r} is not text")
+            raise ValueError(f"{shown(value)} is not text")
+        if len(value.strip()) > MAX_TITLE_CHARS:
+            raise ValueError(
+                f"is {len(value.strip()):,} characters long, over the {MAX_TITLE_CHARS} "
+                "a title may have"
+            )
         return value
 
     @field_validator("url")
     @classmethod
     def _url_is_http(cls, value: str | None) -> str | None:
-        if value and not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError(f"{value!r} is not an http(s) URL")
+        if value and not is_http_url(value):
+            raise ValueError(f"{shown(value)} is not an http(s) URL")
         return value
 
     @field_validator("license")
     @classmethod
     def _known_licence(cls, value: str | None) -> str | None:
-        return None if value is None else normalise_licence(value)
+        if value is None:
+            return None
+        try:
+            return normalise_licence(value)
+        except ValueError as exc:  # its message quotes the value: keep that short
+            raise ValueError(str(exc).replace(repr(value), shown(value))) from None
 
     @field_validator("source_type")
     @classmethod
     def _source_type_has_tier(cls, value: str | None) -> str | None:
         if value is not None and not _SOURCE_TYPE.match(value):
             raise ValueError(
-                f"{value!r} is not a tiered source type (two-digit tier, e.g. '02_nci_core')"
+                f"{shown(value)} is not a tiered source type (two-digit tier, e.g. '02_nci_core')"
             )
         return value
 
@@ -169,18 +208,18 @@ class DocumentMetadata(BaseModel):
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if not isinstance(value, list):
-            raise ValueError(f"{value!r} is not a list")
+            raise ValueError(f"{shown(value)} is not a list")
         cleaned = [str(item).strip().lower().replace(" ", "_") for item in value]
         for item in cleaned:
             if not _SLUG.match(item):
-                raise ValueError(f"{item!r} is not a lowercase name such as 'breast'")
+                raise ValueError(f"{shown(item)} is not a lowercase name such as 'breast'")
         return cleaned
 
     @field_validator("language")
     @classmethod
     def _language_code(cls, value: str) -> str:
         if not _LANGUAGE.match(value):
-            raise ValueError(f"{value!r} is not a language code such as 'en' or 'en-GB'")
+            raise ValueError(f"{shown(value)} is not a language code such as 'en' or 'en-GB'")
         return value
 
     @field_validator("last_reviewed", mode="before")
@@ -192,7 +231,7 @@ class DocumentMetadata(BaseModel):
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+            raise ValueError(f"{shown(text)} is not a date (YYYY-MM-DD)") from None
 
     @field_validator("review_frequency", mode="before")
     @classmethod

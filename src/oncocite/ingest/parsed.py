@@ -12,7 +12,16 @@ from pydantic import BaseModel, Field
 
 from oncocite.models import Link
 
-__all__ = ["ParsedDocument", "PassageDraft", "Section"]
+__all__ = ["MAX_PASSAGES", "ParsedDocument", "PassageDraft", "Section", "TooManyPassages"]
+
+# Every passage is a row in the store and in both indexes: a 10 MB file of one-line
+# sections would otherwise become 300,000 of them. Ordinary prose gives about 2,000
+# passages per MB, so only files of unusual shape reach the limit.
+MAX_PASSAGES = 50_000
+
+
+class TooManyPassages(ValueError):
+    """A document that would have more than MAX_PASSAGES passages (or sections)."""
 
 
 class Section(BaseModel):
