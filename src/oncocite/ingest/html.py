@@ -17,6 +17,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from oncocite.errors import InvalidDocument
+from oncocite.ingest.budget import check_time
 from oncocite.ingest.markdown import assemble, markdown_blocks, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
@@ -46,7 +47,10 @@ _NO_CONTENT = "no main content found in the HTML"
 
 def _page_metadata(tree: Any) -> dict[str, Any]:
     """Title and canonical URL only: trafilatura guesses other fields (dates) too freely."""
-    found = trafilatura.extract_metadata(tree)
+    try:
+        found = trafilatura.extract_metadata(tree)
+    except AssertionError:  # htmldate's date search asserts on some broken trees
+        found = None
     metadata: dict[str, Any] = {}
     title = found.title if found is not None else None
     if not title:
@@ -72,19 +76,30 @@ def read_html(path: Path, text: str) -> ParsedDocument:
     tree = load_html(text)
     if tree is None:
         raise InvalidDocument(path, _NO_CONTENT, field="body")
+    check_time()
     metadata = _page_metadata(tree)
+    check_time()
     tree = load_html(text)  # fresh tree: metadata extraction may have pruned it
     _drop_furniture(tree)
-    body = trafilatura.extract(
-        tree,
-        url=metadata.get("url"),
-        output_format="markdown",
-        include_links=True,
-        include_formatting=True,
-        include_images=True,
-        include_comments=False,
-        with_metadata=False,
-    )
+    try:
+        body = trafilatura.extract(
+            tree,
+            url=metadata.get("url"),
+            output_format="markdown",
+            include_links=True,
+            include_formatting=True,
+            include_images=True,
+            include_comments=False,
+            with_metadata=False,
+        )
+    except AssertionError:  # lxml asserts when asked to drop the root of a broken tree
+        raise InvalidDocument(
+            path,
+            "the markup is too broken for the content extractor (an element it had to "
+            "remove has no parent); repair the HTML",
+            field="body",
+        ) from None
+    check_time()
     blocks = markdown_blocks(body or "", metadata.get("url"))
     assembled = assemble(blocks)
     if not assembled.text.strip():

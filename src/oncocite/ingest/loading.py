@@ -88,13 +88,6 @@ def _inside(target: Path, roots: Sequence[Path]) -> bool:
     return any(target == root or target.is_relative_to(root) for root in roots)
 
 
-def _content_reason(path: Path) -> str | None:
-    """For a regular file found in a folder: skip it (sidecar, housekeeping) or not."""
-    if path.name.endswith(SIDECAR_SUFFIX):
-        return ""  # read with the file it describes; not reported on its own
-    return housekeeping_reason(path)
-
-
 def _walk(
     folder: Path, roots: Sequence[Path], visited: set[Path]
 ) -> Iterator[tuple[Path, str | None]]:
@@ -108,6 +101,8 @@ def _walk(
         if entry.name.startswith("."):
             continue
         child = Path(entry.path)
+        if entry.name.endswith(SIDECAR_SUFFIX):
+            continue  # read with the file it describes, under the same rules for links
         try:
             if entry.is_symlink():
                 yield from _follow_link(child, roots, visited)
@@ -123,9 +118,7 @@ def _walk(
         if kind is not None:
             yield child, f"{_name(child)}: skipped, it is {kind}, not a regular file"
             continue
-        reason = _content_reason(child)
-        if reason != "":
-            yield child, reason
+        yield child, housekeeping_reason(child)
 
 
 def _walk_once(
@@ -165,9 +158,7 @@ def _follow_link(
     if kind is not None:
         yield link, f"{_name(link)}: skipped, a symbolic link to {kind}, not a regular file"
         return
-    reason = _content_reason(link)
-    if reason != "":
-        yield link, reason
+    yield link, housekeeping_reason(link)
 
 
 def folder_roots(paths: Sequence[Path]) -> list[Path]:

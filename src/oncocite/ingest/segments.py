@@ -1,14 +1,13 @@
 """Cutting a large Markdown body into pieces markdown-it can parse one at a time.
 
-markdown-it builds a token object for every block and inline element of its whole
-input before returning: a 1 MB table took 400 MB, and 10 MB of tiny list items or
-brackets would take gigabytes (400 bytes a token). A body over SEGMENT_CHARS (32 KB)
-is therefore parsed in
-segments of about that size, cut at a blank line outside fenced code where the next
-line starts a new block; a segment with no such line is cut at a line end, and a
-line longer than the limit at whitespace (or, with none, anywhere). A cut can split
-one list into two or a long paragraph into two, which changes no text; bodies under
-the limit, that is every real patient leaflet, are parsed whole as before.
+markdown-it builds a token object (about 400 bytes) for every block and inline
+element of its whole input before returning: a 1 MB table took 400 MB, and 10 MB of
+tiny list items or brackets would take gigabytes. A body longer than SEGMENT_CHARS
+is therefore parsed in segments of at most that size, each cut at the last blank
+line of its second half that lies outside fenced code and is followed by a new
+block; without one, at a line end, then at whitespace, then anywhere. A cut can
+split one list or one long paragraph into two, which changes no text; shorter
+bodies are parsed whole, as before.
 """
 
 from __future__ import annotations
@@ -40,27 +39,27 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
 
 
 def _cut(body: str, start: int, fences: list[int], limit: int) -> int:
-    """End of the segment that begins at start: see the module docstring for the rules."""
-    hard = start + 2 * limit
-    if hard >= len(body):
+    """End of the segment that begins at start: the last good break in its second half."""
+    end = start + limit
+    if end >= len(body):
         return len(body)
-    position = start + limit
-    while True:
-        match = _BLOCK_BREAK.search(body, position, hard)
-        if match is None:
-            break
-        if not _in_fence(fences, match.start()):
-            return match.end()
-        position = match.end()
-    line_end = body.rfind("\n", start + limit // 2, hard)
+    half = start + limit // 2
+    breaks = [
+        match.end()
+        for match in _BLOCK_BREAK.finditer(body, half, end)
+        if not _in_fence(fences, match.start())
+    ]
+    if breaks:
+        return breaks[-1]
+    line_end = body.rfind("\n", half, end)
     if line_end != -1:
         return line_end + 1
-    space = _last(_WHITESPACE, body, start + limit // 2, hard)
-    return space if space is not None else hard
+    space = _last(_WHITESPACE, body, half, end)
+    return space if space is not None else end
 
 
 def markdown_segments(body: str, limit: int = SEGMENT_CHARS) -> Iterator[str]:
-    """The body in order as segments of at most 2 × limit characters."""
+    """The body in order as segments of at most `limit` characters."""
     if len(body) <= limit:
         yield body
         return
