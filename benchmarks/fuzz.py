@@ -25,10 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for tests.fuzz, shared with the hypothesis suite
 
-from oncocite.ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
-from oncocite.store.sqlite import SQLiteStore  # noqa: E402
 from tests.fuzz.checks import check_case  # noqa: E402
 from tests.fuzz.inputs import GENERATORS, Chooser, FuzzCase, mutated_file, seed_files  # noqa: E402
+
+from oncocite.ingest.pipeline import IngestOptions, ingest_paths  # noqa: E402
+from oncocite.store.sqlite import SQLiteStore  # noqa: E402
 
 CRUK_FLAGS = {"source": "Cancer Research UK", "license": "all_rights_reserved"}
 

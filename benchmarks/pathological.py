@@ -124,8 +124,17 @@ def nested_html(size: int) -> tuple[str, bytes]:
 
 def html_paragraphs(size: int) -> tuple[str, bytes]:
     head = "<html><head><title>Paragraphs</title></head><body><article><h1>Paragraphs</h1>"
-    unit = "<p>Radiotherapy uses high-energy rays to kill cancer cells.</p>\n"
-    return "paragraphs.html", _fill(unit, size, head, "</article></body></html>")
+    tail = "</article></body></html>"
+    parts = [head]
+    total = len(head) + len(tail)
+    number = 0
+    while total < size:
+        number += 1
+        parts.append(
+            f"<p>Radiotherapy session {number} uses high-energy rays on cancer cells.</p>\n"
+        )
+        total += len(parts[-1])
+    return "paragraphs.html", ("".join(parts) + tail).encode()
 
 
 SHAPES: dict[str, Shape] = {

@@ -340,14 +340,18 @@ def medquad_file(ch: Chooser) -> FuzzCase:
             ("An answer.", "", "    - one    - two", " " * 200, "a. " * 40, *NASTY_TEXT)
         )
         question = ch.choice(("What is it?", "", *NASTY_TEXT[:10]))
+        qtype = ch.choice(("treatment", "", "x y"))
         pairs.append(
-            f"<QAPair pid='{pid}'><Question qid='q{i}' qtype='{ch.choice(('treatment', '', 'x y'))}'>"
+            f"<QAPair pid='{pid}'><Question qid='q{i}' qtype='{qtype}'>"
             f"{question}</Question><Answer>{answer}</Answer></QAPair>"
         )
     root = ch.choice(("Document", "doc", "DiseaseFile", "html"))
     source = ch.choice(("GARD", "CancerGov", "", "Some Source", "x\ty"))
     focus = ch.choice(("Focus", "", "x" * 600))
-    body = f"<{root} id='0000001' source='{source}'><Focus>{focus}</Focus><QAPairs>{''.join(pairs)}</QAPairs></{root}>"
+    body = (
+        f"<{root} id='0000001' source='{source}'><Focus>{focus}</Focus>"
+        f"<QAPairs>{''.join(pairs)}</QAPairs></{root}>"
+    )
     if ch.chance(15):
         body = body[: ch.integer(0, len(body))]
     return FuzzCase("0000001.xml", body.encode("utf-8", "surrogatepass"), kind="medquad")

@@ -139,3 +139,20 @@ def test_large_markdown_is_parsed_in_bounded_memory() -> None:
         tracemalloc.stop()
     assert sum(block.text.count("- a") for block in blocks) == 16_000
     assert peak < 26_000_000, f"peak {peak / 1e6:.0f} MB"
+
+
+def test_a_page_of_too_many_links_fails_before_memory_grows(lib: Library, tmp_path: Path) -> None:
+    """10 MB of links kept 480 MB of link objects; past 50,000 links the file fails."""
+    path = tmp_path / "links.md"
+    path.write_text("# Links\n\n" + "[a](b) " * 51_000, encoding="utf-8")
+    [result] = lib.ingest([path]).results
+    assert_clear_error(result, "links.md", ("more than 50,000 links",))
+
+
+def test_a_page_of_too_many_html_elements_fails_at_once(lib: Library, tmp_path: Path) -> None:
+    """trafilatura's one uninterruptible call took 33 s and 540 MB on 160,000 <p>."""
+    path = tmp_path / "page.html"
+    path.write_text("<html><body>" + "<p>x</p>" * 51_000 + "</body></html>", encoding="utf-8")
+    seconds, error, outcome = _timed_ingest(lib, path)
+    assert outcome == "failed" and seconds < 5.0
+    assert error is not None and error.startswith("page.html: body: has more than 50,000 HTML")

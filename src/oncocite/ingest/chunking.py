@@ -315,11 +315,11 @@ def chunk(parsed: ParsedDocument, max_chars: int = DEFAULT_MAX_CHARS) -> list[Pa
         for span, new_unit in _unit_starts(text, spans):
             packer.add(span, new_unit)
             if len(packer.groups) + len(drafts) > MAX_PASSAGES:
-                raise TooManyPassages(f"more than {MAX_PASSAGES:,} passages")
+                raise TooManyPassages()
         packer.close_unit()
         groups = packer.groups
         if len(drafts) + len(groups) > MAX_PASSAGES:
-            raise TooManyPassages(f"more than {MAX_PASSAGES:,} passages")
+            raise TooManyPassages()
         for start, end in groups:
             drafts.append(
                 PassageDraft(

@@ -21,7 +21,7 @@ from oncocite.ingest.budget import check_time
 from oncocite.ingest.markdown import assemble, markdown_blocks, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
-__all__ = ["read_html"]
+__all__ = ["MAX_HTML_ELEMENTS", "read_html"]
 
 _LOWER = "translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _FURNITURE_WORDS = ("cookie", "consent", "gdpr")
@@ -43,6 +43,7 @@ FURNITURE_XPATHS: tuple[str, ...] = (
 )
 
 _NO_CONTENT = "no main content found in the HTML"
+MAX_HTML_ELEMENTS = 50_000
 
 
 def _page_metadata(tree: Any) -> dict[str, Any]:
@@ -64,6 +65,23 @@ def _page_metadata(tree: Any) -> dict[str, Any]:
     return metadata
 
 
+def _check_size(path: Path, tree: Any) -> None:
+    """Refuse a page trafilatura could not extract within the time and memory bounds.
+
+    Its extraction is one call that copies the tree several times and cannot be
+    interrupted: 160,000 paragraphs took 33 s and 540 MB. A real page has a few
+    thousand elements.
+    """
+    for count, _ in enumerate(tree.iter(), start=1):
+        if count > MAX_HTML_ELEMENTS:
+            raise InvalidDocument(
+                path,
+                f"has more than {MAX_HTML_ELEMENTS:,} HTML elements, the most a page may "
+                "have: split it into smaller files",
+                field="body",
+            )
+
+
 def _drop_furniture(tree: Any) -> None:
     for xpath in FURNITURE_XPATHS:
         for element in tree.xpath(xpath):
@@ -76,6 +94,7 @@ def read_html(path: Path, text: str) -> ParsedDocument:
     tree = load_html(text)
     if tree is None:
         raise InvalidDocument(path, _NO_CONTENT, field="body")
+    _check_size(path, tree)
     check_time()
     metadata = _page_metadata(tree)
     check_time()

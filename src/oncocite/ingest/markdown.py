@@ -23,7 +23,14 @@ from oncocite.errors import InvalidDocument
 from oncocite.ingest.budget import check_time
 from oncocite.ingest.identifiers import safe_id
 from oncocite.ingest.metadata import parse_metadata
-from oncocite.ingest.parsed import MAX_PASSAGES, ParsedDocument, Section, TooManyPassages
+from oncocite.ingest.parsed import (
+    MAX_LINKS,
+    MAX_PASSAGES,
+    ParsedDocument,
+    Section,
+    TooManyLinks,
+    TooManyPassages,
+)
 from oncocite.ingest.segments import markdown_segments
 from oncocite.models import Link, is_http_url
 
@@ -86,7 +93,7 @@ def assemble(blocks: Sequence[Block]) -> Assembled:
     def close_section() -> None:
         if body_start is not None:
             if len(sections) >= MAX_PASSAGES:  # each section is at least one passage
-                raise TooManyPassages(f"more than {MAX_PASSAGES:,} sections")
+                raise TooManyPassages()
             path = [text for _, text in stack]
             sections.append(Section(heading_path=path, start=body_start, end=body_end))
 
@@ -197,6 +204,7 @@ class _BlockBuilder:
         self.heading_level: int | None = None
         self.row: list[tuple[str, list[Link]]] | None = None
         self.in_table = False
+        self.link_count = 0
 
     def build(self, tokens: Sequence[Token]) -> list[Block]:
         for index, token in enumerate(tokens):
@@ -243,6 +251,9 @@ class _BlockBuilder:
 
     def _inline(self, token: Token) -> None:
         text, links = _render_inline(token.children or [], self.base_url)
+        self.link_count += len(links)
+        if self.link_count > MAX_LINKS:
+            raise TooManyLinks()
         if self.row is not None:
             self.row.append((text, links))
         elif not text:

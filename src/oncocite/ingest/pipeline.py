@@ -29,7 +29,12 @@ from oncocite.ingest.loading import (
 from oncocite.ingest.markdown import read_markdown
 from oncocite.ingest.medquad import read_medquad
 from oncocite.ingest.metadata import missing_fields, read_sidecar, validate_metadata
-from oncocite.ingest.parsed import MAX_PASSAGES, ParsedDocument, TooManyPassages
+from oncocite.ingest.parsed import (
+    MAX_PASSAGES,
+    DocumentTooLarge,
+    ParsedDocument,
+    TooManyPassages,
+)
 from oncocite.ingest.text import read_text
 from oncocite.models import IngestFileResult, IngestReport, Passage, shown
 from oncocite.store.base import DocumentWrite, Store
@@ -75,22 +80,14 @@ class IngestOptions:
         self.replace = replace
 
 
-def _too_many_passages(path: Path) -> InvalidDocument:
-    return InvalidDocument(
-        path,
-        f"would be cut into more than {MAX_PASSAGES:,} passages, the most one document "
-        "may have: split it into smaller files",
-    )
-
-
 def _passages(path: Path, parsed: ParsedDocument, max_chars: int) -> list[Passage]:
     doc_id = parsed.doc_id
     try:
         drafts = parsed.passages if parsed.passages is not None else chunk(parsed, max_chars)
         if len(drafts) > MAX_PASSAGES:
-            raise TooManyPassages(f"{len(drafts):,} passages")
-    except TooManyPassages:
-        raise _too_many_passages(path) from None
+            raise TooManyPassages()
+    except DocumentTooLarge as exc:
+        raise InvalidDocument(path, str(exc)) from None
     passages = []
     for seq, draft in enumerate(drafts, start=1):
         check_time()
@@ -132,8 +129,8 @@ def _prepare(
     fmt = detect_format(path, raw.text)
     try:
         parsed = READERS[fmt](path, raw.text)
-    except TooManyPassages:
-        raise _too_many_passages(path) from None
+    except DocumentTooLarge as exc:
+        raise InvalidDocument(path, str(exc)) from None
     sidecar = read_sidecar(path, options.max_bytes, roots)
     metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata)
     passages = _passages(path, parsed, options.max_chars)
