@@ -197,6 +197,8 @@ def _folder_with_links(tmp_path: Path) -> Path:
     (folder / "inside.md").symlink_to(folder / "sub" / "inner.md")
     (folder / "dangling.md").symlink_to(folder / "nowhere.md")
     (folder / "loop").symlink_to(folder)
+    (folder / "ping.md").symlink_to(folder / "pong.md")
+    (folder / "pong.md").symlink_to(folder / "ping.md")
     (folder / "null.txt").symlink_to("/dev/null")
     os.mkfifo(folder / "pipe.txt")
     server = socket.socket(socket.AF_UNIX)
@@ -220,6 +222,7 @@ def test_links_are_followed_only_inside_the_folders_given(lib: Library, tmp_path
     assert "outside the folders given" in skipped["etc_passwd.txt"]
     assert "does not exist" in skipped["dangling.md"]
     assert "read already" in skipped["loop"]
+    assert "loop of symbolic links" in skipped["ping.md"]
     assert "FIFO" in skipped["pipe.txt"]
     assert "socket" in skipped["sock.txt"]
     assert "outside the folders given" in skipped["null.txt"]

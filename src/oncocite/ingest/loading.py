@@ -25,7 +25,9 @@ __all__ = [
     "find_files",
     "folder_roots",
     "housekeeping_reason",
+    "inside",
     "read_raw",
+    "resolved",
     "special_kind",
 ]
 
@@ -84,7 +86,16 @@ def special_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def _inside(target: Path, roots: Sequence[Path]) -> bool:
+def resolved(path: Path) -> Path | None:
+    """The real path behind path, or None for a loop of links (pathlib raises on it)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def inside(target: Path, roots: Sequence[Path]) -> bool:
+    """Whether target is one of roots or lies under one."""
     return any(target == root or target.is_relative_to(root) for root in roots)
 
 
@@ -124,7 +135,7 @@ def _walk(
 def _walk_once(
     folder: Path, roots: Sequence[Path], visited: set[Path]
 ) -> Iterator[tuple[Path, str | None]]:
-    real = folder.resolve()
+    real = resolved(folder) or folder
     if real in visited:
         yield folder, f"{_name(folder)}: skipped, a link to a folder that is read already"
         return
@@ -136,13 +147,16 @@ def _follow_link(
     link: Path, roots: Sequence[Path], visited: set[Path]
 ) -> Iterator[tuple[Path, str | None]]:
     """A symbolic link found in a folder: followed only to a target inside the roots."""
-    target = link.resolve()
+    target = resolved(link)
+    if target is None:
+        yield link, f"{_name(link)}: skipped, a loop of symbolic links"
+        return
     try:
         mode = target.stat().st_mode
     except OSError:
         yield link, f"{_name(link)}: skipped, a symbolic link whose target does not exist"
         return
-    if not _inside(target, roots):
+    if not inside(target, roots):
         yield (
             link,
             (

@@ -15,7 +15,7 @@ import yaml
 from pydantic import ValidationError
 
 from oncocite.errors import InvalidDocument
-from oncocite.ingest.loading import DEFAULT_MAX_BYTES, SIDECAR_SUFFIX, read_raw
+from oncocite.ingest.loading import DEFAULT_MAX_BYTES, SIDECAR_SUFFIX, inside, read_raw, resolved
 from oncocite.ingest.metadata_yaml import MetadataYAMLError, load_metadata_yaml
 from oncocite.models import DocumentMetadata, shown
 
@@ -114,8 +114,10 @@ def read_sidecar(
     if not sidecar.is_symlink() and not sidecar.exists():
         return {}
     if roots is not None and sidecar.is_symlink():
-        target = sidecar.resolve()
-        if not any(target == root or target.is_relative_to(root) for root in roots):
+        target = resolved(sidecar)
+        if target is None:
+            raise InvalidDocument(sidecar, "is a loop of symbolic links", field="sidecar")
+        if not inside(target, roots):
             raise InvalidDocument(
                 sidecar,
                 "is a symbolic link that points outside the folders given "

@@ -24,7 +24,9 @@ from oncocite.ingest.loading import (
     detect_format,
     find_files,
     folder_roots,
+    inside,
     read_raw,
+    resolved,
 )
 from oncocite.ingest.markdown import read_markdown
 from oncocite.ingest.medquad import read_medquad
@@ -188,8 +190,8 @@ def ingest_paths(
 
 def _roots_of(path: Path, roots: Sequence[Path]) -> Sequence[Path] | None:
     """The folders given, for a file found inside one; None for a file named directly."""
-    parent = path.parent.resolve()
-    return roots if any(parent.is_relative_to(root) for root in roots) else None
+    parent = resolved(path.parent)
+    return roots if parent is not None and inside(parent, roots) else None
 
 
 def _check_stored_path(store: Store, doc: DocumentWrite, path: Path, replace: bool) -> None:
