@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,3 @@ def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteSto
     assert ingest_paths(store, [SEED_CRUK], IngestOptions(metadata=CRUK_FLAGS)).failed == 0
     yield store
     store.close()
-
-
-def seed_paths() -> list[Path]:
-    return [SEED_NCI, SEED_CRUK]

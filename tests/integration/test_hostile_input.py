@@ -321,3 +321,10 @@ def test_same_stem_from_another_folder_later_is_refused_unless_replacing(
     assert replaced.results[0].outcome == "updated"
     assert lib.show("leaflet").metadata.title == "Second leaflet"
     assert lib.show("leaflet").path == str(second.resolve())
+
+
+def test_an_unclosed_ipv6_url_flag_is_refused(lib: Library, tmp_path: Path) -> None:
+    path = tmp_path / "flagged.md"
+    path.write_text(GOOD_BODY, encoding="utf-8")
+    [result] = lib.ingest([path], metadata={"url": "http://[::1"}).results
+    assert_clear_error(result, "flagged.md", ("url 'http://[::1' is not an http(s) URL",))

@@ -235,3 +235,21 @@ def test_a_huge_paragraph_is_split_in_pieces_and_stays_exact() -> None:
     spans = sentence_spans(text)
     assert len(spans) == 4000
     assert all(text[s:e] in ("Tamoxifen blocks oestrogen.", "It is taken daily.") for s, e in spans)
+
+
+_NO_SENTENCE_END = st.text(
+    alphabet=st.characters(
+        blacklist_characters=".!?。．！？\n\r)•\"'“”‘’»«\u2028\u2029\x0b\x0c\x85",
+        blacklist_categories=("Cs",),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NO_SENTENCE_END)
+def test_pysbd_never_splits_where_the_chunker_skips_it(text: str) -> None:
+    """The chunker calls pysbd only on pieces holding one of the characters it splits at."""
+    from oncocite.ingest.chunking import _segmenter
+
+    assert len([s for s in _segmenter().segment(text) if s.strip()]) <= 1
