@@ -117,6 +117,12 @@ class Settings(BaseModel):
         "(default 10 MiB)",
     )
 
+    time_budget: float = Field(
+        default=20.0,
+        gt=0,
+        description="seconds one file may take to be read, cleaned and chunked (default 20)",
+    )
+
     @property
     def database(self) -> DatabaseUrl:
         return parse_database_url(self.db)
@@ -128,6 +134,7 @@ _ALLOWED: dict[str, str] = {
     "embed": "auto, 1 or 0 (also true/false, yes/no, on/off)",
     "model": " or ".join(EMBEDDING_MODELS),
     "max_bytes": "a positive number of bytes, or a size such as 10MB or 20MiB",
+    "time_budget": "a positive number of seconds, e.g. 20 or 60",
 }
 
 

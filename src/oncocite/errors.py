@@ -17,6 +17,7 @@ exit code 1, the REST API into a status code and the project's one error body.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 __all__ = [
@@ -28,7 +29,28 @@ __all__ = [
     "OncociteError",
     "SettingsError",
     "StoreError",
+    "one_line",
 ]
+
+# Line breaks, terminal escapes and invisible direction overrides: categories whose
+# characters could split a message or rewrite what a terminal shows.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """Text made safe to print as one line: control characters become escapes.
+
+    File names and YAML problems come from the input, so a name with a newline or an
+    ANSI escape would otherwise split an error over two lines or recolour a terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _UNSAFE_CATEGORIES
+        else ch
+        for ch in text
+    )
 
 
 class OncociteError(Exception):
@@ -40,6 +62,7 @@ class InvalidDocument(OncociteError):
 
     The message is one line: ``file: field value is wrong (what is expected)``, so a
     user who ingests a folder of hundreds of files can fix each one without a trace.
+    Control characters in the file name, field or reason are escaped (`one_line`).
     """
 
     def __init__(self, path: Path | str, reason: str, field: str | None = None) -> None:
@@ -47,7 +70,7 @@ class InvalidDocument(OncociteError):
         self.field = field
         self.reason = reason
         where = f"{Path(self.path).name}: {field}" if field else Path(self.path).name
-        super().__init__(f"{where}: {reason}")
+        super().__init__(one_line(f"{where}: {reason}"))
 
 
 class StoreError(OncociteError):

@@ -8,6 +8,7 @@ so there is one public shape per operation.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -72,25 +73,36 @@ class Library:
         paths: Sequence[str | Path],
         metadata: MetadataOverrides | None = None,
         max_bytes: int | str | None = None,
+        time_budget: float | str | None = None,
+        replace: bool = False,
         embed: bool | None = None,
         progress: ProgressCallback | None = None,
         embed_progress: CountProgress | None = None,
     ) -> IngestReport:
         """Ingest files and folders; then embed new passage texts when dense is on.
 
-        `max_bytes` and `embed` override the library's settings for this run only.
+        `max_bytes`, `time_budget` and `embed` override the library's settings for
+        this run only. `replace` lets a file take over a document id stored from
+        another path (without it, such a file fails rather than silently replacing).
         """
         settings = self.settings
-        if max_bytes is not None or embed is not None:
-            flags = {"max_bytes": max_bytes, "embed": embed}
+        flags = {"max_bytes": max_bytes, "time_budget": time_budget, "embed": embed}
+        if any(value is not None for value in flags.values()):
             settings = load_settings({**settings.model_dump(), **flags}, environ={})
-        options = IngestOptions(metadata=metadata, max_bytes=int(settings.max_bytes))
+        options = IngestOptions(
+            metadata=metadata,
+            max_bytes=int(settings.max_bytes),
+            time_budget_s=settings.time_budget,
+            replace=replace,
+        )
+        started = time.perf_counter()
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
         changed = report.count("added") or report.count("updated")
         if changed and self._should_embed(settings):
             report.embedded = self.engine().update_embeddings(embed_progress)
         if changed:
             self.engine().refresh_index()
+        report.seconds = time.perf_counter() - started  # the whole run, embedding included
         return report
 
     def _should_embed(self, settings: Settings) -> bool:

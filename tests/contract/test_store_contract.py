@@ -108,6 +108,16 @@ def test_put_is_added_then_unchanged_then_updated(store: Store) -> None:
     assert store.integrity_check() == "ok"
 
 
+def test_document_head_is_the_current_version(store: Store) -> None:
+    assert store.document_head("a") is None
+    store.put_document(doc("a", ["One."]))
+    second = doc("a", ["Two."])
+    store.put_document(second)
+    head = store.document_head("a")
+    assert head is not None
+    assert (head.version, head.content_hash, head.path) == (2, second.content_hash, second.path)
+
+
 def test_unknown_document_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound, match="'nope'"):
         store.get_document("nope")

@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from oncocite import Library, open_library
+from oncocite.ingest.pipeline import IngestOptions, ingest_paths
 from oncocite.models import IngestFileResult
 from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
 
@@ -353,9 +354,15 @@ def test_bad_new_version_keeps_the_old_version_current(
     assert "Immunotherapy now helps" not in record.text
     assert all("now helps" not in p.text for p in record.passages)
 
-    # The same file, repaired, becomes version 2: the failure left no half-written state.
+    # The same file, repaired, is from another folder than the stored seed: refused as
+    # its new version unless replacing is asked for, and then it becomes version 2 (the
+    # failure left no half-written state).
     copy.write_text(text.replace("Immunotherapy helps", "Immunotherapy now helps"), "utf-8")
-    assert seeded.ingest([copy]).results[0].outcome == "updated"
+    [refused] = seeded.ingest([copy]).results
+    assert refused.outcome == "failed"
+    assert "is already stored from" in (refused.error or "")
+    replaced = ingest_paths(seeded.store, [copy], IngestOptions(replace=True))
+    assert replaced.results[0].outcome == "updated"
     assert seeded.show(SEED_NCI.stem).version == 2
 
 

@@ -158,3 +158,42 @@ def test_a_damaged_store_is_reported_and_never_written(tmp_path: Path, table: st
         assert result.stderr.startswith("error: ") and "is damaged" in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1
     assert _digest(bad) == before
+
+
+def test_replace_and_time_budget_flags(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    first, second = tmp_path / "a" / "leaflet.md", tmp_path / "b" / "leaflet.md"
+    for path, title in ((first, "First"), (second, "Second")):
+        path.parent.mkdir()
+        path.write_text(f"---\ntitle: {title}\n---\n\nText of {title}.\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(first), "--db", db, "--no-embed"]).exit_code == 0
+    refused = runner.invoke(app, ["ingest", str(second), "--db", db, "--no-embed"])
+    assert refused.exit_code == 1 and "pass --replace" in refused.stderr
+    taken = runner.invoke(app, ["ingest", str(second), "--db", db, "--no-embed", "--replace"])
+    assert taken.exit_code == 0, taken.stderr
+    with open_library(db, embed="0") as lib:
+        assert lib.show("leaflet").metadata.title == "Second"
+    bad = runner.invoke(app, ["ingest", str(first), "--db", db, "--time-budget", "soon"])
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().startswith("error: --time-budget 'soon' is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "herceptin", "--filter", "cancer_type=\udcff"], "is not valid text"),
+        (["show", "\udcff"], "is not valid text"),
+        (["retire", "doc\udcff"], "is not valid text"),
+    ],
+)
+def test_undecodable_values_are_one_line_errors(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    db = tmp_path / "u.db"
+    with open_library(db, embed="0") as lib:
+        lib.ingest([SEEDS])
+    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

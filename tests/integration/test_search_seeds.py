@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,13 @@ def test_hybrid_without_embeddings_says_it_ran_lexical(lexical_lib: Library) -> 
     assert notice.startswith("hybrid search ran lexical only")
     # the reason: nothing embedded (dense installed), or the model is not installed
     assert ("oncocite embed" if dense_available() else "is not installed") in notice
+
+
+@pytest.mark.dense
+def test_ingest_seconds_count_the_whole_run_embedding_included(tmp_path: Path) -> None:
+    with open_library(tmp_path / "s.db", embed="1") as lib:
+        started = time.perf_counter()
+        report = lib.ingest([SEED_CRUK], metadata=CRUK_FLAGS)
+        wall = time.perf_counter() - started
+    assert report.embedded > 0
+    assert 0.9 * wall <= report.seconds <= wall

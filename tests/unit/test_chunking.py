@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oncocite.ingest.chunking import chunk, sentence_spans
+from oncocite.ingest.chunking import MAX_SENTENCE_CHARS, chunk, sentence_spans
 from oncocite.ingest.markdown import Block, assemble, read_markdown
 from oncocite.ingest.parsed import ParsedDocument, PassageDraft, Section
 from oncocite.ingest.text import read_text
@@ -210,3 +210,46 @@ def test_chunks_break_at_paragraphs_and_keep_lead_ins_with_their_lists() -> None
     assert any(d.text.startswith(lead) and d.text.endswith("after surgery") for d in drafts)
     for draft in drafts:
         assert text[draft.start : draft.end] == draft.text
+
+
+_long_units = st.lists(
+    st.sampled_from(["a", "b ", " ", ". ", "a. ", "\n", "\n\n", "x" * 700, "Dr. ", "- item\n"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_long_units, st.integers(1, 2000))
+def test_no_sentence_or_passage_exceeds_the_documented_maximum(text: str, max_chars: int) -> None:
+    """A sentence is cut at whitespace past MAX_SENTENCE_CHARS; one was 900,000 long."""
+    spans = sentence_spans(text)
+    assert all(end - start <= MAX_SENTENCE_CHARS for start, end in spans)
+    doc = ParsedDocument(doc_id="gen", format="text", text=text)
+    drafts = chunk(doc, max_chars=max_chars)
+    check_invariants(doc, drafts, max_chars)
+    assert all(len(d.text) <= max(max_chars, MAX_SENTENCE_CHARS) for d in drafts)
+
+
+def test_a_huge_paragraph_is_split_in_pieces_and_stays_exact() -> None:
+    text = ("Tamoxifen blocks oestrogen. It is taken daily. " * 2000).strip()
+    spans = sentence_spans(text)
+    assert len(spans) == 4000
+    assert all(text[s:e] in ("Tamoxifen blocks oestrogen.", "It is taken daily.") for s, e in spans)
+
+
+_NO_SENTENCE_END = st.text(
+    alphabet=st.characters(
+        blacklist_characters=".!?。．！？\n\r)•\"'“”‘’»«\u2028\u2029\x0b\x0c\x85",
+        blacklist_categories=("Cs",),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_NO_SENTENCE_END)
+def test_pysbd_never_splits_where_the_chunker_skips_it(text: str) -> None:
+    """The chunker calls pysbd only on pieces holding one of the characters it splits at."""
+    from oncocite.ingest.chunking import _segmenter
+
+    assert len([s for s in _segmenter().segment(text) if s.strip()]) <= 1

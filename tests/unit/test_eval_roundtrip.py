@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from oncocite import open_library
 from oncocite.errors import InvalidQuery
 from oncocite.evaluation.metrics import evaluate_run
-from oncocite.evaluation.trec import read_qrels, read_queries, write_qrels, write_run
+from oncocite.evaluation.trec import read_qrels, read_queries, read_run, write_qrels, write_run
 from oncocite.models import Hit
 
 
@@ -36,7 +37,7 @@ def test_read_queries_skips_comments_and_blanks(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("q1 no tab here\n", r"q\.tsv:1: expected 'id<TAB>question'"),
-        ("q1\tok\nq1\tagain\n", r"q\.tsv:2: query id 'q1' is repeated"),
+        ("q1\tok\nq1\tagain\n", r"q\.tsv:2: the query id is repeated \(first on line 1\)"),
         ("q1\t\n", r"q\.tsv:1: expected"),
     ],
 )
@@ -54,7 +55,7 @@ def test_missing_files_are_named(tmp_path: Path) -> None:
     with pytest.raises(InvalidQuery, match=r"missing\.qrels"):
         evaluate_run(tmp_path / "missing.qrels", tmp_path / "r.trec")
     (tmp_path / "bad.qrels").write_text("q1 0 d high\n")
-    with pytest.raises(InvalidQuery, match=r"bad\.qrels:1: relevance 'high'"):
+    with pytest.raises(InvalidQuery, match=r"bad\.qrels:1: the relevance \(4th field\) is not"):
         evaluate_run(tmp_path / "bad.qrels", tmp_path / "r.trec")
     (tmp_path / "ok.qrels").write_text("q1 0 d 1\n")
     (tmp_path / "bad.trec").write_text("q1 d 1\n")
@@ -114,3 +115,27 @@ def test_library_batch_round_trip(tmp_path: Path) -> None:
         qrels.write_text("q1 0 two#1 1\nq2 0 one#1 1\nq3 0 three#1 1\n")
         report = lib.evaluate(qrels, run)
     assert report.measures["RR@10"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reader"),
+    [
+        ("shadow", "root:$6$secrethash:19000:0:99999:7:::\n", read_qrels),
+        ("run.trec", "q1 Q0 d 1 notascore secret-tag\n", read_run),
+        ("q.qrels", "q1 0 d secretgrade\n", read_qrels),
+        ("queries.tsv", "secret question without a tab\n", read_queries),
+        ("dup.tsv", "secret-id\tone\nsecret-id\ttwo\n", read_queries),
+    ],
+)
+def test_errors_name_file_and_line_but_never_echo_the_content(
+    tmp_path: Path, name: str, content: str, reader: Callable[[Path], object]
+) -> None:
+    """`eval --qrels /etc/shadow` printed the first line of the file in its error."""
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidQuery) as info:
+        reader(path)
+    message = str(info.value)
+    assert message.startswith(f"{path}:")
+    assert "secret" not in message
+    assert "\n" not in message

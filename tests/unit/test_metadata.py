@@ -72,6 +72,12 @@ def test_later_layers_override_earlier_ones() -> None:
         ("audienceLevel", "robots", "audienceLevel 'robots' is not allowed"),
         ("license", "WTFPL-ish", "license 'WTFPL-ish' is not a known licence"),
         ("url", "cancer.gov/x", "url 'cancer.gov/x' is not an http(s) URL"),
+        ("url", "http://[::1", "url 'http://[::1' is not an http(s) URL"),
+        ("url", "https://x.org:99999/", "is not an http(s) URL"),
+        ("url", "http:///no-host", "is not an http(s) URL"),
+        ("url", "http://a b.org/", "is not an http(s) URL"),
+        ("url", "ftp://x.org/", "is not an http(s) URL"),
+        ("title", "x" * 501, "title is 501 characters long, over the 500"),
         ("language", "English", "language 'English' is not a language code"),
         ("cancerTypes", ["Breast!"], "cancerTypes 'breast!' is not a lowercase name"),
     ],
@@ -111,3 +117,16 @@ def test_review_frequency_synonyms() -> None:
     meta = validate_metadata(Path("x"), {"title": "T", "reviewFrequency": "Yearly"})
     assert meta.review_frequency is ReviewFrequency.ANNUAL
     assert meta.review_frequency.months == 12
+
+
+def test_long_values_are_shortened_in_messages() -> None:
+    data = seed_frontmatter()
+    data["language"] = "x" * 100_000
+    with pytest.raises(InvalidDocument) as info:
+        validate_metadata(SEED_NCI, data)
+    assert len(str(info.value)) < 200
+
+
+def test_urls_that_urllib_can_take_apart_are_accepted() -> None:
+    for url in ("https://www.cancer.gov/x?y=1#z", "http://[::1]:8080/p", "HTTPS://EXAMPLE.ORG"):
+        assert validate_metadata(Path("x.md"), {"title": "T", "url": url}).url == url

@@ -21,6 +21,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "embed": "auto",
         "model": "minilm-int8",
         "max_bytes": 10 * 1024 * 1024,
+        "time_budget": 20.0,
     }
     env = {"ONCOCITE_DB": "env.db", "ONCOCITE_EMBED": "off", "ONCOCITE_MAX_BYTES": "2MiB"}
     from_env = load_settings(environ=env)

@@ -76,6 +76,14 @@ def ingest(
         str | None,
         typer.Option(help="Largest file accepted: bytes or e.g. 20MB (env ONCOCITE_MAX_BYTES)."),
     ] = None,
+    time_budget: Annotated[
+        str | None,
+        typer.Option(help="Seconds one file may take (env ONCOCITE_TIME_BUDGET, default 20)."),
+    ] = None,
+    replace: Annotated[
+        bool,
+        typer.Option("--replace", help="Let a file replace a document stored from another path."),
+    ] = False,
     embed: Annotated[
         bool | None,
         typer.Option("--embed/--no-embed", help="Embed new passages (env ONCOCITE_EMBED)."),
@@ -107,6 +115,8 @@ def ingest(
             paths,
             metadata=metadata,
             max_bytes=max_bytes,
+            time_budget=time_budget,
+            replace=replace,
             embed=embed,
             progress=on_file,
             embed_progress=on_embed,

@@ -71,9 +71,10 @@ def print_json(model: BaseModel) -> None:
 
 
 def new_table(title: str, *columns: str, header: bool = True) -> Table:
+    """A table whose cells wrap rather than end in "…": an id is never cut short."""
     table = Table(title=one_line(title), show_header=header)
     for column in columns:
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     return table
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from oncocite.errors import InvalidQuery
+from oncocite.errors import InvalidQuery, one_line
 from oncocite.models import Hit
 
 __all__ = [
@@ -25,31 +25,46 @@ __all__ = [
 _TAG = re.compile(r"^\S+$")
 
 
+def _where(path: Path, number: int | None = None) -> str:
+    """The file (and line) an error is about, safe to print on one line."""
+    return one_line(str(path) if number is None else f"{path}:{number}")
+
+
 def _lines(path: Path) -> list[str]:
+    """The file's lines. Errors about them never quote them: `eval --qrels /etc/shadow`
+    must not print a line of the file, so they give file, line and expected shape."""
     try:
         return path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise InvalidQuery(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidQuery(f"{path}: cannot be read ({exc})") from None
+        raise InvalidQuery(f"{_where(path)}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidQuery(f"{_where(path)}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InvalidQuery(f"{_where(path)}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise InvalidQuery(
+            f"{_where(path)}: is not UTF-8 text (bad byte at offset {exc.start})"
+        ) from None
 
 
 def read_queries(path: Path) -> list[tuple[str, str]]:
     """(id, text) pairs from `id<TAB>text` lines; blank and `#` lines are skipped."""
     queries: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for number, line in enumerate(_lines(path), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         qid, tab, text = line.partition("\t")
         qid, text = qid.strip(), text.strip()
         if not tab or not qid or not text:
-            raise InvalidQuery(f"{path}:{number}: expected 'id<TAB>question', got {line[:60]!r}")
+            raise InvalidQuery(f"{_where(path, number)}: expected 'id<TAB>question'")
         if not _TAG.match(qid):
-            raise InvalidQuery(f"{path}:{number}: query id {qid!r} contains spaces")
+            raise InvalidQuery(f"{_where(path, number)}: the query id contains spaces")
         if qid in seen:
-            raise InvalidQuery(f"{path}:{number}: query id {qid!r} is repeated")
-        seen.add(qid)
+            raise InvalidQuery(
+                f"{_where(path, number)}: the query id is repeated (first on line {seen[qid]})"
+            )
+        seen[qid] = number
         queries.append((qid, text))
     return queries
 
@@ -78,7 +93,9 @@ def _records(path: Path, width: int, shape: str) -> Iterator[tuple[int, list[str
             continue
         parts = line.split()
         if len(parts) != width:
-            raise InvalidQuery(f"{path}:{number}: a {shape}, got {line[:60]!r}")
+            raise InvalidQuery(
+                f"{_where(path, number)}: a {shape}, this line has {len(parts)} fields"
+            )
         yield number, parts
 
 
@@ -90,7 +107,7 @@ def read_qrels(path: Path) -> dict[str, dict[str, int]]:
             relevance = int(parts[3])
         except ValueError:
             raise InvalidQuery(
-                f"{path}:{number}: relevance {parts[3]!r} is not a whole number"
+                f"{_where(path, number)}: the relevance (4th field) is not a whole number"
             ) from None
         qrels.setdefault(parts[0], {})[parts[2]] = relevance
     return qrels
@@ -103,7 +120,9 @@ def read_run(path: Path) -> dict[str, dict[str, float]]:
         try:
             score = float(parts[4])
         except ValueError:
-            raise InvalidQuery(f"{path}:{number}: score {parts[4]!r} is not a number") from None
+            raise InvalidQuery(
+                f"{_where(path, number)}: the score (5th field) is not a number"
+            ) from None
         run.setdefault(parts[0], {})[parts[2]] = score
     return run
 

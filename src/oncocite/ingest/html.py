@@ -17,10 +17,11 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from oncocite.errors import InvalidDocument
+from oncocite.ingest.budget import check_time
 from oncocite.ingest.markdown import assemble, markdown_blocks, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
-__all__ = ["read_html"]
+__all__ = ["MAX_HTML_ELEMENTS", "read_html"]
 
 _LOWER = "translate({attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
 _FURNITURE_WORDS = ("cookie", "consent", "gdpr")
@@ -42,11 +43,15 @@ FURNITURE_XPATHS: tuple[str, ...] = (
 )
 
 _NO_CONTENT = "no main content found in the HTML"
+MAX_HTML_ELEMENTS = 50_000
 
 
 def _page_metadata(tree: Any) -> dict[str, Any]:
     """Title and canonical URL only: trafilatura guesses other fields (dates) too freely."""
-    found = trafilatura.extract_metadata(tree)
+    try:
+        found = trafilatura.extract_metadata(tree)
+    except AssertionError:  # htmldate's date search asserts on some broken trees
+        found = None
     metadata: dict[str, Any] = {}
     title = found.title if found is not None else None
     if not title:
@@ -58,6 +63,23 @@ def _page_metadata(tree: Any) -> dict[str, Any]:
     if isinstance(url, str) and url.startswith(("http://", "https://")):
         metadata["url"] = url
     return metadata
+
+
+def _check_size(path: Path, tree: Any) -> None:
+    """Refuse a page trafilatura could not extract within the time and memory bounds.
+
+    Its extraction is one call that copies the tree several times and cannot be
+    interrupted: 160,000 paragraphs took 33 s and 540 MB. A real page has a few
+    thousand elements.
+    """
+    for count, _ in enumerate(tree.iter(), start=1):
+        if count > MAX_HTML_ELEMENTS:
+            raise InvalidDocument(
+                path,
+                f"has more than {MAX_HTML_ELEMENTS:,} HTML elements, the most a page may "
+                "have: split it into smaller files",
+                field="body",
+            )
 
 
 def _drop_furniture(tree: Any) -> None:
@@ -72,19 +94,31 @@ def read_html(path: Path, text: str) -> ParsedDocument:
     tree = load_html(text)
     if tree is None:
         raise InvalidDocument(path, _NO_CONTENT, field="body")
+    _check_size(path, tree)
+    check_time()
     metadata = _page_metadata(tree)
+    check_time()
     tree = load_html(text)  # fresh tree: metadata extraction may have pruned it
     _drop_furniture(tree)
-    body = trafilatura.extract(
-        tree,
-        url=metadata.get("url"),
-        output_format="markdown",
-        include_links=True,
-        include_formatting=True,
-        include_images=True,
-        include_comments=False,
-        with_metadata=False,
-    )
+    try:
+        body = trafilatura.extract(
+            tree,
+            url=metadata.get("url"),
+            output_format="markdown",
+            include_links=True,
+            include_formatting=True,
+            include_images=True,
+            include_comments=False,
+            with_metadata=False,
+        )
+    except AssertionError:  # lxml asserts when asked to drop the root of a broken tree
+        raise InvalidDocument(
+            path,
+            "the markup is too broken for the content extractor (an element it had to "
+            "remove has no parent); repair the HTML",
+            field="body",
+        ) from None
+    check_time()
     blocks = markdown_blocks(body or "", metadata.get("url"))
     assembled = assemble(blocks)
     if not assembled.text.strip():

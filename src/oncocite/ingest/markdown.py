@@ -8,22 +8,34 @@ headings, sections and link offsets mean the same thing whatever the input forma
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from oncocite.errors import InvalidDocument
-from oncocite.ingest.metadata import load_metadata_yaml
-from oncocite.ingest.parsed import ParsedDocument, Section
-from oncocite.models import Link
+from oncocite.ingest.budget import check_time
+from oncocite.ingest.identifiers import safe_id
+from oncocite.ingest.metadata import parse_metadata
+from oncocite.ingest.parsed import (
+    MAX_LINKS,
+    MAX_PASSAGES,
+    ParsedDocument,
+    Section,
+    TooManyLinks,
+    TooManyPassages,
+)
+from oncocite.ingest.segments import markdown_segments
+from oncocite.models import Link, is_http_url
 
 __all__ = [
+    "MAX_HEADING_CHARS",
     "Assembled",
     "Block",
     "assemble",
@@ -38,6 +50,9 @@ _FENCE = "---"
 # "HER2 positive" in search, so prose gets plain spaces.
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " "})
 _FENCE_ENDS = ("---", "...")
+# A heading is repeated in the heading path of every passage under it, so a longer
+# "heading" (a whole scraped page on one line after '#') is kept as a paragraph.
+MAX_HEADING_CHARS = 300
 
 
 @dataclass
@@ -63,7 +78,8 @@ def assemble(blocks: Sequence[Block]) -> Assembled:
     """Join blocks with blank lines and cut sections at headings, honouring levels.
 
     A section is the body under one heading path, without the heading line itself, so
-    a chunk never repeats its heading but always knows it.
+    a chunk never repeats its heading but always knows it. A heading longer than
+    MAX_HEADING_CHARS is kept as body text.
     """
     parts: list[str] = []
     links: list[Link] = []
@@ -76,6 +92,8 @@ def assemble(blocks: Sequence[Block]) -> Assembled:
 
     def close_section() -> None:
         if body_start is not None:
+            if len(sections) >= MAX_PASSAGES:  # each section is at least one passage
+                raise TooManyPassages()
             path = [text for _, text in stack]
             sections.append(Section(heading_path=path, start=body_start, end=body_end))
 
@@ -89,7 +107,7 @@ def assemble(blocks: Sequence[Block]) -> Assembled:
         parts.append(block.text)
         pos += len(block.text)
         links.extend(_shift(link, start) for link in block.links)
-        if block.heading_level is not None:
+        if block.heading_level is not None and len(block.text) <= MAX_HEADING_CHARS:
             close_section()
             body_start = None
             level = block.heading_level
@@ -131,38 +149,37 @@ def split_frontmatter(path: Path, text: str) -> tuple[dict[str, Any], str]:
             "(add a '---' line after the metadata)",
             field="frontmatter",
         )
-    try:
-        data = load_metadata_yaml(raw)
-    except yaml.YAMLError as exc:
-        raise InvalidDocument(path, _yaml_reason(exc), field="frontmatter") from None
-    if data is None:
-        return {}, body
-    if not isinstance(data, dict):
-        raise InvalidDocument(
-            path,
-            f"is a YAML {type(data).__name__}, not a mapping (write 'key: value' lines)",
-            field="frontmatter",
-        )
-    return {str(key): value for key, value in data.items()}, body
-
-
-def _yaml_reason(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    if mark is not None:
-        # +1 for 1-based lines, +1 for the opening '---' line.
-        line = int(mark.line) + 2
-        return f"is not valid YAML at line {line}: {problem} (fix the YAML syntax)"
-    return f"is not valid YAML: {problem} (fix the YAML syntax)"
+    return parse_metadata(path, raw, what="frontmatter", line_offset=1), body
 
 
 def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
+# A line that may define a link reference (`[id]: url`), used anywhere in the body.
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]{1,999}\]:", re.MULTILINE)
+
+
 def markdown_blocks(body: str, base_url: str | None = None) -> list[Block]:
-    """Render a Markdown body to plain-text blocks, resolving links against base_url."""
-    return _BlockBuilder(base_url).build(_parser().parse(body))
+    """Render a Markdown body to plain-text blocks, resolving links against base_url.
+
+    A large body is parsed segment by segment (see `segments`), so memory stays
+    bounded; link reference definitions are collected from every segment first, so a
+    reference resolves wherever in the body it is defined.
+    """
+    parser = _parser()
+    builder = _BlockBuilder(base_url)
+    segments = list(markdown_segments(body))
+    env: dict[str, Any] = {}
+    if len(segments) > 1:
+        for segment in segments:
+            if _REFERENCE.search(segment):
+                check_time()
+                parser.block.parse(segment, parser, env, [])
+    for segment in segments:
+        check_time()
+        builder.build(parser.parse(segment, env))
+    return builder.blocks
 
 
 @dataclass
@@ -187,9 +204,12 @@ class _BlockBuilder:
         self.heading_level: int | None = None
         self.row: list[tuple[str, list[Link]]] | None = None
         self.in_table = False
+        self.link_count = 0
 
     def build(self, tokens: Sequence[Token]) -> list[Block]:
-        for token in tokens:
+        for index, token in enumerate(tokens):
+            if index % 1024 == 0:
+                check_time()
             self._token(token)
         return self.blocks
 
@@ -231,6 +251,9 @@ class _BlockBuilder:
 
     def _inline(self, token: Token) -> None:
         text, links = _render_inline(token.children or [], self.base_url)
+        self.link_count += len(links)
+        if self.link_count > MAX_LINKS:
+            raise TooManyLinks()
         if self.row is not None:
             self.row.append((text, links))
         elif not text:
@@ -261,13 +284,17 @@ class _BlockBuilder:
     def _flush_group(self) -> None:
         if not self.group_lines:
             return
-        block = Block("")
-        for text, links in self.group_lines:
-            if block.text:
-                block.text += "\n"
-            block.links.extend(_shift(link, len(block.text)) for link in links)
-            block.text += text
-        self.blocks.append(block)
+        parts: list[str] = []
+        links: list[Link] = []
+        pos = 0
+        for text, line_links in self.group_lines:
+            if parts:
+                parts.append("\n")
+                pos += 1
+            links.extend(_shift(link, pos) for link in line_links)
+            parts.append(text)
+            pos += len(text)
+        self.blocks.append(Block("".join(parts), links))
         self.group_lines = []
 
 
@@ -275,19 +302,23 @@ def _indent_continuations(text: str, links: list[Link], indent: str) -> tuple[st
     """Indent the lines after the first of a list item, moving link offsets along."""
     if "\n" not in text or not indent:
         return text, links
-    moved = [_shift(link, text.count("\n", 0, link.start) * len(indent)) for link in links]
+    newlines = [index for index, ch in enumerate(text) if ch == "\n"]
+    moved = [_shift(link, bisect.bisect_left(newlines, link.start) * len(indent)) for link in links]
     return text.replace("\n", "\n" + indent), moved
 
 
 def _join_cells(cells: list[tuple[str, list[Link]]]) -> tuple[str, list[Link]]:
-    text = ""
+    parts: list[str] = []
     links: list[Link] = []
+    pos = 0
     for cell, cell_links in cells:
-        if text:
-            text += " | "
-        links.extend(_shift(link, len(text)) for link in cell_links)
-        text += cell
-    return text, links
+        if parts:
+            parts.append(" | ")
+            pos += 3
+        links.extend(_shift(link, pos) for link in cell_links)
+        parts.append(cell)
+        pos += len(cell)
+    return "".join(parts), links
 
 
 def _plain(tokens: Sequence[Token]) -> str:
@@ -350,14 +381,20 @@ def _render_inline(tokens: Sequence[Token], base_url: str | None) -> tuple[str, 
 
 
 def _resolve(href: str, base_url: str | None) -> str:
-    return urljoin(base_url, href) if base_url else href
+    """href made absolute against the document URL; a malformed one is kept as written."""
+    if not base_url:
+        return href
+    try:
+        return urljoin(base_url, href)
+    except ValueError:  # "http://[::1" as base or href: urllib refuses, the link stays
+        return href
 
 
 def read_markdown(path: Path, text: str) -> ParsedDocument:
     """Read a Markdown file; the frontmatter is kept unvalidated for the pipeline."""
     metadata, body = split_frontmatter(path, text)
     base = metadata.get("url")
-    blocks = markdown_blocks(body, base if isinstance(base, str) else None)
+    blocks = markdown_blocks(body, base if isinstance(base, str) and is_http_url(base) else None)
     return parsed_document(path, "markdown", assemble(blocks), metadata)
 
 
@@ -368,7 +405,7 @@ def parsed_document(
     if "title" not in metadata and assembled.headings:
         metadata["title"] = assembled.headings[0]
     return ParsedDocument(
-        doc_id=path.stem,
+        doc_id=safe_id(path.stem),
         format=fmt,
         text=assembled.text,
         metadata=metadata,

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from oncocite.errors import InvalidDocument
+from oncocite.ingest.budget import check_time
+from oncocite.ingest.identifiers import safe_id
 from oncocite.ingest.parsed import ParsedDocument, PassageDraft
+from oncocite.models import shown
 
-__all__ = ["MEDQUAD_SOURCES", "clean_answer", "read_medquad"]
+__all__ = ["MAX_ANSWER_CHARS", "MEDQUAD_SOURCES", "clean_answer", "read_medquad"]
 
 # MedQuAD source attribute -> (publisher name, tiered source type)
 MEDQUAD_SOURCES: dict[str, tuple[str, str]] = {
@@ -35,9 +38,15 @@ MEDQUAD_SOURCES: dict[str, tuple[str, str]] = {
 _CITATION = (
     "{publisher}, via MedQuAD (Ben Abacha and Demner-Fushman, BMC Bioinformatics 20:511, 2019)"
 )
-_INLINE_BULLET = re.compile(r"[ \t]{2,}-[ \t]+")
-_BLANK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
-_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}")
+# Each pattern starts only where a run of spaces starts (the lookbehind) and cannot
+# give back what it matched (possessive quantifiers): tried at every position of a
+# 300 KB run of spaces, the plain `[ \t]{2,}-` and `[ \t]*\n` forms backtracked
+# over the rest of the run each time, quadratic in its length (89 s).
+_INLINE_BULLET = re.compile(r"(?<![ \t])[ \t]{2,}+-[ \t]++")
+_BLANK_RUN = re.compile(r"(?<![ \t])[ \t]*+\n[ \t\n]*+")
+_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}+")
+# A MedQuAD passage is one whole answer; the longest real one is 26,976 characters.
+MAX_ANSWER_CHARS = 50_000
 
 
 def clean_answer(text: str) -> str:
@@ -75,7 +84,7 @@ def read_medquad(path: Path, text: str) -> ParsedDocument:
         raise InvalidDocument(path, "has no source attribute", field="source")
     focus_node = _first(root, "Focus", "doctitle-focus")
     focus = (focus_node.text or "").strip() if focus_node is not None else ""
-    doc_id = f"{source}_{path.stem}"
+    doc_id = safe_id(f"{source}_{path.stem}")
     publisher, source_type = MEDQUAD_SOURCES.get(source, (source, "03_nih_patient"))
 
     parts: list[str] = []
@@ -83,17 +92,32 @@ def read_medquad(path: Path, text: str) -> ParsedDocument:
     drafts: list[PassageDraft] = []
     warnings: list[str] = []
     pairs = root.findall("QAPairs/QAPair") + root.findall("qaPairs/pair")
+    seen: set[str] = set()
     for pair in pairs:
+        check_time()
         pid = pair.get("pid", "")
         q_node = _first(pair, "Question", "question")
         a_node = _first(pair, "Answer", "answer")
         question = " ".join((q_node.text or "").split()) if q_node is not None else ""
         qtype = q_node.get("qtype") if q_node is not None else None
         answer = clean_answer(a_node.text or "") if a_node is not None else ""
+        qid = q_node.get("qid", "?") if q_node is not None else "?"
         if not answer:
-            qid = q_node.get("qid", "?") if q_node is not None else "?"
-            warnings.append(f"question {qid} (pair {pid}) has no answer text: not stored")
+            warnings.append(
+                f"question {shown(qid)} (pair {shown(pid)}) has no answer text: not stored"
+            )
             continue
+        if len(answer) > MAX_ANSWER_CHARS:
+            warnings.append(
+                f"question {shown(qid)} (pair {shown(pid)}): the answer is {len(answer):,} "
+                f"characters, over the {MAX_ANSWER_CHARS:,} of one passage: not stored"
+            )
+            continue
+        if pid in seen:
+            raise InvalidDocument(
+                path, f"{shown(pid)} is used by two QAPairs (passage ids must differ)", field="pid"
+            )
+        seen.add(pid)
         block_start = offset + len(question) + 1
         parts.append(f"{question}\n{answer}\n\n")
         drafts.append(

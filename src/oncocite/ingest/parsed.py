@@ -12,7 +12,43 @@ from pydantic import BaseModel, Field
 
 from oncocite.models import Link
 
-__all__ = ["ParsedDocument", "PassageDraft", "Section"]
+__all__ = [
+    "MAX_LINKS",
+    "MAX_PASSAGES",
+    "DocumentTooLarge",
+    "ParsedDocument",
+    "PassageDraft",
+    "Section",
+    "TooManyLinks",
+    "TooManyPassages",
+]
+
+# Every passage is a row in the store and in both indexes: a 10 MB file of one-line
+# sections would otherwise become 300,000 of them. Ordinary prose gives about 2,000
+# passages per MB, so only files of unusual shape reach the limit.
+MAX_PASSAGES = 50_000
+# Each link is an object kept until the document is stored (10 MB of links: 480 MB).
+MAX_LINKS = 50_000
+
+
+class DocumentTooLarge(ValueError):
+    """A document over a per-document limit; the message is the reason, for the user."""
+
+
+class TooManyPassages(DocumentTooLarge):
+    def __init__(self) -> None:
+        super().__init__(
+            f"would be cut into more than {MAX_PASSAGES:,} passages, the most one document "
+            "may have: split it into smaller files"
+        )
+
+
+class TooManyLinks(DocumentTooLarge):
+    def __init__(self) -> None:
+        super().__init__(
+            f"has more than {MAX_LINKS:,} links, the most one document may have: "
+            "split it into smaller files"
+        )
 
 
 class Section(BaseModel):

@@ -11,23 +11,38 @@ import hashlib
 import importlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oncocite.errors import DamagedStore, InvalidDocument, OncociteError
+from oncocite.errors import DamagedStore, InvalidDocument, OncociteError, one_line
+from oncocite.ingest.budget import DEFAULT_TIME_BUDGET_S, check_time, time_budget
 from oncocite.ingest.chunking import DEFAULT_MAX_CHARS, chunk
-from oncocite.ingest.loading import DEFAULT_MAX_BYTES, detect_format, find_files, read_raw
+from oncocite.ingest.identifiers import safe_id
+from oncocite.ingest.loading import (
+    DEFAULT_MAX_BYTES,
+    detect_format,
+    find_files,
+    folder_roots,
+    inside,
+    read_raw,
+    resolved,
+)
 from oncocite.ingest.metadata import missing_fields, read_sidecar, validate_metadata
-from oncocite.ingest.parsed import ParsedDocument
-from oncocite.models import IngestFileResult, IngestReport, MetadataOverrides, Passage
+from oncocite.ingest.parsed import (
+    MAX_PASSAGES,
+    DocumentTooLarge,
+    ParsedDocument,
+    TooManyPassages,
+)
+from oncocite.models import IngestFileResult, IngestReport, MetadataOverrides, Passage, shown
 from oncocite.store.base import DocumentWrite, Store
 
 __all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document", "reader_for"]
 
 # Bump when cleaning or chunking changes, so re-ingest rewrites stored passages.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 Reader = Callable[[Path, str], ParsedDocument]
 # format -> module and function; a reader is imported on first use, so a command that
@@ -52,22 +67,38 @@ ProgressCallback = Callable[[IngestFileResult, int, int], None]
 
 @dataclass(frozen=True)
 class IngestOptions:
-    """Settings of one ingest run: metadata overrides apply to every file in it."""
+    """Settings of one ingest run: metadata overrides apply to every file in it.
+
+    `time_budget_s` is how long one file may take to be read, cleaned and chunked
+    before it fails (None: no limit). `replace` lets a file take over a document id
+    stored from another path; without it such a file fails, because two different
+    files of one name (`a/leaflet.md`, in a later run `b/leaflet.md`) would otherwise
+    silently become two versions of one document.
+    """
 
     metadata: MetadataOverrides | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     max_chars: int = DEFAULT_MAX_CHARS
+    time_budget_s: float | None = DEFAULT_TIME_BUDGET_S
+    replace: bool = False
 
     @property
     def metadata_layer(self) -> dict[str, Any]:
         return self.metadata.as_layer() if self.metadata is not None else {}
 
 
-def _passages(doc_id: str, parsed: ParsedDocument, max_chars: int) -> list[Passage]:
-    drafts = parsed.passages if parsed.passages is not None else chunk(parsed, max_chars)
+def _passages(path: Path, parsed: ParsedDocument, max_chars: int) -> list[Passage]:
+    doc_id = parsed.doc_id
+    try:
+        drafts = parsed.passages if parsed.passages is not None else chunk(parsed, max_chars)
+        if len(drafts) > MAX_PASSAGES:
+            raise TooManyPassages()
+    except DocumentTooLarge as exc:
+        raise InvalidDocument(path, str(exc)) from None
     passages = []
     for seq, draft in enumerate(drafts, start=1):
-        key = f"{doc_id}_{draft.key}" if draft.key else f"{doc_id}#{seq}"
+        check_time()
+        key = safe_id(f"{doc_id}_{draft.key}") if draft.key else f"{doc_id}#{seq}"
         passages.append(
             Passage(
                 passage_id=key,
@@ -86,14 +117,30 @@ def _passages(doc_id: str, parsed: ParsedDocument, max_chars: int) -> list[Passa
     return passages
 
 
-def prepare_document(path: Path, options: IngestOptions) -> tuple[DocumentWrite, list[str]]:
-    """Read, clean, validate and chunk one file; raises InvalidDocument on bad input."""
+def prepare_document(
+    path: Path, options: IngestOptions, roots: Sequence[Path] | None = None
+) -> tuple[DocumentWrite, list[str]]:
+    """Read, clean, validate and chunk one file; raises InvalidDocument on bad input.
+
+    All of it runs under the file's time budget. `roots` are the folders given when
+    the file was found in one of them: a sidecar that is a link must stay inside.
+    """
+    with time_budget(path, options.time_budget_s):
+        return _prepare(path, options, roots)
+
+
+def _prepare(
+    path: Path, options: IngestOptions, roots: Sequence[Path] | None
+) -> tuple[DocumentWrite, list[str]]:
     raw = read_raw(path, options.max_bytes)
     fmt = detect_format(path, raw.text)
-    parsed = reader_for(fmt)(path, raw.text)
-    sidecar = read_sidecar(path)
+    try:
+        parsed = reader_for(fmt)(path, raw.text)
+    except DocumentTooLarge as exc:
+        raise InvalidDocument(path, str(exc)) from None
+    sidecar = read_sidecar(path, options.max_bytes, roots)
     metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata_layer)
-    passages = _passages(parsed.doc_id, parsed, options.max_chars)
+    passages = _passages(path, parsed, options.max_chars)
     fingerprint = json.dumps(
         [PIPELINE_VERSION, raw.sha256, sidecar, options.metadata_layer, options.max_chars],
         sort_keys=True,
@@ -103,7 +150,7 @@ def prepare_document(path: Path, options: IngestOptions) -> tuple[DocumentWrite,
     gaps = missing_fields(metadata)
     if gaps and fmt != "medquad":
         warnings.append(
-            f"missing {', '.join(gaps)}: add them to {path.name}.meta.yaml "
+            f"missing {', '.join(gaps)}: add them to {one_line(path.name)}.meta.yaml "
             "or pass them as flags (e.g. --source, --license); nothing was guessed"
         )
     if not passages:
@@ -128,6 +175,7 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders; each document is its own transaction."""
     options = options or IngestOptions()
+    roots = folder_roots(paths)
     files = list(find_files(paths))
     report = IngestReport()
     started = time.perf_counter()
@@ -136,7 +184,7 @@ def ingest_paths(
         result = (
             IngestFileResult(path=str(path), outcome="skipped", error=skip)
             if skip
-            else _ingest_one(store, path, options, claimed)
+            else _ingest_one(store, path, options, claimed, _roots_of(path, roots))
         )
         report.results.append(result)
         if progress is not None:
@@ -145,16 +193,47 @@ def ingest_paths(
     return report
 
 
+def _roots_of(path: Path, roots: Sequence[Path]) -> Sequence[Path] | None:
+    """The folders given, for a file found inside one; None for a file named directly."""
+    parent = resolved(path.parent)
+    return roots if parent is not None and inside(parent, roots) else None
+
+
+def _check_stored_path(store: Store, doc: DocumentWrite, path: Path, replace: bool) -> None:
+    """Refuse to make a different file the new version of a stored document.
+
+    Re-ingesting the same path is an update, and the same content from elsewhere
+    changes nothing; only a changed document looks up where it was stored from.
+    """
+    if replace:
+        return
+    head = store.document_head(doc.doc_id)
+    if head is None or head.content_hash == doc.content_hash:
+        return
+    stored_path = head.path
+    if stored_path and doc.path and stored_path != doc.path:
+        raise InvalidDocument(
+            path,
+            f"document id {doc.doc_id!r} is already stored from {stored_path}; rename this "
+            "file, or pass --replace to make it the new version of that document",
+        )
+
+
 def _ingest_one(
-    store: Store, path: Path, options: IngestOptions, claimed: dict[str, str]
+    store: Store,
+    path: Path,
+    options: IngestOptions,
+    claimed: dict[str, str],
+    roots: Sequence[Path] | None = None,
 ) -> IngestFileResult:
     """Ingest one file; `claimed` maps the doc ids of this run to their files.
 
     Two files with one id (``a/x.md`` and ``b/x.md``) would otherwise silently
     overwrite each other as successive versions of one document.
     """
+    name = one_line(path.name)
     try:
-        doc, warnings = prepare_document(path, options)
+        doc, warnings = prepare_document(path, options, roots)
         first = claimed.setdefault(doc.doc_id, doc.path or str(path))
         if first != (doc.path or str(path)):
             raise InvalidDocument(
@@ -162,18 +241,19 @@ def _ingest_one(
                 f"document id {doc.doc_id!r} is already taken in this run by {first}: "
                 "rename one of the files",
             )
+        _check_stored_path(store, doc, path, options.replace)
         outcome, version = store.put_document(doc)
     except InvalidDocument as exc:
         return IngestFileResult(path=str(path), outcome="failed", error=str(exc))
     except DamagedStore:
         raise  # no later file can be stored either: the run stops with this one error
     except OncociteError as exc:
-        return IngestFileResult(path=str(path), outcome="failed", error=f"{path.name}: {exc}")
+        return IngestFileResult(path=str(path), outcome="failed", error=one_line(f"{name}: {exc}"))
     except Exception as exc:  # last line of defence: one odd file must not end the run
         return IngestFileResult(
             path=str(path),
             outcome="failed",
-            error=f"{path.name}: could not be read ({type(exc).__name__}: {exc})",
+            error=one_line(f"{name}: could not be read ({type(exc).__name__}: {shown(str(exc))})"),
         )
     return IngestFileResult(
         path=str(path),

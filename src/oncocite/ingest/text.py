@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from oncocite.ingest.markdown import Block, assemble, parsed_document
+from oncocite.ingest.markdown import MAX_HEADING_CHARS, Block, assemble, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
 
 __all__ = ["read_text"]
@@ -122,7 +122,8 @@ def read_text(path: Path, text: str) -> ParsedDocument:
     metadata: dict[str, object] = {}
     if paragraphs:
         title, *rest = paragraphs[0]
-        metadata["title"] = title
+        if len(title) <= MAX_HEADING_CHARS:  # else it is a paragraph, and no title
+            metadata["title"] = title
         blocks.append(Block(title, heading_level=1))
         if rest:
             blocks.append(Block("\n".join(rest)))

@@ -15,11 +15,14 @@ from oncocite.models.documents import (
     VersionRecord,
 )
 from oncocite.models.metadata import (
+    MAX_TITLE_CHARS,
     AudienceLevel,
     DocumentMetadata,
     MetadataOverrides,
     ReviewFrequency,
     Status,
+    is_http_url,
+    shown,
 )
 from oncocite.models.results import (
     BatchRun,
@@ -37,6 +40,7 @@ from oncocite.models.results import (
 )
 
 __all__ = [
+    "MAX_TITLE_CHARS",
     "AudienceLevel",
     "BatchRun",
     "DocumentList",
@@ -60,4 +64,6 @@ __all__ = [
     "SearchResults",
     "Status",
     "VersionRecord",
+    "is_http_url",
+    "shown",
 ]

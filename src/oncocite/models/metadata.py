@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -28,16 +29,44 @@ from pydantic import (
 from oncocite.licences import normalise_licence
 
 __all__ = [
+    "MAX_TITLE_CHARS",
     "AudienceLevel",
     "DocumentMetadata",
     "MetadataOverrides",
     "ReviewFrequency",
     "Status",
+    "is_http_url",
+    "shown",
 ]
 
 _SOURCE_TYPE = re.compile(r"^(\d{2})_[a-z0-9][a-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+# A title is indexed with every passage of its document, so it must stay a title.
+MAX_TITLE_CHARS = 500
+_SHOWN_CHARS = 60
+
+
+def shown(value: Any) -> str:
+    """repr of a value for an error message, cut short: the input may be megabytes."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 4] + "…" + text[-3:]
+
+
+def is_http_url(value: str) -> bool:
+    """An absolute http(s) URL with a host that urllib can take apart.
+
+    `http://[::1` (an unclosed IPv6 host) looks like a URL to a regex but makes
+    urllib raise wherever a link is later resolved against it.
+    """
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 class Status(StrEnum):
@@ -98,24 +127,34 @@ def _text(value: Any) -> Any:
     if value is None:
         raise ValueError("is missing")
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not text")
+        raise ValueError(f"{shown(value)} is not text")
+    if len(value.strip()) > MAX_TITLE_CHARS:
+        raise ValueError(
+            f"is {len(value.strip()):,} characters long, over the {MAX_TITLE_CHARS} "
+            "a title may have"
+        )
     return value
 
 
 def _http_url(value: str | None) -> str | None:
-    if value and not re.match(r"^https?://[^\s/]+", value):
-        raise ValueError(f"{value!r} is not an http(s) URL")
+    if value and not is_http_url(value):
+        raise ValueError(f"{shown(value)} is not an http(s) URL")
     return value
 
 
 def _licence(value: str | None) -> str | None:
-    return None if value is None else normalise_licence(value)
+    if value is None:
+        return None
+    try:
+        return normalise_licence(value)
+    except ValueError as exc:  # its message quotes the value: keep that short
+        raise ValueError(str(exc).replace(repr(value), shown(value))) from None
 
 
 def _source_type(value: str | None) -> str | None:
     if value is not None and not _SOURCE_TYPE.match(value):
         raise ValueError(
-            f"{value!r} is not a tiered source type (two-digit tier, e.g. '02_nci_core')"
+            f"{shown(value)} is not a tiered source type (two-digit tier, e.g. '02_nci_core')"
         )
     return value
 
@@ -126,17 +165,17 @@ def _slugs(value: Any) -> Any:
     if isinstance(value, str):
         value = [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list | tuple):
-        raise ValueError(f"{value!r} is not a list")
+        raise ValueError(f"{shown(value)} is not a list")
     cleaned = [str(item).strip().lower().replace(" ", "_") for item in value]
     for item in cleaned:
         if not _SLUG.match(item):
-            raise ValueError(f"{item!r} is not a lowercase name such as 'breast'")
+            raise ValueError(f"{shown(item)} is not a lowercase name such as 'breast'")
     return cleaned
 
 
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
-        raise ValueError(f"{value!r} is not a language code such as 'en' or 'en-GB'")
+        raise ValueError(f"{shown(value)} is not a language code such as 'en' or 'en-GB'")
     return value
 
 
@@ -151,7 +190,7 @@ def _iso_date(value: Any) -> Any:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(f"{shown(text)} is not a date (YYYY-MM-DD)") from None
 
 
 def _frequency_word(value: Any) -> Any:

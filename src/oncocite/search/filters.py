@@ -64,6 +64,13 @@ def parse_filters(items: Sequence[str]) -> SearchFilters:
     values: dict[str, set[str]] = {}
     tier: int | None = None
     for item in items:
+        try:
+            item.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidQuery(
+                f"filter {item.encode('utf-8', 'backslashreplace').decode()!r} is not valid "
+                "text (an undecodable byte): type it again as UTF-8"
+            ) from None
         key, sep, raw = item.partition("=")
         key = _ALIASES.get(key.strip().lower(), key.strip().lower())
         if not sep or not raw.strip():

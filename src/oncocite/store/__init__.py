@@ -7,6 +7,7 @@ from pathlib import Path
 from oncocite.config import parse_database_url
 from oncocite.errors import StoreError
 from oncocite.store.base import (
+    DocumentHead,
     DocumentWrite,
     FieldWeights,
     KeyArray,
@@ -23,6 +24,7 @@ from oncocite.store.base import (
 from oncocite.store.sqlite import SQLiteStore
 
 __all__ = [
+    "DocumentHead",
     "DocumentWrite",
     "FieldWeights",
     "KeyArray",

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from oncocite.models import DocumentMetadata, DocumentRecord, DocumentSummary, Passage, Status
 
 __all__ = [
+    "DocumentHead",
     "DocumentWrite",
     "FieldWeights",
     "KeyArray",
@@ -75,6 +76,16 @@ class DocumentWrite:
     content_hash: str
     text: str
     passages: Sequence[Passage]
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    """What a writer needs to know of a stored document without reading it all."""
+
+    doc_id: str
+    version: int
+    content_hash: str
+    path: str | None
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,10 @@ class Store(Protocol):
     # documents and versions
     def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]:
         """Store a new version unless the content hash is unchanged; all or nothing."""
+        ...
+
+    def document_head(self, doc_id: str) -> DocumentHead | None:
+        """Version, content hash and path of a stored document, or None."""
         ...
 
     def list_documents(self) -> list[DocumentSummary]: ...

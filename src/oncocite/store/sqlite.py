@@ -37,6 +37,7 @@ from oncocite.models import (
     VersionRecord,
 )
 from oncocite.store.base import (
+    DocumentHead,
     DocumentWrite,
     KeyArray,
     PassageKey,
@@ -194,6 +195,10 @@ class SQLiteStore:
                     conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise self._error(exc, action) from exc
+            except UnicodeEncodeError:  # a lone surrogate from undecodable input bytes
+                raise StoreError(
+                    f"{action} failed: a value given is not valid text (undecodable bytes)"
+                ) from None
 
     @contextmanager
     def _snapshot(self, action: str = "reading the library") -> Iterator[sqlite3.Connection]:
@@ -208,6 +213,10 @@ class SQLiteStore:
                     conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise self._error(exc, action) from exc
+            except UnicodeEncodeError:  # a lone surrogate from undecodable input bytes
+                raise StoreError(
+                    f"{action} failed: a value given is not valid text (undecodable bytes)"
+                ) from None
 
     def _require_intact(self, conn: sqlite3.Connection) -> None:
         if self._damage is not None:
@@ -396,6 +405,15 @@ class SQLiteStore:
             except sqlite3.DatabaseError as exc:
                 return str(exc)
         return "; ".join(str(r[0]) for r in rows)
+
+    def document_head(self, doc_id: str) -> DocumentHead | None:
+        with self._snapshot() as conn:
+            row = conn.execute(
+                "SELECT version, content_hash, path FROM documents WHERE doc_id=?", (doc_id,)
+            ).fetchone()
+        if row is None:
+            return None
+        return DocumentHead(doc_id, int(row["version"]), str(row["content_hash"]), row["path"])
 
     def list_documents(self) -> list[DocumentSummary]:
         with self._snapshot() as conn:
