@@ -7,8 +7,9 @@ trec_eval or ir-measures, and judgements from elsewhere can score oncocite.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from oncocite.errors import InvalidQuery, one_line
 from oncocite.models import Hit
@@ -22,6 +23,7 @@ __all__ = [
     "write_run",
 ]
 
+T = TypeVar("T", int, float)
 _TAG = re.compile(r"^\S+$")
 
 
@@ -99,32 +101,31 @@ def _records(path: Path, width: int, shape: str) -> Iterator[tuple[int, list[str
         yield number, parts
 
 
+def _scores_by_query(
+    path: Path, width: int, shape: str, column: int, kind: Callable[[str], T], what: str
+) -> dict[str, dict[str, T]]:
+    """{qid: {docno: value of `column`}} of a qrels or run file; a bad value is one line."""
+    table: dict[str, dict[str, T]] = {}
+    for number, parts in _records(path, width, shape):
+        try:
+            value = kind(parts[column])
+        except ValueError:
+            raise InvalidQuery(f"{_where(path, number)}: {what}") from None
+        table.setdefault(parts[0], {})[parts[2]] = value
+    return table
+
+
 def read_qrels(path: Path) -> dict[str, dict[str, int]]:
     """Judgements `qid iter docno relevance` (graded: any integer) by query and doc."""
-    qrels: dict[str, dict[str, int]] = {}
-    for number, parts in _records(path, 4, "qrels line is 'qid 0 docno relevance'"):
-        try:
-            relevance = int(parts[3])
-        except ValueError:
-            raise InvalidQuery(
-                f"{_where(path, number)}: the relevance (4th field) is not a whole number"
-            ) from None
-        qrels.setdefault(parts[0], {})[parts[2]] = relevance
-    return qrels
+    shape = "qrels line is 'qid 0 docno relevance'"
+    what = "the relevance (4th field) is not a whole number"
+    return _scores_by_query(path, 4, shape, 3, int, what)
 
 
 def read_run(path: Path) -> dict[str, dict[str, float]]:
     """Scores by query and doc from `qid Q0 docno rank score tag` lines."""
-    run: dict[str, dict[str, float]] = {}
-    for number, parts in _records(path, 6, "run line is 'qid Q0 docno rank score tag'"):
-        try:
-            score = float(parts[4])
-        except ValueError:
-            raise InvalidQuery(
-                f"{_where(path, number)}: the score (5th field) is not a number"
-            ) from None
-        run.setdefault(parts[0], {})[parts[2]] = score
-    return run
+    shape = "run line is 'qid Q0 docno rank score tag'"
+    return _scores_by_query(path, 6, shape, 4, float, "the score (5th field) is not a number")
 
 
 def write_qrels(path: Path, qrels: Mapping[str, Mapping[str, int]]) -> None:

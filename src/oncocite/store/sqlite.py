@@ -174,49 +174,47 @@ class SQLiteStore:
             )
 
     @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        """Any SQLite failure inside becomes one StoreError line saying what failed."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise self._error(exc, action) from exc
+        except UnicodeEncodeError:  # a lone surrogate from undecodable input bytes
+            raise StoreError(
+                f"{action} failed: a value given is not valid text (undecodable bytes)"
+            ) from None
+
+    @contextmanager
     def _transaction(self, action: str, check: bool = True) -> Iterator[sqlite3.Connection]:
         """A write transaction: other writers wait, readers go on seeing the old state.
 
         Before a store's first write the file is checked (`PRAGMA quick_check`): a
         damaged library is reported, never written into.
         """
-        with self._guard:
+        with self._guard, self._errors(action):
+            conn = self._connection()
+            if check and not self._checked:
+                self._require_intact(conn)
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn = self._connection()
-                if check and not self._checked:
-                    self._require_intact(conn)
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                else:
-                    conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise self._error(exc, action) from exc
-            except UnicodeEncodeError:  # a lone surrogate from undecodable input bytes
-                raise StoreError(
-                    f"{action} failed: a value given is not valid text (undecodable bytes)"
-                ) from None
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
 
     @contextmanager
     def _snapshot(self, action: str = "reading the library") -> Iterator[sqlite3.Connection]:
         """A read transaction: every query inside sees one committed state."""
-        with self._guard:
+        with self._guard, self._errors(action):
+            conn = self._connection()
+            conn.execute("BEGIN")
             try:
-                conn = self._connection()
-                conn.execute("BEGIN")
-                try:
-                    yield conn
-                finally:
-                    conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise self._error(exc, action) from exc
-            except UnicodeEncodeError:  # a lone surrogate from undecodable input bytes
-                raise StoreError(
-                    f"{action} failed: a value given is not valid text (undecodable bytes)"
-                ) from None
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def _require_intact(self, conn: sqlite3.Connection) -> None:
         if self._damage is not None:
