@@ -26,7 +26,6 @@ from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.evaluation.metrics import evaluate_run
 from oncocite.evaluation.trec import write_qrels, write_queries, write_run
 from oncocite.search.engine import EngineConfig, SearchEngine
-from oncocite.search.fusion import fuse
 from oncocite.search.vocabulary import Vocabulary
 from oncocite.store.base import SearchFilters
 
@@ -142,7 +141,6 @@ def main() -> None:
     if args.quick:
         index_grid, query_grid = [((8.0, 1.0), True, 0.75)], [(True, 2)]
     best_lex: tuple[float, EngineConfig] | None = None
-    lexical_runs: dict[EngineConfig, dict] = {}
     for weights, bm25f, b in index_grid:
         engine = SearchEngine(
             store, config=EngineConfig(weights=weights, bm25f=bm25f, b=b), vocabulary=vocab
@@ -174,59 +172,27 @@ def main() -> None:
         engine = SearchEngine(store, config=cfg, vocabulary=vocab)
         engine.rank("warm up", 10, SearchFilters(), "lexical")
         runs, times = collect(engine, queries, "lexical")
-        lexical_runs[cfg] = runs
         label = (
             f"lexical {backend} w={cfg.weights[0]:g}:{cfg.weights[1]:g} bm25f={cfg.bm25f} "
             f"b={cfg.b} boost={cfg.context_boost}"
         )
         lines.append(row(label, parts, runs, ids, ms(times)))
-    lex_best_runs = lexical_runs[replace(lex_cfg, lexical="memory")]
 
-    # --- dense per model (with and without vocabulary terms), then fusion tuned on `tune`
+    # --- dense per model (with and without vocabulary terms), then the shipped hybrid.
+    # Its fusion weights are chosen on the tuning halves of this set and of the consumer
+    # questions together (benchmarks/consumer_dev.py --tune); here they are checked.
     for model in args.models:
-        dense_runs: dict[bool, dict] = {}
         for expand in (False, True):
             cfg = replace(lex_cfg, expand_dense=expand)
             engine = SearchEngine(store, model=model, config=cfg, vocabulary=vocab)
             engine.rank("warm up", 10, SearchFilters(), "dense")
             runs, times = collect(engine, queries, "dense")
-            dense_runs[expand] = runs
             lines.append(row(f"dense {model} expand={expand}", parts, runs, ids, ms(times)))
-        expand = (
-            scores(tune, dense_runs[True], ids)["RR@10"]
-            >= scores(tune, dense_runs[False], ids)["RR@10"]
-        )
-        dense = dense_runs[expand]
-        best: tuple[float, EngineConfig] | None = None
-        options = [("rrf", (1.0, w), k) for w in (0.5, 1.0, 1.5, 2.0) for k in (10, 30, 60)]
-        options += [("weighted", (1 - w, w), 60) for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)]
-        for method, weights, k in options:
-            fused = {
-                q.qid: fuse([lex_best_runs[q.qid], dense[q.qid]], weights, method, k)  # type: ignore[arg-type]
-                for q in tune
-            }
-            mrr = scores(tune, fused, ids)["RR@10"]
-            if best is None or mrr > best[0]:
-                best = (
-                    mrr,
-                    replace(
-                        lex_cfg,
-                        expand_dense=expand,
-                        fusion=method,  # type: ignore[arg-type]
-                        fusion_weights=weights,
-                        rrf_k=k,
-                    ),
-                )
-        assert best is not None
-        cfg = best[1]
-        engine = SearchEngine(store, model=model, config=cfg, vocabulary=vocab)
-        engine.rank("warm up", 10, SearchFilters(), "hybrid")
+        engine = SearchEngine(store, model=model, config=EngineConfig(), vocabulary=vocab)
+        for _ in range(3):
+            engine.rank("warm up the engine", 10, SearchFilters(), "hybrid")
         runs, times = collect(engine, queries, "hybrid")
-        name = f"hybrid {model} {cfg.fusion} w={cfg.fusion_weights}"
-        if cfg.fusion == "rrf":
-            name += f" k={cfg.rrf_k}"
-        lines.append(row(name, parts, runs, ids, ms(times)))
-        log(f"  chosen for {model}: {cfg}")
+        lines.append(row(f"hybrid {model} (default)", parts, runs, ids, ms(times)))
         round_trip(engine, parts["test"], model)
 
     print("\nMRR@10 nDCG@10 R@10 on each half (tuned on `tune`); ms = mean per query\n")

@@ -25,6 +25,7 @@ from oncocite.library import Library, open_library
 from oncocite.models import (
     AudienceLevel,
     BatchRun,
+    Correction,
     DocumentList,
     DocumentMetadata,
     DocumentRecord,
@@ -37,6 +38,7 @@ from oncocite.models import (
     Link,
     MetadataOverrides,
     Passage,
+    QuestionReading,
     RetireResult,
     ReviewFrequency,
     ReviewItem,
@@ -51,6 +53,7 @@ from oncocite.search import EngineConfig, SearchEngine
 __all__ = [
     "AudienceLevel",
     "BatchRun",
+    "Correction",
     "DamagedStore",
     "DocumentList",
     "DocumentMetadata",
@@ -71,6 +74,7 @@ __all__ = [
     "NotFound",
     "OncociteError",
     "Passage",
+    "QuestionReading",
     "RetireResult",
     "ReviewFrequency",
     "ReviewItem",

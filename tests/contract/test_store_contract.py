@@ -313,22 +313,30 @@ def test_embeddings_are_keyed_by_model_and_text_and_reused(store: Store) -> None
     missing = store.texts_missing_embeddings("m")
     assert [text for _, text in missing] == [
         embedding_text("Title a", "First passage."),
+        "Title a",  # the context line, embedded once for both passages
         embedding_text("Title a", "Second passage."),
     ]
     vectors = [np.full(4, i + 1, dtype=np.float32) for i in range(len(missing))]
     store.put_embeddings("m", [(key, vec) for (key, _), vec in zip(missing, vectors, strict=True)])
     assert store.texts_missing_embeddings("m") == []
-    assert store.embedding_count("m") == 2 and store.embedding_count("other-model") == 0
-    assert len(store.texts_missing_embeddings("other-model")) == 2
-    keys, matrix = store.load_embeddings("m")
+    assert store.embedding_count("m") == 3 and store.embedding_count("other-model") == 0
+    assert len(store.texts_missing_embeddings("other-model")) == 3
+    before = store.vectors_generation()
+    store.put_embeddings("other-model", [(missing[0][0], np.ones(4, dtype=np.float32))])
+    assert store.vectors_generation() > before
+    keys, matrix, documents = store.load_embeddings("m")
     assert matrix.shape == (2, 4) and matrix.dtype == np.float32
+    assert documents[0] == documents[1], "both passages are of one document"
     assert keys.tolist() == sorted(keys.tolist())
-    assert sorted(matrix[:, 0].tolist()) == [1.0, 2.0]
+    assert sorted(matrix[:, 0].tolist()) == [1.0, 3.0]
+    context_keys, contexts, _ = store.load_embeddings("m", "context")
+    assert context_keys.tolist() == keys.tolist()
+    assert contexts[:, 0].tolist() == [2.0, 2.0], "one context vector serves both passages"
     # A new version that keeps one passage's text needs only the other embedded.
     store.put_document(doc("a", ["First passage.", "A changed passage."]))
     again = store.texts_missing_embeddings("m")
     assert [text.split("\n")[-1] for _, text in again] == ["A changed passage."]
-    keys, matrix = store.load_embeddings("m")
+    keys, matrix, _ = store.load_embeddings("m")
     assert len(keys) == 1 and matrix[0, 0] == 1.0
     assert store.load_embeddings("none")[0].size == 0
 
@@ -337,10 +345,11 @@ def test_same_text_in_two_documents_is_embedded_once(store: Store) -> None:
     store.put_document(doc("x", ["Shared text."], title="Same title"))
     store.put_document(doc("y", ["Shared text."], title="Same title"))
     missing = store.texts_missing_embeddings("m")
-    assert len(missing) == 1
-    store.put_embeddings("m", [(missing[0][0], np.ones(3, dtype=np.float32))])
-    keys, _ = store.load_embeddings("m")
+    assert len(missing) == 2, "one passage text and one context line"
+    store.put_embeddings("m", [(key, np.ones(3, dtype=np.float32)) for key, _ in missing])
+    keys, _, documents = store.load_embeddings("m")
     assert len(keys) == 2, "one vector serves both passages"
+    assert documents[0] != documents[1], "of two documents"
 
 
 # ----------------------------------------------------------------- artifacts

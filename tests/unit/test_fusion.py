@@ -45,3 +45,14 @@ def test_ties_are_broken_by_row() -> None:
 def test_empty_lists_contribute_nothing() -> None:
     assert fuse([[], [(7, 0.3)]], [0.5, 0.5], "weighted") == [(7, 0.5)]
     assert fuse([[], []], [0.5, 0.5], "rrf") == []
+
+
+def test_cosine_scaling_keeps_small_differences_small() -> None:
+    # a document prior with two distinct values: min-max would make it 1.0 against 0.0
+    about = [(1, 0.268), (2, 0.268), (3, 0.26)]
+    lexical = [(3, 6.7), (1, 1.0), (2, 0.0)]
+    scaled = dict(weighted([about], [1.0], ["cosine"]))
+    assert scaled[1] == pytest.approx(0.268) and scaled[3] == pytest.approx(0.26)
+    fused = fuse([lexical, about], [0.5, 0.5], "weighted", scales=["minmax", "cosine"])
+    assert fused[0][0] == 3, "the strong lexical match is not outvoted by a 0.008 prior"
+    assert dict(weighted([[(4, -0.2), (5, 1.3)]], [1.0], ["cosine"])) == {4: 0.0, 5: 1.0}

@@ -322,6 +322,9 @@ def search(
         results = lib.search(query or "", k=k, filters=filters or [], mode=chosen)
     for notice in results.notices:
         err.print(f"notice: {one_line(notice)}")
+    if results.reading is not None:
+        for fix in results.reading.corrections:
+            err.print(f"note: read {one_line(fix.written)!r} as {one_line(fix.read_as)!r}")
     if as_json:
         print_json(results)
     else:

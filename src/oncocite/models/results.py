@@ -16,12 +16,14 @@ from oncocite.models.metadata import ReviewFrequency, Status
 
 __all__ = [
     "BatchRun",
+    "Correction",
     "EmbedReport",
     "Evaluation",
     "FileOutcome",
     "Hit",
     "IngestFileResult",
     "IngestReport",
+    "QuestionReading",
     "RetireResult",
     "ReviewItem",
     "ReviewReport",
@@ -140,6 +142,22 @@ class Hit(BaseModel):
     scores: dict[str, float] = Field(default_factory=dict)
 
 
+class Correction(BaseModel):
+    """A word of the question read as another (a misspelling the library corrected)."""
+
+    written: str
+    read_as: str
+
+
+class QuestionReading(BaseModel):
+    """How search read a question: a short question or a message (ranked with other
+    weights), a message's subject line, and the spelling it corrected."""
+
+    kind: Literal["question", "message"]
+    subject: str | None = None
+    corrections: list[Correction] = Field(default_factory=list)
+
+
 class SearchResults(BaseModel):
     """The passages for one query, and how they were found.
 
@@ -155,6 +173,7 @@ class SearchResults(BaseModel):
     filters: list[str] = Field(default_factory=list)
     hits: list[Hit]
     notices: list[str] = Field(default_factory=list)
+    reading: QuestionReading | None = None
 
 
 class BatchRun(BaseModel):

@@ -27,6 +27,7 @@ from oncocite.store.base import KeyArray
 
 __all__ = [
     "EMBEDDERS",
+    "DocumentMaxIndex",
     "Embedder",
     "EmbedderSpec",
     "ExactIndex",
@@ -58,7 +59,12 @@ class Embedder(Protocol):
     model_id: str
     dim: int
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Matrix: ...
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, max_tokens: int | None = None
+    ) -> Matrix:
+        """Vectors of `texts`, each cut to `max_tokens` word pieces (default: the
+        model's 256); a query may be cut shorter than a passage to answer faster."""
+        ...
 
 
 def _normalised(vectors: npt.NDArray[Any]) -> Matrix:
@@ -81,11 +87,15 @@ class SentenceTransformerEmbedder:
         self._threads = max(1, os.cpu_count() or 1)
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.model.max_seq_length = max_seq_length
+        self._max_tokens = max_seq_length
         self.model_id = model_id
         self.dim = int(self.model.get_embedding_dimension() or 0)
         self._torch = torch
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Matrix:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, max_tokens: int | None = None
+    ) -> Matrix:
+        self.model.max_seq_length = min(max_tokens or self._max_tokens, self._max_tokens)
         # One short query gains nothing from a second thread and loses a lot when the
         # other core is busy (OpenMP spin-waits): measured 15 ms vs 130 ms under load.
         self._torch.set_num_threads(1 if len(texts) <= 4 else self._threads)
@@ -104,13 +114,13 @@ class OnnxMeanPoolEmbedder:
     """An ONNX export of a mean-pooled BERT encoder (e.g. MiniLM int8) on onnxruntime.
 
     Two sessions of one model: an unoptimised one that starts in ~0.05 s and serves
-    the first few single queries (a one-shot command needs just one), and a fully
-    optimised one (~0.4 s to start, 4-5x faster per text) made when a batch arrives
-    (ingest) or after `QUICK_QUERIES` queries (a server). The optimisations fuse
+    the first query (a one-shot command needs just one), and a fully optimised one
+    (~0.4 s to start, 4-5x faster per text) made when a batch arrives (ingest) or a
+    second query does (a server, a batch search). The optimisations fuse
     operators, they do not change the model: vectors agree to 1e-6.
     """
 
-    QUICK_QUERIES = 16
+    QUICK_QUERIES = 1
 
     def __init__(self, onnx: Path, tokenizer: Path, model_id: str, max_len: int = 256) -> None:
         _offline()
@@ -126,6 +136,7 @@ class OnnxMeanPoolEmbedder:
         self._quick_uses = 0
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.enable_truncation(max_length=max_len)
+        self._max_tokens = max_len
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.inputs = {i.name for i in self._quick.get_inputs()}
         self.model_id = model_id
@@ -134,6 +145,9 @@ class OnnxMeanPoolEmbedder:
     def _session(self, level: Any) -> Any:
         options = self._ort.SessionOptions()
         options.intra_op_num_threads = max(1, os.cpu_count() or 1)
+        # no busy-waiting between runs: the idle threads would spin on the cores that
+        # the vector search (numpy) needs right after, which doubled its time
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = level
         return self._ort.InferenceSession(
             str(self._onnx), options, providers=["CPUExecutionProvider"]
@@ -147,8 +161,12 @@ class OnnxMeanPoolEmbedder:
             self._full = self._session(self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
         return self._full
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> Matrix:
+    def encode(
+        self, texts: Sequence[str], batch_size: int = 64, max_tokens: int | None = None
+    ) -> Matrix:
         session = self._session_for(len(texts))
+        limit = min(max_tokens or self._max_tokens, self._max_tokens)
+        self.tokenizer.enable_truncation(max_length=limit)
         out: list[Matrix] = []
         for start in range(0, len(texts), batch_size):
             batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
@@ -162,6 +180,31 @@ class OnnxMeanPoolEmbedder:
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out.append(_normalised(pooled))
         return np.vstack(out) if out else np.zeros((0, self.dim), dtype=np.float32)
+
+    def encode_with_prefix(
+        self, text: str, prefix_chars: int, max_tokens: int | None = None
+    ) -> tuple[Matrix, Matrix]:
+        """The vector of `text` and of its first `prefix_chars` characters, from one
+        pass: the prefix's word pieces pooled from the same hidden states (a message's
+        subject line read in the light of the message, at no extra cost)."""
+        session = self._session_for(1)
+        self.tokenizer.enable_truncation(max_length=min(max_tokens or self._max_tokens, 512))
+        encoded = self.tokenizer.encode_batch([text])[0]
+        ids = np.array([encoded.ids], dtype=np.int64)
+        mask = np.array([encoded.attention_mask], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = np.asarray(session.run(None, feed)[0], dtype=np.float32)[0]
+        whole = hidden[mask[0] > 0].mean(axis=0)
+        inside = [
+            i
+            for i, (start, end) in enumerate(encoded.offsets)
+            if mask[0][i] and (end <= prefix_chars and (end > start or i == 0))
+        ]
+        prefix = hidden[inside].mean(axis=0) if inside else whole
+        vectors = _normalised(np.vstack([whole, prefix]))
+        return vectors[0], vectors[1]
 
 
 def _minilm_path() -> Path:
@@ -249,6 +292,10 @@ class VectorIndex(Protocol):
 
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked: ...
 
+    def search_many(
+        self, vectors: Sequence[Matrix], k: int, allowed: KeyArray | None
+    ) -> list[Ranked]: ...
+
 
 class ExactIndex:
     """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows."""
@@ -261,10 +308,57 @@ class ExactIndex:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def scores(self, vector: Matrix, allowed: KeyArray | None) -> npt.NDArray[np.float32]:
+        """Similarity of every row to the vector; -inf where not allowed."""
+        return self._finish(self.matrix @ vector.reshape(-1).astype(np.float32), allowed)
+
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked:
         if not len(self.keys):
             return []
-        scores = self.matrix @ vector.reshape(-1).astype(np.float32)
+        return top_k(self.keys, self.scores(vector, allowed), k, floor=-np.inf)
+
+    def search_many(
+        self, vectors: Sequence[Matrix], k: int, allowed: KeyArray | None
+    ) -> list[Ranked]:
+        """`search` for several vectors, reading the matrix once (it is the cost)."""
+        if not len(self.keys) or not vectors:
+            return [[] for _ in vectors]
+        block = self.matrix @ np.vstack(vectors).T.astype(np.float32)
+        return [
+            top_k(self.keys, self._finish(block[:, i].copy(), allowed), k, floor=-np.inf)
+            for i in range(block.shape[1])
+        ]
+
+    def _finish(
+        self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
+    ) -> npt.NDArray[np.float32]:
         if allowed is not None:
             scores = np.where(self._mask(allowed), scores, -np.inf).astype(np.float32)
-        return top_k(self.keys, scores, k, floor=-np.inf)
+        return scores
+
+
+class DocumentMaxIndex(ExactIndex):
+    """Each passage scored by the best row of its document: a prior for what a whole
+    document is about, which never reorders the passages of one document.
+
+    Used for context vectors: the context of a page's introduction ("Immunotherapy
+    for Breast Cancer") can be closer to "triple negative immunotherapy" than the
+    heading of the section that answers it, and must not outrank that section.
+    """
+
+    def __init__(self, keys: KeyArray, matrix: Matrix, documents: KeyArray) -> None:
+        super().__init__(keys, matrix)
+        _, self._group = np.unique(documents, return_inverse=True)
+        self._order = np.argsort(self._group, kind="stable")
+        sorted_groups = self._group[self._order]
+        self._starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+
+    def _finish(
+        self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
+    ) -> npt.NDArray[np.float32]:
+        rows = super()._finish(scores, allowed)
+        if not len(rows):
+            return rows
+        best = np.maximum.reduceat(rows[self._order], self._starts)
+        shared = best[self._group].astype(np.float32)
+        return np.where(np.isfinite(rows), shared, -np.inf).astype(np.float32)

@@ -17,23 +17,28 @@ from dataclasses import dataclass
 from typing import Literal
 
 from oncocite.errors import InvalidQuery, MissingExtra
-from oncocite.models import Hit, SearchMode, SearchResults
+from oncocite.models import Correction, Hit, QuestionReading, SearchMode, SearchResults
 from oncocite.search.dense import (
     EMBEDDERS,
+    DocumentMaxIndex,
     Embedder,
     ExactIndex,
     VectorIndex,
     dense_available,
     load_embedder,
 )
-from oncocite.search.fusion import FusionMethod, fuse
+from oncocite.search.fusion import FusionMethod, Scale, fuse
 from oncocite.search.lexical import INDEX_FORMAT, Fts5Lexical, LexicalIndex, MemoryBM25
 from oncocite.search.query import build_lexical_query
+from oncocite.search.question import QuestionAnalysis, analyse
 from oncocite.search.ranking import Ranked
-from oncocite.search.vocabulary import Vocabulary
-from oncocite.store.base import FieldWeights, KeyArray, SearchFilters, Store
+from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
+from oncocite.store.base import FieldWeights, KeyArray, SearchFilters, Store, VectorField
 
 __all__ = ["EngineConfig", "SearchEngine"]
+
+Weights = tuple[float, float, float, float]
+SIDES = ("lexical", "dense", "about", "subject")
 
 # The longest query accepted: a long patient message fits many times over, a pasted
 # book does not (every word of it would be looked up).
@@ -53,7 +58,17 @@ class EngineConfig:
     context_boost: int = 2
     expand_dense: bool = True
     fusion: FusionMethod = "weighted"
-    fusion_weights: tuple[float, float] = (0.8, 0.2)
+    # Weights of (lexical, dense passage, dense context, dense context of the subject
+    # line) for a short question and for a message (search/question.py), chosen on
+    # the tuning halves of the CancerGov and consumer dev sets together.
+    question_weights: Weights = (0.2, 0.1, 0.5, 0.0)
+    message_weights: Weights = (0.4, 0.4, 0.5, 0.3)
+    # How each side's scores are put on one scale before weighting (same order).
+    side_scales: tuple[Scale, Scale, Scale, Scale] = ("minmax", "minmax", "cosine", "cosine")
+    correct_spelling: bool = True
+    # Word pieces of a question the model reads (passages: 256). A long message costs
+    # ~4x more to embed at 256 than at 128, and what names its topic comes first.
+    query_max_tokens: int = 80
     rrf_k: int = 60
     candidates: int = 100
     embed_batch: int = 16
@@ -104,7 +119,7 @@ class SearchEngine:
         self.vocabulary = vocabulary or Vocabulary.load()
         self._generation: int | None = None
         self._lexical: LexicalIndex | None = None
-        self._vectors: VectorIndex | None = None
+        self._vectors: dict[VectorField, VectorIndex | None] = {}
         self._vectors_count = -1
         self._allowed: dict[SearchFilters, KeyArray] = {}
         self.timings: dict[str, float] = {}
@@ -118,8 +133,12 @@ class SearchEngine:
         if generation != self._generation:
             self._generation = generation
             self._lexical = None
-            self._vectors = None
+            self._vectors.clear()
             self._allowed.clear()
+        vectors = self.store.vectors_generation()
+        if vectors != self._vectors_count:
+            self._vectors_count = vectors
+            self._vectors.clear()
 
     def allowed(self, filters: SearchFilters) -> KeyArray:
         """Keys that pass the filters (never retired), cached until the store changes."""
@@ -165,14 +184,23 @@ class SearchEngine:
         self._check_generation()
         self.lexical_index()
 
-    def vector_index(self) -> VectorIndex | None:
-        """The embedding matrix of this model, or None when nothing is embedded."""
-        count = self.store.embedding_count(self.model_id)
-        if self._vectors is None or count != self._vectors_count:
-            self._vectors_count = count
-            keys, matrix = self.store.load_embeddings(self.model_id)
-            self._vectors = ExactIndex(keys, matrix) if len(keys) else None
-        return self._vectors
+    def vector_index(self, field: VectorField = "passage") -> VectorIndex | None:
+        """The matrix of this model's passage (or context) vectors, None when empty."""
+        if field not in self._vectors:
+            keys, matrix, documents = self.store.load_embeddings(self.model_id, field)
+            index: VectorIndex | None = None
+            if len(keys) and field == "context":
+                index = DocumentMaxIndex(keys, matrix, documents)
+            elif len(keys):
+                index = ExactIndex(keys, matrix)
+            self._vectors[field] = index
+        return self._vectors[field]
+
+    def analyse(self, query: str) -> QuestionAnalysis:
+        """The question's kind, subject line and spelling corrections."""
+        index = self.lexical_index() if self.config.correct_spelling else None
+        speller = index.speller() if isinstance(index, MemoryBM25) else None
+        return analyse(query, speller.corrections if speller is not None else None)
 
     def embedder(self) -> Embedder:
         return load_embedder(self.model)
@@ -186,7 +214,9 @@ class SearchEngine:
         mode: SearchMode = "hybrid",
     ) -> SearchResults:
         """The k best passages; each hit carries its lexical/dense/fused scores."""
-        ranked, parts, used, notices = self.rank(query, k, filters or SearchFilters(), mode)
+        ranked, parts, used, notices, reading = self.rank(
+            query, k, filters or SearchFilters(), mode
+        )
         views = self.store.passages_by_keys([key for key, _ in ranked])
         scores = dict(ranked)
         hits = [
@@ -206,14 +236,24 @@ class SearchEngine:
             for v in views
         ]
         return SearchResults(
-            query=query, mode=mode, mode_used=used, k=k, hits=hits, notices=notices
+            query=query,
+            mode=mode,
+            mode_used=used,
+            k=k,
+            hits=hits,
+            notices=notices,
+            reading=QuestionReading(
+                kind=reading.kind,
+                subject=reading.subject,
+                corrections=[Correction(written=w, read_as=r) for w, r in reading.corrections],
+            ),
         )
 
     def rank(
         self, query: str, k: int, filters: SearchFilters, mode: SearchMode = "hybrid"
-    ) -> tuple[Ranked, dict[str, dict[int, float]], SearchMode, list[str]]:
-        """(key, score) best first, each retriever's scores by key, the mode that
-        actually ran, and notices (why hybrid ran lexical alone)."""
+    ) -> tuple[Ranked, dict[str, dict[int, float]], SearchMode, list[str], QuestionAnalysis]:
+        """(key, score) best first, each side's scores by key, the mode that actually
+        ran, notices (why hybrid ran lexical alone), and how the question was read."""
         if mode not in ("hybrid", "lexical", "dense"):
             raise InvalidQuery(f"unknown search mode {mode!r} (hybrid, lexical or dense)")
         check_query(query)
@@ -221,48 +261,80 @@ class SearchEngine:
             raise InvalidQuery(f"k={k} must be between 1 and 10000")
         self._check_generation()
         cfg = self.config
-        expanded = self.vocabulary.expand(query)
+        reading = self.analyse(query)
+        expanded = self.vocabulary.expand(reading.corrected)
         allowed = self.allowed(filters)
         depth = max(k, cfg.candidates)
+        weights = cfg.message_weights if reading.message else cfg.question_weights
         notices: list[str] = []
         dense_gap = self._dense_gap() if mode == "hybrid" else None
         if dense_gap:
             notices.append(f"hybrid search ran lexical only: {dense_gap}")
         use_dense = mode == "dense" or (mode == "hybrid" and dense_gap is None)
-        lists: list[Ranked] = []
-        weights: list[float] = []
-        parts: dict[str, dict[int, float]] = {}
+        lists: dict[str, Ranked] = {}
         if mode in ("hybrid", "lexical"):
             t0 = time.perf_counter()
             text_query = build_lexical_query(
                 expanded, cfg.use_types, cfg.context_boost, FieldWeights(*cfg.weights)
             )
-            lexical = self.lexical_index().search(text_query, depth, filters, allowed)
+            lists["lexical"] = self.lexical_index().search(text_query, depth, filters, allowed)
             self.timings["lexical"] = time.perf_counter() - t0
             if not use_dense:
-                return lexical[:k], {"lexical": dict(lexical[:k])}, "lexical", notices
-            lists.append(lexical)
-            weights.append(cfg.fusion_weights[0])
-            parts["lexical"] = dict(lexical)
+                top = lists["lexical"][:k]
+                return top, {"lexical": dict(top)}, "lexical", notices, reading
         t0 = time.perf_counter()
-        index = self.vector_index()
-        if index is None:
+        lists.update(self._dense_lists(expanded, reading, depth, allowed, weights, mode))
+        self.timings["dense"] = time.perf_counter() - t0
+        if mode == "dense":  # the passage vectors alone: the plain dense baseline
+            top = lists["dense"][:k]
+            return top, {"dense": dict(top)}, "dense", notices, reading
+        sides = [side for side in SIDES if side in lists]
+        chosen = [weights[SIDES.index(side)] for side in sides]
+        scales = [cfg.side_scales[SIDES.index(side)] for side in sides]
+        fused = fuse([lists[side] for side in sides], chosen, cfg.fusion, cfg.rrf_k, scales)[:k]
+        parts = {side: dict(lists[side]) for side in sides}
+        parts["fused"] = dict(fused)
+        return fused, parts, mode, notices, reading
+
+    def _dense_lists(
+        self,
+        expanded: ExpandedQuery,
+        reading: QuestionAnalysis,
+        depth: int,
+        allowed: KeyArray,
+        weights: Weights,
+        mode: SearchMode,
+    ) -> dict[str, Ranked]:
+        """Passages by their text's and their context's closeness to the question (and
+        to the subject line of a message): one or two query vectors, up to three lists
+        (only the first in dense mode)."""
+        passages = self.vector_index("passage")
+        if passages is None:
             raise InvalidQuery(
                 "no passage has an embedding yet: run `oncocite embed` (or ingest with "
                 "the dense extra installed) before a dense search"
             )
-        text = expanded.dense_text if cfg.expand_dense else query
-        vector = self.embedder().encode([text])[0]
-        dense = index.search(vector, depth, allowed)
-        self.timings["dense"] = time.perf_counter() - t0
-        if mode == "dense":
-            return dense[:k], {"dense": dict(dense[:k])}, "dense", notices
-        lists.append(dense)
-        weights.append(cfg.fusion_weights[1])
-        parts["dense"] = dict(dense)
-        fused = fuse(lists, weights, cfg.fusion, cfg.rrf_k)[:k]
-        parts["fused"] = dict(fused)
-        return fused, parts, "hybrid", notices
+        text = expanded.dense_text if self.config.expand_dense else reading.corrected
+        limit = self.config.query_max_tokens
+        embedder = self.embedder()
+        wants_subject = mode == "hybrid" and reading.subject is not None and weights[3] > 0
+        pooled = getattr(embedder, "encode_with_prefix", None)
+        if wants_subject and pooled is not None and text.startswith(reading.subject or ""):
+            vectors = list(pooled(text, len(reading.subject or ""), limit))
+        else:
+            vectors = [embedder.encode([text], max_tokens=limit)[0]]
+            if wants_subject:
+                subject = self.vocabulary.expand(reading.subject or "").dense_text
+                vectors.append(embedder.encode([subject], max_tokens=limit)[0])
+        lists = {"dense": passages.search(vectors[0], depth, allowed)}
+        about = self.vector_index("context") if mode == "hybrid" else None
+        if about is not None:
+            found = about.search_many(vectors, depth, allowed)
+            if weights[2] > 0:
+                lists["about"] = found[0]
+            if len(found) > 1:
+                lists["subject"] = found[1]
+        return lists
 
     def _dense_gap(self) -> str | None:
         """Why the dense side cannot run, or None when it can."""
@@ -299,5 +371,5 @@ class SearchEngine:
             done += len(batch)
             if progress is not None:
                 progress(done, total)
-        self._vectors = None
+        self._vectors.clear()
         return total

@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["FusionMethod", "fuse", "minmax", "rrf", "weighted"]
+__all__ = ["FusionMethod", "Scale", "cosine", "fuse", "minmax", "rrf", "weighted"]
 
 FusionMethod = Literal["rrf", "weighted"]
+Scale = Literal["minmax", "cosine"]
 Ranked = Sequence[tuple[int, float]]
 
 
@@ -40,11 +41,28 @@ def minmax(ranked: Ranked) -> dict[int, float]:
     return {row: (1.0 if span == 0 else (s - lo) / span) for row, s in ranked}
 
 
-def weighted(lists: Sequence[Ranked], weights: Sequence[float]) -> list[tuple[int, float]]:
-    """Weighted sum of min-max normalised scores; a row absent from a list gets 0 there."""
+def cosine(ranked: Ranked) -> dict[int, float]:
+    """Cosine similarities as they are, below 0 counted as 0.
+
+    For a list whose scores are already on one scale and may hold few distinct
+    values (a document-level prior shared by all the passages of two or three
+    documents): min-max would stretch a difference of 0.01 into one of 1.0.
+    """
+    return {row: max(0.0, min(1.0, s)) for row, s in ranked}
+
+
+SCALERS = {"minmax": minmax, "cosine": cosine}
+
+
+def weighted(
+    lists: Sequence[Ranked], weights: Sequence[float], scales: Sequence[Scale] | None = None
+) -> list[tuple[int, float]]:
+    """Weighted sum of scaled scores (min-max by default); a row absent from a list
+    gets 0 there."""
     fused: dict[int, float] = {}
-    for ranked, weight in zip(lists, weights, strict=True):
-        for row, score in minmax(ranked).items():
+    for i, (ranked, weight) in enumerate(zip(lists, weights, strict=True)):
+        scaler = SCALERS[scales[i] if scales else "minmax"]
+        for row, score in scaler(ranked).items():
             fused[row] = fused.get(row, 0.0) + weight * score
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
@@ -54,8 +72,9 @@ def fuse(
     weights: Sequence[float],
     method: FusionMethod = "weighted",
     rrf_k: int = 60,
+    scales: Sequence[Scale] | None = None,
 ) -> list[tuple[int, float]]:
     """One ranking from several; empty lists simply contribute nothing."""
     if method == "rrf":
         return rrf(lists, weights, rrf_k)
-    return weighted(lists, weights)
+    return weighted(lists, weights, scales)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -27,6 +28,7 @@ import Stemmer
 
 from oncocite.search.query import query_bag
 from oncocite.search.ranking import AllowedMask, Ranked, top_k
+from oncocite.search.spelling import Speller
 from oncocite.store.base import KeyArray, PassageView, SearchFilters, Store, TextQuery
 
 __all__ = ["K1", "B", "Fts5Lexical", "LexicalIndex", "MemoryBM25", "tokenize"]
@@ -36,7 +38,10 @@ B = 0.75
 _TOKEN = re.compile(r"[^\W_]+")
 # Bump when tokenising or the index layout changes: a stored index of another
 # format is rebuilt, never misread.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
+# A word becomes a spelling-correction target once this many passages use it, or at
+# once when a title, heading or focus does (the names patients misspell are there).
+SPELLING_MIN_PASSAGES = 3
 
 
 class LexicalIndex(Protocol):
@@ -73,11 +78,14 @@ class _Stems:
         self._cache: dict[str, str] = {}
 
     def __call__(self, text: str) -> list[str]:
+        return self.words_and_stems(text)[1]
+
+    def words_and_stems(self, text: str) -> tuple[list[str], list[str]]:
         raw = _TOKEN.findall(text.lower())
         missing = [w for w in set(raw) if w not in self._cache]
         if missing:
             self._cache.update(zip(missing, self._stemmer.stemWords(missing), strict=True))
-        return [self._cache[w] for w in raw]
+        return raw, [self._cache[w] for w in raw]
 
 
 def tokenize(text: str) -> list[str]:
@@ -127,14 +135,32 @@ class MemoryBM25:
     """
 
     def __init__(
-        self, keys: KeyArray, vocab: dict[str, int], all_: _Postings, context: _Postings
+        self,
+        keys: KeyArray,
+        vocab: dict[str, int],
+        all_: _Postings,
+        context: _Postings,
+        words: Sequence[str] = (),
     ) -> None:
         self.keys = keys
         self.vocab = vocab
         self.all = all_
         self.context = context
+        self.words = words
         self._stems = _Stems()
         self._mask = AllowedMask(keys)
+        self._speller: Speller | None = None
+
+    def knows(self, word: str) -> bool:
+        """Whether any passage holds a word of this word's stem."""
+        stems = self._stems(word)
+        return bool(stems) and all(stem in self.vocab for stem in stems)
+
+    def speller(self) -> Speller:
+        """Corrections towards the words of this index (built on first use)."""
+        if self._speller is None:
+            self._speller = Speller(self.words, self.knows)
+        return self._speller
 
     @classmethod
     def build(
@@ -150,11 +176,18 @@ class MemoryBM25:
         vocab: dict[str, int] = {}
         ids: list[int] = []
         lengths = np.zeros((2, len(views)), dtype=np.int64)
+        spread: Counter[str] = Counter()
+        topics: set[str] = set()
         for i, view in enumerate(views):
+            surface: set[str] = set()
             for slot, text in enumerate((view.passage.context(view.title), view.passage.text)):
-                tokens = stems(text)
+                raw, tokens = stems.words_and_stems(text)
+                (topics if slot == 0 else surface).update(raw)
                 ids += [vocab.setdefault(t, len(vocab)) for t in tokens]
                 lengths[slot, i] = len(tokens)
+            spread.update(surface)
+        common = {w for w, n in spread.items() if n >= SPELLING_MIN_PASSAGES}
+        words = sorted(w for w in topics | common if w.isalpha())
         n = max(len(views), 1)
         # one (term, doc, field) key per token, counted in numpy rather than in Python
         doc = np.repeat(np.arange(len(views)).repeat(2), lengths.T.reshape(-1))
@@ -184,6 +217,7 @@ class MemoryBM25:
             vocab,
             _postings(len(vocab), term, docs, both_fields, k1, n),
             _postings(len(vocab), term[has_ctx], docs[has_ctx], ctx[has_ctx], k1, n),
+            words,
         )
 
     @classmethod
@@ -203,11 +237,13 @@ class MemoryBM25:
         """The index as one .npz blob (no pickle: loading it runs no code)."""
         buffer = io.BytesIO()
         vocab = "\n".join(sorted(self.vocab, key=self.vocab.__getitem__)).encode("utf-8")
+        words = "\n".join(self.words).encode("utf-8")
         np.savez(
             buffer,
             format=np.array([INDEX_FORMAT]),
             keys=self.keys,
             vocab=np.frombuffer(vocab, dtype=np.uint8),
+            words=np.frombuffer(words, dtype=np.uint8),
             **{
                 f"{name}_{part}": getattr(postings, part)
                 for name, postings in (("all", self.all), ("context", self.context))
@@ -231,7 +267,14 @@ class MemoryBM25:
                     )
                     for name in ("all", "context")
                 }
-                return cls(saved["keys"], vocab, parts["all"], parts["context"])
+                spelt = bytes(saved["words"]).decode("utf-8")
+                return cls(
+                    saved["keys"],
+                    vocab,
+                    parts["all"],
+                    parts["context"],
+                    spelt.split("\n") if spelt else [],
+                )
         except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile):
             return None
 

@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -31,8 +31,11 @@ __all__ = [
     "QueryTerm",
     "SearchFilters",
     "Store",
+    "StoredVectors",
     "TextMatch",
     "TextQuery",
+    "VectorField",
+    "context_hash",
     "embedding_text",
     "embedding_text_hash",
 ]
@@ -63,6 +66,28 @@ def embedding_text(context: str, text: str) -> str:
 def embedding_text_hash(context: str, text: str) -> str:
     """The key of a passage's vector: equal embedded text, equal key, one vector."""
     return hashlib.sha1(embedding_text(context, text).encode("utf-8")).hexdigest()
+
+
+def context_hash(context: str) -> str:
+    """The key of a passage's context vector: the embedding of its context line alone.
+
+    A context says what a passage is about ("Breast cancer · Treatment"), much as
+    the question it answers would; matched against a patient's question it finds
+    the passages that answer that kind of question about that topic.
+    """
+    return hashlib.sha1(context.encode("utf-8")).hexdigest()
+
+
+VectorField = Literal["passage", "context"]
+
+
+class StoredVectors(NamedTuple):
+    """Vectors of stored passages: keys ascending, one row each, and the document
+    each passage belongs to (a number that only groups passages of one document)."""
+
+    keys: KeyArray
+    vectors: npt.NDArray[np.float32]
+    documents: KeyArray
 
 
 @dataclass(frozen=True)
@@ -210,17 +235,23 @@ class Store(Protocol):
 
     # vectors, keyed by (model, hash of the embedded text): unchanged text is reused
     def texts_missing_embeddings(self, model: str) -> list[tuple[str, str]]:
-        """(text hash, embedded text) for every stored passage text with no vector."""
+        """(hash, text to embed) of every stored passage text (`embedding_text`) and
+        context line (`context_hash`) that has no vector for `model` yet."""
         ...
 
     def put_embeddings(
         self, model: str, items: Sequence[tuple[str, npt.NDArray[np.float32]]]
     ) -> None: ...
-    def load_embeddings(self, model: str) -> tuple[KeyArray, npt.NDArray[np.float32]]:
-        """Keys and vectors of every stored passage that has one, keys ascending."""
+    def load_embeddings(self, model: str, field: VectorField = "passage") -> StoredVectors:
+        """Vectors (of the passage text, or of its context line) of every stored
+        passage that has one."""
         ...
 
     def embedding_count(self, model: str) -> int: ...
+    def vectors_generation(self) -> int:
+        """A number that grows with every `put_embeddings`: vector caches compare it
+        (counting the vectors of a model on every query would cost milliseconds)."""
+        ...
 
     # derived data (e.g. a search index) kept beside the library it was built from
     def put_artifact(self, name: str, generation: int, data: bytes) -> None:

@@ -44,8 +44,11 @@ from oncocite.store.base import (
     PassageView,
     PutOutcome,
     SearchFilters,
+    StoredVectors,
     TextMatch,
     TextQuery,
+    VectorField,
+    context_hash,
     embedding_text,
     embedding_text_hash,
 )
@@ -132,6 +135,7 @@ class SQLiteStore:
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
         conn.row_factory = sqlite3.Row
+        conn.create_function("oncocite_text_hash", 1, context_hash, deterministic=True)
         conn.execute("PRAGMA busy_timeout=30000")
         if not self._memory:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -334,8 +338,8 @@ class SQLiteStore:
             cur = conn.execute(
                 """INSERT INTO passages(passage_id, doc_id, seq, text, start_offset,
                      end_offset, heading_path, links, question, question_type, focus,
-                     context, text_hash)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                     context, text_hash, context_hash)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
                 (
                     p.passage_id,
                     doc.doc_id,
@@ -350,6 +354,7 @@ class SQLiteStore:
                     p.focus,
                     context,
                     embedding_text_hash(context, p.text),
+                    context_hash(context),
                 ),
             )
             conn.execute(
@@ -565,16 +570,28 @@ class SQLiteStore:
 
     # ------------------------------------------------------------------ vectors
     def texts_missing_embeddings(self, model: str) -> list[tuple[str, str]]:
-        """(text_hash, text to embed) for every passage text with no vector yet."""
+        """(hash, text to embed) of every passage and context text with no vector yet."""
         with self._snapshot() as conn:
             rows = conn.execute(
-                """SELECT p.text_hash, p.context, p.text FROM passages p
+                """SELECT p.text_hash AS hash, p.context, p.text, min(p.id) AS first
+                   FROM passages p
                    WHERE NOT EXISTS (SELECT 1 FROM embeddings e
                                      WHERE e.model = ? AND e.text_hash = p.text_hash)
-                   GROUP BY p.text_hash ORDER BY min(p.id)""",
-                (model,),
+                   GROUP BY p.text_hash
+                   UNION ALL
+                   SELECT p.context_hash, '', p.context, min(p.id)
+                   FROM passages p
+                   WHERE p.context != '' AND NOT EXISTS (
+                       SELECT 1 FROM embeddings e
+                       WHERE e.model = ? AND e.text_hash = p.context_hash)
+                   GROUP BY p.context_hash
+                   ORDER BY first""",
+                (model, model),
             ).fetchall()
-        return [(r["text_hash"], embedding_text(r["context"], r["text"])) for r in rows]
+        missing: dict[str, str] = {}
+        for r in rows:
+            missing.setdefault(r["hash"], embedding_text(r["context"], r["text"]))
+        return list(missing.items())
 
     def put_embeddings(
         self, model: str, items: Sequence[tuple[str, npt.NDArray[np.float32]]]
@@ -584,22 +601,34 @@ class SQLiteStore:
                 "INSERT OR REPLACE INTO embeddings(model, text_hash, vector) VALUES (?,?,?)",
                 [(model, key, np.asarray(vec, dtype="<f4").tobytes()) for key, vec in items],
             )
+            conn.execute(
+                "INSERT INTO store_info(key, value) VALUES ('vectors', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
 
-    def load_embeddings(self, model: str) -> tuple[KeyArray, npt.NDArray[np.float32]]:
-        """Keys and vectors of every passage that has one (retired included;
-        filters are applied at query time so one matrix serves every filter)."""
+    def load_embeddings(self, model: str, field: VectorField = "passage") -> StoredVectors:
+        """Vectors of every passage that has one (retired included: filters are
+        applied at query time, so one matrix serves every filter)."""
+        column = "text_hash" if field == "passage" else "context_hash"
         with self._snapshot() as conn:
             rows = conn.execute(
-                """SELECT p.id, e.vector FROM passages p
-                   JOIN embeddings e ON e.text_hash = p.text_hash AND e.model = ?
-                   ORDER BY p.id""",
+                f"""SELECT p.id, d.rowid, e.vector FROM passages p
+                    JOIN documents d ON d.doc_id = p.doc_id
+                    JOIN embeddings e ON e.text_hash = p.{column} AND e.model = ?
+                    ORDER BY p.id""",
                 (model,),
             ).fetchall()
         keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        documents = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         if not rows:
-            return keys, np.zeros((0, 0), dtype=np.float32)
-        matrix = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4")
-        return keys, matrix.reshape(len(rows), -1).astype(np.float32)
+            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents)
+        matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4")
+        return StoredVectors(keys, matrix.reshape(len(rows), -1).astype(np.float32), documents)
+
+    def vectors_generation(self) -> int:
+        with self._snapshot() as conn:
+            row = conn.execute("SELECT value FROM store_info WHERE key='vectors'").fetchone()
+        return 0 if row is None else int(row[0])
 
     def embedding_count(self, model: str) -> int:
         with self._snapshot() as conn:

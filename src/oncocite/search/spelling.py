@@ -1,0 +1,66 @@
+"""Spelling correction for the words a library does not know.
+
+Patients misspell exactly the words that matter most: the name of their condition
+("abetalipoproteimemia", "cronic lymphocytice leukemia"). A query word is corrected
+only when the library has never seen it (nor any word of its stem), and only to a
+word of a title, heading or focus, or one the library uses in at least three
+passages, that starts with the same letter and is at least 85 % similar
+(Levenshtein, via rapidfuzz). Real words
+the library happens to lack ("wondering") are left alone because some word of their
+stem is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+__all__ = ["MIN_LENGTH", "MIN_SIMILARITY", "Speller"]
+
+MIN_LENGTH = 6
+MIN_SIMILARITY = 0.85
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class Speller:
+    """Corrections of unknown query words to words the library uses."""
+
+    def __init__(self, words: Sequence[str], known: Callable[[str], bool]) -> None:
+        self._known = known
+        # by first letter and length: a misspelling rarely changes the first letter,
+        # and a long message may hold twenty unknown words to look up
+        self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for word in words:
+            self._buckets[word[0], len(word)].append(word)
+
+    def correct(self, word: str) -> str | None:
+        """The library word an unknown word stands for, or None."""
+        word = word.lower()
+        if len(word) < MIN_LENGTH or self._known(word):
+            return None
+        from rapidfuzz import distance, process  # only a query with an unknown word pays
+
+        candidates = [
+            c
+            for size in range(len(word) - 2, len(word) + 3)
+            for c in self._buckets.get((word[0], size), [])
+        ]
+        best = process.extractOne(
+            word,
+            candidates,
+            scorer=distance.Levenshtein.normalized_similarity,
+            score_cutoff=MIN_SIMILARITY,
+        )
+        if best is None or best[0] == word:
+            return None
+        return str(best[0])
+
+    def corrections(self, text: str) -> list[tuple[str, str]]:
+        """(written, read as) for each unknown word of `text` that has a correction."""
+        found: list[tuple[str, str]] = []
+        for word in dict.fromkeys(_WORD.findall(text)):
+            fixed = self.correct(word)
+            if fixed is not None:
+                found.append((word, fixed))
+        return found

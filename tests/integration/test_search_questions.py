@@ -1,0 +1,79 @@
+"""Real questions: a misspelt condition is read right, a message is read as a message,
+and hybrid search uses the passages' context vectors and the subject line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from oncocite import Library, open_library
+from oncocite.search.dense import dense_available
+from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+
+PAGES = {
+    "abeta": (
+        "Abetalipoproteinemia",
+        "Abetalipoproteinemia is an inherited disorder that affects the absorption of "
+        "dietary fats. Abetalipoproteinemia is rare; people with abetalipoproteinemia "
+        "need vitamin E.",
+    ),
+    "lice": ("Body lice", "Body lice are tiny insects that live in clothing and bedding."),
+    "acid": ("Renal tubular acidosis", "Renal tubular acidosis is a kidney condition."),
+}
+MESSAGE = (
+    "abetalipoproteimemia hi, I would like to know if there is any support for those "
+    "suffering with this? I am not diagnosed but have had many tests that indicate I am "
+    "suffering with this, keen to learn how to get it diagnosed and how to manage"
+)
+
+
+def _library(folder: Path, embed: bool) -> Library:
+    docs = folder / "docs"
+    docs.mkdir()
+    for stem, (title, body) in PAGES.items():
+        (docs / f"{stem}.md").write_text(f"---\ntitle: {title}\n---\n\n{body}\n", "utf-8")
+    lib = open_library(folder / "q.db", embed="1" if embed else "0")
+    assert lib.ingest([docs, SEED_NCI]).failed == 0
+    assert lib.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    return lib
+
+
+@pytest.fixture(scope="module")
+def lexical_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    with _library(tmp_path_factory.mktemp("q"), embed=False) as lib:
+        yield lib
+
+
+def test_a_misspelt_condition_is_read_as_the_library_spells_it(lexical_lib: Library) -> None:
+    results = lexical_lib.search("abetalipoproteimemia support", k=3, mode="lexical")
+    assert results.reading is not None
+    assert [(c.written, c.read_as) for c in results.reading.corrections] == [
+        ("abetalipoproteimemia", "abetalipoproteinemia")
+    ]
+    assert results.hits[0].doc_id == "abeta"
+
+
+def test_a_message_is_read_as_one_with_its_subject(lexical_lib: Library) -> None:
+    results = lexical_lib.search(MESSAGE, k=3, mode="lexical")
+    assert results.reading is not None and results.reading.kind == "message"
+    assert results.reading.subject == "abetalipoproteinemia"
+    assert results.hits[0].doc_id == "abeta"
+    short = lexical_lib.search("what is body lice", k=3, mode="lexical")
+    assert short.reading is not None and short.reading.kind == "question"
+    assert short.reading.subject is None and short.reading.corrections == []
+
+
+@pytest.mark.dense
+def test_hybrid_uses_context_vectors_and_the_subject_line(tmp_path: Path) -> None:
+    if not dense_available():
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    with _library(tmp_path, embed=True) as lib:
+        message = lib.search(MESSAGE, k=3)
+        assert message.mode_used == "hybrid" and message.hits[0].doc_id == "abeta"
+        assert {"lexical", "dense", "about", "subject", "fused"} <= set(message.hits[0].scores)
+        question = lib.search("how do I get rid of body lice", k=3)
+        assert question.hits[0].doc_id == "lice"
+        assert "subject" not in question.hits[0].scores, "a short question has no subject"
+        assert "about" in question.hits[0].scores
