@@ -30,8 +30,11 @@ LAYERS: dict[str, frozenset[str]] = {
     "ingest": frozenset({"ingest", "store"}),
     "governance": frozenset({"governance"}),
     "search": frozenset({"search", "store"}),
+    "answers": frozenset({"answers", "search", "store"}),
     "evaluation": frozenset({"evaluation"}),
-    "library": frozenset({"library", "store", "ingest", "governance", "search", "evaluation"}),
+    "library": frozenset(
+        {"library", "store", "ingest", "governance", "search", "evaluation", "answers"}
+    ),
     "cli": frozenset({"cli", "library"}),
     "__init__": frozenset({"library", "search"}),
     "__main__": frozenset({"cli"}),

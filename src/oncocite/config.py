@@ -18,7 +18,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ByteSize, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ByteSize,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from oncocite.errors import SettingsError
 
@@ -123,6 +132,26 @@ class Settings(BaseModel):
         description="seconds one file may take to be read, cleaned and chunked (default 20)",
     )
 
+    llm_url: str | None = Field(
+        default=None,
+        description="base URL of an OpenAI-compatible API that may reword answers "
+        "(e.g. http://127.0.0.1:8080/v1); unset: answers are the quoted sentences",
+    )
+    llm_model: str = Field(default="gpt-4o-mini", description="model name for ONCOCITE_LLM_URL")
+    llm_key: SecretStr | None = Field(
+        default=None, description="API key for ONCOCITE_LLM_URL (environment only)"
+    )
+    llm_timeout: float = Field(
+        default=10.0, gt=0, description="seconds to wait for the wording model (default 10)"
+    )
+
+    @field_validator("llm_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("is not an http(s) URL")
+        return value or None
+
     @property
     def database(self) -> DatabaseUrl:
         return parse_database_url(self.db)
@@ -135,6 +164,10 @@ _ALLOWED: dict[str, str] = {
     "model": " or ".join(EMBEDDING_MODELS),
     "max_bytes": "a positive number of bytes, or a size such as 10MB or 20MiB",
     "time_budget": "a positive number of seconds, e.g. 20 or 60",
+    "llm_url": "an http(s) URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1",
+    "llm_model": "a model name",
+    "llm_key": "an API key",
+    "llm_timeout": "a positive number of seconds",
 }
 
 
@@ -173,6 +206,8 @@ def load_settings(
         shown = f"{where}={values.get(field)!r}" if where.startswith(ENV_PREFIX) else where
         if not where.startswith(ENV_PREFIX):
             shown = f"{where} {values.get(field)!r}"
+        if field == "llm_key":  # a secret is never repeated, not even in an error
+            shown = where
         reason = str(first.get("ctx", {}).get("error", "")) or "is not allowed"
         if first["type"] != "value_error":
             reason = "is not allowed"

@@ -22,6 +22,10 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "model": "minilm-int8",
         "max_bytes": 10 * 1024 * 1024,
         "time_budget": 20.0,
+        "llm_url": None,
+        "llm_model": "gpt-4o-mini",
+        "llm_key": None,
+        "llm_timeout": 10.0,
     }
     env = {"ONCOCITE_DB": "env.db", "ONCOCITE_EMBED": "off", "ONCOCITE_MAX_BYTES": "2MiB"}
     from_env = load_settings(environ=env)

@@ -6,6 +6,19 @@ place fails type checking everywhere it is used: `metadata` (the document schema
 operation returns).
 """
 
+from oncocite.models.answers import (
+    Abstention,
+    AbstentionReason,
+    Answer,
+    AnswerSentence,
+    Citation,
+    ConsultedPassage,
+    QuoteCheck,
+    Safety,
+    SafetyCategory,
+    Searched,
+    Verification,
+)
 from oncocite.models.documents import (
     DocumentList,
     DocumentRecord,
@@ -43,6 +56,17 @@ from oncocite.models.results import (
 
 __all__ = [
     "MAX_TITLE_CHARS",
+    "Abstention",
+    "AbstentionReason",
+    "Answer",
+    "AnswerSentence",
+    "Citation",
+    "ConsultedPassage",
+    "QuoteCheck",
+    "Safety",
+    "SafetyCategory",
+    "Searched",
+    "Verification",
     "AudienceLevel",
     "BatchRun",
     "Correction",
