@@ -30,7 +30,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "ingest": frozenset({"ingest", "store"}),
     "governance": frozenset({"governance"}),
     "search": frozenset({"search", "store"}),
-    "answers": frozenset({"answers", "search", "store"}),
+    "answers": frozenset({"answers", "search", "store", "governance"}),
     "evaluation": frozenset({"evaluation"}),
     "library": frozenset(
         {"library", "store", "ingest", "governance", "search", "evaluation", "answers"}

@@ -13,11 +13,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from oncocite.answers.compose import AnswerEngine
+from oncocite.answers.verify import verify_answer
 from oncocite.config import Settings, load_settings
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.governance.review import review_schedule
 from oncocite.ingest.pipeline import IngestOptions, ProgressCallback, ingest_paths
 from oncocite.models import (
+    Answer,
     BatchRun,
     DocumentList,
     DocumentRecord,
@@ -30,6 +33,7 @@ from oncocite.models import (
     SearchMode,
     SearchResults,
     Status,
+    Verification,
 )
 from oncocite.search.engine import SearchEngine
 from oncocite.store import Store, open_store
@@ -57,6 +61,7 @@ class Library:
         self.settings = settings or load_settings()
         self.store: Store = open_store(self.settings.db)
         self._engine: SearchEngine | None = None
+        self._answers: AnswerEngine | None = None
 
     def __enter__(self) -> Library:
         return self
@@ -173,6 +178,34 @@ class Library:
 
         results = self.engine().search(query, k=k, filters=parse_filters(filters), mode=mode)
         return results.model_copy(update={"filters": list(filters)})
+
+    def answers(self) -> AnswerEngine:
+        """The answering engine over this library, built on first use."""
+        if self._answers is None:
+            self._answers = AnswerEngine(self.store, self.engine())
+        return self._answers
+
+    def ask(
+        self, question: str, filters: Sequence[str] = (), today: dt.date | None = None
+    ) -> Answer:
+        """A short answer whose every sentence is quoted and cited, or an abstention
+        that says why; urgent and dosing questions get fixed safety messages.
+
+        `today` decides which sources are overdue for review (default: today).
+        """
+        from oncocite.search.filters import parse_filters
+
+        answer = self.answers().ask(question, parse_filters(filters), filters, today)
+        if self.settings.llm_url and not answer.abstained and answer.sentences:
+            from oncocite.answers.llm import reword
+
+            answer = reword(question, answer, self.settings)
+        return answer
+
+    def verify(self, answer: Answer) -> Verification:
+        """Whether each quote of a saved answer still stands in the cited version,
+        and whether the newest version of that document still says it."""
+        return verify_answer(self.store, answer)
 
     def search_batch(
         self,

@@ -104,6 +104,8 @@ def test_put_is_added_then_unchanged_then_updated(store: Store) -> None:
         assert record.text[p.start : p.end] == p.text
     assert lexical(store, "monoclonal") == []
     assert lexical(store, "vein") == ["a#2"]
+    assert store.version_text("a", 1) == first.text and store.version_text("a", 2) == second.text
+    assert store.version_text("a", 3) is None and store.version_text("nope", 1) is None
     assert store.counts() == {"documents": 1, "versions": 2, "passages": 2, "embeddings": 0}
     assert store.integrity_check() == "ok"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, get_args
 
 import typer
+from pydantic import ValidationError
 
 from oncocite.cli.metadata_flags import metadata_flags
 from oncocite.cli.output import (
@@ -31,7 +32,13 @@ from oncocite.cli.output import (
 from oncocite.errors import OncociteError
 from oncocite.library import Library, open_library
 from oncocite.licences import excerpt
-from oncocite.models import IngestFileResult, MetadataOverrides, SearchMode, SearchResults
+from oncocite.models import (
+    Answer,
+    IngestFileResult,
+    MetadataOverrides,
+    SearchMode,
+    SearchResults,
+)
 
 __all__ = ["app", "main"]
 
@@ -329,6 +336,106 @@ def search(
         print_json(results)
     else:
         _print_hits(results)
+
+
+def _print_answer(answer: Answer) -> None:
+    if answer.safety is not None:
+        style = "bold red" if answer.safety.category in ("urgent", "self_harm") else "bold"
+        out.print(printable(answer.safety.message), style=style)
+        out.print()
+    if answer.abstained:
+        if answer.abstention is not None and answer.abstention.reason != "triage":
+            out.print(f"No answer: {one_line(answer.abstention.detail)}.")
+            if answer.abstention.searched is not None:
+                searched = answer.abstention.searched
+                out.print(
+                    f"Searched {searched.passages} passages of {searched.documents} documents "
+                    f"for {one_line(searched.query)!r}."
+                )
+        return
+    for sentence in answer.sentences:
+        out.print(f"{printable(sentence.text)} [{sentence.citation}]")
+    out.print()
+    out.print("Sources:", style="bold")
+    for c in answer.citations:
+        reviewed = c.last_reviewed.isoformat() if c.last_reviewed else "unknown"
+        flag = " (OVERDUE for review)" if c.review_overdue else ""
+        section = " > ".join(c.section)
+        out.print(
+            f"[{c.n}] {one_line(c.title)} — {one_line(c.source or 'unknown source')}, "
+            f"last reviewed {reviewed}{flag}, licence {c.license or 'unknown'}"
+        )
+        out.print(f"    {one_line(section)} ({one_line(c.passage_id)}, version {c.version})")
+        if c.url:
+            out.print(f"    {one_line(c.url)}")
+    if answer.consulted:
+        out.print("Also consulted, not quoted:", style="bold")
+        for p in answer.consulted:
+            out.print(f"  {one_line(p.title)} ({one_line(p.passage_id)})")
+    for note in answer.notes:
+        err.print(f"note: {one_line(note)}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in your own words.")],
+    filters: Annotated[
+        list[str] | None,
+        typer.Option("--filter", help="key=value: cancer_type, audience, source, tier, …"),
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option(help="Date for review freshness, YYYY-MM-DD (default today).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question with sentences quoted from the library, each cited."""
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        fail(f"--today {today!r} is not a date (YYYY-MM-DD)")
+    with _library(db) as lib:
+        answer = lib.ask(question, filters=filters or [], today=day)
+    if as_json:
+        print_json(answer)
+    else:
+        _print_answer(answer)
+
+
+@app.command()
+def verify(
+    answer: Annotated[Path, typer.Argument(help="An answer saved with `ask --json`.")],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Check that every quote of a saved answer still stands in the library."""
+    try:
+        saved = Answer.model_validate_json(answer.read_bytes())
+    except OSError as exc:
+        fail(f"{answer}: cannot be read ({exc.strerror or exc})")
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "answer"
+        fail(f"{answer}: not a saved answer ({where}: {first['msg']})")
+    with _library(db) as lib:
+        result = lib.verify(saved)
+    if as_json:
+        print_json(result)
+    else:
+        for check in result.checks:
+            mark = (
+                "ok"
+                if check.found and check.in_current
+                else "CHANGED"
+                if check.found
+                else "MISSING"
+            )
+            out.print(
+                f"[{check.n}] {mark}: {one_line(check.doc_id)} v{check.version}: {check.detail}"
+            )
+        out.print("all quotes found" if result.valid else "some quotes are not found")
+    if not result.valid:
+        raise typer.Exit(1)
 
 
 @app.command(name="eval")

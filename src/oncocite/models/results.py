@@ -139,6 +139,10 @@ class Hit(BaseModel):
     heading_path: list[str] = Field(default_factory=list)
     license: str | None = None
     last_reviewed: dt.date | None = None
+    review_frequency: ReviewFrequency | None = None
+    version: int = Field(default=1, description="the document version the passage is of")
+    start: int = Field(default=0, description="offset of the passage in that version's text")
+    end: int = 0
     scores: dict[str, float] = Field(default_factory=dict)
 
 

@@ -231,6 +231,10 @@ class SearchEngine:
                 heading_path=v.passage.heading_path,
                 license=v.license,
                 last_reviewed=v.last_reviewed,
+                review_frequency=v.review_frequency,
+                version=v.version,
+                start=v.passage.start,
+                end=v.passage.end,
                 scores={name: part[v.key] for name, part in parts.items() if v.key in part},
             )
             for v in views

@@ -151,6 +151,24 @@ class MemoryBM25:
         self._mask = AllowedMask(keys)
         self._speller: Speller | None = None
 
+    def stems(self, text: str) -> list[str]:
+        """The index's tokens of `text`: lower-cased, Snowball-stemmed words."""
+        return self._stems(text)
+
+    def idf(self, stem: str) -> float:
+        """How rare a stemmed word is across the indexed passages (0 if unseen)."""
+        term = self.vocab.get(stem)
+        if term is None:
+            return 0.0
+        df = float(self.all.indptr[term + 1] - self.all.indptr[term])
+        n = float(max(len(self.keys), 1))
+        return max(float(np.log((n - df + 0.5) / (df + 0.5))), 1e-6)
+
+    def unseen_idf(self) -> float:
+        """The IDF a word would have if no passage held it."""
+        n = float(max(len(self.keys), 1))
+        return float(np.log((n + 0.5) / 0.5))
+
     def knows(self, word: str) -> bool:
         """Whether any passage holds a word of this word's stem."""
         stems = self._stems(word)

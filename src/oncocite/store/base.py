@@ -184,6 +184,8 @@ class PassageView:
     url: str | None
     license: str | None
     last_reviewed: dt.date | None
+    review_frequency: str | None = None
+    version: int = 1
 
 
 class Store(Protocol):
@@ -208,6 +210,10 @@ class Store(Protocol):
         ...
 
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]: ...
+    def version_text(self, doc_id: str, version: int) -> str | None:
+        """The cleaned text of one stored version of a document, or None."""
+        ...
+
     def set_status(self, doc_id: str, status: Status) -> int:
         """Record a status change as a new version (unless unchanged); the version."""
         ...

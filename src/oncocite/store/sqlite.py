@@ -445,6 +445,13 @@ class SQLiteStore:
             rows = conn.execute("SELECT doc_id, metadata FROM documents ORDER BY doc_id").fetchall()
         return [(r["doc_id"], _metadata(r["metadata"])) for r in rows]
 
+    def version_text(self, doc_id: str, version: int) -> str | None:
+        with self._snapshot() as conn:
+            row = conn.execute(
+                "SELECT text FROM versions WHERE doc_id=? AND version=?", (doc_id, version)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def get_document(self, doc_id: str) -> DocumentRecord:
         with self._snapshot() as conn:
             return self._read_document(conn, doc_id)
@@ -538,7 +545,8 @@ class SQLiteStore:
                 chunk = [int(k) for k in keys[chunk_start : chunk_start + 500]]
                 marks = ",".join("?" * len(chunk))
                 for r in conn.execute(
-                    f"""SELECT p.*, d.title, d.source, d.url, d.license, d.last_reviewed
+                    f"""SELECT p.*, d.title, d.source, d.url, d.license, d.last_reviewed,
+                               d.review_frequency, d.version
                         FROM passages p JOIN documents d ON d.doc_id = p.doc_id
                         WHERE p.id IN ({marks})""",
                     chunk,
@@ -555,6 +563,8 @@ class SQLiteStore:
                             if r["last_reviewed"]
                             else None
                         ),
+                        review_frequency=r["review_frequency"],
+                        version=int(r["version"]),
                     )
         return [found[int(key)] for key in keys if int(key) in found]
 

@@ -1,0 +1,89 @@
+"""Shared by benchmarks/answers.py and benchmarks/abstention.py: the library and the
+question sets answers are measured on.
+
+Library: all of MedQuAD (benchmarks/.cache/medquad.db, embedded once by
+cold_start.py) plus the two seeds, copied to benchmarks/.cache/answers.db. MedQuAD's
+questions are stored but never indexed, so each CancerGov question is asked of a
+library that holds its answer but not the question itself.
+
+Sets:
+- answerable: the 729 CancerGov questions, each with its own QA passage;
+- topic absent: the same questions asked with every document about the question's
+  focus (from any MedQuAD source) filtered out of the library;
+- off topic: benchmarks/data/off_topic_questions.txt, written for this project.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from oncocite import Library, MetadataOverrides, open_library
+from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
+from oncocite.store import SearchFilters
+
+HERE = Path(__file__).resolve().parent
+CACHE = HERE / ".cache"
+SHARED = HERE.parents[1] / "shared"
+CANCERGOV = SHARED / "corpus" / "medquad" / "1_CancerGov_QA"
+OFF_TOPIC = HERE / "data" / "off_topic_questions.txt"
+CRUK = MetadataOverrides(
+    source="Cancer Research UK",
+    source_type="03_charity",
+    license="all_rights_reserved",
+    audience_level="patient",
+    cancer_types=["breast"],
+)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def library() -> Library:
+    """MedQuAD and the seeds, embedded with the default model (built once)."""
+    db = CACHE / "answers.db"
+    if not db.exists():
+        source = CACHE / "medquad.db"
+        if not source.exists():
+            raise SystemExit(f"{source} is missing: run benchmarks/cold_start.py once")
+        log(f"copying {source.name} to {db.name} and adding the seeds")
+        with sqlite3.connect(source) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+    lib = open_library(db)
+    seeds = SHARED / "seeds"
+    lib.ingest([seeds / "003_5c17e5cb39d03151.txt"])
+    lib.ingest([seeds / "000_115646f3b8bff644.txt"], metadata=CRUK)
+    return lib
+
+
+@dataclass(frozen=True)
+class Focused:
+    """A CancerGov question with its focus and the documents about that focus."""
+
+    query: DevQuery
+    focus: str
+    about: frozenset[str]
+
+
+def cancergov(lib: Library) -> list[Focused]:
+    """The CancerGov questions, each with the documents (any source) on its focus."""
+    views = lib.store.passages_by_keys(lib.store.allowed_keys(SearchFilters()).tolist())
+    focus_of = {v.passage.passage_id: (v.passage.focus or "").strip().lower() for v in views}
+    documents: dict[str, set[str]] = defaultdict(set)
+    for v in views:
+        if v.passage.focus:
+            documents[v.passage.focus.strip().lower()].add(v.passage.doc_id)
+    out = []
+    for q in load_cancergov_dev(CANCERGOV):
+        focus = focus_of.get(q.passage_id, "")
+        out.append(Focused(q, focus, frozenset(documents.get(focus, set()))))
+    return out
+
+
+def off_topic() -> list[str]:
+    lines = OFF_TOPIC.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

@@ -1,0 +1,147 @@
+"""How strongly the library supports an answer: what abstention is decided on.
+
+Two signals, both comparable across questions (unlike fused ranks):
+
+- closeness: the cosine between the question and the best of the top passages in
+  the embedding space (dense side; absent without the dense extra);
+- topic: the share of the question's topic (its words less the question-type words
+  such as "treatments" or "symptoms", rare words counting most) that the cited
+  passages are *about*: a drug or brand the vocabulary knows counts when a quoted
+  sentence names it, any other topic word only when the passage's title or
+  headings hold it. "Adult acute lymphoblastic leukaemia" is not answered from a
+  page about the childhood disease, however close its sentences are.
+
+An answer is given when both reach their thresholds, chosen on the CancerGov
+tuning half, the same questions asked with their topic left out of the library,
+and off-topic questions (benchmarks/abstention.py prints the trade-off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from oncocite.models import AbstentionReason
+from oncocite.search.query import query_words
+from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
+
+__all__ = [
+    "CLOSENESS_NEEDED",
+    "OUT_OF_SCOPE_CLOSENESS",
+    "TOPIC_NEEDED",
+    "Support",
+    "TopicGroup",
+    "closeness_of",
+    "support",
+    "topic_groups",
+]
+
+CLOSENESS_NEEDED = 0.68
+TOPIC_NEEDED = 0.9
+OUT_OF_SCOPE_CLOSENESS = 0.4
+TOP = 3
+
+
+@dataclass(frozen=True)
+class Support:
+    """The evidence for one answer, and the topic words nothing cited is about."""
+
+    closeness: float | None
+    topic: float
+    missing: tuple[str, ...] = ()
+    named: bool = False  # a drug or term of the vocabulary is named by a quote
+
+    @property
+    def strength(self) -> float:
+        """One number for people and the API: the mean of the two signals."""
+        if self.closeness is None:
+            return round(self.topic, 4)
+        return round(0.5 * self.topic + 0.5 * max(0.0, self.closeness), 4)
+
+    def verdict(
+        self, closeness_needed: float = CLOSENESS_NEEDED, topic_needed: float = TOPIC_NEEDED
+    ) -> AbstentionReason | None:
+        """None to answer, else why not.
+
+        A question about a drug or term the vocabulary knows, whose quotes name it,
+        is answered on its topic alone: "What is Kadcyla?" is close to no long
+        passage in the embedding space, yet plainly answered by "Trastuzumab
+        emtansine (Kadcyla) is a combination of 2 drugs".
+        """
+        far = self.closeness is not None and self.closeness < OUT_OF_SCOPE_CLOSENESS
+        if self.topic < topic_needed:
+            return "out_of_scope" if far and self.topic == 0 else "partial_support"
+        if self.named:
+            return None
+        if far:
+            return "out_of_scope"
+        if self.closeness is not None and self.closeness < closeness_needed:
+            return "no_support"
+        return None
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    """A topic of the question: stems that count as naming it, and its weight."""
+
+    label: str
+    stems: frozenset[str]
+    weight: float
+    named: bool  # a drug of the vocabulary: a quoted sentence naming it suffices
+
+
+def topic_groups(
+    text: str,
+    expanded: ExpandedQuery,
+    vocabulary: Vocabulary,
+    stem: Callable[[str], list[str]],
+    idf: Callable[[str], float],
+    unseen: float,
+) -> list[TopicGroup]:
+    """The topics of a question: its vocabulary terms (with their canonical forms;
+    only drugs may be covered by a quote alone),
+    then its other content words, question-type words left out. A word no passage
+    holds weighs `unseen` (the IDF of a word in no passage)."""
+    cues = {s for qt in vocabulary.data.question_types for w in qt.cues + qt.terms for s in stem(w)}
+    groups: list[TopicGroup] = []
+    used: set[str] = set()
+    for match in expanded.matches:
+        canonical = vocabulary.canonical(match.canonical) or match.canonical
+        entries = [e for e in vocabulary.entries if e.canonical == canonical]
+        expansion = entries[0].expansion if entries else [canonical]
+        stems = set(stem(match.surface)) | {s for term in expansion for s in stem(term)}
+        used |= set(stem(match.surface))
+        if stems - cues:
+            weight = max((idf(s) for s in stems), default=0.0)
+            drug = match.kind == "generic" or any(e.kind == "generic" for e in entries)
+            groups.append(TopicGroup(match.surface, frozenset(stems), weight, drug))
+    for word in query_words(text):
+        for s in stem(word):
+            if s not in used and s not in cues:
+                # a word the library has never seen weighs most: nothing is about it
+                groups.append(TopicGroup(word, frozenset({s}), idf(s) or unseen, False))
+                used.add(s)
+    return groups
+
+
+def support(
+    groups: Sequence[TopicGroup],
+    about: set[str],
+    quoted: set[str],
+    closeness: float | None,
+) -> Support:
+    """Support from the stems the cited passages are about (titles, headings) and
+    the stems of the quoted sentences."""
+    total = sum(g.weight for g in groups)
+    if total == 0:
+        return Support(closeness, 1.0)
+    covered = [g for g in groups if g.stems & about or (g.named and g.stems & quoted)]
+    missing = tuple(g.label for g in groups if g not in covered)
+    named = any(g.named and g.stems & quoted for g in covered)
+    return Support(closeness, sum(g.weight for g in covered) / total, missing, named)
+
+
+def closeness_of(scores: Sequence[dict[str, float]]) -> float | None:
+    """The best dense cosine among the top passages, or None without a dense side."""
+    dense = [s["dense"] for s in scores[:TOP] if "dense" in s]
+    return max(dense) if dense else None

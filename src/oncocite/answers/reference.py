@@ -1,0 +1,97 @@
+"""Which sentence names what a sentence is about.
+
+A quoted sentence must make sense on its own. "To have this drug your cancer needs
+to be HER2 positive" only says which drug through the sentence before it (the
+scraped Cancer Research UK page lost its drug headings), so it is quoted only with
+the sentence that names its subject ("Pertuzumab is also called Perjeta."), or
+not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from oncocite.search.vocabulary import Vocabulary
+
+__all__ = ["MAX_LOOKBACK", "antecedent", "names_subject", "refers_back"]
+
+# A sentence that opens with a pronoun or a pointing word, or that speaks of "this
+# drug", "these treatments", "have it"…, leans on what came before.
+_OPENS_WITH_REFERENCE = re.compile(
+    r"^\W*(?:it|its|it's|it’s|they|them|their|these|this|that|those|such|both|"
+    r"he|she|there are other)\b",
+    re.IGNORECASE,
+)
+_REFERS_INSIDE = re.compile(
+    r"\b(?:this|these|that|those|the same)\s+(?:drug|drugs|treatment|treatments|medicine|"
+    r"medicines|therapy|therapies|combination|option)\b"
+    r"|\b(?:have|take|get|having|taking|given|giving|use|using)\s+(?:it|this|them|these)\b",
+    re.IGNORECASE,
+)
+# "Pertuzumab is…", "Trastuzumab emtansine (Kadcyla) is…": a sentence that opens
+# by defining its own subject names it.
+_DEFINES = re.compile(
+    r"^\W*(?!(?:You|We|I|They|It|This|These|That|Those|There|Some|Your|Our|Not|Many|Most|"
+    r"All|Each|Every|Everyone|People|Researchers|Doctors|Patients|A|An|The|If|When|For|"
+    r"Other|Both|To|In|On|At|As|After|Before|During|With|Without)\b)[A-Z][\w-]+(?:\s[a-z][\w-]+)?(?:\s\([^)]{1,40}\))?\s(?:is|are|belongs|was|were|"
+    r"works|has|have|can|may|means|refers)\b"
+)
+MAX_LOOKBACK = 6
+
+
+# "This treatment is made up of 2 drugs, trastuzumab, and … deruxtecan": it opens with
+# a pointer but names its own subject, the drugs it lists.
+_SELF_NAMED = re.compile(
+    r"^\W*(?:this|the|these)\s+(?:treatment|drug|drugs|medicine|combination)\s+"
+    r"(?:is|are)\s+(?:made up of|a combination of|combinations? of)\b",
+    re.IGNORECASE,
+)
+
+
+# "…to check for this."
+_ENDS_WITH_REFERENCE = re.compile(r"\b(?:this|that|these|those|it|them)\W*$", re.IGNORECASE)
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence points at a subject named before it."""
+    if _SELF_NAMED.match(sentence):
+        return False
+    return bool(
+        _OPENS_WITH_REFERENCE.match(sentence)
+        or _ENDS_WITH_REFERENCE.search(sentence[-24:])
+        or _REFERS_INSIDE.search(sentence)
+    )
+
+
+_CALLED = re.compile(r"\b(?:a|the) (?:drug|treatment|medicine|therapy) called [a-z]", re.I)
+
+
+def names_subject(sentence: str, vocabulary: Vocabulary, topics: Sequence[str] = ()) -> bool:
+    """Whether a sentence introduces what the next sentences are about: it defines a
+    subject ("Pertuzumab is…", "…a drug called abemaciclib"), or names the topic of
+    its section. Merely mentioning a drug is not enough: "a combination of
+    trastuzumab and pertuzumab" does not say which of them "it" is."""
+    if _SELF_NAMED.match(sentence):
+        return True
+    if refers_back(sentence):
+        return False
+    if _DEFINES.match(sentence) or _CALLED.search(sentence):
+        return True
+    lowered = sentence.lower()
+    return any(len(topic) > 3 and topic.lower() in lowered for topic in topics)
+
+
+def antecedent(
+    sentences: Sequence[str],
+    index: int,
+    vocabulary: Vocabulary,
+    topics: Sequence[str] = (),
+) -> int | None:
+    """The index of the nearest earlier sentence that names the subject sentence
+    `index` leans on, looking back at most MAX_LOOKBACK sentences; None if there is
+    none (then the sentence must not be quoted)."""
+    for back in range(index - 1, max(-1, index - 1 - MAX_LOOKBACK), -1):
+        if names_subject(sentences[back], vocabulary, topics):
+            return back
+    return None

@@ -1,0 +1,159 @@
+"""Choosing the few sentences that answer a question, from the passages search found.
+
+Each quotable unit of the top passages is scored by how much of the question it
+covers (its rare words count most: IDF from the lexical index), plus a prior for
+the passage's rank and for opening its passage (answers and definitions come
+first in patient information). The rank prior is strong (2.0 for the first
+passage, 1.0 for the second…): search is the judge of which passage answers, and
+sentences come from lower passages when the first has no more to say. Measured on
+the CancerGov tuning half: the answer cites the question's own passage 95.5 % of
+the time with 2.0, 87.5 % with 1.0, 61 % with 0.25. The best units are taken greedily, skipping any
+that repeats one already taken, up to five sentences and a reading budget; a unit
+that leans on an earlier sentence ("To have this drug…") comes with the sentence
+that names its subject, or is not taken. The chosen units are read in document
+order, passage by passage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from oncocite.answers.reference import antecedent, refers_back
+from oncocite.answers.units import Unit, split_units
+from oncocite.search.vocabulary import Vocabulary
+
+__all__ = ["Candidate", "Choice", "QueryTerms", "Selection", "select_units"]
+
+MAX_SENTENCES = 5
+MAX_CHARS = 900
+MAX_PASSAGES = 5
+RANK_PRIOR = 2.0
+OPENING_PRIOR = 0.1
+REDUNDANT = 0.6
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The question's stemmed words and how much each counts (its IDF)."""
+
+    weights: dict[str, float]
+    stem: Callable[[str], list[str]]
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values()) or 1.0
+
+    def coverage(self, text: str) -> float:
+        """Share of the question's weight that `text` contains."""
+        return self.covered(set(self.stem(text)))
+
+    def covered(self, present: set[str]) -> float:
+        """Share of the question's weight among these stems."""
+        return sum(w for s, w in self.weights.items() if s in present) / self.total
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passage search returned, with its rank and the words of its section."""
+
+    key: str
+    rank: int
+    text: str
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A unit chosen for the answer: which candidate, which span of its text."""
+
+    candidate: Candidate
+    unit: Unit
+    score: float
+    context_for: Unit | None = field(default=None, compare=False)
+    needs: tuple[Unit, ...] = field(default=(), compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.unit.text(self.candidate.text)
+
+
+@dataclass(frozen=True)
+class Selection:
+    choices: list[Choice]
+    coverage: float = 0.0
+    considered: int = 0
+
+
+def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
+    for other in taken:
+        union = stems | other
+        if union and len(stems & other) / len(union) >= REDUNDANT:
+            return True
+    return False
+
+
+def select_units(
+    candidates: Sequence[Candidate],
+    terms: QueryTerms,
+    vocabulary: Vocabulary,
+    max_sentences: int = MAX_SENTENCES,
+    max_chars: int = MAX_CHARS,
+) -> Selection:
+    """The units to quote, best evidence first, then put in reading order."""
+    scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str]]] = []
+    units_of: dict[str, list[Unit]] = {}
+    for candidate in candidates[:MAX_PASSAGES]:
+        units = split_units(candidate.text)
+        units_of[candidate.key] = units
+        texts = [u.text(candidate.text) for u in units]
+        stems_of = [set(terms.stem(t)) for t in texts]
+        for index, unit in enumerate(units):
+            needed: list[Unit] = []
+            own = terms.covered(stems_of[index])
+            leans = refers_back(texts[index])
+            if own == 0 and not leans:
+                continue
+            if leans:
+                back = antecedent(texts, index, vocabulary, candidate.topics)
+                if back is None:
+                    continue  # it would not make sense on its own
+                needed = [units[back]]
+                # it is about what its antecedent names: "To have this drug…" after
+                # "Pertuzumab is also called Perjeta." answers a question on Perjeta
+                own = terms.covered(stems_of[back] | stems_of[index])
+            coverage = own
+            if coverage == 0:
+                continue
+            score = coverage + RANK_PRIOR / (1 + candidate.rank)
+            score += OPENING_PRIOR if index == 0 else 0.0
+            scored.append(
+                (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index])
+            )
+    scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+    chosen: list[Choice] = []
+    taken: list[set[str]] = []
+    used = 0
+    covered: set[str] = set()
+    for score, _, _, candidate, unit, needed, stems in scored:
+        text = unit.text(candidate.text)
+        if _redundant(stems, taken):
+            continue
+        extra = [n for n in needed if all(c.unit != n or c.candidate != candidate for c in chosen)]
+        size = len(text) + sum(n.end - n.start for n in extra)
+        count = 1 + len(extra)
+        if chosen and (used + size > max_chars or len(chosen) + count > max_sentences):
+            continue
+        for context in extra:
+            chosen.append(Choice(candidate, context, score, context_for=unit))
+        chosen.append(Choice(candidate, unit, score, needs=tuple(needed)))
+        taken.append(stems)
+        covered |= stems
+        used += size
+        if len(chosen) >= max_sentences:
+            break
+    order = {c.key: c.rank for c in candidates}
+    chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
+    coverage = sum(w for s, w in terms.weights.items() if s in covered) / terms.total
+    considered = sum(len(u) for u in units_of.values())
+    return Selection(chosen, coverage, considered)
