@@ -377,3 +377,13 @@ def test_a_yaml_no_that_became_false_is_caught() -> None:
     text = SHIPPED.read_text("utf-8").replace("negators: ['no',", "negators: [no,")
     with pytest.raises(InvalidQuery, match=r"negation.negators.0: Input should be a valid string"):
         TriageRules.from_yaml(text, "triage.yaml")
+
+
+def test_threads_get_the_same_decisions() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [q for name in [*EXPECTED, "ordinary.txt"] for q in phrasings(name)]
+    alone = [triage(q) for q in questions]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(triage, questions))
+    assert together == alone

@@ -15,6 +15,7 @@ stemming (plurals, tenses) and the patient vocabulary (brand names -> generic dr
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,7 @@ class TriageRules:
         self._where = where
         self._vocabulary = Vocabulary.load()
         self._stemmer = Stemmer.Stemmer("english")
+        self._stem_lock = threading.Lock()  # a PyStemmer object is not thread-safe
         self._spelling = _spelling_map(data.spellings, where)
         self._rewrites = [
             (re.compile(r"\b" + r"[\W_]+".join(map(re.escape, k.split())) + r"\b"), v)
@@ -312,7 +314,8 @@ class TriageRules:
         text = self._rewrite(_lower(question))
         text = _LETTERS.sub(lambda m: self.correct(m.group()), text)
         tokens = _TOKEN.findall(text)
-        stems: list[str] = self._stemmer.stemWords(tokens)
+        with self._stem_lock:
+            stems: list[str] = self._stemmer.stemWords(tokens)
         hits: dict[int, list[tuple[int, bool]]] = {}
         index, plain, phrases = self._index, self._plain, self._phrases
         for i in range(len(tokens)):
