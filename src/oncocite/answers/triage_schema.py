@@ -1,0 +1,127 @@
+"""The schema of `triage.yaml`: what a reviewable triage rule may say.
+
+Validated with pydantic when the rules are loaded; cross-references (message keys,
+term lists, drug names, patterns) are checked when `oncocite.answers.triage` compiles
+them. Every problem is one line naming the rule (by id) and the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from oncocite.models.answers import SafetyCategory
+
+__all__ = [
+    "Fuzzy",
+    "InformationQuestions",
+    "Negation",
+    "Rule",
+    "TriageFile",
+    "describe_error",
+]
+
+
+# An item of a list: a phrase, a $term, drug:NAME or re:PATTERN; never blank.
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Items = list[Item]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rule(_Strict):
+    """One reviewable rule: which words make it fire, and what is said instead."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    category: SafetyCategory
+    message: str
+    why: str = Field(min_length=10, description="the clinical reason, for reviewers")
+    any: Items = Field(default_factory=list)
+    all: list[Items] = Field(default_factory=list)
+    none: Items = Field(default_factory=list)
+    within: int | None = Field(default=None, ge=1, le=50)
+    negation: bool = True
+    information_questions: Literal["triage", "answer"] = "triage"
+    allow_general_information: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Rule:
+        if not self.any and not self.all:
+            raise ValueError("needs `any` or `all`: a rule without words never fires")
+        if any(not group for group in self.all):
+            raise ValueError("`all` has an empty list")
+        if self.allow_general_information and self.category != "dosing":
+            raise ValueError(
+                "allow_general_information is for dosing rules only: "
+                f"a {self.category} question gets its fixed message and no answer"
+            )
+        return self
+
+    @property
+    def groups(self) -> list[list[str]]:
+        return ([self.any] if self.any else []) + self.all
+
+
+class Fuzzy(_Strict):
+    """Bounded typo repair: which words, from what length, and what is never touched."""
+
+    min_length: int = Field(ge=4, le=20)
+    two_edits_from: int = Field(ge=6, le=30)
+    words: Items = Field(min_length=1)
+    exclude: Items = Field(default_factory=list)
+
+
+class Negation(_Strict):
+    """When a phrase counts as negated: a negator at most `window` fillers before it."""
+
+    window: int = Field(ge=0, le=6)
+    negators: Items = Field(min_length=1)
+    fillers: Items = Field(default_factory=list)
+
+
+class InformationQuestions(_Strict):
+    """What makes a question a general one that documents may answer."""
+
+    frames: Items = Field(min_length=1)
+    personal: Items = Field(min_length=1)
+    coping: Items = Field(default_factory=list)
+    acute: Items = Field(default_factory=list)
+
+
+class TriageFile(_Strict):
+    """The whole of `triage.yaml`."""
+
+    version: Literal[1]
+    messages: dict[str, Item] = Field(min_length=1)
+    rewrites: dict[str, Item] = Field(default_factory=dict)
+    spellings: dict[str, Items] = Field(default_factory=dict)
+    fuzzy: Fuzzy
+    negation: Negation
+    information_questions: InformationQuestions
+    terms: dict[str, Items] = Field(default_factory=dict)
+    rules: list[Rule] = Field(min_length=1)
+
+
+def describe_error(exc: ValidationError, raw: Any) -> str:
+    """One line naming the rule (by id) and the field of the first problem."""
+    first = exc.errors()[0]
+    loc = list(first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules") if isinstance(raw, dict) else None
+        entry = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        name = repr(rule_id) if isinstance(rule_id, str) else f"#{loc[1] + 1}"
+        field = ".".join(str(p) for p in loc[2:]) or "rule"
+        return f"rule {name}: {field}: {message}"
+    return f"{'.'.join(str(p) for p in loc) or 'file'}: {message}"
