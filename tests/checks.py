@@ -36,7 +36,7 @@ LAYERS: dict[str, frozenset[str]] = {
         {"library", "store", "ingest", "governance", "search", "evaluation", "answers"}
     ),
     "cli": frozenset({"cli", "library"}),
-    "__init__": frozenset({"library", "search"}),
+    "__init__": frozenset({"library", "search", "answers"}),
     "__main__": frozenset({"cli"}),
 }
 

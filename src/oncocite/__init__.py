@@ -10,6 +10,7 @@ method returns one of the models exported here::
             print(item.doc_id, item.state)
 """
 
+from oncocite.answers.compose import AnswerEngine
 from oncocite.config import Settings
 from oncocite.errors import (
     DamagedStore,
@@ -23,8 +24,13 @@ from oncocite.errors import (
 )
 from oncocite.library import Library, open_library
 from oncocite.models import (
+    Abstention,
+    Answer,
+    AnswerSentence,
     AudienceLevel,
     BatchRun,
+    Citation,
+    ConsultedPassage,
     Correction,
     DocumentList,
     DocumentMetadata,
@@ -39,20 +45,30 @@ from oncocite.models import (
     MetadataOverrides,
     Passage,
     QuestionReading,
+    QuoteCheck,
     RetireResult,
     ReviewFrequency,
     ReviewItem,
     ReviewReport,
+    Safety,
+    Searched,
     SearchMode,
     SearchResults,
     Status,
+    Verification,
     VersionRecord,
 )
 from oncocite.search import EngineConfig, SearchEngine
 
 __all__ = [
+    "Abstention",
+    "Answer",
+    "AnswerEngine",
+    "AnswerSentence",
     "AudienceLevel",
     "BatchRun",
+    "Citation",
+    "ConsultedPassage",
     "Correction",
     "DamagedStore",
     "DocumentList",
@@ -75,17 +91,21 @@ __all__ = [
     "OncociteError",
     "Passage",
     "QuestionReading",
+    "QuoteCheck",
     "RetireResult",
     "ReviewFrequency",
     "ReviewItem",
     "ReviewReport",
+    "Safety",
     "SearchEngine",
     "SearchMode",
     "SearchResults",
+    "Searched",
     "Settings",
     "SettingsError",
     "Status",
     "StoreError",
+    "Verification",
     "VersionRecord",
     "open_library",
 ]

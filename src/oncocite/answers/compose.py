@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
@@ -23,6 +22,8 @@ from oncocite.answers.evidence import (
     topic_groups,
 )
 from oncocite.answers.select import MAX_PASSAGES, Candidate, Choice, QueryTerms, select_units
+from oncocite.answers.triage import TriageDecision
+from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import split_units
 from oncocite.governance.review import add_months
 from oncocite.licences import LICENCES
@@ -35,8 +36,6 @@ from oncocite.models import (
     ConsultedPassage,
     Hit,
     ReviewFrequency,
-    Safety,
-    SafetyCategory,
     Searched,
     SearchResults,
 )
@@ -46,28 +45,12 @@ from oncocite.search.query import query_words
 from oncocite.search.vocabulary import ExpandedQuery, words
 from oncocite.store.base import SearchFilters, Store
 
-__all__ = ["AnswerEngine", "TriageDecision"]
+__all__ = ["AnswerEngine", "Triage"]
 
 SEARCH_DEPTH = 10
 
 
-@dataclass(frozen=True)
-class TriageDecision:
-    """What triage decided: the category, the rule and its fixed message."""
-
-    category: SafetyCategory
-    rule: str
-    message: str
-    allow_general_information: bool = False
-
-
 Triage = Callable[[str], TriageDecision | None]
-
-
-def _default_triage() -> Triage:
-    from oncocite.answers.triage import triage
-
-    return triage  # type: ignore[return-value]
 
 
 class AnswerEngine:
@@ -83,7 +66,7 @@ class AnswerEngine:
     ) -> None:
         self.store = store
         self.search = search
-        self.triage = triage or _default_triage()
+        self.triage = triage or shipped_triage
         self.closeness_needed = closeness_needed
         self.topic_needed = topic_needed
 
@@ -97,21 +80,13 @@ class AnswerEngine:
     ) -> Answer:
         """The answer to `question`: quoted and cited, redirected, or abstained."""
         decision = self.triage(question)
-        safety = (
-            None
-            if decision is None
-            else Safety(category=decision.category, message=decision.message, rule=decision.rule)
-        )
-        if decision is not None and not decision.allow_general_information:
+        safety = None if decision is None else decision.to_safety()
+        if decision is not None and decision.abstains:
             return Answer(
                 question=question,
                 answer=decision.message,
                 abstained=True,
-                abstention=Abstention(
-                    reason="triage",
-                    detail=f"{decision.category} question: answered with a fixed message, "
-                    "nothing was searched",
-                ),
+                abstention=decision.to_abstention(),
                 safety=safety,
             )
         results = self.search.search(question, k=SEARCH_DEPTH, filters=filters)

@@ -50,7 +50,7 @@ _SELF_NAMED = re.compile(
 
 
 # "…to check for this."
-_ENDS_WITH_REFERENCE = re.compile(r"\b(?:this|that|these|those|it|them)\W*$", re.IGNORECASE)
+_ENDS_WITH_REFERENCE = re.compile(r"\b(?:for|about|with|of|to) (?:this|that)\W*$", re.I)
 
 
 def refers_back(sentence: str) -> bool:
