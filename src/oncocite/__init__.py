@@ -57,6 +57,7 @@ from oncocite.models import (
     Status,
     Verification,
     VersionRecord,
+    WordedSentence,
 )
 from oncocite.search import EngineConfig, SearchEngine
 
@@ -107,6 +108,7 @@ __all__ = [
     "StoreError",
     "Verification",
     "VersionRecord",
+    "WordedSentence",
     "open_library",
 ]
 

@@ -197,9 +197,16 @@ class Library:
 
         answer = self.answers().ask(question, parse_filters(filters), filters, today)
         if self.settings.llm_url and not answer.abstained and answer.sentences:
-            from oncocite.answers.llm import reword
+            from oncocite.answers.llm import WordingModel, reword
 
-            answer = reword(question, answer, self.settings)
+            key = self.settings.llm_key
+            model = WordingModel(
+                url=self.settings.llm_url,
+                model=self.settings.llm_model,
+                key=None if key is None else key.get_secret_value(),
+                timeout=self.settings.llm_timeout,
+            )
+            answer = reword(answer, model, self.answers().grounding())
         return answer
 
     def verify(self, answer: Answer) -> Verification:

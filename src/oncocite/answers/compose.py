@@ -15,12 +15,14 @@ from collections.abc import Callable, Sequence
 
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
+    TITLED_CLOSENESS_NEEDED,
     TOPIC_NEEDED,
     Support,
     closeness_of,
     support,
     topic_groups,
 )
+from oncocite.answers.grounding import GroundingCheck
 from oncocite.answers.select import MAX_PASSAGES, Candidate, Choice, QueryTerms, select_units
 from oncocite.answers.triage import TriageDecision
 from oncocite.answers.triage import triage as shipped_triage
@@ -63,12 +65,14 @@ class AnswerEngine:
         triage: Triage | None = None,
         closeness_needed: float = CLOSENESS_NEEDED,
         topic_needed: float = TOPIC_NEEDED,
+        titled_needed: float = TITLED_CLOSENESS_NEEDED,
     ) -> None:
         self.store = store
         self.search = search
         self.triage = triage or shipped_triage
         self.closeness_needed = closeness_needed
         self.topic_needed = topic_needed
+        self.titled_needed = titled_needed
 
     # ------------------------------------------------------------------ answer
     def ask(
@@ -107,6 +111,11 @@ class AnswerEngine:
                 answer.abstention.reason = "triage"
         return answer
 
+    def grounding(self) -> GroundingCheck:
+        """The check a reworded sentence must pass, on this library's stems."""
+        index = self._index()
+        return GroundingCheck(index.stems, index.share, self.search.vocabulary)
+
     def _index(self) -> MemoryBM25:
         index = self.search.lexical_index()
         if not isinstance(index, MemoryBM25):  # the FTS5 engine keeps no stems or IDF
@@ -140,11 +149,16 @@ class AnswerEngine:
         hits = {h.passage_id: h for h in results.hits}
         about: set[str] = set()
         quoted: set[str] = set()
+        asked = set(index.stems(text))
+        titled = False
         for choice in choices:
             hit = hits[choice.candidate.key]
             about |= set(index.stems(" ".join([hit.title, *hit.heading_path])))
             quoted |= set(index.stems(choice.text))
-        return support(groups, about, quoted, closeness_of([h.scores for h in results.hits]))
+            title = set(index.stems(" ".join(query_words(hit.title))))
+            titled = titled or (bool(title) and title <= asked)
+        closeness = closeness_of([h.scores for h in results.hits])
+        return support(groups, about, quoted, closeness, titled)
 
     def _compose(
         self, question: str, results: SearchResults, searched: Searched, today: dt.date
@@ -157,7 +171,7 @@ class AnswerEngine:
         selection = select_units(candidates, terms, self.search.vocabulary)
         choices = _licensed(selection.choices, hits)
         found = self.support(results, choices)
-        verdict = found.verdict(self.closeness_needed, self.topic_needed)
+        verdict = found.verdict(self.closeness_needed, self.topic_needed, self.titled_needed)
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
             return _abstain(question, reason, _why(reason, found), searched, found.strength)

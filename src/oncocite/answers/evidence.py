@@ -11,6 +11,13 @@ Two signals, both comparable across questions (unlike fused ranks):
   headings hold it. "Adult acute lymphoblastic leukaemia" is not answered from a
   page about the childhood disease, however close its sentences are.
 
+A question that names the whole title of a cited document ("What are the
+treatments for anal cancer?" and a page titled "Anal Cancer") is asked of a
+document about just that, and needs less closeness: long pages sit far from short
+questions in the embedding space even when they answer them. A near miss does not
+name its title: "small cell lung cancer" does not name "Non-Small Cell Lung
+Cancer", nor "chronic myelogenous leukemia" "Atypical Chronic Myelogenous Leukemia".
+
 An answer is given when both reach their thresholds, chosen on the CancerGov
 tuning half, the same questions asked with their topic left out of the library,
 and off-topic questions (benchmarks/abstention.py prints the trade-off).
@@ -28,6 +35,7 @@ from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 __all__ = [
     "CLOSENESS_NEEDED",
     "OUT_OF_SCOPE_CLOSENESS",
+    "TITLED_CLOSENESS_NEEDED",
     "TOPIC_NEEDED",
     "Support",
     "TopicGroup",
@@ -37,6 +45,7 @@ __all__ = [
 ]
 
 CLOSENESS_NEEDED = 0.68
+TITLED_CLOSENESS_NEEDED = 0.6
 TOPIC_NEEDED = 0.9
 OUT_OF_SCOPE_CLOSENESS = 0.4
 TOP = 3
@@ -50,6 +59,7 @@ class Support:
     topic: float
     missing: tuple[str, ...] = ()
     named: bool = False  # a drug or term of the vocabulary is named by a quote
+    titled: bool = False  # the question names the whole title of a cited document
 
     @property
     def strength(self) -> float:
@@ -59,7 +69,10 @@ class Support:
         return round(0.5 * self.topic + 0.5 * max(0.0, self.closeness), 4)
 
     def verdict(
-        self, closeness_needed: float = CLOSENESS_NEEDED, topic_needed: float = TOPIC_NEEDED
+        self,
+        closeness_needed: float = CLOSENESS_NEEDED,
+        topic_needed: float = TOPIC_NEEDED,
+        titled_needed: float = TITLED_CLOSENESS_NEEDED,
     ) -> AbstentionReason | None:
         """None to answer, else why not.
 
@@ -75,7 +88,8 @@ class Support:
             return None
         if far:
             return "out_of_scope"
-        if self.closeness is not None and self.closeness < closeness_needed:
+        needed = min(closeness_needed, titled_needed) if self.titled else closeness_needed
+        if self.closeness is not None and self.closeness < needed:
             return "no_support"
         return None
 
@@ -129,16 +143,17 @@ def support(
     about: set[str],
     quoted: set[str],
     closeness: float | None,
+    titled: bool = False,
 ) -> Support:
     """Support from the stems the cited passages are about (titles, headings) and
     the stems of the quoted sentences."""
     total = sum(g.weight for g in groups)
     if total == 0:
-        return Support(closeness, 1.0)
+        return Support(closeness, 1.0, titled=titled)
     covered = [g for g in groups if g.stems & about or (g.named and g.stems & quoted)]
     missing = tuple(g.label for g in groups if g not in covered)
     named = any(g.named and g.stems & quoted for g in covered)
-    return Support(closeness, sum(g.weight for g in covered) / total, missing, named)
+    return Support(closeness, sum(g.weight for g in covered) / total, missing, named, titled)
 
 
 def closeness_of(scores: Sequence[dict[str, float]]) -> float | None:

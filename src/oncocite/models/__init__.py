@@ -18,6 +18,7 @@ from oncocite.models.answers import (
     SafetyCategory,
     Searched,
     Verification,
+    WordedSentence,
 )
 from oncocite.models.documents import (
     DocumentList,
@@ -92,6 +93,7 @@ __all__ = [
     "Status",
     "Verification",
     "VersionRecord",
+    "WordedSentence",
     "is_http_url",
     "shown",
 ]

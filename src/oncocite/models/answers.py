@@ -25,6 +25,7 @@ __all__ = [
     "SafetyCategory",
     "Searched",
     "Verification",
+    "WordedSentence",
 ]
 
 SafetyCategory = Literal["urgent", "self_harm", "dosing", "out_of_scope"]
@@ -63,6 +64,13 @@ class AnswerSentence(BaseModel):
 
     text: str
     citation: int
+
+
+class WordedSentence(BaseModel):
+    """A sentence a language model wrote from quoted ones, checked against them."""
+
+    text: str
+    citations: list[int] = Field(description="the quotes that support it")
 
 
 class ConsultedPassage(BaseModel):
@@ -110,6 +118,11 @@ class Answer(BaseModel):
     evidence: float = Field(default=0.0, description="strength of the best support, 0-1")
     worded_by: str | None = Field(
         default=None, description="the language model that reworded it, if any"
+    )
+    worded: list[WordedSentence] = Field(
+        default_factory=list,
+        description="the reworded sentences (then `answer` is their text); `sentences` "
+        "stay the exact quotes they were checked against",
     )
 
 

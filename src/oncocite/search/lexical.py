@@ -164,6 +164,14 @@ class MemoryBM25:
         n = float(max(len(self.keys), 1))
         return max(float(np.log((n - df + 0.5) / (df + 0.5))), 1e-6)
 
+    def share(self, stem: str) -> float:
+        """The share of indexed passages that hold a stemmed word (0 if none)."""
+        term = self.vocab.get(stem)
+        if term is None:
+            return 0.0
+        df = float(self.all.indptr[term + 1] - self.all.indptr[term])
+        return df / float(max(len(self.keys), 1))
+
     def unseen_idf(self) -> float:
         """The IDF a word would have if no passage held it."""
         n = float(max(len(self.keys), 1))
