@@ -1,7 +1,7 @@
 """When to abstain: the trade-off between answering what the library cannot support
 and abstaining on what it can.
 
-    python benchmarks/abstention.py [--half tune|test|all]
+    python benchmarks/abstention.py [--half tune|test|all] [--mediqa DIR]
 
 Sets (benchmarks/answer_sets.py): answerable = CancerGov questions; unanswerable =
 the same questions with every document about their focus left out of the library,
@@ -11,6 +11,13 @@ see src/oncocite/answers/evidence.py) it prints the share of
 answerable questions abstained and of unanswerable ones answered, and the best
 pairs under each target (issue 14: <= 5 % answered unanswerable, <= 10 % abstained
 answerable). The shipped thresholds were chosen on the tuning half.
+
+Every CancerGov question names the title of its page ("What are the treatments for
+Anal Cancer ?"), so this set cannot tell how much closeness a question that does
+not needs. With --mediqa DIR (a MEDIQA2019 checkout, as for consumer_dev.py) it
+also asks the real consumer and Alexa questions over the consumer library and
+prints, per half, how many it would abstain on and how many it answers from a
+document judged relevant: every one of them has a judged answer in that library.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 from answer_sets import cancergov, library, log, off_topic
 from oncocite.answers.compose import AnswerEngine
@@ -27,7 +35,6 @@ from oncocite.answers.evidence import (
     TOPIC_NEEDED,
     Support,
 )
-from oncocite.answers.select import select_units
 from oncocite.search.filters import parse_filters
 
 
@@ -35,6 +42,7 @@ from oncocite.search.filters import parse_filters
 class Observed:
     support: Support
     quotes: bool  # there was a sentence to quote at all
+    cited: frozenset[str] = frozenset()  # documents of the chosen quotes
 
     def answered(self, closeness: float, topic: float, titled: float) -> bool:
         return self.quotes and self.support.verdict(closeness, topic, titled) is None
@@ -44,16 +52,74 @@ def observe(engine: AnswerEngine, text: str, filters: list[str]) -> Observed:
     results = engine.search.search(text, k=10, filters=parse_filters(filters))
     if not results.hits:
         return Observed(Support(None, 0.0), False)
-    terms, _, _ = engine._terms(results)
-    candidates, _ = engine._candidates(results.hits)
-    choices = select_units(candidates, terms, engine.search.vocabulary).choices
-    return Observed(engine.support(results, choices), bool(choices))
+    choices, _, found = engine.choose(results)
+    doc_of = {h.passage_id: h.doc_id for h in results.hits}
+    cited = frozenset(doc_of[c.candidate.key] for c in choices)
+    return Observed(found, bool(choices), cited)
+
+
+def consumer(mediqa: Path) -> None:
+    """Abstention on real questions: asked of the consumer library, where each has a
+    judged answer, and again with every document judged for it left out."""
+    from consumer_dev import build_library
+    from oncocite.evaluation.mediqa import load_mediqa
+
+    sets = load_mediqa(mediqa)
+    lib = build_library(mediqa, ["minilm-int8"])
+    engine = lib.answers()
+    every = {d.doc_id for d in lib.documents().documents}
+    log(f"observing {len(sets.questions)} consumer and Alexa questions, twice ...")
+    seen = []
+    for q in sets.questions:
+        judged = {d for d, grade in q.judgements.items() if grade >= 1}
+        absent = observe(engine, q.text, ["doc_id=" + ",".join(sorted(every - judged))])
+        seen.append((q, observe(engine, q.text, []), absent))
+    print(
+        "\nReal questions (MEDIQA 2019), titled and topic as shipped. Cells: "
+        "abstained / answered from a document judged relevant (grade ≥ 2) / answered "
+        "with every judged document left out (an upper bound on wrong answers: an "
+        "unjudged page may still answer)"
+    )
+    closenesses = [0.6, 0.64, 0.68, 0.72, 0.76]
+    print(
+        "| set | half (questions) | "
+        + " | ".join(f"closeness ≥ {c:.2f}" for c in closenesses)
+        + " |"
+    )
+    print("|---|---|" + "---|" * len(closenesses))
+    for name in ("consumer", "alexa"):
+        for half in ("tune", "test"):
+            group = [row for row in seen if row[0].set == name and row[0].half == half]
+            cells = []
+            for c in closenesses:
+
+                def said(o: Observed, c: float = c) -> bool:
+                    return o.answered(c, TOPIC_NEEDED, TITLED_CLOSENESS_NEEDED)
+
+                answered = [(q, o) for q, o, _ in group if said(o)]
+                right = sum(any(q.judgements.get(d, 0) >= 2 for d in o.cited) for q, o in answered)
+                wrong = sum(said(a) for _, _, a in group)
+                n = len(group)
+                cells.append(f"{1 - len(answered) / n:.0%} / {right / n:.0%} / {wrong / n:.0%}")
+            print(f"| {name} | {half} ({len(group)}) | " + " | ".join(cells) + " |")
+    print(f"reproduce: python benchmarks/abstention.py --mediqa {mediqa}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--half", choices=["tune", "test", "all"], default="tune")
+    parser.add_argument(
+        "--half",
+        choices=["tune", "test", "all", "none"],
+        default="tune",
+        help="CancerGov half (none: only the real questions of --mediqa)",
+    )
+    parser.add_argument("--mediqa", type=Path, help="MEDIQA2019 checkout: real questions too")
     args = parser.parse_args()
+    if args.half == "none":
+        if args.mediqa is None:
+            parser.error("--half none needs --mediqa")
+        consumer(args.mediqa)
+        return
     lib = library()
     engine = lib.answers()
     questions = [q for q in cancergov(lib) if args.half in ("all", q.query.half)]
@@ -92,6 +158,18 @@ def main() -> None:
             and round(closeness * 100) % 4 == 0
         ):
             print(f"| {closeness:.2f} | {topic:.1f} | {abstained:.1%} | {wrong:.1%} |")
+    print(f"\nAt topic ≥ {TOPIC_NEEDED:.1f}: answerable abstained / unanswerable answered")
+    closenesses = [c for c in sorted({r[0] for r in rows}) if 0.6 <= c <= 0.8]
+    print("| titled ≥ \\ closeness ≥ | " + " | ".join(f"{c:.2f}" for c in closenesses) + " |")
+    print("|---|" + "---|" * len(closenesses))
+    for titled in [0.5, 0.54, 0.58, 0.6, 0.62, 0.64, 0.66, 0.68]:
+        cells = [
+            f"{r[3]:.1%} / {r[4]:.1%}"
+            for c in closenesses
+            for r in rows
+            if r[:3] == (c, min(titled, c), TOPIC_NEEDED)
+        ]
+        print(f"| {titled:.2f} | " + " | ".join(cells) + " |")
     safe = min((r for r in rows if r[4] <= 0.05), key=lambda r: (r[3], r[4]), default=None)
     useful = min((r for r in rows if r[3] <= 0.10), key=lambda r: (r[4], r[3]), default=None)
     shipped = next(
@@ -114,6 +192,8 @@ def main() -> None:
                 f"unanswerable answered {row[4]:.1%}"
             )
     print(f"reproduce: python benchmarks/abstention.py --half {args.half}")
+    if args.mediqa is not None:
+        consumer(args.mediqa)
 
 
 if __name__ == "__main__":

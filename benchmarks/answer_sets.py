@@ -9,7 +9,9 @@ library that holds its answer but not the question itself.
 Sets:
 - answerable: the 729 CancerGov questions, each with its own QA passage;
 - topic absent: the same questions asked with every document about the question's
-  focus (from any MedQuAD source) filtered out of the library;
+  focus (from any MedQuAD source) filtered out of the library; a focus is the same
+  however it is written ("Kaposi's Sarcoma", "Kaposi Sarcoma"; "Tumors", "tumor"),
+  otherwise an answer from the same topic under another spelling counted as wrong;
 - off topic: benchmarks/data/off_topic_questions.txt, written for this project.
 """
 
@@ -21,12 +23,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import Stemmer
+
 from oncocite import Library, MetadataOverrides, open_library
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
+from oncocite.search.vocabulary import words
 from oncocite.store import SearchFilters
 
 HERE = Path(__file__).resolve().parent
 CACHE = HERE / ".cache"
+STEM = Stemmer.Stemmer("english")
 SHARED = HERE.parents[1] / "shared"
 CANCERGOV = SHARED / "corpus" / "medquad" / "1_CancerGov_QA"
 OFF_TOPIC = HERE / "data" / "off_topic_questions.txt"
@@ -65,21 +71,27 @@ class Focused:
     """A CancerGov question with its focus and the documents about that focus."""
 
     query: DevQuery
-    focus: str
+    focus: frozenset[str]  # its focus_key
     about: frozenset[str]
+
+
+def focus_key(focus: str) -> frozenset[str]:
+    """A focus however it is written: "Kaposi's Sarcoma" is "Kaposi Sarcoma", and
+    "Gastrointestinal Stromal Tumors" is "gastrointestinal stromal tumor"."""
+    return frozenset(STEM.stemWords([w for w in words(focus) if w != "s"]))
 
 
 def cancergov(lib: Library) -> list[Focused]:
     """The CancerGov questions, each with the documents (any source) on its focus."""
     views = lib.store.passages_by_keys(lib.store.allowed_keys(SearchFilters()).tolist())
-    focus_of = {v.passage.passage_id: (v.passage.focus or "").strip().lower() for v in views}
-    documents: dict[str, set[str]] = defaultdict(set)
+    focus_of = {v.passage.passage_id: focus_key(v.passage.focus or "") for v in views}
+    documents: dict[frozenset[str], set[str]] = defaultdict(set)
     for v in views:
         if v.passage.focus:
-            documents[v.passage.focus.strip().lower()].add(v.passage.doc_id)
+            documents[focus_key(v.passage.focus)].add(v.passage.doc_id)
     out = []
     for q in load_cancergov_dev(CANCERGOV):
-        focus = focus_of.get(q.passage_id, "")
+        focus = focus_of.get(q.passage_id, frozenset())
         out.append(Focused(q, focus, frozenset(documents.get(focus, set()))))
     return out
 

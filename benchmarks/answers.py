@@ -18,7 +18,7 @@ import argparse
 import statistics
 import time
 
-from answer_sets import cancergov, library, log, off_topic
+from answer_sets import cancergov, focus_key, library, log, off_topic
 from oncocite.store import SearchFilters
 
 
@@ -36,7 +36,7 @@ def main() -> None:
     if args.limit:
         questions = questions[: args.limit]
     focus_of = {
-        v.passage.passage_id: (v.passage.focus or "").strip().lower()
+        v.passage.passage_id: focus_key(v.passage.focus or "")
         for v in lib.store.passages_by_keys(lib.store.allowed_keys(SearchFilters()).tolist())
     }
     for q in questions[:20]:  # warm up: indexes, model sessions

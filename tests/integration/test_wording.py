@@ -181,10 +181,16 @@ def test_cli_ask_uses_the_wording_model_from_the_environment(
         result = CliRunner().invoke(
             app, ["ask", "What is Kadcyla?", "--db", lib.settings.db, "--json"]
         )
+        plain = CliRunner().invoke(app, ["ask", "What is Kadcyla?", "--db", lib.settings.db])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["worded_by"] == "faithful" and data["worded"]
     assert KEY not in result.output
+    assert plain.exit_code == 0, plain.output
+    assert "Worded by faithful from:" in plain.output
+    for quote in data["sentences"]:  # the exact quotes are shown beside the wording
+        assert quote["text"].replace("\n", " ").split()[0] in plain.output
+    assert KEY not in plain.output
 
 
 @pytest.mark.parametrize(

@@ -15,9 +15,11 @@ from collections.abc import Callable, Sequence
 
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
+    QUALIFIERS,
     TITLED_CLOSENESS_NEEDED,
     TOPIC_NEEDED,
     Support,
+    TopicGroup,
     closeness_of,
     support,
     topic_groups,
@@ -149,16 +151,34 @@ class AnswerEngine:
         hits = {h.passage_id: h for h in results.hits}
         about: set[str] = set()
         quoted: set[str] = set()
-        asked = set(index.stems(text))
+        asked = set(index.stems(" ".join([text, *expanded.added_terms])))
+        asked_words = set(words(" ".join([text, *expanded.added_terms])))
         titled = False
+        narrowed: set[str] = set()
         for choice in choices:
             hit = hits[choice.candidate.key]
             about |= set(index.stems(" ".join([hit.title, *hit.heading_path])))
             quoted |= set(index.stems(choice.text))
             title = set(index.stems(" ".join(query_words(hit.title))))
-            titled = titled or (bool(title) and title <= asked)
+            titled = titled or (bool(title) and title <= asked and _names_all(title, groups))
+            narrowed |= _narrowing(hit.title, asked_words)
         closeness = closeness_of([h.scores for h in results.hits])
-        return support(groups, about, quoted, closeness, titled)
+        return support(groups, about, quoted, closeness, titled, tuple(sorted(narrowed)))
+
+    def choose(
+        self, results: SearchResults
+    ) -> tuple[list[Choice], dict[str, tuple[str, int]], Support]:
+        """The quotes for an answer (with where each candidate stands in its passage)
+        and the support they give. Pages whose title narrows the subject by a
+        qualifier the question lacks ("Male Breast Cancer" for "breast cancer") are
+        not quoted while other pages remain; if none remain, support says so."""
+        terms, text, expanded = self._terms(results)
+        asked = set(words(" ".join([text, *expanded.added_terms])))
+        hits = [h for h in results.hits if not _narrowing(h.title, asked)] or list(results.hits)
+        candidates, spans = self._candidates(hits)
+        selection = select_units(candidates, terms, self.search.vocabulary)
+        choices = _licensed(selection.choices, hits)
+        return choices, spans, self.support(results, choices)
 
     def _compose(
         self, question: str, results: SearchResults, searched: Searched, today: dt.date
@@ -166,11 +186,7 @@ class AnswerEngine:
         hits = results.hits
         if not hits:
             return _abstain(question, "no_support", "nothing in the library matches", searched)
-        terms, _, _ = self._terms(results)
-        candidates, spans = self._candidates(hits)
-        selection = select_units(candidates, terms, self.search.vocabulary)
-        choices = _licensed(selection.choices, hits)
-        found = self.support(results, choices)
+        choices, spans, found = self.choose(results)
         verdict = found.verdict(self.closeness_needed, self.topic_needed, self.titled_needed)
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
@@ -275,6 +291,17 @@ class AnswerEngine:
 PREVIOUS_CHARS = 600
 
 
+def _narrowing(title: str, asked: set[str]) -> set[str]:
+    """The qualifiers by which a title narrows its subject that the question lacks."""
+    return (set(words(title)) & QUALIFIERS) - asked
+
+
+def _names_all(title: set[str], groups: Sequence[TopicGroup]) -> bool:
+    """Whether a title names every topic of the question: "Lung Cancer" is named by
+    "small cell lung cancer?", but is not the page that question asks for."""
+    return all(g.stems & title for g in groups)
+
+
 def _licensed(choices: list[Choice], hits: Sequence[Hit]) -> list[Choice]:
     """Drop quotes beyond what each source's licence lets us show, the weakest first
     (a sentence comes with the one naming its subject, or goes with it)."""
@@ -314,6 +341,9 @@ def _why(reason: AbstentionReason, found: Support) -> str:
     """The abstention's detail, in words a patient can act on."""
     if reason == "out_of_scope":
         return "this does not look like a question about what the library covers"
+    if reason == "partial_support" and found.narrowed:
+        about = ", ".join(repr(q) for q in found.narrowed)
+        return f"the passages found are about a narrower subject ({about}) than the question"
     if reason == "partial_support":
         missing = ", ".join(repr(m) for m in found.missing[:3]) or "part of the question"
         return f"the library has passages near this question, but none about {missing}"

@@ -353,6 +353,12 @@ def _print_answer(answer: Answer) -> None:
                     f"for {one_line(searched.query)!r}."
                 )
         return
+    if answer.worded:  # a model's wording, checked against the quotes shown after it
+        for worded in answer.worded:
+            cited = ",".join(str(n) for n in worded.citations)
+            out.print(f"{printable(worded.text)} [{cited}]")
+        out.print()
+        out.print(f"Worded by {one_line(answer.worded_by or 'a model')} from:", style="bold")
     for sentence in answer.sentences:
         out.print(f"{printable(sentence.text)} [{sentence.citation}]")
     out.print()

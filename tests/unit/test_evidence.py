@@ -1,0 +1,55 @@
+"""The abstention verdict: thresholds, pages named by the question, narrowed pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncocite.answers.compose import _names_all, _narrowing
+from oncocite.answers.evidence import (
+    CLOSENESS_NEEDED,
+    TITLED_CLOSENESS_NEEDED,
+    Support,
+    TopicGroup,
+)
+
+
+def test_a_question_naming_its_page_needs_less_closeness() -> None:
+    between = (CLOSENESS_NEEDED + TITLED_CLOSENESS_NEEDED) / 2
+    assert Support(between, 1.0, titled=True).verdict() is None
+    assert Support(between, 1.0, titled=False).verdict() == "no_support"
+    assert Support(TITLED_CLOSENESS_NEEDED - 0.01, 1.0, titled=True).verdict() == "no_support"
+
+
+def test_a_narrowed_page_is_only_partial_support_however_close() -> None:
+    assert Support(0.95, 1.0, narrowed=("male",)).verdict() == "partial_support"
+    assert Support(0.95, 1.0, named=True, narrowed=("male",)).verdict() == "partial_support"
+    assert Support(0.95, 1.0).verdict() is None
+
+
+def test_topic_below_threshold_is_partial_unless_far_and_empty() -> None:
+    assert Support(0.8, 0.5).verdict() == "partial_support"
+    assert Support(0.2, 0.0).verdict() == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("title", "asked", "narrowed"),
+    [
+        ("Male Breast Cancer", {"breast", "cancer"}, {"male"}),
+        ("Male Breast Cancer", {"male", "breast", "cancer"}, set()),
+        ("Adult Non-Hodgkin Lymphoma", {"adult", "hodgkin", "lymphoma"}, {"non"}),
+        ("Childhood Liver Cancer", {"liver", "cancer"}, {"childhood"}),
+        ("Targeted and immunotherapy drugs for breast cancer", {"immunotherapy"}, set()),
+    ],
+)
+def test_narrowing_qualifiers(title: str, asked: set[str], narrowed: set[str]) -> None:
+    assert _narrowing(title, asked) == narrowed
+
+
+def test_a_title_must_name_every_topic_of_the_question() -> None:
+    small, cell = (
+        TopicGroup("small", frozenset({"small"}), 3.0, False),
+        TopicGroup("cell", frozenset({"cell"}), 2.0, False),
+    )
+    lung = TopicGroup("lung", frozenset({"lung"}), 2.0, False)
+    assert not _names_all({"lung", "cancer"}, [small, cell, lung])
+    assert _names_all({"small", "cell", "lung", "cancer"}, [small, cell, lung])
