@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from oncocite import Answer, Library, open_library
-from oncocite.answers.grounding import GroundingCheck
+from oncocite.answers.grounding import GroundingCheck, is_instruction
 from oncocite.cli import app
 from oncocite.search.dense import dense_available
 from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
@@ -239,6 +239,9 @@ def test_planted_instructions_never_get_past_the_grounding_check(
                     before = len(server.attacks)
                     answer = library.ask(question, today=TODAY)
                     assert_grounded(library, answer)
+                    # the planted sentence itself is never quoted (12 of the 50
+                    # questions quoted it before selection skipped instructions)
+                    assert not any(is_instruction(c.quote) for c in answer.citations)
                     if len(server.attacks) > before:
                         attempted += 1
                         payload = server.attacks[-1]

@@ -56,12 +56,12 @@ _CERTAINTY = frozenset(
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?|rules?|"
-    r"above|previous|system)\b"
-    r"|\b(?:tell|instruct|advise|inform)\s+(?:the\s+)?(?:patient|reader|user|them)\b"
-    r"|\b(?:you are|act as|pretend to be)\s+(?:an?\s+)?(?:ai|assistant|model|chatbot)\b"
-    r"|\b(?:system prompt|language model|assistant:|respond with|reply with|"
-    r"say that|output the|new instructions?)\b",
+    r"\b(?:ignore|disregard|forget|override)\b(?:\W+\w+){0,3}?\W+"
+    r"(?:previous|prior|above|earlier|all|any|your|the)\b(?:\W+\w+){0,2}?\W+"
+    r"(?:instructions?|prompts?|rules|guidelines)\b"
+    r"|\b(?:tell|instruct|advise|inform)\s+(?:the\s+)?(?:patient|reader|user)s?\s+(?:that|to)\b"
+    r"|\byou\s+are\s+(?:now\s+)?(?:an?\s+)?(?:ai|assistant|chatbot|language model)\b"
+    r"|\b(?:system prompt|new instructions)\b|^\s*(?:assistant|system)\s*:",
     re.IGNORECASE,
 )
 

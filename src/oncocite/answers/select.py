@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
 from oncocite.search.vocabulary import Vocabulary
@@ -109,6 +110,8 @@ def select_units(
         texts = [u.text(candidate.text) for u in units]
         stems_of = [set(terms.stem(t)) for t in texts]
         for index, unit in enumerate(units):
+            if is_instruction(texts[index]):
+                continue  # written to a model or reader as an order: never quoted
             needed: list[Unit] = []
             own = terms.covered(stems_of[index])
             leans = refers_back(texts[index])
