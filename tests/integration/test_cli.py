@@ -99,6 +99,8 @@ def test_human_output_is_a_table_and_errors_are_one_line(cli: CliRunner, db_path
     assert err.strip() == "error: no document with id 'nope' (list them with `oncocite documents`)"
     code, _, err = run(cli, "review", "--db", db, "--today", "2026-13-01")
     assert code == 1 and "--today '2026-13-01' is not a date" in err
+    code, _, err = run(cli, "ask", "What is immunotherapy?", "--db", db, "--today", "soon")
+    assert code == 1 and err.strip() == "error: --today 'soon' is not a date (YYYY-MM-DD)"
 
 
 def test_retire_hides_and_is_listed(cli: CliRunner, db_path: Path) -> None:

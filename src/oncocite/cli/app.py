@@ -212,10 +212,7 @@ def review(
     as_json: JsonOption = False,
 ) -> None:
     """List documents due or overdue for review (last reviewed + review frequency)."""
-    try:
-        day = dt.date.fromisoformat(today) if today else None
-    except ValueError:
-        fail(f"--today {today!r} is not a date (YYYY-MM-DD)")
+    day = _day(today)
     with _library(db) as lib:
         report = lib.review(today=day, within=within, known_only=known_only)
     if as_json:
@@ -338,6 +335,14 @@ def search(
         _print_hits(results)
 
 
+def _day(today: str | None) -> dt.date | None:
+    """The --today option as a date (None: today), or a one-line error."""
+    try:
+        return dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        fail(f"--today {today!r} is not a date (YYYY-MM-DD)")
+
+
 def _print_answer(answer: Answer) -> None:
     if answer.safety is not None:
         style = "bold red" if answer.safety.category in ("urgent", "self_harm") else "bold"
@@ -396,10 +401,7 @@ def ask(
     as_json: JsonOption = False,
 ) -> None:
     """Answer a question with sentences quoted from the library, each cited."""
-    try:
-        day = dt.date.fromisoformat(today) if today else None
-    except ValueError:
-        fail(f"--today {today!r} is not a date (YYYY-MM-DD)")
+    day = _day(today)
     with _library(db) as lib:
         answer = lib.ask(question, filters=filters or [], today=day)
     if as_json:
