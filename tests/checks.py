@@ -32,11 +32,12 @@ LAYERS: dict[str, frozenset[str]] = {
     "search": frozenset({"search", "store"}),
     "answers": frozenset({"answers", "search", "store", "governance"}),
     "evaluation": frozenset({"evaluation"}),
+    "knowledge": frozenset({"knowledge", "store"}),
     "library": frozenset(
-        {"library", "store", "ingest", "governance", "search", "evaluation", "answers"}
+        {"library", "store", "ingest", "governance", "search", "evaluation", "answers", "knowledge"}
     ),
     "cli": frozenset({"cli", "library"}),
-    "__init__": frozenset({"library", "search", "answers"}),
+    "__init__": frozenset({"library", "search", "answers", "knowledge"}),
     "__main__": frozenset({"cli"}),
 }
 

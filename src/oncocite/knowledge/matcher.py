@@ -1,0 +1,209 @@
+"""A profile against the knowledge base: for every option, matches, does not match
+or needs information, with reasons built from the criteria and their citations.
+
+Regions: a use the sources describe for one region only counts for a profile of
+that region. When the region is unknown, an option matches only if it matches in
+both; if it matches in one, it needs information (where you are treated) and the
+reasons say what differs and where. Draft facts are flagged, never shown as settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from oncocite.knowledge.criteria import Finding, combine, evaluate
+from oncocite.knowledge.schema import KnowledgeBase, KnowledgeOption, Ref, Use
+from oncocite.models import FactCitation, OptionResult, OptionsReport, OptionStatus, Profile
+
+__all__ = ["REMINDER", "Resolver", "match_options"]
+
+REMINDER = (
+    "This lists what the sources describe for a profile like yours; it is not advice. "
+    "Your care team decides your treatment with you, knowing things this cannot."
+)
+REGION_WORDS = {"uk": "the UK", "us": "the US"}
+REGION_QUESTION = (
+    "Where will I be treated? UK and US sources describe this drug for different situations."
+)
+
+Resolver = Callable[[Ref], FactCitation]
+
+
+@dataclass(frozen=True)
+class _Judged:
+    use: Use
+    findings: list[Finding]
+
+    @property
+    def verdict(self) -> str:
+        return combine(self.findings)
+
+
+def match_options(profile: Profile, knowledge: KnowledgeBase, resolve: Resolver) -> OptionsReport:
+    """Every option of `knowledge` for `profile`; `resolve` turns a citation of the
+    knowledge base into a citation a reader can follow (quote offsets, source)."""
+    names = _generic_names(knowledge)
+
+    def generic(name: str) -> str:
+        return names.get(name.strip().lower(), name.strip().lower())
+
+    results = [_option(option, profile, generic, resolve) for option in knowledge.options]
+    order: dict[OptionStatus, int] = {"matches": 0, "needs_information": 1, "does_not_match": 2}
+    results.sort(key=lambda r: (order[r.status], r.name.lower()))
+    questions: list[str] = []
+    for result in results:
+        for question in result.questions:
+            if question not in questions:
+                questions.append(question)
+    dates = [r.as_of for r in results if r.as_of is not None]
+    return OptionsReport(
+        profile=profile,
+        reminder=REMINDER,
+        options=results,
+        questions=questions,
+        as_of=max(dates) if dates else None,
+    )
+
+
+def _generic_names(knowledge: KnowledgeBase) -> dict[str, str]:
+    """Brand and generic names of single-drug options, lower-cased, to the generic."""
+    names: dict[str, str] = {}
+    for option in knowledge.options:
+        if len(option.drugs) == 1:
+            for name in [*option.drugs, *option.brands]:
+                names[name.lower()] = option.drugs[0].lower()
+    return names
+
+
+def _option(
+    option: KnowledgeOption,
+    profile: Profile,
+    generic: Callable[[str], str],
+    resolve: Resolver,
+) -> OptionResult:
+    about = [fact.text for fact in option.about]
+    refs: list[Ref] = [ref for fact in option.about for ref in fact.cite]
+    base = {
+        "id": option.id,
+        "name": option.name,
+        "drugs": option.drugs,
+        "brands": option.brands,
+        "drug_class": option.drug_class,
+        "about": about,
+    }
+    if option.not_an_option is not None and not option.uses:
+        refs += option.not_an_option.cite
+        return OptionResult(
+            **base,
+            status="does_not_match",
+            reasons=[option.not_an_option.text],
+            draft=option.not_an_option.status == "draft",
+            as_of=option.not_an_option.as_of,
+            citations=_citations(refs, resolve),
+        )
+    judged = [_Judged(use, evaluate(use.criteria, profile, generic)) for use in option.uses]
+    status, reasons, questions, shown = _decide(judged, profile)
+    refs += [ref for j in shown for ref in j.use.cite]
+    dates = [j.use.as_of for j in shown if j.use.as_of is not None]
+    draft = bool(shown) and all(j.use.status == "draft" for j in shown)
+    if draft:
+        reasons.append("this rests on recent decisions a reviewer has not yet confirmed (draft)")
+    return OptionResult(
+        **base,
+        status=status,
+        reasons=reasons,
+        questions=questions,
+        draft=draft,
+        as_of=max(dates) if dates else None,
+        citations=_citations(refs, resolve),
+    )
+
+
+def _decide(
+    judged: list[_Judged], profile: Profile
+) -> tuple[OptionStatus, list[str], list[str], list[_Judged]]:
+    """The option's status from its uses, the reasons and questions to show, and
+    the uses they come from."""
+    region = profile.region
+    here = [j for j in judged if region == "unknown" or region in j.use.regions]
+    elsewhere = [j for j in judged if j not in here]
+    met = [j for j in here if j.verdict == "met"]
+    if region == "unknown":
+        everywhere = [j for j in met if {"uk", "us"} <= set(j.use.regions)]
+        regions_met = {r for j in met for r in j.use.regions}
+        if everywhere or regions_met >= {"uk", "us"}:
+            return "matches", _met_reasons(met), [], met
+        if met:
+            reasons = [
+                f"{_use_line(j.use)}: the sources of {_regions(j.use)} describe this for you "
+                "(" + "; ".join(f.reason for f in j.findings if f.verdict == "met") + ")"
+                for j in met
+            ]
+            missing = {"uk", "us"} - regions_met
+            others = [j for j in judged if set(j.use.regions) & missing]
+            reasons += [f"in {_place(missing)}: {_why_not(j)}" for j in others[:2]]
+            if not others:
+                reasons.append(f"sources of {_place(missing)} do not describe this use")
+            return "needs_information", reasons, [REGION_QUESTION], met + others[:2]
+    elif met:
+        reasons = _met_reasons(met)
+        for j in elsewhere:
+            if j.verdict == "met":
+                reasons.append(f"also, in {_regions(j.use)}: {_use_line(j.use)}")
+        return "matches", reasons, [], met
+    open_ = [j for j in here if j.verdict == "unknown"]
+    if open_:
+        reasons, questions = [], []
+        for j in open_:
+            unknown = [f for f in j.findings if f.verdict == "unknown"]
+            reasons.append(f"{_use_line(j.use)}: " + "; ".join(f.reason for f in unknown))
+            questions += [f.question for f in unknown if f.question and f.question not in questions]
+        return "needs_information", reasons, questions, open_
+    reasons = [f"{_use_line(j.use)}: {_why_not(j)}" for j in here]
+    if region != "unknown":
+        reasons += [
+            f"in {_regions(j.use)} only: {_use_line(j.use)}"
+            for j in elsewhere
+            if j.verdict == "met"
+        ]
+    if not here:
+        reasons.append(f"the sources describe no use of it in {REGION_WORDS[region]}")
+    return "does_not_match", reasons, [], here or judged
+
+
+def _met_reasons(met: list[_Judged]) -> list[str]:
+    reasons = []
+    for j in met:
+        why = "; ".join(f.reason for f in j.findings if f.verdict == "met")
+        partners = f" (with {', '.join(j.use.with_)})" if j.use.with_ else ""
+        reasons.append(f"{_use_line(j.use)}{partners}: {why}" if why else _use_line(j.use))
+    return reasons
+
+
+def _why_not(j: _Judged) -> str:
+    unmet = [f.reason for f in j.findings if f.verdict == "unmet"]
+    unknown = [f.reason for f in j.findings if f.verdict == "unknown"]
+    return "; ".join(unmet[:2] or unknown[:2]) or "its criteria are met"
+
+
+def _use_line(use: Use) -> str:
+    return use.summary[:1].upper() + use.summary[1:]
+
+
+def _regions(use: Use) -> str:
+    return _place(set(use.regions))
+
+
+def _place(regions: set[str]) -> str:
+    return " and ".join(REGION_WORDS[r] for r in sorted(regions))
+
+
+def _citations(refs: list[Ref], resolve: Resolver) -> list[FactCitation]:
+    seen: set[Ref] = set()
+    out: list[FactCitation] = []
+    for ref in refs:
+        if ref not in seen:
+            seen.add(ref)
+            out.append(resolve(ref))
+    return out

@@ -1,0 +1,179 @@
+"""The schema of the knowledge base files (`knowledge/data/*.yaml`), validated at load.
+
+The seeds are a decision table written as prose; this is that table made explicit.
+One entry per option (a drug or regimen) holds what it is in our own words and the
+*uses* the sources describe: each use a setting with structured criteria over the
+profile fields, the regions whose sources describe it, and citations. Every
+statement carries a citation: a verbatim quote of a stored document (checked by
+`oncocite knowledge check`) or a named public source listed in the file. A fact a
+reviewer has not confirmed is `draft`, and is shown as such.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "Criteria",
+    "Fact",
+    "KnowledgeBase",
+    "KnowledgeOption",
+    "PriorDrug",
+    "PublicSource",
+    "QuoteRef",
+    "SourceRef",
+    "Use",
+]
+
+Her2Value = Literal["positive", "low", "ultralow", "negative"]
+ReceptorValue = Literal["positive", "negative"]
+StageValue = Literal["early", "locally_advanced", "metastatic"]
+SettingValue = Literal["neoadjuvant", "adjuvant"]
+RegionValue = Literal["uk", "us"]
+FactStatus = Literal["settled", "draft"]
+
+
+def _both_regions() -> list[RegionValue]:
+    return ["uk", "us"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class QuoteRef(_Strict):
+    """A sentence of a stored document, quoted exactly."""
+
+    doc: str = Field(min_length=1)
+    quote: str = Field(min_length=10, max_length=400)
+
+
+class SourceRef(_Strict):
+    """A named public source of the file's `sources`."""
+
+    source: str = Field(min_length=1)
+
+
+class PublicSource(_Strict):
+    """A public page or decision cited for facts beyond the stored documents."""
+
+    title: str
+    publisher: str
+    url: str = Field(pattern=r"^https://")
+    date: dt.date = Field(description="of the page or decision")
+
+
+Ref = QuoteRef | SourceRef
+
+
+class Fact(_Strict):
+    """A statement in our own words and where the sources say it."""
+
+    text: str = Field(min_length=5, max_length=600)
+    cite: list[Ref] = Field(min_length=1)
+    status: FactStatus = "settled"
+    as_of: dt.date | None = None
+
+
+class PriorDrug(_Strict):
+    """A drug the patient must have had (within `within_months`, when given)."""
+
+    drug: str
+    within_months: float | None = Field(default=None, gt=0)
+    more_than_months: float | None = Field(default=None, gt=0)
+
+
+class Criteria(_Strict):
+    """Conditions over the profile; all that are given must hold.
+
+    `any_of` holds alternatives, one of which must hold ("early and at high risk of
+    coming back, or locally advanced, or inflammatory").
+    """
+
+    her2: list[Her2Value] | None = None
+    hormone_receptor: list[ReceptorValue] | None = None
+    stage: list[StageValue] | None = None
+    setting: list[SettingValue] | None = None
+    inflammatory: bool | None = None
+    nodes_positive: bool | None = None
+    high_recurrence_risk: bool | None = None
+    residual_disease: bool | None = None
+    recurred: bool | None = None
+    prior_her2_regimens_min: int | None = Field(default=None, ge=1)
+    prior_drugs: list[PriorDrug] = Field(default_factory=list)
+    germline_brca: bool | None = None
+    pik3ca: bool | None = None
+    esr1: bool | None = None
+    pd_l1_cps_min: float | None = Field(default=None, gt=0)
+    any_of: list[Criteria] = Field(default_factory=list)
+
+
+class Use(_Strict):
+    """One situation a source describes the option for."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    summary: str = Field(min_length=5, description="in our own words")
+    regions: list[RegionValue] = Field(default_factory=_both_regions, min_length=1)
+    with_: list[str] = Field(default_factory=list, alias="with")
+    criteria: Criteria
+    cite: list[Ref] = Field(min_length=1)
+    status: FactStatus = "settled"
+    as_of: dt.date | None = None
+
+
+class KnowledgeOption(_Strict):
+    """A drug or regimen, what it is, and the uses the sources describe."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    drugs: list[str] = Field(min_length=1, description="generic names")
+    brands: list[str] = Field(default_factory=list)
+    drug_class: str
+    target: str | None = None
+    about: list[Fact] = Field(min_length=1, description="what it is, how it works, side effects")
+    uses: list[Use] = Field(default_factory=list)
+    not_an_option: Fact | None = Field(
+        default=None, description="why it is listed but never offered (withdrawn, in trials)"
+    )
+
+
+class KnowledgeBase(_Strict):
+    """One knowledge base file; several files are merged at load."""
+
+    version: Literal[1] = 1
+    sources: dict[str, PublicSource] = Field(default_factory=dict)
+    options: list[KnowledgeOption] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> KnowledgeBase:
+        ids = [o.id for o in self.options]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"option ids must be unique: {', '.join(twice)}")
+        for option in self.options:
+            uses = [u.id for u in option.uses]
+            if len(set(uses)) != len(uses):
+                raise ValueError(f"option {option.id}: use ids must be unique")
+            if not option.uses and option.not_an_option is None:
+                raise ValueError(f"option {option.id}: give uses, or not_an_option saying why")
+            for where, refs in _refs(option):
+                for ref in refs:
+                    if isinstance(ref, SourceRef) and ref.source not in self.sources:
+                        raise ValueError(
+                            f"option {option.id}, {where}: unknown source {ref.source!r}"
+                        )
+        return self
+
+
+def _refs(option: KnowledgeOption) -> list[tuple[str, list[Ref]]]:
+    """Every citation list of an option, with a name for error messages."""
+    found: list[tuple[str, list[Ref]]] = [
+        (f"about[{i}]", fact.cite) for i, fact in enumerate(option.about)
+    ]
+    found += [(f"use {use.id}", use.cite) for use in option.uses]
+    if option.not_an_option is not None:
+        found.append(("not_an_option", option.not_an_option.cite))
+    return found
