@@ -65,7 +65,7 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         ({"search/__init__.py": "from .. import library\n"}, "imports ['library']"),
         ({"store/a/b.py": "from ...ingest import x\n"}, "store/a/b.py imports ['ingest']"),
         ({"models/x.py": "import oncocite.store\n"}, "models/x.py imports ['store']"),
-        ({"knowledge/x.py": "from oncocite.store import Store\n"}, "must declare its layer"),
+        ({"rest/x.py": "from oncocite.store import Store\n"}, "must declare its layer"),
     ],
 )
 def test_layer_check_bites(tmp_path: Path, files: dict[str, str], expected: str) -> None:
