@@ -153,7 +153,7 @@ def readme_sections(readme: str) -> dict[str, str]:
     for line in readme.splitlines():
         heading = re.match(r"^#{2,3} ", line)
         if heading:
-            found = re.match(r"^### `oncocite ([\w-]+)", line)
+            found = re.match(r"^### `oncocite ([\w-]+(?: [a-z][\w-]*)?)", line)
             current = found.group(1) if found else None
             if current is not None:
                 sections.setdefault(current, "")

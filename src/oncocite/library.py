@@ -27,7 +27,10 @@ from oncocite.models import (
     EmbedReport,
     Evaluation,
     IngestReport,
+    KnowledgeCheck,
     MetadataOverrides,
+    OptionsReport,
+    Profile,
     RetireResult,
     ReviewReport,
     SearchMode,
@@ -107,8 +110,49 @@ class Library:
             report.embedded = self.engine().update_embeddings(embed_progress)
         if changed:
             self.engine().refresh_index()
+            self._warn_of_drift(report)
         report.seconds = time.perf_counter() - started  # the whole run, embedding included
         return report
+
+    def _warn_of_drift(self, report: IngestReport) -> None:
+        """A re-ingested source that no longer says what a knowledge-base fact quotes
+        gets a warning naming the fact (`oncocite knowledge check` then exits 1)."""
+        from oncocite.knowledge.citations import check_knowledge
+        from oncocite.knowledge.load import shipped_knowledge
+
+        knowledge = shipped_knowledge()
+        changed = {
+            r.doc_id for r in report.results if r.outcome in ("added", "updated") and r.doc_id
+        }
+        cited = changed & knowledge.cited_documents()
+        if not cited:
+            return
+        problems = check_knowledge(self.store, knowledge, documents=cited).problems
+        for result in report.results:
+            for problem in problems:
+                if problem.doc_id == result.doc_id:
+                    result.warnings.append(
+                        f"no longer supports the knowledge-base fact {problem.option} "
+                        f"({problem.fact}): it quoted {problem.quote!r}"
+                    )
+
+    # ----------------------------------------------------------------- options
+    def options(self, profile: Profile) -> OptionsReport:
+        """Every option of the knowledge base for a tumour profile: whether it
+        matches, does not, or needs information, why, and where the sources say so."""
+        from oncocite.knowledge.citations import CitationResolver
+        from oncocite.knowledge.load import shipped_knowledge
+        from oncocite.knowledge.matcher import match_options
+
+        knowledge = shipped_knowledge()
+        return match_options(profile, knowledge, CitationResolver(self.store, knowledge))
+
+    def check_knowledge(self) -> KnowledgeCheck:
+        """Whether every quote of the knowledge base still stands in its document."""
+        from oncocite.knowledge.citations import check_knowledge
+        from oncocite.knowledge.load import shipped_knowledge
+
+        return check_knowledge(self.store, shipped_knowledge())
 
     def _should_embed(self, settings: Settings) -> bool:
         if settings.embed != "auto":

@@ -15,7 +15,7 @@ import oncocite
 from oncocite.cli import app
 from oncocite.config import Settings, env_name
 from oncocite.library import Library, open_library
-from oncocite.models import MetadataOverrides
+from oncocite.models import MetadataOverrides, Profile
 from oncocite.store.base import SearchFilters
 from tests.checks import (
     Command,
@@ -30,17 +30,30 @@ SRC = Path(oncocite.__file__).parent
 README = SRC.parents[1] / "README.md"
 
 # Library methods behind each command (the same name unless listed here).
-METHODS = {"eval": ["evaluate"], "search": ["search", "search_batch"]}
+METHODS = {
+    "eval": ["evaluate"],
+    "search": ["search", "search_batch"],
+    "knowledge check": ["check_knowledge"],
+}
 # Options that change only how a result is printed.
 PRESENTATION = {"as_json", "quiet"}
 PRESENTATION_OF = {"show": {"text"}}
+# Options that read a file into a model parameter (its fields are options too).
+FILES_OF = {"options": {"profile_file"}}
 # Model-typed Library parameters whose fields are options of their own.
-MODEL_PARAMS = {"metadata": MetadataOverrides}
+MODEL_PARAMS = {"metadata": MetadataOverrides, "profile": Profile}
 
 
 def commands() -> dict[str, Command]:
+    """Every command by its full name: a group's commands as "knowledge check"."""
     group = typer.main.get_command(app)
-    return dict(group.commands)  # type: ignore[attr-defined]
+    found: dict[str, Command] = {}
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        for sub, inner in getattr(command, "commands", {}).items():
+            found[f"{name} {sub}"] = inner
+        if not hasattr(command, "commands"):
+            found[name] = command
+    return found
 
 
 # ----------------------------------------------------------------- layers
@@ -83,7 +96,10 @@ def test_every_command_options_match_its_library_method() -> None:
     for name, command in commands().items():
         methods = [getattr(Library, m) for m in METHODS.get(name, [name])]
         problems = cli_drift(
-            command, methods, PRESENTATION | PRESENTATION_OF.get(name, set()), MODEL_PARAMS
+            command,
+            methods,
+            PRESENTATION | PRESENTATION_OF.get(name, set()) | FILES_OF.get(name, set()),
+            MODEL_PARAMS,
         )
         assert problems == [], f"oncocite {name}: {problems}"
         params = {p.name for p in command.params}

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
 import typer
 from pydantic import ValidationError
 
+from oncocite.cli.common import DbOption, JsonOption, QuietOption, library_at
 from oncocite.cli.metadata_flags import metadata_flags
+from oncocite.cli.options import knowledge_app, options
 from oncocite.cli.output import (
     err,
     fail,
@@ -30,7 +30,7 @@ from oncocite.cli.output import (
     progress,
 )
 from oncocite.errors import OncociteError
-from oncocite.library import Library, open_library
+from oncocite.library import Library
 from oncocite.licences import excerpt
 from oncocite.models import (
     Answer,
@@ -51,25 +51,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLite file or sqlite:///path (env ONCOCITE_DB).", show_default=False
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 SEARCH_MODES: tuple[str, ...] = get_args(SearchMode)
-
-
-@contextmanager
-def _library(db: str | None) -> Iterator[Library]:
-    """Open the library; any OncociteError becomes one line on stderr and exit 1."""
-    try:
-        with open_library(db) as lib:
-            yield lib
-    except (OncociteError, OSError) as exc:
-        fail(str(exc))
 
 
 @app.command()
@@ -104,7 +86,7 @@ def ingest(
     Bad files are reported one line each and skipped; the rest are stored. Exits 1
     if any file failed. Example: oncocite ingest ../shared/seeds --db lib.db
     """
-    with _library(db) as lib, progress(quiet) as bar:
+    with library_at(db) as lib, progress(quiet) as bar:
         files = bar.add_task("ingesting", total=None)
         embedding: list[Any] = []
 
@@ -145,7 +127,7 @@ def ingest(
 @app.command()
 def documents(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List stored documents with source, licence, status and version."""
-    with _library(db) as lib:
+    with library_at(db) as lib:
         listing = lib.documents()
     if as_json:
         print_json(listing)
@@ -176,7 +158,7 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one document: metadata, versions and passages."""
-    with _library(db) as lib:
+    with library_at(db) as lib:
         record = lib.show(doc_id)
     if as_json:
         print_json(record)
@@ -213,7 +195,7 @@ def review(
 ) -> None:
     """List documents due or overdue for review (last reviewed + review frequency)."""
     day = _day(today)
-    with _library(db) as lib:
+    with library_at(db) as lib:
         report = lib.review(today=day, within=within, known_only=known_only)
     if as_json:
         print_json(report)
@@ -242,7 +224,7 @@ def retire(
     as_json: JsonOption = False,
 ) -> None:
     """Retire a document: kept with its history, never returned by search."""
-    with _library(db) as lib:
+    with library_at(db) as lib:
         result = lib.retire(doc_id)
     if as_json:
         print_json(result)
@@ -254,7 +236,7 @@ def retire(
 @app.command()
 def embed(db: DbOption = None, as_json: JsonOption = False, quiet: QuietOption = False) -> None:
     """Compute embeddings for every passage that has none (needs the dense extra)."""
-    with _library(db) as lib, progress(quiet) as bar:
+    with library_at(db) as lib, progress(quiet) as bar:
         task = bar.add_task("embedding", total=None)
         report = lib.embed(lambda done, total: bar.update(task, completed=done, total=total))
     if as_json:
@@ -303,7 +285,7 @@ def search(
     chosen: SearchMode = mode  # type: ignore[assignment]
     if (batch is None) != (run is None) or (batch is None and not query):
         fail("give a QUERY, or both --batch QUERIES.tsv and --run RUN.trec")
-    with _library(db) as lib:
+    with library_at(db) as lib:
         if batch is not None and run is not None:
             with progress(quiet) as bar:
                 task = bar.add_task("searching", total=None)
@@ -402,7 +384,7 @@ def ask(
 ) -> None:
     """Answer a question with sentences quoted from the library, each cited."""
     day = _day(today)
-    with _library(db) as lib:
+    with library_at(db) as lib:
         answer = lib.ask(question, filters=filters or [], today=day)
     if as_json:
         print_json(answer)
@@ -425,7 +407,7 @@ def verify(
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "answer"
         fail(f"{answer}: not a saved answer ({where}: {first['msg']})")
-    with _library(db) as lib:
+    with library_at(db) as lib:
         result = lib.verify(saved)
     if as_json:
         print_json(result)
@@ -470,6 +452,10 @@ def evaluate(
     for name, value in result.measures.items():
         table.add_row(name, f"{value:.4f}")
     out.print(table)
+
+
+app.command("options")(options)
+app.add_typer(knowledge_app, name="knowledge")
 
 
 def main() -> None:

@@ -167,6 +167,16 @@ class KnowledgeBase(_Strict):
                         )
         return self
 
+    def cited_documents(self) -> set[str]:
+        """The stored documents whose sentences the knowledge base quotes."""
+        return {
+            ref.doc
+            for option in self.options
+            for _, refs in _refs(option)
+            for ref in refs
+            if isinstance(ref, QuoteRef)
+        }
+
 
 def _refs(option: KnowledgeOption) -> list[tuple[str, list[Ref]]]:
     """Every citation list of an option, with a name for error messages."""

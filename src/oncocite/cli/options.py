@@ -1,0 +1,211 @@
+"""`oncocite options` and `oncocite knowledge check`: the treatment-options explorer
+on the command line. A profile comes from a JSON file, flags, or both (flags win)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+
+from oncocite.cli.common import DbOption, JsonOption, library_at
+from oncocite.cli.output import err, fail, one_line, out, print_json, printable
+from oncocite.models import OptionsReport, Profile
+
+__all__ = ["knowledge_app", "options"]
+
+knowledge_app = typer.Typer(
+    help="The drug knowledge base behind `oncocite options`.", no_args_is_help=True
+)
+
+STATUS_WORDS = {
+    "matches": "The sources describe it for a profile like yours",
+    "needs_information": "More information is needed",
+    "does_not_match": "Not for a profile like yours",
+}
+
+
+def _flag(name: str, help_text: str) -> Any:
+    return typer.Option(f"--{name}/--not-{name}", help=help_text, show_default=False)
+
+
+def options(
+    profile_file: Annotated[
+        Path | None,
+        typer.Option("--profile", help="A profile as JSON; flags given as well override it."),
+    ] = None,
+    hormone_receptor: Annotated[
+        str, typer.Option(help="positive, negative or unknown (ER/PR status).")
+    ] = "unknown",
+    her2: Annotated[
+        str, typer.Option(help="positive, low, ultralow, negative or unknown.")
+    ] = "unknown",
+    triple_negative: Annotated[
+        bool | None, _flag("triple-negative", "Hormone receptor and HER2 negative.")
+    ] = None,
+    stage: Annotated[
+        str | None, typer.Option(help="early, locally_advanced or metastatic.")
+    ] = None,
+    setting: Annotated[
+        str | None, typer.Option(help="neoadjuvant (before surgery) or adjuvant (after).")
+    ] = None,
+    inflammatory: Annotated[
+        bool | None, _flag("inflammatory", "Inflammatory breast cancer.")
+    ] = None,
+    nodes_positive: Annotated[
+        bool | None, _flag("nodes-positive", "Spread to the armpit lymph nodes.")
+    ] = None,
+    high_recurrence_risk: Annotated[
+        bool | None, _flag("high-recurrence-risk", "A high risk of coming back.")
+    ] = None,
+    had_neoadjuvant_therapy: Annotated[
+        bool | None, _flag("had-neoadjuvant-therapy", "Drug treatment before surgery.")
+    ] = None,
+    residual_disease: Annotated[
+        bool | None, _flag("residual-disease", "Cancer left at surgery after treatment.")
+    ] = None,
+    recurred: Annotated[bool | None, _flag("recurred", "The cancer has come back.")] = None,
+    prior_her2_regimens: Annotated[
+        int | None, typer.Option(help="How many earlier treatments for HER2-positive cancer.")
+    ] = None,
+    prior_treatments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--prior-treatment",
+            help="DRUG or DRUG:MONTHS since the last dose, e.g. trastuzumab:4; repeat.",
+        ),
+    ] = None,
+    germline_brca: Annotated[
+        bool | None, _flag("germline-brca", "An inherited BRCA1/2 change.")
+    ] = None,
+    pik3ca: Annotated[bool | None, _flag("pik3ca", "A PIK3CA, AKT1 or PTEN change.")] = None,
+    esr1: Annotated[bool | None, _flag("esr1", "An ESR1 change.")] = None,
+    pd_l1_cps: Annotated[
+        float | None, typer.Option(help="PD-L1 combined positive score (22C3 test).")
+    ] = None,
+    region: Annotated[str, typer.Option(help="uk, us or unknown.")] = "unknown",
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Which targeted and immunotherapy drugs the sources describe for a profile."""
+    flags: dict[str, Any] = {
+        "hormone_receptor": hormone_receptor,
+        "her2": her2,
+        "triple_negative": triple_negative,
+        "stage": stage,
+        "setting": setting,
+        "inflammatory": inflammatory,
+        "nodes_positive": nodes_positive,
+        "high_recurrence_risk": high_recurrence_risk,
+        "had_neoadjuvant_therapy": had_neoadjuvant_therapy,
+        "residual_disease": residual_disease,
+        "recurred": recurred,
+        "prior_her2_regimens": prior_her2_regimens,
+        "prior_treatments": None if prior_treatments is None else _priors(prior_treatments),
+        "germline_brca": germline_brca,
+        "pik3ca": pik3ca,
+        "esr1": esr1,
+        "pd_l1_cps": pd_l1_cps,
+        "region": region,
+    }
+    profile = _profile(profile_file, flags)
+    with library_at(db) as lib:
+        report = lib.options(profile)
+    if as_json:
+        print_json(report)
+    else:
+        _print_report(report)
+
+
+def _priors(values: list[str]) -> list[dict[str, Any]]:
+    priors = []
+    for value in values:
+        drug, _, months = value.partition(":")
+        try:
+            priors.append(
+                {"drug": drug.strip(), "months_since_last": float(months) if months else None}
+            )
+        except ValueError:
+            fail(f"--prior-treatment {value!r}: months must be a number, e.g. trastuzumab:4")
+    return priors
+
+
+def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
+    """The profile file's fields, then every flag given (one not at its default)."""
+    values: dict[str, Any] = {}
+    where = "flags"
+    if path is not None:
+        where = str(path)
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            fail(f"{path}: cannot be read ({exc.strerror or exc})")
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            fail(f"{path}: not JSON ({exc})")
+        if not isinstance(loaded, dict):
+            fail(f"{path}: a profile is a JSON object of fields")
+        values.update(loaded)
+    defaults = {name: field.default for name, field in Profile.model_fields.items()}
+    given = {k: v for k, v in flags.items() if v != defaults.get(k)}
+    if given:
+        where = f"{where} and flags" if path is not None else "flags"
+    values.update(given)
+    try:
+        return Profile.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        fail(f"{where}: {field + ': ' if field else ''}{message}")
+
+
+def _print_report(report: OptionsReport) -> None:
+    out.print(printable(report.reminder), style="bold")
+    for status, words in STATUS_WORDS.items():
+        chosen = [o for o in report.options if o.status == status]
+        if not chosen:
+            continue
+        out.print()
+        out.print(f"{words}:", style="bold")
+        for option in chosen:
+            brands = f" ({', '.join(option.brands)})" if option.brands else ""
+            draft = " [draft: not yet confirmed by a reviewer]" if option.draft else ""
+            out.print(f"- {printable(option.name)}{printable(brands)}{draft}")
+            for reason in option.reasons:
+                out.print(f"    {printable(reason)}")
+            shown = option.citations if option.status != "does_not_match" else []
+            for citation in shown:  # all of them are in --json
+                if citation.kind == "quote":
+                    where = f"{citation.doc_id} v{citation.version}"
+                    out.print(f"    [quote] {one_line(citation.quote or '')} ({where})")
+                else:
+                    out.print(f"    [source] {one_line(citation.title)} {citation.url or ''}")
+    if report.questions:
+        out.print()
+        out.print("Questions to take to your care team:", style="bold")
+        for question in report.questions:
+            out.print(f"- {printable(question)}")
+    if report.as_of is not None:
+        err.print(f"note: as of {report.as_of.isoformat()}, the newest decision used")
+
+
+@knowledge_app.command("check")
+def check(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Check that every quote of the knowledge base still stands in its document."""
+    with library_at(db) as lib:
+        result = lib.check_knowledge()
+    if as_json:
+        print_json(result)
+    else:
+        out.print(
+            f"{result.facts} facts, {result.quotes} quotes, {result.references} references "
+            f"to named sources; {len(result.problems)} problem(s)"
+        )
+        for problem in result.problems:
+            out.print(f"- {problem.option}: {printable(problem.fact)}")
+            out.print(f"    {printable(problem.detail)}")
+            out.print(f"    quoted: {one_line(problem.quote)}")
+    if not result.ok:
+        raise typer.Exit(1)

@@ -1,0 +1,315 @@
+"""The treatment-options explorer over the seeds: every seed drug's criteria both
+ways, timing, counts, residual disease, unknowns, regions, drafts and drift."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+from typer.testing import CliRunner
+
+from oncocite import Library, OptionResult, Profile, open_library
+from oncocite.cli import app
+from oncocite.knowledge.load import shipped_knowledge
+from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+
+SEED_DRUGS = [
+    "trastuzumab",
+    "pertuzumab",
+    "trastuzumab-emtansine",
+    "trastuzumab-deruxtecan",
+    "tucatinib",
+    "neratinib",
+    "pembrolizumab",
+    "palbociclib",
+    "ribociclib",
+    "abemaciclib",
+]
+TNBC: dict[str, Any] = {"triple_negative": True}
+HR_POS_HER2_NEG: dict[str, Any] = {"hormone_receptor": "positive", "her2": "negative"}
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("options")
+    with open_library(folder / "o.db", embed="0") as library:
+        assert library.ingest([SEED_NCI]).failed == 0
+        assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+        yield library
+
+
+def option(lib: Library, option_id: str, **profile: Any) -> OptionResult:
+    report = lib.options(Profile(**profile))
+    return next(o for o in report.options if o.id == option_id)
+
+
+def test_every_seed_drug_is_in_the_knowledge_base() -> None:
+    ids = {o.id for o in shipped_knowledge().options}
+    assert set(SEED_DRUGS) <= ids
+
+
+def test_every_fact_is_cited_and_every_seed_quote_resolves(lib: Library) -> None:
+    knowledge = shipped_knowledge()
+    for entry in knowledge.options:
+        assert entry.about, entry.id
+        for fact in entry.about:
+            assert fact.cite, (entry.id, fact.text)
+        for use in entry.uses:
+            assert use.cite, (entry.id, use.id)
+    check = lib.check_knowledge()
+    assert check.quotes >= 40 and check.references >= 10
+    assert check.problems == [], check.problems
+    # and each quote, as a reader sees it, stands at its offsets in the cited version
+    report = lib.options(Profile(her2="positive", stage="early"))
+    quotes = [c for o in report.options for c in o.citations if c.kind == "quote"]
+    assert quotes
+    for citation in quotes:
+        assert citation.doc_id is not None and citation.version is not None
+        text = lib.store.version_text(citation.doc_id, citation.version)
+        assert text is not None and citation.start is not None
+        assert text[citation.start : citation.end] == citation.quote
+        assert citation.section, citation
+
+
+@pytest.mark.parametrize(
+    ("drug", "matching", "not_matching"),
+    [
+        ("trastuzumab", {"her2": "positive", "stage": "early"},
+         {"her2": "negative", "stage": "early"}),
+        ("pertuzumab",
+         {"her2": "positive", "stage": "early", "setting": "neoadjuvant",
+          "high_recurrence_risk": True},
+         {"her2": "positive", "stage": "early", "setting": "neoadjuvant",
+          "high_recurrence_risk": False, "inflammatory": False}),
+        ("trastuzumab-emtansine",
+         {"her2": "positive", "stage": "early", "had_neoadjuvant_therapy": True,
+          "residual_disease": True},
+         {"her2": "positive", "stage": "early", "had_neoadjuvant_therapy": True,
+          "residual_disease": False}),
+        ("trastuzumab-deruxtecan",
+         {"her2": "positive", "stage": "metastatic", "prior_her2_regimens": 1, "region": "uk"},
+         {"her2": "positive", "stage": "metastatic", "prior_her2_regimens": 0, "region": "uk"}),
+        ("tucatinib",
+         {"her2": "positive", "stage": "metastatic", "prior_her2_regimens": 2, "region": "uk"},
+         {"her2": "negative", "stage": "metastatic", "prior_her2_regimens": 2, "region": "uk"}),
+        ("neratinib",
+         {"hormone_receptor": "positive", "her2": "positive", "stage": "early",
+          "prior_treatments": [{"drug": "Herceptin", "months_since_last": 4}], "region": "uk"},
+         {"hormone_receptor": "positive", "her2": "positive", "stage": "metastatic",
+          "prior_treatments": [{"drug": "trastuzumab", "months_since_last": 4}],
+          "prior_her2_regimens": 1, "region": "uk"}),
+        ("pembrolizumab",
+         {**TNBC, "stage": "early", "high_recurrence_risk": True},
+         {**HR_POS_HER2_NEG, "stage": "early", "high_recurrence_risk": True}),
+        ("palbociclib", {**HR_POS_HER2_NEG, "stage": "metastatic"},
+         {"hormone_receptor": "positive", "her2": "positive", "stage": "metastatic"}),
+        ("ribociclib", {**HR_POS_HER2_NEG, "stage": "locally_advanced"},
+         {**TNBC, "stage": "locally_advanced"}),
+        ("abemaciclib",
+         {**HR_POS_HER2_NEG, "stage": "early", "setting": "adjuvant", "nodes_positive": True,
+          "high_recurrence_risk": True},
+         {**HR_POS_HER2_NEG, "stage": "early", "setting": "adjuvant", "nodes_positive": False,
+          "high_recurrence_risk": True}),
+    ],
+)  # fmt: skip
+def test_each_seed_drug_both_ways(
+    lib: Library, drug: str, matching: dict[str, Any], not_matching: dict[str, Any]
+) -> None:
+    yes = option(lib, drug, **matching)
+    assert yes.status == "matches", yes.reasons
+    assert yes.reasons and yes.citations
+    no = option(lib, drug, **not_matching)
+    assert no.status == "does_not_match", no.reasons
+    assert no.reasons
+
+
+def test_trastuzumab_timing_for_neratinib(lib: Library) -> None:
+    base = {"hormone_receptor": "positive", "her2": "positive", "stage": "early", "region": "uk"}
+    recent = option(lib, "neratinib", **base, prior_treatments=[
+        {"drug": "trastuzumab", "months_since_last": 4}])  # fmt: skip
+    assert recent.status == "matches"
+    assert any("4 months ago" in r for r in recent.reasons)
+    old = option(lib, "neratinib", **base, prior_treatments=[
+        {"drug": "trastuzumab", "months_since_last": 24}])  # fmt: skip
+    assert old.status == "does_not_match"
+    assert any("24 months ago" in r and "12 months" in r for r in old.reasons)
+    when = option(lib, "neratinib", **base, prior_treatments=[{"drug": "trastuzumab"}])
+    assert when.status == "needs_information"
+    assert any("last treatment with trastuzumab" in q for q in when.questions)
+    never = option(lib, "neratinib", **base, prior_treatments=[])
+    assert never.status == "does_not_match"
+
+
+def test_counts_of_earlier_her2_treatments_for_tucatinib(lib: Library) -> None:
+    base = {"her2": "positive", "stage": "metastatic"}
+    assert option(lib, "tucatinib", **base, prior_her2_regimens=1, region="uk").status == (
+        "does_not_match"
+    )
+    assert option(lib, "tucatinib", **base, prior_her2_regimens=2, region="uk").status == (
+        "matches"
+    )
+    assert option(lib, "tucatinib", **base, prior_her2_regimens=1, region="us").status == (
+        "matches"
+    )
+    unknown = option(lib, "tucatinib", **base, region="uk")
+    assert unknown.status == "needs_information"
+    assert any("How many treatments" in q for q in unknown.questions)
+
+
+def test_residual_disease_after_treatment_before_surgery(lib: Library) -> None:
+    base = {"her2": "positive", "stage": "early", "had_neoadjuvant_therapy": True}
+    assert option(lib, "trastuzumab-emtansine", **base, residual_disease=True).status == ("matches")
+    left = option(lib, "trastuzumab-emtansine", **base, residual_disease=False)
+    assert left.status == "does_not_match"
+    open_ = option(lib, "trastuzumab-emtansine", **base)
+    assert open_.status == "needs_information"
+    assert any("residual disease" in q for q in open_.questions)
+
+
+def test_triple_negative_early_and_metastatic(lib: Library) -> None:
+    early = option(lib, "pembrolizumab", **TNBC, stage="early", high_recurrence_risk=True)
+    assert early.status == "matches"
+    spread = option(lib, "pembrolizumab", **TNBC, stage="metastatic", pd_l1_cps=12, region="us")
+    assert spread.status == "matches"
+    low = option(lib, "pembrolizumab", **TNBC, stage="metastatic", pd_l1_cps=5, region="us")
+    assert low.status == "does_not_match"
+    unknown = option(lib, "pembrolizumab", **TNBC, stage="metastatic", region="us")
+    assert unknown.status == "needs_information"
+    assert any("PD-L1" in q for q in unknown.questions)
+    # HER2 drugs never match triple negative cancer
+    for drug in ("trastuzumab", "pertuzumab", "tucatinib", "neratinib"):
+        assert option(lib, drug, **TNBC, stage="metastatic").status == "does_not_match"
+
+
+def test_unknown_receptors_never_match_a_drug_that_depends_on_them(lib: Library) -> None:
+    report = lib.options(Profile(stage="metastatic", prior_her2_regimens=2, region="uk"))
+    by_id = {o.id: o for o in report.options}
+    for drug in ("trastuzumab", "pertuzumab", "tucatinib", "palbociclib", "pembrolizumab"):
+        assert by_id[drug].status == "needs_information", (drug, by_id[drug].reasons)
+    assert any("HER2 test on a sample of the cancer" in q for q in report.questions)
+    assert any("hormone receptor" in q for q in report.questions)
+    assert all(o.status != "matches" for o in report.options if o.id in SEED_DRUGS)
+
+
+def test_regions_where_uk_and_us_sources_differ(lib: Library) -> None:
+    base = {"her2": "positive", "stage": "metastatic", "prior_her2_regimens": 1}
+    uk = option(lib, "tucatinib", **base, region="uk")
+    assert uk.status == "does_not_match"
+    assert any("the US only" in r for r in uk.reasons)
+    us = option(lib, "tucatinib", **base, region="us")
+    assert us.status == "matches"
+    either = option(lib, "tucatinib", **base, region="unknown")
+    assert either.status == "needs_information"
+    assert any("the US" in r for r in either.reasons)
+    assert any("the UK" in r and "2 or more" in r for r in either.reasons)
+    assert any("Where will I be treated" in q for q in either.questions)
+    # neratinib: hormone receptor negative HER2-positive early cancer
+    hr_neg = {"hormone_receptor": "negative", "her2": "positive", "stage": "early",
+              "prior_treatments": [{"drug": "trastuzumab", "months_since_last": 6}]}  # fmt: skip
+    assert option(lib, "neratinib", **hr_neg, region="uk").status == "does_not_match"
+    assert option(lib, "neratinib", **hr_neg, region="us").status == "matches"
+    assert option(lib, "neratinib", **hr_neg).status == "needs_information"
+
+
+def test_draft_facts_are_shown_as_drafts_with_their_date(lib: Library) -> None:
+    profile = {**HR_POS_HER2_NEG, "stage": "early", "setting": "adjuvant",
+               "high_recurrence_risk": True, "nodes_positive": False}  # fmt: skip
+    ribociclib = option(lib, "ribociclib", **profile)
+    assert ribociclib.status == "matches"
+    assert ribociclib.draft
+    assert any("draft" in r for r in ribociclib.reasons)
+    assert ribociclib.as_of is not None and ribociclib.as_of.year == 2024
+    low = option(lib, "trastuzumab-deruxtecan", her2="low", stage="metastatic", region="us")
+    assert low.status == "matches" and low.draft
+    settled = option(lib, "trastuzumab", her2="positive", stage="early")
+    assert not settled.draft
+    report = lib.options(Profile(**profile))
+    dated = [o.as_of for o in report.options if o.as_of is not None]
+    assert report.as_of == max(dated)
+    assert "care team" in report.reminder
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"triple_negative": True, "her2": "positive"}, "her2"),
+        ({"triple_negative": True, "hormone_receptor": "positive"}, "hormone_receptor"),
+        ({"stage": "metastatic", "setting": "adjuvant"}, "setting"),
+        ({"had_neoadjuvant_therapy": False, "residual_disease": True}, "residual_disease"),
+        ({"her2": "maybe"}, "her2"),
+        ({"prior_her2_regimens": -1}, "prior_her2_regimens"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_contradictory_or_invalid_profiles_are_rejected(fields: dict[str, Any], named: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Profile(**fields)
+    assert named in str(caught.value)
+
+
+def test_cli_options_from_file_and_flags(lib: Library, tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = lib.settings.db
+    profile = tmp_path / "me.json"
+    profile.write_text(json.dumps({"her2": "positive", "stage": "metastatic"}), "utf-8")
+    done = runner.invoke(
+        app, ["options", "--profile", str(profile), "--prior-her2-regimens", "2",
+              "--region", "uk", "--db", db, "--json"]
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    assert data["profile"]["prior_her2_regimens"] == 2 and data["profile"]["her2"] == "positive"
+    tucatinib = next(o for o in data["options"] if o["id"] == "tucatinib")
+    assert tucatinib["status"] == "matches"
+    assert {"id", "name", "drugs", "status", "reasons", "citations"} <= set(tucatinib)
+    text = runner.invoke(app, ["options", "--her2", "positive", "--stage", "early", "--db", db])
+    assert text.exit_code == 0 and "care team" in text.output and "Trastuzumab" in text.output
+    bad = runner.invoke(app, ["options", "--triple-negative", "--her2", "positive", "--db", db])
+    assert bad.exit_code == 1
+    assert "error: flags:" in bad.output and "triple_negative" in bad.output
+    assert "Traceback" not in bad.output
+    profile.write_text(json.dumps({"stage": "metastatic", "setting": "adjuvant"}), "utf-8")
+    bad = runner.invoke(app, ["options", "--profile", str(profile), "--db", db])
+    assert bad.exit_code == 1 and str(profile) in bad.output
+    profile.write_text("{not json", "utf-8")
+    bad = runner.invoke(app, ["options", "--profile", str(profile), "--db", db])
+    assert bad.exit_code == 1 and "not JSON" in bad.output
+    odd = runner.invoke(app, ["options", "--prior-treatment", "trastuzumab:soon", "--db", db])
+    assert odd.exit_code == 1 and "months must be a number" in odd.output
+
+
+def test_drift_a_changed_source_is_warned_and_fails_the_check(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    page = folder / SEED_CRUK.name
+    shutil.copy(SEED_CRUK, page)
+    with open_library(tmp_path / "d.db", embed="0") as own:
+        assert own.ingest([SEED_NCI]).failed == 0
+        assert not own.check_knowledge().ok  # seed 000 is not in the library yet
+        first = own.ingest([page], metadata=CRUK_FLAGS)
+        assert first.failed == 0
+        assert not any("knowledge-base" in w for r in first.results for w in r.warnings)
+        assert own.check_knowledge().ok
+        cited = "Neratinib belongs to a group of drugs called cancer growth blockers."
+        text = page.read_text(encoding="utf-8")
+        assert cited in text
+        page.write_text(text.replace(cited, "Neratinib is a tablet."), encoding="utf-8")
+        again = own.ingest([page], metadata=CRUK_FLAGS)
+        assert again.count("updated") == 1
+        warnings = [w for r in again.results for w in r.warnings]
+        assert any("neratinib" in w and "cancer growth blockers" in w for w in warnings)
+        check = own.check_knowledge()
+        assert not check.ok
+        assert [p.option for p in check.problems] == ["neratinib"]
+        db = own.settings.db
+    runner = CliRunner()
+    done = runner.invoke(app, ["knowledge", "check", "--db", db])
+    assert done.exit_code == 1 and "neratinib" in done.output
+    as_json = runner.invoke(app, ["knowledge", "check", "--db", db, "--json"])
+    assert as_json.exit_code == 1
+    assert json.loads(as_json.output)["problems"][0]["option"] == "neratinib"
