@@ -36,7 +36,8 @@ LAYERS: dict[str, frozenset[str]] = {
     "library": frozenset(
         {"library", "store", "ingest", "governance", "search", "evaluation", "answers", "knowledge"}
     ),
-    "cli": frozenset({"cli", "library"}),
+    "cli": frozenset({"cli", "library", "api"}),
+    "api": frozenset({"api", "library"}),
     "__init__": frozenset({"library", "search", "answers", "knowledge"}),
     "__main__": frozenset({"cli"}),
 }

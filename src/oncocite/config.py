@@ -145,6 +145,28 @@ class Settings(BaseModel):
         default=10.0, gt=0, description="seconds to wait for the wording model (default 10)"
     )
 
+    api_max_body: ByteSize = Field(
+        default=ByteSize(1024 * 1024),
+        gt=0,
+        description="largest request body the REST API accepts (default 1 MiB)",
+    )
+    api_max_question: int = Field(
+        default=2000, gt=0, le=100_000, description="longest question, in characters"
+    )
+    api_rate: int = Field(
+        default=1200,
+        ge=0,
+        description="requests a client may make per minute (0: no limit; default 1200)",
+    )
+    api_timeout: float = Field(
+        default=10.0, gt=0, description="seconds a request may take before a 504 (default 10)"
+    )
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="token for the REST API's admin endpoints (ingest, retire); "
+        "unset: they are off",
+    )
+
     @field_validator("llm_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -168,6 +190,11 @@ _ALLOWED: dict[str, str] = {
     "llm_model": "a model name",
     "llm_key": "an API key",
     "llm_timeout": "a positive number of seconds",
+    "api_max_body": "a positive number of bytes, or a size such as 1MB",
+    "api_max_question": "a positive number of characters, at most 100000",
+    "api_rate": "a number of requests per minute, 0 for no limit",
+    "api_timeout": "a positive number of seconds",
+    "admin_token": "a token",
 }
 
 
@@ -206,7 +233,7 @@ def load_settings(
         shown = f"{where}={values.get(field)!r}" if where.startswith(ENV_PREFIX) else where
         if not where.startswith(ENV_PREFIX):
             shown = f"{where} {values.get(field)!r}"
-        if field == "llm_key":  # a secret is never repeated, not even in an error
+        if field in ("llm_key", "admin_token"):  # a secret is never repeated, even in an error
             shown = where
         reason = str(first.get("ctx", {}).get("error", "")) or "is not allowed"
         if first["type"] != "value_error":

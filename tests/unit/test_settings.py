@@ -26,6 +26,11 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "llm_model": "gpt-4o-mini",
         "llm_key": None,
         "llm_timeout": 10.0,
+        "api_max_body": 1024 * 1024,
+        "api_max_question": 2000,
+        "api_rate": 1200,
+        "api_timeout": 10.0,
+        "admin_token": None,
     }
     env = {"ONCOCITE_DB": "env.db", "ONCOCITE_EMBED": "off", "ONCOCITE_MAX_BYTES": "2MiB"}
     from_env = load_settings(environ=env)

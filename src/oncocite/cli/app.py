@@ -455,6 +455,26 @@ def evaluate(
 
 
 app.command("options")(options)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    db: DbOption = None,
+) -> None:
+    """Serve the REST API and the web page (needs the server extra)."""
+    try:
+        from oncocite.api.server import serve as run
+    except ImportError:
+        fail("oncocite serve needs the server extra: pip install 'oncocite[server]'")
+    try:
+        run(host, port, workers, db)
+    except OncociteError as exc:
+        fail(str(exc))
+
+
 app.add_typer(knowledge_app, name="knowledge")
 
 
