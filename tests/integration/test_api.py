@@ -1,0 +1,278 @@
+"""The REST API through a real HTTP server on 127.0.0.1: every endpoint, the
+limits, the admin token, one error body everywhere, metrics and private logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from pydantic import SecretStr
+
+from oncocite import Answer, Library, OptionsReport, SearchResults, open_library
+from oncocite.api.app import create_app
+from oncocite.api.problems import PROBLEM_JSON
+from oncocite.config import Settings
+from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.live_server import live_server
+
+TOKEN = "admin-token-for-tests-0123456789"
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    folder = tmp_path_factory.mktemp("api")
+    with open_library(folder / "api.db", embed="0") as library:
+        assert library.ingest([SEED_NCI]).failed == 0
+        assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+        yield library
+
+
+def settings_for(lib: Library, **changes: Any) -> Settings:
+    return lib.settings.model_copy(update=changes)
+
+
+@pytest.fixture(scope="module")
+def base(lib: Library) -> Iterator[str]:
+    with live_server(create_app(lib, settings_for(lib, api_rate=0))) as url:
+        yield url
+
+
+def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM_JSON)
+    body: dict[str, Any] = response.json()
+    assert set(body) == {"type", "title", "status", "detail", "instance"}
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+def test_every_endpoint_returns_the_library_models(base: str, lib: Library) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        assert client.get("/healthz").json() == {"status": "ok"}
+        ready = client.get("/readyz").json()
+        assert ready["status"] == "ready" and ready["documents"] == 2
+        found = client.get("/v1/search", params={"q": "Herceptin", "k": 3})
+        results = SearchResults.model_validate(found.json())
+        assert results.hits and len(results.hits) <= 3
+        filtered = client.get(
+            "/v1/search", params=[("q", "immunotherapy"), ("filter", "source=NCI")]
+        )
+        assert {h.source for h in SearchResults.model_validate(filtered.json()).hits} == {"NCI"}
+        asked = client.post("/v1/ask", json={"question": "What is Kadcyla?"})
+        answer = Answer.model_validate(asked.json())
+        assert not answer.abstained and answer.citations
+        assert answer == lib.ask("What is Kadcyla?")  # the very model the API returns
+        options = client.post(
+            "/v1/options", json={"her2": "positive", "stage": "early", "region": "uk"}
+        )
+        report = OptionsReport.model_validate(options.json())
+        assert any(o.id == "trastuzumab" and o.status == "matches" for o in report.options)
+        documents = client.get("/v1/documents").json()
+        assert {d["doc_id"] for d in documents["documents"]} == {
+            "003_5c17e5cb39d03151",
+            "000_115646f3b8bff644",
+        }
+        one = client.get("/v1/documents/003_5c17e5cb39d03151").json()
+        assert one["doc_id"] == "003_5c17e5cb39d03151" and one["passages"]
+        review = client.get("/v1/review", params={"today": "2026-11-23"}).json()
+        assert "items" in review
+        assert client.get("/openapi.json").json()["info"]["title"] == "oncocite"
+
+
+def test_errors_are_problems(base: str) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        body = assert_problem(client.get("/v1/documents/nope"), 404)
+        assert "nope" in body["detail"] and body["instance"] == "/v1/documents/nope"
+        assert_problem(client.get("/v1/search"), 422)
+        assert_problem(client.get("/v1/search", params={"q": "x", "k": 0}), 422)
+        assert_problem(client.post("/v1/ask", content=b"{not json"), 422)
+        bad = client.post("/v1/options", json={"triple_negative": True, "her2": "positive"})
+        assert "contradict" in assert_problem(bad, 422)["detail"]
+        assert_problem(client.get("/no/such/page"), 404)
+        assert_problem(client.delete("/v1/documents"), 405)
+        assert_problem(client.post("/v1/admin/ingest", json={}), 404)  # admin is off
+
+
+def test_every_route_errors_with_the_same_body(lib: Library) -> None:
+    """Walk every route of the OpenAPI and provoke an error on each."""
+    app = create_app(lib, settings_for(lib, api_rate=0, admin_token=SecretStr(TOKEN)))
+    routes = [r for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema]
+    assert len(routes) >= 10
+    with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        for route in routes:
+            path = route.path.replace("{doc_id}", "no-such-doc")
+            for method in route.methods:
+                if (
+                    method == "GET"
+                    and "{" not in route.path
+                    and route.path
+                    in (
+                        "/healthz",
+                        "/readyz",
+                        "/v1/documents",
+                    )
+                ):
+                    assert_problem(client.request("PATCH", path), 405)
+                    continue
+                if route.path.startswith("/v1/admin"):
+                    assert_problem(client.request(method, path, json={}), 401)
+                    continue
+                if method == "POST":
+                    response = client.request(method, path, json={"question": 1, "her2": 7})
+                    assert_problem(response, 422)
+                elif "{doc_id}" in route.path:
+                    assert_problem(client.request(method, path), 404)
+                else:
+                    bad = {"k": "many", "within": "soon", "today": "never", "q": ""}
+                    assert_problem(client.request(method, path, params=bad), 422)
+
+
+def test_limits_body_question_rate_and_deadline(lib: Library) -> None:
+    small = settings_for(lib, api_rate=0, api_max_body=200, api_max_question=50)
+    with live_server(create_app(lib, small)) as url, httpx.Client(base_url=url) as client:
+        big = client.post("/v1/ask", json={"question": "x" * 500})
+        assert "200 bytes" in assert_problem(big, 413)["detail"]
+        chunked = client.post(
+            "/v1/ask", content=iter([b'{"question": "', b"x" * 300, b'"}']),
+            headers={"content-type": "application/json"},
+        )  # fmt: skip
+        assert_problem(chunked, 413)
+        long = client.post("/v1/ask", json={"question": "y" * 60})
+        assert "50 characters" in assert_problem(long, 422)["detail"]
+        query = client.get("/v1/search", params={"q": "z" * 60})
+        assert_problem(query, 422)
+        assert client.post("/v1/ask", json={"question": "What is Kadcyla?"}).status_code == 200
+    limited = settings_for(lib, api_rate=5)
+    with live_server(create_app(lib, limited)) as url, httpx.Client(base_url=url) as client:
+        codes = [client.get("/v1/documents").status_code for _ in range(8)]
+        assert codes[:5] == [200] * 5 and codes[5:] == [429] * 3
+        refused = client.get("/v1/documents")
+        assert_problem(refused, 429)
+        assert int(refused.headers["retry-after"]) >= 1
+        assert client.get("/healthz").status_code == 200  # health checks are exempt
+    slow = settings_for(lib, api_rate=0, api_timeout=0.001)
+    with live_server(create_app(lib, slow)) as url, httpx.Client(base_url=url) as client:
+        late = client.post("/v1/ask", json={"question": "What are the side effects?"})
+        assert "0.001 s" in assert_problem(late, 504)["detail"]
+
+
+def test_admin_token(lib: Library, tmp_path: Path) -> None:
+    with open_library(tmp_path / "admin.db", embed="0") as own:
+        app = create_app(own, settings_for(own, api_rate=0, admin_token=SecretStr(TOKEN)))
+        page = "---\ntitle: Test leaflet\nlicense: CC-BY-4.0\n---\n\nTrastuzumab is a drug.\n"
+        request = {"filename": "../../leaflet.md", "content": page}
+        with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+            assert_problem(client.post("/v1/admin/ingest", json=request), 401)
+            wrong = {"Authorization": "Bearer nope"}
+            assert_problem(client.post("/v1/admin/ingest", json=request, headers=wrong), 401)
+            right = {"Authorization": f"Bearer {TOKEN}"}
+            done = client.post("/v1/admin/ingest", json=request, headers=right)
+            assert done.status_code == 200, done.text
+            assert done.json()["results"][0]["outcome"] == "added"
+            assert [d["doc_id"] for d in client.get("/v1/documents").json()["documents"]] == [
+                "leaflet"
+            ]
+            gone = client.post("/v1/admin/documents/leaflet/retire", headers=right)
+            assert gone.status_code == 200 and gone.json()["status"] == "retired"
+            assert_problem(client.post("/v1/admin/documents/nope/retire", headers=right), 404)
+            assert TOKEN not in client.get("/metrics").text
+
+
+def test_metrics_count_requests_abstentions_and_triage(lib: Library) -> None:
+    app = create_app(lib, settings_for(lib, api_rate=0))
+    with live_server(app) as url, httpx.Client(base_url=url, timeout=30) as client:
+        client.post("/v1/ask", json={"question": "I have chest pain and can't breathe"})
+        client.post("/v1/ask", json={"question": "What is the best pizza topping?"})
+        client.post("/v1/ask", json={"question": "How is Hodgkin lymphoma staged in adults?"})
+        client.get("/v1/documents/nope")
+        text = client.get("/metrics").text
+    assert 'oncocite_triage_total{category="urgent"} 1.0' in text
+    assert 'oncocite_abstentions_total{reason="triage"} 1.0' in text
+    assert 'oncocite_abstentions_total{reason="no_support"} 1.0' in text
+    assert 'oncocite_abstentions_total{reason="partial_support"} 1.0' in text
+    assert 'route="/v1/documents/{doc_id}",status="404"' in text
+    assert "oncocite_request_seconds_bucket" in text
+
+
+def test_questions_are_logged_without_personal_details(
+    base: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    question = (
+        "Hello, my name is Jane Smith, born on 12/03/1961, NHS number 943 476 5919, "
+        "jane@example.com, 07700 900123, SW1A 1AA. What is Kadcyla?"
+    )
+    with caplog.at_level(logging.INFO, logger="oncocite.api"):
+        response = httpx.post(f"{base}/v1/ask", json={"question": question}, timeout=30)
+    assert response.status_code == 200
+    logged = [r for r in caplog.records if r.getMessage() == "ask"]
+    assert logged
+    fields = logged[-1].__dict__["fields"]
+    text = json.dumps(fields)
+    for secret in ("Jane", "Smith", "1961", "943 476 5919", "jane@example.com", "07700", "SW1A"):
+        assert secret not in text, (secret, text)
+    assert "Kadcyla" in fields["question"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_serve_command(lib: Library, workers: int) -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "oncocite", "serve", "--db", lib.settings.db,
+               "--port", str(port), "--workers", str(workers)]  # fmt: skip
+    env = {**os.environ, "ONCOCITE_EMBED": "0"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                if health.status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert time.monotonic() < deadline, "oncocite serve did not start"
+            time.sleep(0.2)
+        assert health.json()["documents"] == 2
+        answer = httpx.post(
+            f"http://127.0.0.1:{port}/v1/ask", json={"question": "What is Kadcyla?"}
+        )
+        assert answer.status_code == 200 and answer.json()["citations"]
+        page = httpx.get(f"http://127.0.0.1:{port}/")
+        assert page.status_code in (200, 404)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, err = process.communicate()
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert all(json.loads(line)["time"] for line in lines), err  # JSON logs only
+
+
+def test_serve_with_a_bad_database_is_one_error_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "oncocite", "serve", "--db", "sqlite:///"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
