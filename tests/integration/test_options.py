@@ -313,3 +313,51 @@ def test_drift_a_changed_source_is_warned_and_fails_the_check(tmp_path: Path) ->
     as_json = runner.invoke(app, ["knowledge", "check", "--db", db, "--json"])
     assert as_json.exit_code == 1
     assert json.loads(as_json.output)["problems"][0]["option"] == "neratinib"
+
+
+REFERENCE_DRUGS = [
+    "lapatinib", "margetuximab", "alpelisib", "capivasertib", "inavolisib", "elacestrant",
+    "everolimus", "olaparib", "talazoparib", "sacituzumab-govitecan",
+    "datopotamab-deruxtecan", "atezolizumab", "imlunestrant", "vepdegestrant", "camizestrant",
+]  # fmt: skip
+
+
+def test_the_clinical_reference_drugs_are_in_with_their_sources() -> None:
+    knowledge = shipped_knowledge()
+    by_id = {o.id: o for o in knowledge.options}
+    assert set(REFERENCE_DRUGS) <= set(by_id)
+    for drug in REFERENCE_DRUGS:
+        entry = by_id[drug]
+        refs = [r for f in entry.about for r in f.cite] + [r for u in entry.uses for r in u.cite]
+        assert refs and all(getattr(r, "source", None) in knowledge.sources for r in refs)
+    # rows marked "check" and the newer approvals are drafts with their date
+    for drug in ("margetuximab", "inavolisib", "imlunestrant", "vepdegestrant"):
+        assert all(u.status == "draft" and u.as_of for u in by_id[drug].uses), drug
+    assert by_id["camizestrant"].not_an_option is not None and not by_id["camizestrant"].uses
+
+
+def test_reference_drugs_by_biomarker(lib: Library) -> None:
+    brca = {"her2": "negative", "stage": "metastatic"}
+    assert option(lib, "olaparib", **brca, germline_brca=True).status == "matches"
+    unknown = option(lib, "olaparib", **brca)
+    assert unknown.status == "needs_information"
+    assert any("genetic test" in q for q in unknown.questions)
+    assert option(lib, "olaparib", **brca, germline_brca=False).status == "does_not_match"
+    hr = {**HR_POS_HER2_NEG, "stage": "metastatic"}
+    assert option(lib, "alpelisib", **hr, pik3ca=False).status == "does_not_match"
+    assert option(lib, "alpelisib", **hr, pik3ca=True).status == "matches"
+    assert option(lib, "elacestrant", **hr).status == "needs_information"
+    assert option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic").status == "matches"
+    for profile in ({**hr, "esr1": True}, {**TNBC, "stage": "metastatic"}, {}):
+        assert option(lib, "camizestrant", **profile).status == "does_not_match"
+
+
+def test_atezolizumab_where_uk_and_us_differ(lib: Library) -> None:
+    tnbc = {**TNBC, "stage": "metastatic"}
+    assert option(lib, "atezolizumab", **tnbc, region="uk").status == "matches"
+    us = option(lib, "atezolizumab", **tnbc, region="us")
+    assert us.status == "does_not_match"
+    assert any("the UK only" in r for r in us.reasons)
+    either = option(lib, "atezolizumab", **tnbc)
+    assert either.status == "needs_information"
+    assert any("the UK" in r for r in either.reasons)
