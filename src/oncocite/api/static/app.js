@@ -1,0 +1,163 @@
+// oncocite's page: ask a question, explore options. Every piece of text from the
+// server is written with textContent, never as HTML: documents and questions are
+// untrusted.
+"use strict";
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value !== null && value !== undefined) node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body ? { "Content-Type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(data.detail || `the server answered ${response.status}`);
+  }
+  return data;
+}
+
+function showError(target, error) {
+  target.replaceChildren(el("p", { class: "error", role: "alert" }, `Sorry: ${error.message}`));
+}
+
+function citationItem(c) {
+  const reviewed = c.last_reviewed ? `last reviewed ${c.last_reviewed}` : "review date not known";
+  const meta = el("span", { class: "meta" },
+    `${c.source || "unknown source"} · ${reviewed}`,
+    c.review_overdue ? el("span", { class: "overdue" }, " (overdue for review)") : null,
+    ` · licence ${c.license || "unknown"}`);
+  const section = c.section && c.section.length ? c.section.join(" › ") : c.title;
+  const link = c.url ? el("a", { href: c.url, rel: "noopener" }, c.title) : el("strong", {}, c.title);
+  return el("li", { id: `cite-${c.n}` }, link, " ", meta,
+    el("span", { class: "meta" }, ` · ${section} (version ${c.version})`),
+    el("q", { class: "quote" }, c.quote));
+}
+
+function renderAnswer(answer) {
+  const box = document.getElementById("answer");
+  const parts = [];
+  if (answer.safety) {
+    const urgent = ["urgent", "self_harm"].includes(answer.safety.category);
+    parts.push(el("div", { class: urgent ? "alert" : "notice", role: "alert" }, answer.safety.message));
+  }
+  if (answer.abstained) {
+    if (!answer.safety || (answer.abstention && answer.abstention.reason !== "triage")) {
+      const detail = answer.abstention ? answer.abstention.detail : "no answer";
+      parts.push(el("p", { class: "abstained" }, `No answer from the library: ${detail}.`));
+    }
+    box.replaceChildren(...parts);
+    return;
+  }
+  if (answer.worded && answer.worded.length) {
+    const worded = el("p", {});
+    for (const s of answer.worded) {
+      worded.append(`${s.text} `);
+      for (const n of s.citations) worded.append(el("a", { href: `#cite-${n}` }, `[${n}]`), " ");
+    }
+    parts.push(worded, el("p", { class: "meta" }, `Reworded by ${answer.worded_by}; the sources say:`));
+  }
+  const text = el("p", { class: "answer-text" });
+  for (const s of answer.sentences) {
+    text.append(`${s.text} `, el("a", { href: `#cite-${s.citation}`, "aria-label": `source ${s.citation}` }, `[${s.citation}]`), " ");
+  }
+  parts.push(text, el("h3", {}, "Sources"), el("ol", { class: "citations" }, ...answer.citations.map(citationItem)));
+  if (answer.consulted && answer.consulted.length) {
+    parts.push(el("h3", {}, "Also read, not quoted"),
+      el("ul", {}, ...answer.consulted.map((p) => el("li", {}, p.url ? el("a", { href: p.url, rel: "noopener" }, p.title) : p.title,
+        el("span", { class: "meta" }, ` · ${p.source || "unknown source"}`)))));
+  }
+  for (const note of answer.notes || []) parts.push(el("p", { class: "meta" }, `Note: ${note}`));
+  box.replaceChildren(...parts);
+}
+
+const STATUS = {
+  matches: "The sources describe these for a profile like yours",
+  needs_information: "More information is needed for these",
+  does_not_match: "Not for a profile like yours",
+};
+
+function factCitation(c) {
+  if (c.kind === "quote") {
+    return el("li", {}, el("q", { class: "quote" }, c.quote || ""),
+      el("span", { class: "meta" }, `${c.title}${c.source ? " · " + c.source : ""}${c.version ? " · version " + c.version : ""}`));
+  }
+  const link = c.url ? el("a", { href: c.url, rel: "noopener" }, c.title) : c.title;
+  return el("li", {}, link, el("span", { class: "meta" }, `${c.source ? " · " + c.source : ""}${c.date ? " · " + c.date : ""}`));
+}
+
+function renderOptions(report) {
+  const box = document.getElementById("options");
+  const parts = [el("p", { class: "notice" }, report.reminder)];
+  for (const [status, title] of Object.entries(STATUS)) {
+    const chosen = report.options.filter((o) => o.status === status);
+    if (!chosen.length) continue;
+    parts.push(el("h3", {}, title));
+    const list = el("ul", { class: "options" });
+    for (const o of chosen) {
+      const name = o.brands && o.brands.length ? `${o.name} (${o.brands.join(", ")})` : o.name;
+      const item = el("li", { "data-option": o.id }, el("span", { class: "status" }, name),
+        o.draft ? el("span", { class: "draft" }, " — draft, not yet confirmed by a reviewer") : null,
+        el("ul", {}, ...o.reasons.map((r) => el("li", {}, r))));
+      if (status !== "does_not_match") {
+        const details = el("details", {}, el("summary", {}, "Sources"), el("ul", {}, ...o.citations.map(factCitation)));
+        item.append(details);
+      }
+      list.append(item);
+    }
+    parts.push(list);
+  }
+  if (report.questions.length) {
+    parts.push(el("h3", {}, "Questions to take to your care team"),
+      el("ul", {}, ...report.questions.map((q) => el("li", {}, q))));
+  }
+  if (report.as_of) parts.push(el("p", { class: "meta" }, `As of ${report.as_of}.`));
+  box.replaceChildren(...parts);
+}
+
+document.getElementById("ask-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = document.getElementById("answer");
+  const question = document.getElementById("question").value.trim();
+  if (!question) return;
+  box.replaceChildren(el("p", { class: "meta" }, "Looking in the library…"));
+  try {
+    renderAnswer(await call("POST", "/v1/ask", { question }));
+  } catch (error) {
+    showError(box, error);
+  }
+});
+
+document.getElementById("options-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const box = document.getElementById("options");
+  const form = new FormData(event.target);
+  const profile = { hormone_receptor: form.get("hormone_receptor"), her2: form.get("her2"), region: form.get("region") };
+  for (const key of ["stage", "setting"]) if (form.get(key)) profile[key] = form.get(key);
+  for (const key of ["residual_disease", "high_recurrence_risk", "germline_brca"]) {
+    if (form.get(key)) profile[key] = form.get(key) === "true";
+  }
+  if (form.get("prior_her2_regimens")) profile.prior_her2_regimens = Number(form.get("prior_her2_regimens"));
+  if (form.get("pd_l1_cps")) profile.pd_l1_cps = Number(form.get("pd_l1_cps"));
+  if (form.get("prior_drug")) {
+    const months = form.get("prior_months");
+    profile.prior_treatments = [{ drug: form.get("prior_drug"), months_since_last: months ? Number(months) : null }];
+  }
+  box.replaceChildren(el("p", { class: "meta" }, "Checking the knowledge base…"));
+  try {
+    renderOptions(await call("POST", "/v1/options", profile));
+  } catch (error) {
+    showError(box, error);
+  }
+});
