@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -49,6 +50,14 @@ CRUK_FLAGS = MetadataOverrides(
     audience_level="patient",
     cancer_types=["breast"],
 )
+
+
+def seed_library(db: Path, **settings: Any) -> Library:
+    """A library at `db` holding both seeds (the CRUK page with its metadata)."""
+    library = open_library(db, **settings)
+    assert library.ingest([SEED_NCI]).failed == 0
+    assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    return library
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-from oncocite import open_library
 from oncocite.api.app import create_app
-from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.conftest import seed_library
 from tests.live_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -24,10 +23,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("page")
-    with open_library(folder / "page.db", embed="0") as library:
-        assert library.ingest([SEED_NCI]).failed == 0
-        assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    with seed_library(tmp_path_factory.mktemp("page") / "page.db", embed="0") as library:
         app = create_app(library, library.settings.model_copy(update={"api_rate": 0}))
         with live_server(app) as url:
             yield url

@@ -24,7 +24,7 @@ from oncocite import Answer, Library, OptionsReport, SearchResults, open_library
 from oncocite.api.app import create_app
 from oncocite.api.problems import PROBLEM_JSON
 from oncocite.config import Settings
-from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.conftest import seed_library
 from tests.live_server import live_server
 
 TOKEN = "admin-token-for-tests-0123456789"
@@ -32,10 +32,7 @@ TOKEN = "admin-token-for-tests-0123456789"
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    folder = tmp_path_factory.mktemp("api")
-    with open_library(folder / "api.db", embed="0") as library:
-        assert library.ingest([SEED_NCI]).failed == 0
-        assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    with seed_library(tmp_path_factory.mktemp("api") / "api.db", embed="0") as library:
         yield library
 
 

@@ -13,16 +13,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from oncocite import open_library
 from oncocite.api.app import create_app
-from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.conftest import seed_library
 
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    library = open_library(tmp_path_factory.mktemp("fuzz") / "fuzz.db", embed="0")
-    assert library.ingest([SEED_NCI]).failed == 0
-    assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    library = seed_library(tmp_path_factory.mktemp("fuzz") / "fuzz.db", embed="0")
     app = create_app(library, library.settings.model_copy(update={"api_rate": 0}))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 

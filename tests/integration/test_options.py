@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from oncocite import Library, OptionResult, Profile, open_library
 from oncocite.cli import app
 from oncocite.knowledge.load import shipped_knowledge
-from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI, seed_library
 
 SEED_DRUGS = [
     "trastuzumab",
@@ -36,10 +36,7 @@ HR_POS_HER2_NEG: dict[str, Any] = {"hormone_receptor": "positive", "her2": "nega
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    folder = tmp_path_factory.mktemp("options")
-    with open_library(folder / "o.db", embed="0") as library:
-        assert library.ingest([SEED_NCI]).failed == 0
-        assert library.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0
+    with seed_library(tmp_path_factory.mktemp("options") / "o.db", embed="0") as library:
         yield library
 
 

@@ -38,6 +38,7 @@ STAGE_WORDS = {
     "locally_advanced": "locally advanced",
     "metastatic": "secondary (metastatic)",
 }
+RECEPTOR_WORDS = {"positive": "hormone receptor positive", "negative": "hormone receptor negative"}
 SETTING_WORDS = {"neoadjuvant": "before surgery", "adjuvant": "after surgery"}
 
 # yes/no profile fields: (what true means, what false means, the question to ask)
@@ -138,50 +139,53 @@ def evaluate(criteria: Criteria, profile: Profile, generic: Callable[[str], str]
 
 
 def _her2(allowed: Sequence[str], profile: Profile) -> Finding:
-    wanted = _listing(allowed, HER2_WORDS)
-    have = profile.her2_status
-    if have == "unknown":
-        return Finding(
-            "unknown",
-            f"your HER2 status is not known; it is for {wanted} cancer",
-            "Is my cancer HER2-positive, HER2-low or HER2-negative? (A HER2 test on a "
-            "sample of the cancer tells.)",
-        )
-    if have in allowed:
-        return Finding("met", f"your cancer is {HER2_WORDS[have]}")
-    return Finding(
-        "unmet", f"you said your cancer is {HER2_WORDS[have]}; it is for {wanted} cancer"
+    return _choice(
+        allowed,
+        profile.her2_status,
+        HER2_WORDS,
+        "your HER2 status",
+        "Is my cancer HER2-positive, HER2-low or HER2-negative? (A HER2 test on a sample of "
+        "the cancer tells.)",
     )
 
 
 def _receptor(allowed: Sequence[str], profile: Profile) -> Finding:
-    words = {"positive": "hormone receptor positive", "negative": "hormone receptor negative"}
-    wanted = _listing(allowed, words)
-    have = profile.hr
-    if have == "unknown":
-        return Finding(
-            "unknown",
-            f"your hormone receptor status is not known; it is for {wanted} cancer",
-            "Is my cancer hormone receptor (oestrogen or progesterone receptor) positive? "
-            "(Tests on the cancer cells tell.)",
-        )
-    if have in allowed:
-        return Finding("met", f"your cancer is {words[have]}")
-    return Finding("unmet", f"you said your cancer is {words[have]}; it is for {wanted} cancer")
+    return _choice(
+        allowed,
+        profile.hr,
+        RECEPTOR_WORDS,
+        "your hormone receptor status",
+        "Is my cancer hormone receptor (oestrogen or progesterone receptor) positive? "
+        "(Tests on the cancer cells tell.)",
+    )
 
 
 def _stage(allowed: Sequence[str], profile: Profile) -> Finding:
-    wanted = _listing(allowed, STAGE_WORDS)
-    if profile.stage is None:
-        return Finding(
-            "unknown",
-            f"the stage of your cancer is not known; it is for {wanted} breast cancer",
-            "Is my cancer early, locally advanced, or secondary (metastatic)?",
-        )
-    have = STAGE_WORDS[profile.stage]
-    if profile.stage in allowed:
-        return Finding("met", f"your cancer is {have}")
-    return Finding("unmet", f"you said your cancer is {have}; it is for {wanted} breast cancer")
+    return _choice(
+        allowed,
+        profile.stage,
+        STAGE_WORDS,
+        "the stage of your cancer",
+        "Is my cancer early, locally advanced, or secondary (metastatic)?",
+        "breast cancer",
+    )
+
+
+def _choice(
+    allowed: Sequence[str],
+    have: str | None,
+    words: Mapping[str, str],
+    what: str,
+    question: str,
+    noun: str = "cancer",
+) -> Finding:
+    """A criterion that is one of a few values (HER2, hormone receptor, stage)."""
+    wanted = _listing(allowed, words)
+    if have is None or have == "unknown":
+        return Finding("unknown", f"{what} is not known; it is for {wanted} {noun}", question)
+    if have in allowed:
+        return Finding("met", f"your cancer is {words[have]}")
+    return Finding("unmet", f"you said your cancer is {words[have]}; it is for {wanted} {noun}")
 
 
 def _setting(allowed: Sequence[str], profile: Profile) -> Finding:
