@@ -25,3 +25,27 @@ def test_quick_and_optimised_sessions_give_the_same_vectors() -> None:
     assert np.allclose(quick, batch[:2], atol=1e-4)
     assert np.allclose(np.linalg.norm(batch, axis=1), 1.0, atol=1e-5)
     assert float(quick[0] @ quick[1]) < 0.95, "different texts, different vectors"
+
+
+def test_threads_embedding_at_different_lengths_do_not_cut_each_other() -> None:
+    """A server embeds queries (80 word pieces) while an admin ingest embeds
+    passages (256): truncation is shared tokenizer state, so it is locked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    if not dense_available("minilm-int8"):
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    embedder = load_embedder("minilm-int8")
+    passage = " ".join(["Trastuzumab is a targeted drug for HER2 positive breast cancer."] * 30)
+    query = "what are the side effects of Herceptin " * 20
+    long_ref = embedder.encode([passage], max_tokens=256)
+    short_ref = embedder.encode([query], max_tokens=80)
+
+    def work(i: int) -> bool:
+        if i % 2:
+            return bool(
+                np.allclose(embedder.encode([passage], max_tokens=256), long_ref, atol=1e-4)
+            )
+        return bool(np.allclose(embedder.encode([query], max_tokens=80), short_ref, atol=1e-4))
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        assert all(pool.map(work, range(120)))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -136,6 +137,9 @@ class OnnxMeanPoolEmbedder:
         self._quick_uses = 0
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.enable_truncation(max_length=max_len)
+        # truncation is tokenizer state: a server thread embedding a query (80 word
+        # pieces) must not cut a passage another thread is embedding (256)
+        self._tokenizing = threading.Lock()
         self._max_tokens = max_len
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.inputs = {i.name for i in self._quick.get_inputs()}
@@ -153,6 +157,11 @@ class OnnxMeanPoolEmbedder:
             str(self._onnx), options, providers=["CPUExecutionProvider"]
         )
 
+    def _tokenize(self, texts: list[str], limit: int) -> list[Any]:
+        with self._tokenizing:
+            self.tokenizer.enable_truncation(max_length=limit)
+            return list(self.tokenizer.encode_batch(texts))
+
     def _session_for(self, count: int) -> Any:
         if self._full is None and count <= 4 and self._quick_uses < self.QUICK_QUERIES:
             self._quick_uses += 1
@@ -166,10 +175,9 @@ class OnnxMeanPoolEmbedder:
     ) -> Matrix:
         session = self._session_for(len(texts))
         limit = min(max_tokens or self._max_tokens, self._max_tokens)
-        self.tokenizer.enable_truncation(max_length=limit)
         out: list[Matrix] = []
         for start in range(0, len(texts), batch_size):
-            batch = self.tokenizer.encode_batch(list(texts[start : start + batch_size]))
+            batch = self._tokenize(list(texts[start : start + batch_size]), limit)
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             feed = {"input_ids": ids, "attention_mask": mask}
@@ -188,8 +196,7 @@ class OnnxMeanPoolEmbedder:
         pass: the prefix's word pieces pooled from the same hidden states (a message's
         subject line read in the light of the message, at no extra cost)."""
         session = self._session_for(1)
-        self.tokenizer.enable_truncation(max_length=min(max_tokens or self._max_tokens, 512))
-        encoded = self.tokenizer.encode_batch([text])[0]
+        encoded = self._tokenize([text], min(max_tokens or self._max_tokens, 512))[0]
         ids = np.array([encoded.ids], dtype=np.int64)
         mask = np.array([encoded.attention_mask], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask}
