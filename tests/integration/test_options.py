@@ -226,7 +226,7 @@ def test_draft_facts_are_shown_as_drafts_with_their_date(lib: Library) -> None:
     settled = option(lib, "trastuzumab", her2="positive", stage="early")
     assert not settled.draft
     report = lib.options(Profile(**profile))
-    dated = [o.as_of for o in report.options if o.as_of is not None]
+    dated = [o.as_of for o in report.options if o.as_of and o.status != "does_not_match"]
     assert report.as_of == max(dated)
     assert "care team" in report.reminder
 
@@ -358,3 +358,14 @@ def test_atezolizumab_where_uk_and_us_differ(lib: Library) -> None:
     either = option(lib, "atezolizumab", **tnbc)
     assert either.status == "needs_information"
     assert any("the UK" in r for r in either.reasons)
+
+
+def test_mixed_draft_uses_tnbc_wording_and_the_report_date(lib: Library) -> None:
+    tnbc = option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic", region="us")
+    assert tnbc.status == "matches" and not tnbc.draft  # a settled use matches
+    assert any("(draft" in r for r in tnbc.reasons)  # the draft one beside it says so
+    assert not any("HER2 0" in r for r in tnbc.reasons)
+    assert any("triple negative" in r for r in tnbc.reasons)
+    report = lib.options(Profile(**TNBC, stage="metastatic", region="us"))
+    offered = [o.as_of for o in report.options if o.status != "does_not_match" and o.as_of]
+    assert report.as_of == (max(offered) if offered else None)

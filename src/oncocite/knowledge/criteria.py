@@ -139,6 +139,13 @@ def evaluate(criteria: Criteria, profile: Profile, generic: Callable[[str], str]
 
 
 def _her2(allowed: Sequence[str], profile: Profile) -> Finding:
+    if profile.triple_negative and profile.her2 == "unknown":  # negative, but maybe HER2-low
+        wanted = _listing(allowed, HER2_WORDS)
+        if "negative" in allowed:
+            return Finding("met", "your cancer is triple negative, so HER2-negative")
+        return Finding(
+            "unmet", f"you said your cancer is triple negative; it is for {wanted} cancer"
+        )
     return _choice(
         allowed,
         profile.her2_status,

@@ -56,7 +56,8 @@ def match_options(profile: Profile, knowledge: KnowledgeBase, resolve: Resolver)
         for question in result.questions:
             if question not in questions:
                 questions.append(question)
-    dates = [r.as_of for r in results if r.as_of is not None]
+    # "as of" the newest decision the options it offers or asks about rest on
+    dates = [r.as_of for r in results if r.as_of is not None and r.status != "does_not_match"]
     return OptionsReport(
         profile=profile,
         reminder=REMINDER,
@@ -177,7 +178,10 @@ def _met_reasons(met: list[_Judged]) -> list[str]:
     for j in met:
         why = "; ".join(f.reason for f in j.findings if f.verdict == "met")
         partners = f" (with {', '.join(j.use.with_)})" if j.use.with_ else ""
-        reasons.append(f"{_use_line(j.use)}{partners}: {why}" if why else _use_line(j.use))
+        line = f"{_use_line(j.use)}{partners}: {why}" if why else _use_line(j.use)
+        if j.use.status == "draft":  # beside a settled use, a draft one is still marked
+            line += " (draft: not yet confirmed by a reviewer)"
+        reasons.append(line)
     return reasons
 
 
