@@ -22,7 +22,7 @@ from oncocite.errors import (
     SettingsError,
     StoreError,
 )
-from oncocite.library import Library, open_library
+from oncocite.library import Library, open_library, upgrade_database
 from oncocite.models import (
     Abstention,
     Answer,
@@ -60,6 +60,7 @@ from oncocite.models import (
     ReviewItem,
     ReviewReport,
     Safety,
+    SchemaUpgrade,
     Searched,
     SearchMode,
     SearchResults,
@@ -116,6 +117,7 @@ __all__ = [
     "ReviewItem",
     "ReviewReport",
     "Safety",
+    "SchemaUpgrade",
     "SearchEngine",
     "SearchMode",
     "SearchResults",
@@ -128,6 +130,7 @@ __all__ = [
     "VersionRecord",
     "WordedSentence",
     "open_library",
+    "upgrade_database",
 ]
 
 __version__ = "0.1.0"

@@ -33,15 +33,16 @@ from oncocite.models import (
     Profile,
     RetireResult,
     ReviewReport,
+    SchemaUpgrade,
     SearchMode,
     SearchResults,
     Status,
     Verification,
 )
 from oncocite.search.engine import SearchEngine
-from oncocite.store import Store, open_store
+from oncocite.store import Store, open_store, upgrade_store
 
-__all__ = ["Library", "open_library"]
+__all__ = ["Library", "open_library", "upgrade_database"]
 
 CountProgress = Callable[[int, int], None]
 # review --within: a century ahead is the most anyone can mean
@@ -55,6 +56,16 @@ def open_library(db: str | Path | None = None, **settings: Any) -> Library:
     not given comes from the ONCOCITE_* environment, then the defaults.
     """
     return Library(load_settings({"db": None if db is None else str(db), **settings}))
+
+
+def upgrade_database(db: str | Path | None = None) -> SchemaUpgrade:
+    """Apply the schema migrations the library at `db` (or ONCOCITE_DB) lacks.
+
+    Run it once per release before starting workers on a PostgreSQL library; a
+    SQLite library is also upgraded whenever it is opened.
+    """
+    settings = load_settings({"db": None if db is None else str(db)})
+    return upgrade_store(settings.db)
 
 
 class Library:

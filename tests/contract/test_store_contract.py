@@ -27,16 +27,23 @@ from oncocite.store import (
     open_store,
 )
 
-StoreFactory = Callable[[Path], Store]
+StoreFactory = Callable[[pytest.FixtureRequest, Path], Store]
 STORES: dict[str, StoreFactory] = {
-    "sqlite-file": lambda tmp: open_store(str(tmp / "c.db")),
-    "sqlite-memory": lambda tmp: open_store(":memory:"),
+    "sqlite-file": lambda request, tmp: open_store(str(tmp / "c.db")),
+    "sqlite-memory": lambda request, tmp: open_store(":memory:"),
+    # a database of its own on the session's real PostgreSQL server
+    "postgresql": lambda request, tmp: open_store(request.getfixturevalue("pg_url")),
 }
 
 
-@pytest.fixture(params=sorted(STORES))
+@pytest.fixture(
+    params=[
+        pytest.param(name, marks=[pytest.mark.postgres] if name == "postgresql" else [])
+        for name in sorted(STORES)
+    ]
+)
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    opened = STORES[request.param](tmp_path)
+    opened = STORES[request.param](request, tmp_path)
     yield opened
     opened.close()
 

@@ -30,7 +30,7 @@ from oncocite.cli.output import (
     progress,
 )
 from oncocite.errors import OncociteError
-from oncocite.library import Library
+from oncocite.library import Library, upgrade_database
 from oncocite.licences import excerpt
 from oncocite.models import (
     Answer,
@@ -476,6 +476,28 @@ def serve(
 
 
 app.add_typer(knowledge_app, name="knowledge")
+
+db_app = typer.Typer(help="The library's database: its schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Apply the schema migrations the library lacks (run before starting workers on
+    a new release; a PostgreSQL library is only ever changed by this command)."""
+    try:
+        result = upgrade_database(db)
+    except OncociteError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(result)
+    elif result.changed:
+        out.print(
+            f"{result.database}: schema upgraded from version {result.from_version} "
+            f"to {result.to_version}"
+        )
+    else:
+        out.print(f"{result.database}: schema is at version {result.to_version}, nothing to do")
 
 
 def main() -> None:

@@ -18,7 +18,9 @@ __all__ = ["DbOption", "JsonOption", "QuietOption", "library_at"]
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="SQLite file or sqlite:///path (env ONCOCITE_DB).", show_default=False
+        "--db",
+        help="SQLite file, sqlite:///path or postgresql://… (env ONCOCITE_DB).",
+        show_default=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

@@ -26,6 +26,7 @@ from oncocite.models.documents import (
     DocumentSummary,
     Link,
     Passage,
+    SchemaUpgrade,
     VersionRecord,
 )
 from oncocite.models.metadata import (
@@ -107,6 +108,7 @@ __all__ = [
     "ReviewReport",
     "Safety",
     "SafetyCategory",
+    "SchemaUpgrade",
     "SearchMode",
     "SearchResults",
     "Searched",

@@ -15,6 +15,7 @@ __all__ = [
     "DocumentSummary",
     "Link",
     "Passage",
+    "SchemaUpgrade",
     "VersionRecord",
 ]
 
@@ -89,6 +90,20 @@ class DocumentSummary(BaseModel):
     version: int
     passages: int
     format: str
+
+
+class SchemaUpgrade(BaseModel):
+    """What `oncocite db upgrade` did: the library's schema version before and after."""
+
+    database: str = Field(description="The library, without any password.")
+    kind: str = Field(description="sqlite or postgresql.")
+    from_version: int
+    to_version: int
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def changed(self) -> bool:
+        return self.from_version != self.to_version
 
 
 class DocumentList(BaseModel):

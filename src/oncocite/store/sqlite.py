@@ -13,13 +13,11 @@ database, so its single connection is shared under a lock instead.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +50,7 @@ from oncocite.store.base import (
     embedding_text,
     embedding_text_hash,
 )
+from oncocite.store.shared import migrations, now, statements, status_change
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts5_match"]
 
@@ -59,24 +58,14 @@ _MIGRATIONS = "oncocite.store.sqlite_migrations"
 
 
 def _migrations() -> list[tuple[int, str]]:
-    """(number, SQL) of every migration shipped, in order."""
-    found = []
-    for entry in resources.files(_MIGRATIONS).iterdir():
-        if entry.name.endswith(".sql") and entry.name[:4].isdigit():
-            found.append((int(entry.name[:4]), entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    return migrations(_MIGRATIONS)
 
 
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
-def _statements(script: str) -> list[str]:
-    lines = [line for line in script.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";\n") if s.strip().strip(";")]
-
-
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return now().isoformat(timespec="microseconds")
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -159,6 +148,7 @@ class SQLiteStore:
         """Apply the migrations this file lacks, all in one transaction; a library at
         the current version is only read (a read-only file opens for search)."""
         current = self._schema_version(self._connection())
+        self.upgraded_from = current
         if current > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: schema version {current} is newer than this oncocite "
@@ -170,7 +160,7 @@ class SQLiteStore:
             current = self._schema_version(conn)
             for number, script in _migrations():
                 if number > current:
-                    for statement in _statements(script):
+                    for statement in statements(script):
                         conn.execute(statement)
             conn.execute(
                 "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
@@ -372,21 +362,7 @@ class SQLiteStore:
             record = self._read_document(conn, doc_id)
             if record.metadata.status is status:
                 return record.version
-            metadata = DocumentMetadata.from_record(
-                {**record.metadata.to_record(), "status": status.value}
-            )
-            doc = DocumentWrite(
-                doc_id=doc_id,
-                format=record.format,
-                path=record.path,
-                metadata=metadata,
-                content_hash=hashlib.sha256(
-                    f"{record.content_hash}:{status.value}".encode()
-                ).hexdigest(),
-                text=record.text,
-                passages=record.passages,
-            )
-            return self._put(conn, doc)[1]
+            return self._put(conn, status_change(record, status))[1]
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
