@@ -144,6 +144,12 @@ def _expected(folder: Path) -> dict[str, list[str]]:
     return wanted
 
 
+def _documents(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM documents").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _check_whole(url: str, expected: dict[str, list[str]]) -> int:
     """Every stored document holds exactly its passages, and its version row."""
     with psycopg.connect(url) as conn:
@@ -175,14 +181,20 @@ def test_sigkill_during_an_ingest_into_postgres_leaves_only_whole_documents(
     for _ in range(8):
         with log.open("a") as sink:
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=sink)
-        time.sleep(rng.uniform(1.0, 3.5))
+        # Kill at a random moment after this run's first commit (found by polling),
+        # so the kill lands while it writes however slow its start-up is.
+        deadline = time.monotonic() + 120
+        while _documents(pg_url) <= stored and process.poll() is None:
+            assert time.monotonic() < deadline, "the ingest wrote nothing in 120 s"
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 1.0))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         after = _check_whole(pg_url, expected)
         assert after >= stored, "a kill lost committed documents"
         kills_while_writing += stored < after < len(expected)
         stored = after
-    assert kills_while_writing >= 4, f"kills landed while writing: {kills_while_writing}"
+    assert kills_while_writing >= 6, f"kills landed while writing: {kills_while_writing}"
     final = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
     assert final.returncode == 0, final.stderr
     assert "Traceback" not in final.stderr + log.read_text(encoding="utf-8", errors="replace")
