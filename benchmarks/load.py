@@ -1,12 +1,18 @@
 """A bounded load on loopback against `oncocite serve`: ask and search mixed.
 
     python benchmarks/load.py [--db PATH] [--workers 2] [--clients 8] [--seconds 60]
+                              [--distinct]
 
 Starts `oncocite serve` (a real server process, N workers) over a library (default:
 the two seeds, embedded, in a temporary folder), then runs `--clients` threads,
 each with its own HTTP connection, alternating one ask and one search of patient
 questions for `--seconds`. Prints requests/s, p50/p95/p99 latency and errors for
 ask, search and both, and the command that reproduces it. Not a test.
+
+The twelve questions repeat, as a service's common questions do, so a warm server
+answers them from what it remembers (query vectors, triage, passages). With
+`--distinct` each request's question is made new (a number appended): every query
+is embedded and triaged afresh, the cost of questions never asked before.
 
 The clients share the machine's cores with the server, so they are kept lean: the
 standard library's http.client on one keep-alive connection each (httpx costs about
@@ -120,7 +126,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--distinct", action="store_true", help="make every question new (a number appended)"
+    )
     args = parser.parse_args()
+    serial = itertools.count(1)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or seed_library(Path(tmp))
         port = free_port()
@@ -161,6 +171,8 @@ def main() -> None:
                     while time.monotonic() < stop:
                         for kind in ("ask", "search"):
                             question = next(questions)
+                            if args.distinct:
+                                question = f"{question} {next(serial)}"
                             started = time.perf_counter()
                             try:
                                 send = session.ask if kind == "ask" else session.search
@@ -187,7 +199,10 @@ def main() -> None:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print(f"{args.workers} worker(s), {args.clients} clients, {wall:.0f} s, loopback, SQLite")
+    asked = "distinct questions" if args.distinct else f"{len(QUESTIONS)} questions repeated"
+    print(
+        f"{args.workers} worker(s), {args.clients} clients, {wall:.0f} s, loopback, SQLite, {asked}"
+    )
     print("| requests | count | requests/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
     everything = results["ask"] + results["search"]
@@ -201,6 +216,7 @@ def main() -> None:
             f"{failed} |"
         )
     flags = f"--workers {args.workers} --clients {args.clients} --seconds {args.seconds:g}"
+    flags += " --distinct" if args.distinct else ""
     print(f"reproduce: python benchmarks/load.py {flags}" + (f" --db {args.db}" if args.db else ""))
 
 
