@@ -28,7 +28,9 @@ V = TypeVar("V")
 
 class LruCache(Generic[K, V]):
     """At most `size` entries; the least recently used goes first. Safe to share
-    between a server's threads (one lock; every operation is a few dict steps)."""
+    between a server's threads (one lock; every operation is a few dict steps).
+    `get` answers None for a missing key, so a value that may be None is stored
+    wrapped (triage keeps `(decision,)`)."""
 
     def __init__(self, size: int) -> None:
         if size < 1:
