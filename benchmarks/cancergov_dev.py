@@ -87,6 +87,7 @@ def collect(engine: SearchEngine, queries: list[DevQuery], mode: str) -> tuple[d
     runs: dict[str, Ranked] = {}
     times: list[float] = []
     for q in queries:
+        engine.forget_queries()  # each query embedded afresh: other modes ran it before
         t0 = time.perf_counter()
         ranked, *_ = engine.rank(q.text, 100, SearchFilters(), mode)  # type: ignore[arg-type]
         times.append(time.perf_counter() - t0)

@@ -208,3 +208,34 @@ def test_ask_through_the_cli_prints_the_library_model(lib: Library) -> None:
     assert plain.exit_code == 0 and "Sources:" in plain.stdout and "[1]" in plain.stdout
     urgent = runner.invoke(app, ["ask", "I can't breathe properly", "--db", db])
     assert urgent.exit_code == 0 and urgent.stdout.strip()
+
+
+@pytest.mark.dense
+def test_a_question_asked_again_gets_the_same_answer_as_when_nothing_was_kept(
+    lib: Library,
+) -> None:
+    """A warm server keeps query vectors, passages, sentence splits and triage
+    decisions; none of it may change an answer or a ranking."""
+    from oncocite.answers.select import _read_cached
+    from oncocite.answers.triage import _DECIDED
+    from oncocite.answers.units import _cached_units
+
+    questions = [
+        "What is Kadcyla?",
+        "Who can have Perjeta?",
+        "is tiredness common on immunotherapy",
+        "How much Herceptin should I take?",
+        "I have chest pain and a fever after my Herceptin",
+        "Herceptin. My mum starts it next week and I am worried about her heart",
+    ]
+    warm = [lib.ask(q, today=TODAY).model_dump() for q in questions]
+    again = [lib.ask(q, today=TODAY).model_dump() for q in questions]
+    searched = [lib.search(q).model_dump() for q in questions]
+    assert again == warm
+    lib.engine().forget_queries()
+    _read_cached.cache_clear()
+    _cached_units.cache_clear()
+    _DECIDED.clear()
+    with open_library(lib.settings.db) as fresh:
+        assert [fresh.ask(q, today=TODAY).model_dump() for q in questions] == warm
+        assert [fresh.search(q).model_dump() for q in questions] == searched

@@ -65,3 +65,25 @@ def test_lexical_search_never_imports_torch_or_the_model(tmp_path: Path) -> None
         hybrid = _imports(db)
         assert "onnxruntime" in hybrid, "the default model runs on onnxruntime"
         assert "torch" not in hybrid, "the default hybrid search never needs PyTorch"
+
+
+def test_a_warm_engine_shows_the_passages_of_the_current_version(
+    lib: Library, tmp_path: Path
+) -> None:
+    """Hits' passages are cached per library generation: a new version written by
+    another process (text and metadata changed) is what the next search shows."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    path = folder / SEED_NCI.name
+    path.write_bytes(SEED_NCI.read_bytes())
+    lib.ingest([path])
+    before = lib.search("pembrolizumab immunotherapy", k=5, mode="lexical").hits
+    assert before and {h.version for h in before} == {1}
+    assert not any("Keytruda" in h.text for h in before)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Pembrolizumab](", "Pembrolizumab (Keytruda)]("), "utf-8")
+    with open_library(lib.settings.db, embed="0") as other:
+        assert [r.outcome for r in other.ingest([path]).results] == ["updated"]
+    after = lib.search("pembrolizumab immunotherapy", k=5, mode="lexical").hits
+    assert {h.version for h in after} == {2}
+    assert any("Keytruda" in h.text for h in after)

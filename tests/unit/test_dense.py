@@ -1,6 +1,9 @@
-"""The default embedder: its quick and optimised onnxruntime sessions agree."""
+"""The default embedder: its quick and optimised onnxruntime sessions agree, and the
+engine embeds a query once."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -49,3 +52,23 @@ def test_threads_embedding_at_different_lengths_do_not_cut_each_other() -> None:
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         assert all(pool.map(work, range(120)))
+
+
+def test_a_query_is_embedded_once_and_its_cached_vectors_are_read_only(tmp_path: Path) -> None:
+    """A server asks the same questions again: the engine keeps their vectors (a
+    vector depends on the text and the model alone) and shares them read-only."""
+    from oncocite import open_library
+
+    if not dense_available("minilm-int8"):
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    with open_library(tmp_path / "v.db") as lib:
+        engine = lib.engine()
+        first = engine.query_vectors("what is Kadcyla (trastuzumab emtansine)")
+        again = engine.query_vectors("what is Kadcyla (trastuzumab emtansine)")
+        assert again is first and len(first) == 1
+        assert not first[0].flags.writeable
+        fresh = engine.embedder().encode(["what is Kadcyla (trastuzumab emtansine)"], max_tokens=80)
+        assert np.allclose(first[0], fresh[0], atol=1e-5)
+        message = engine.query_vectors("Herceptin. my mum starts it next week", "Herceptin")
+        assert len(message) == 2, "a message's subject line gets its own vector"
+        assert engine.query_vectors("Herceptin. my mum starts it next week") is not message

@@ -21,6 +21,7 @@ from oncocite.answers.evidence import (
     Support,
     TopicGroup,
     closeness_of,
+    question_cues,
     support,
     topic_groups,
 )
@@ -45,6 +46,7 @@ from oncocite.models import (
 )
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
+from oncocite.search.lru import LruCache
 from oncocite.search.query import query_words
 from oncocite.search.vocabulary import ExpandedQuery, words
 from oncocite.store.base import SearchFilters, Store
@@ -52,6 +54,9 @@ from oncocite.store.base import SearchFilters, Store
 __all__ = ["AnswerEngine", "Triage"]
 
 SEARCH_DEPTH = 10
+# A document version longer than this (a book, not a leaflet) is read each time a
+# passage of it is extended back, rather than kept.
+VERSION_CACHE_CHARS = 200_000
 
 
 Triage = Callable[[str], TriageDecision | None]
@@ -75,6 +80,13 @@ class AnswerEngine:
         self.closeness_needed = closeness_needed
         self.topic_needed = topic_needed
         self.titled_needed = titled_needed
+        self._cue_stems: tuple[MemoryBM25, frozenset[str]] | None = None
+        # A stored version never changes: its text, and where its passages lie, are
+        # read once (bounded: 64 texts of at most VERSION_CACHE_CHARS, ~13 MB at worst).
+        self._version_texts: LruCache[tuple[str, int], str] = LruCache(64)
+        self._version_passages: LruCache[tuple[str, int], tuple[tuple[int, int, str], ...]] = (
+            LruCache(1024)
+        )
 
     # ------------------------------------------------------------------ answer
     def ask(
@@ -118,6 +130,15 @@ class AnswerEngine:
         index = self._index()
         return GroundingCheck(index.stems, index.share, self.search.vocabulary)
 
+    def _cues(self, index: MemoryBM25) -> frozenset[str]:
+        """The stems of the vocabulary's question-type words (`question_cues`), once
+        per lexical index rather than once per question."""
+        cached = self._cue_stems
+        if cached is None or cached[0] is not index:
+            cached = (index, question_cues(self.search.vocabulary, index.stems))
+            self._cue_stems = cached
+        return cached[1]
+
     def _index(self) -> MemoryBM25:
         index = self.search.lexical_index()
         if not isinstance(index, MemoryBM25):  # the FTS5 engine keeps no stems or IDF
@@ -140,13 +161,25 @@ class AnswerEngine:
         terms = QueryTerms({s: w for s, w in weights.items() if w > 0}, index.stems)
         return terms, text, expanded
 
-    def support(self, results: SearchResults, choices: Sequence[Choice]) -> Support:
+    def support(
+        self,
+        results: SearchResults,
+        choices: Sequence[Choice],
+        terms: tuple[QueryTerms, str, ExpandedQuery] | None = None,
+    ) -> Support:
         """How strongly the chosen quotes (and the passages they are in) support an
-        answer to the question searched (see answers/evidence.py)."""
+        answer to the question searched (see answers/evidence.py). `terms` is what
+        `_terms` gave for these results, when the caller has it already."""
         index = self._index()
-        _, text, expanded = self._terms(results)
+        _, text, expanded = terms or self._terms(results)
         groups = topic_groups(
-            text, expanded, self.search.vocabulary, index.stems, index.idf, index.unseen_idf()
+            text,
+            expanded,
+            self.search.vocabulary,
+            index.stems,
+            index.idf,
+            index.unseen_idf(),
+            cues=self._cues(index),
         )
         hits = {h.passage_id: h for h in results.hits}
         about: set[str] = set()
@@ -172,13 +205,14 @@ class AnswerEngine:
         and the support they give. Pages whose title narrows the subject by a
         qualifier the question lacks ("Male Breast Cancer" for "breast cancer") are
         not quoted while other pages remain; if none remain, support says so."""
-        terms, text, expanded = self._terms(results)
+        read = self._terms(results)
+        terms, text, expanded = read
         asked = set(words(" ".join([text, *expanded.added_terms])))
         hits = [h for h in results.hits if not _narrowing(h.title, asked)] or list(results.hits)
         candidates, spans = self._candidates(hits)
         selection = select_units(candidates, terms, self.search.vocabulary)
         choices = _licensed(selection.choices, hits)
-        return choices, spans, self.support(results, choices)
+        return choices, spans, self.support(results, choices, read)
 
     def _compose(
         self, question: str, results: SearchResults, searched: Searched, today: dt.date
@@ -264,7 +298,7 @@ class AnswerEngine:
             text, offset = hit.text, hit.start
             first = split_units(text[:400])[:1]
             if first and refers_back(first[0].text(text)) and hit.start > 0:
-                document = self.store.version_text(hit.doc_id, hit.version)
+                document = self._version_text(hit.doc_id, hit.version)
                 if document is not None and document[hit.start : hit.end] == hit.text:
                     # back to the start of a paragraph at most PREVIOUS_CHARS earlier
                     floor = max(0, hit.start - PREVIOUS_CHARS)
@@ -276,15 +310,30 @@ class AnswerEngine:
             spans[hit.passage_id] = (hit.passage_id, offset)
         return candidates, spans
 
+    def _version_text(self, doc_id: str, version: int) -> str | None:
+        key = (doc_id, version)
+        text = self._version_texts.get(key)
+        if text is None:
+            text = self.store.version_text(doc_id, version)
+            if text is not None and len(text) <= VERSION_CACHE_CHARS:
+                self._version_texts.put(key, text)
+        return text
+
     def _passage_at(self, hit: Hit, start: int) -> str:
         """The stored passage that holds document offset `start` (the hit's own, or
         the neighbour a candidate was extended over)."""
         if hit.start <= start < max(hit.end, hit.start + 1):
             return hit.passage_id
-        record = self.store.get_document(hit.doc_id)
-        for passage in record.passages:
-            if passage.start <= start < passage.end:
-                return passage.passage_id
+        key = (hit.doc_id, hit.version)
+        spans = self._version_passages.get(key)
+        if spans is None:
+            record = self.store.get_document(hit.doc_id)
+            spans = tuple((p.start, p.end, p.passage_id) for p in record.passages)
+            if record.version == hit.version:  # the passages of the version the hit is of
+                self._version_passages.put(key, spans)
+        for begin, end, passage_id in spans:
+            if begin <= start < end:
+                return passage_id
         return hit.passage_id
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "Support",
     "TopicGroup",
     "closeness_of",
+    "question_cues",
     "support",
     "topic_groups",
 ]
@@ -123,6 +124,14 @@ class TopicGroup:
     named: bool  # a drug of the vocabulary: a quoted sentence naming it suffices
 
 
+def question_cues(vocabulary: Vocabulary, stem: Callable[[str], list[str]]) -> frozenset[str]:
+    """The stems of every question-type cue and term: words that say what kind of
+    question it is ("treatments", "symptoms"), never what it is about."""
+    return frozenset(
+        s for qt in vocabulary.data.question_types for w in qt.cues + qt.terms for s in stem(w)
+    )
+
+
 def topic_groups(
     text: str,
     expanded: ExpandedQuery,
@@ -130,12 +139,15 @@ def topic_groups(
     stem: Callable[[str], list[str]],
     idf: Callable[[str], float],
     unseen: float,
+    cues: frozenset[str] | None = None,
 ) -> list[TopicGroup]:
     """The topics of a question: its vocabulary terms (with their canonical forms;
     only drugs may be covered by a quote alone),
     then its other content words, question-type words left out. A word no passage
-    holds weighs `unseen` (the IDF of a word in no passage)."""
-    cues = {s for qt in vocabulary.data.question_types for w in qt.cues + qt.terms for s in stem(w)}
+    holds weighs `unseen` (the IDF of a word in no passage). `cues` is
+    `question_cues(vocabulary, stem)`, when the caller keeps it."""
+    if cues is None:
+        cues = question_cues(vocabulary, stem)
     groups: list[TopicGroup] = []
     used: set[str] = set()
     for match in expanded.matches:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
@@ -86,6 +87,46 @@ class Selection:
     considered: int = 0
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What a candidate's text says regardless of the question: its units, their
+    text, which are instructions, which lean on an earlier sentence and on which."""
+
+    units: tuple[Unit, ...]
+    texts: tuple[str, ...]
+    instruction: tuple[bool, ...]
+    leans: tuple[bool, ...]
+    antecedents: tuple[int | None, ...]
+
+
+def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
+    units = tuple(split_units(text))
+    texts = tuple(u.text(text) for u in units)
+    leans = tuple(refers_back(t) for t in texts)
+    return _Reading(
+        units,
+        texts,
+        tuple(is_instruction(t) for t in texts),
+        leans,
+        tuple(
+            antecedent(texts, i, vocabulary, topics) if leaning else None
+            for i, leaning in enumerate(leans)
+        ),
+    )
+
+
+# The same top passages are read for every asking of a question (and shared by many
+# questions); their reading depends on the text, its section and the vocabulary only.
+_read_cached = lru_cache(maxsize=4096)(_read_text)
+_CACHED_CHARS = 4_000  # passages are far shorter; a longer text is read afresh
+
+
+def _read(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
+    if len(text) > _CACHED_CHARS:
+        return _read_text(text, topics, vocabulary)
+    return _read_cached(text, topics, vocabulary)
+
+
 def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     for other in taken:
         union = stems | other
@@ -103,22 +144,22 @@ def select_units(
 ) -> Selection:
     """The units to quote, best evidence first, then put in reading order."""
     scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str]]] = []
-    units_of: dict[str, list[Unit]] = {}
+    units_of: dict[str, tuple[Unit, ...]] = {}
     for candidate in candidates[:MAX_PASSAGES]:
-        units = split_units(candidate.text)
+        read = _read(candidate.text, candidate.topics, vocabulary)
+        units, texts = read.units, read.texts
         units_of[candidate.key] = units
-        texts = [u.text(candidate.text) for u in units]
         stems_of = [set(terms.stem(t)) for t in texts]
         for index, unit in enumerate(units):
-            if is_instruction(texts[index]):
+            if read.instruction[index]:
                 continue  # written to a model or reader as an order: never quoted
             needed: list[Unit] = []
             own = terms.covered(stems_of[index])
-            leans = refers_back(texts[index])
+            leans = read.leans[index]
             if own == 0 and not leans:
                 continue
             if leans:
-                back = antecedent(texts, index, vocabulary, candidate.topics)
+                back = read.antecedents[index]
                 if back is None:
                     continue  # it would not make sense on its own
                 needed = [units[back]]

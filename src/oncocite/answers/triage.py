@@ -32,6 +32,7 @@ from rapidfuzz.distance import OSA
 from oncocite.answers.triage_schema import Rule, TriageFile, describe_error
 from oncocite.errors import InvalidQuery
 from oncocite.models.answers import Abstention, Safety, SafetyCategory
+from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.vocabulary import Vocabulary
 
 __all__ = ["TriageDecision", "TriageRules", "triage"]
@@ -454,6 +455,17 @@ def _shipped() -> TriageRules:
     return TriageRules.from_yaml(text, "triage.yaml")
 
 
+# Decisions of recent questions: the shipped rules never change in a process, and a
+# decision is a frozen value, so a question asked again is decided once.
+_DECIDED: LruCache[str, tuple[TriageDecision | None]] = LruCache(4096)
+
+
 def triage(question: str) -> TriageDecision | None:
     """Triage one question with the shipped rules: a decision, or None to go on."""
-    return _shipped().decide(question)
+    if len(question) > MAX_KEY_CHARS:
+        return _shipped().decide(question)
+    cached = _DECIDED.get(question)
+    if cached is None:
+        cached = (_shipped().decide(question),)
+        _DECIDED.put(question, cached)
+    return cached[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Unit", "is_heading", "split_units"]
 
@@ -71,7 +72,24 @@ def is_heading(text: str) -> bool:
 
 def split_units(text: str) -> list[Unit]:
     """The units of a passage in reading order, offsets into `text` (headings left out)."""
-    return [u for u in _all_units(text) if u.kind == "list" or not is_heading(u.text(text))]
+    if len(text) > _CACHED_CHARS:
+        return list(_units(text))
+    return list(_cached_units(text))
+
+
+# Passages are chunked to under a thousand characters or so (plus the neighbour an
+# answer may extend one over): longer texts are split afresh, so that the bound on
+# entries bounds memory too.
+_CACHED_CHARS = 4_000
+
+
+def _units(text: str) -> tuple[Unit, ...]:
+    return tuple(u for u in _all_units(text) if u.kind == "list" or not is_heading(u.text(text)))
+
+
+# A server splits the same top passages for every asking of a question (and many
+# questions share passages); the split is a function of the text alone.
+_cached_units = lru_cache(maxsize=4096)(_units)
 
 
 def _all_units(text: str) -> list[Unit]:

@@ -2,6 +2,9 @@
 
 Each worker opens the library named by ONCOCITE_DB (and the other ONCOCITE_*
 settings) itself: SQLite in WAL mode lets many processes read while one writes.
+uvicorn runs on httptools and uvloop (the server extra installs them; it falls back
+to its pure-Python parser and asyncio's loop without them): on two cores they left
+the workers about 10 % more of the CPU for answering (benchmarks/load.py).
 """
 
 from __future__ import annotations

@@ -6,6 +6,12 @@ changes, so a long-lived engine never serves a retired or stale passage. The
 in-memory BM25 index is also saved in the store, marked with the generation it was
 built from, so a one-shot command loads it instead of reading every passage again.
 The embedding model is loaded only when a query needs the dense side.
+
+A long-lived engine (a server) also keeps, bounded: the vectors of recent query
+texts (a vector depends on the text and the model alone, so it never goes stale;
+embedding is most of what a warm hybrid search costs), and the stored passages
+recent hits showed, tagged with the generation they were read at and dropped
+when it changes.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.models import Correction, Hit, QuestionReading, SearchMode, SearchResults
 from oncocite.search.dense import (
@@ -23,17 +31,27 @@ from oncocite.search.dense import (
     DocumentMaxIndex,
     Embedder,
     ExactIndex,
+    Matrix,
     VectorIndex,
     dense_available,
     load_embedder,
 )
 from oncocite.search.fusion import FusionMethod, Scale, fuse
 from oncocite.search.lexical import INDEX_FORMAT, Fts5Lexical, LexicalIndex, MemoryBM25
+from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import build_lexical_query
 from oncocite.search.question import QuestionAnalysis, analyse
 from oncocite.search.ranking import Ranked
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
-from oncocite.store.base import FieldWeights, KeyArray, SearchFilters, Store, VectorField
+from oncocite.store.base import (
+    FieldWeights,
+    KeyArray,
+    PassageKey,
+    PassageView,
+    SearchFilters,
+    Store,
+    VectorField,
+)
 
 __all__ = ["EngineConfig", "SearchEngine"]
 
@@ -73,6 +91,10 @@ class EngineConfig:
     candidates: int = 100
     embed_batch: int = 16
     persist_index: bool = True
+    # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
+    # each, two for a message) and passages shown in hits (a passage's text each).
+    query_vector_cache: int = 4096
+    passage_cache: int = 4096
 
     def index_name(self) -> str:
         """The artifact name of the lexical index these settings build."""
@@ -122,23 +144,59 @@ class SearchEngine:
         self._vectors: dict[VectorField, VectorIndex | None] = {}
         self._vectors_count = -1
         self._allowed: dict[SearchFilters, KeyArray] = {}
+        self._query_vectors: LruCache[tuple[str, str | None, int], tuple[Matrix, ...]] = LruCache(
+            self.config.query_vector_cache
+        )
+        self._passages: LruCache[tuple[int, PassageKey], PassageView] = LruCache(
+            self.config.passage_cache
+        )
         self.timings: dict[str, float] = {}
         # where the current lexical index came from: "stored" (loaded from the store)
         # or "built" (read from every passage); None before the first lexical search
         self.index_origin: Literal["stored", "built"] | None = None
 
     # ------------------------------------------------------------------ caches
-    def _check_generation(self) -> None:
+    def _check_generation(self) -> int:
+        """Drop what the store's changes made stale; the generation read (callers tag
+        what they cache with it, not with `_generation`, which another thread may
+        have moved on meanwhile)."""
         generation = self.store.generation()
         if generation != self._generation:
             self._generation = generation
             self._lexical = None
             self._vectors.clear()
             self._allowed.clear()
+            self._passages.clear()
         vectors = self.store.vectors_generation()
         if vectors != self._vectors_count:
             self._vectors_count = vectors
             self._vectors.clear()
+        return generation
+
+    def forget_queries(self) -> None:
+        """Forget the query vectors and passages kept for recent queries. The engine
+        never needs this; a benchmark that times what one new question costs does."""
+        self._query_vectors.clear()
+        self._passages.clear()
+
+    def passage_views(self, keys: list[PassageKey], generation: int) -> list[PassageView]:
+        """The stored passages of `keys` (in that order, missing ones left out), read
+        once per generation: `generation` must have been read before this call, so
+        what is cached under it is never older than it (a passage read after a
+        change is cached under the older number, and dropped with it)."""
+        found: dict[PassageKey, PassageView] = {}
+        missing: list[PassageKey] = []
+        for key in keys:
+            view = self._passages.get((generation, key))
+            if view is None:
+                missing.append(key)
+            else:
+                found[key] = view
+        if missing:
+            for view in self.store.passages_by_keys(missing):
+                found[view.key] = view
+                self._passages.put((generation, view.key), view)
+        return [found[key] for key in keys if key in found]
 
     def allowed(self, filters: SearchFilters) -> KeyArray:
         """Keys that pass the filters (never retired), cached until the store changes."""
@@ -214,10 +272,10 @@ class SearchEngine:
         mode: SearchMode = "hybrid",
     ) -> SearchResults:
         """The k best passages; each hit carries its lexical/dense/fused scores."""
-        ranked, parts, used, notices, reading = self.rank(
+        ranked, parts, used, notices, reading, generation = self._rank(
             query, k, filters or SearchFilters(), mode
         )
-        views = self.store.passages_by_keys([key for key, _ in ranked])
+        views = self.passage_views([key for key, _ in ranked], generation)
         scores = dict(ranked)
         hits = [
             Hit(
@@ -258,12 +316,19 @@ class SearchEngine:
     ) -> tuple[Ranked, dict[str, dict[int, float]], SearchMode, list[str], QuestionAnalysis]:
         """(key, score) best first, each side's scores by key, the mode that actually
         ran, notices (why hybrid ran lexical alone), and how the question was read."""
+        ranked, parts, used, notices, reading, _ = self._rank(query, k, filters, mode)
+        return ranked, parts, used, notices, reading
+
+    def _rank(
+        self, query: str, k: int, filters: SearchFilters, mode: SearchMode = "hybrid"
+    ) -> tuple[Ranked, dict[str, dict[int, float]], SearchMode, list[str], QuestionAnalysis, int]:
+        """`rank`, and the store generation it ranked at."""
         if mode not in ("hybrid", "lexical", "dense"):
             raise InvalidQuery(f"unknown search mode {mode!r} (hybrid, lexical or dense)")
         check_query(query)
         if k < 1 or k > 10_000:
             raise InvalidQuery(f"k={k} must be between 1 and 10000")
-        self._check_generation()
+        generation = self._check_generation()
         cfg = self.config
         reading = self.analyse(query)
         expanded = self.vocabulary.expand(reading.corrected)
@@ -285,20 +350,20 @@ class SearchEngine:
             self.timings["lexical"] = time.perf_counter() - t0
             if not use_dense:
                 top = lists["lexical"][:k]
-                return top, {"lexical": dict(top)}, "lexical", notices, reading
+                return top, {"lexical": dict(top)}, "lexical", notices, reading, generation
         t0 = time.perf_counter()
         lists.update(self._dense_lists(expanded, reading, depth, allowed, weights, mode))
         self.timings["dense"] = time.perf_counter() - t0
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
             top = lists["dense"][:k]
-            return top, {"dense": dict(top)}, "dense", notices, reading
+            return top, {"dense": dict(top)}, "dense", notices, reading, generation
         sides = [side for side in SIDES if side in lists]
         chosen = [weights[SIDES.index(side)] for side in sides]
         scales = [cfg.side_scales[SIDES.index(side)] for side in sides]
         fused = fuse([lists[side] for side in sides], chosen, cfg.fusion, cfg.rrf_k, scales)[:k]
         parts = {side: dict(lists[side]) for side in sides}
         parts["fused"] = dict(fused)
-        return fused, parts, mode, notices, reading
+        return fused, parts, mode, notices, reading, generation
 
     def _dense_lists(
         self,
@@ -319,17 +384,8 @@ class SearchEngine:
                 "the dense extra installed) before a dense search"
             )
         text = expanded.dense_text if self.config.expand_dense else reading.corrected
-        limit = self.config.query_max_tokens
-        embedder = self.embedder()
         wants_subject = mode == "hybrid" and reading.subject is not None and weights[3] > 0
-        pooled = getattr(embedder, "encode_with_prefix", None)
-        if wants_subject and pooled is not None and text.startswith(reading.subject or ""):
-            vectors = list(pooled(text, len(reading.subject or ""), limit))
-        else:
-            vectors = [embedder.encode([text], max_tokens=limit)[0]]
-            if wants_subject:
-                subject = self.vocabulary.expand(reading.subject or "").dense_text
-                vectors.append(embedder.encode([subject], max_tokens=limit)[0])
+        vectors = self.query_vectors(text, reading.subject if wants_subject else None)
         lists = {"dense": passages.search(vectors[0], depth, allowed)}
         about = self.vector_index("context") if mode == "hybrid" else None
         if about is not None:
@@ -339,6 +395,32 @@ class SearchEngine:
             if len(found) > 1:
                 lists["subject"] = found[1]
         return lists
+
+    def query_vectors(self, text: str, subject: str | None = None) -> tuple[Matrix, ...]:
+        """The vector of a query's text and, for a message, of its `subject` line;
+        remembered per (text, subject, length limit), since a vector depends on
+        nothing else (the model is the engine's own). Read-only: they are shared."""
+        limit = self.config.query_max_tokens
+        key = (text, subject, limit)
+        cacheable = len(text) <= MAX_KEY_CHARS
+        cached = self._query_vectors.get(key) if cacheable else None
+        if cached is not None:
+            return cached
+        embedder = self.embedder()
+        pooled = getattr(embedder, "encode_with_prefix", None)
+        if subject is not None and pooled is not None and text.startswith(subject):
+            vectors = list(pooled(text, len(subject), limit))
+        else:
+            vectors = [embedder.encode([text], max_tokens=limit)[0]]
+            if subject is not None:
+                expanded = self.vocabulary.expand(subject).dense_text
+                vectors.append(embedder.encode([expanded], max_tokens=limit)[0])
+        frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
+        for vector in frozen:
+            vector.flags.writeable = False
+        if cacheable:
+            self._query_vectors.put(key, frozen)
+        return frozen
 
     def _dense_gap(self) -> str | None:
         """Why the dense side cannot run, or None when it can."""

@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 import Stemmer
 
+from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import query_bag
 from oncocite.search.ranking import AllowedMask, Ranked, top_k
 from oncocite.search.spelling import Speller
@@ -42,6 +43,8 @@ INDEX_FORMAT = 2
 # A word becomes a spelling-correction target once this many passages use it, or at
 # once when a title, heading or focus does (the names patients misspell are there).
 SPELLING_MIN_PASSAGES = 3
+# Recent texts whose stems an index remembers (see _Stems).
+STEMMED_TEXTS = 8192
 
 
 class LexicalIndex(Protocol):
@@ -71,14 +74,25 @@ class Fts5Lexical:
 
 
 class _Stems:
-    """Tokeniser with a stem cache: each distinct word is stemmed once."""
+    """Tokeniser with a stem cache: each distinct word is stemmed once.
 
-    def __init__(self) -> None:
+    `texts` > 0 also remembers the stems of that many recent short texts: answering
+    stems the same sentences, titles and headings for every asking of a question
+    (the index's own tokeniser; building an index passes 0, each text once)."""
+
+    def __init__(self, texts: int = 0) -> None:
         self._stemmer = Stemmer.Stemmer("english")
         self._cache: dict[str, str] = {}
+        self._texts: LruCache[str, tuple[str, ...]] | None = LruCache(texts) if texts else None
 
     def __call__(self, text: str) -> list[str]:
-        return self.words_and_stems(text)[1]
+        if self._texts is None or len(text) > MAX_KEY_CHARS:
+            return self.words_and_stems(text)[1]
+        cached = self._texts.get(text)
+        if cached is None:
+            cached = tuple(self.words_and_stems(text)[1])
+            self._texts.put(text, cached)
+        return list(cached)
 
     def words_and_stems(self, text: str) -> tuple[list[str], list[str]]:
         raw = _TOKEN.findall(text.lower())
@@ -147,7 +161,7 @@ class MemoryBM25:
         self.all = all_
         self.context = context
         self.words = words
-        self._stems = _Stems()
+        self._stems = _Stems(texts=STEMMED_TEXTS)
         self._mask = AllowedMask(keys)
         self._speller: Speller | None = None
 
