@@ -46,3 +46,33 @@ def test_threads_sharing_it_never_exceed_the_bound() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         list(pool.map(work, range(0, 4000, 500)))
     assert len(cache) <= 50
+
+
+def test_the_word_stem_cache_stops_growing_and_stems_from_threads() -> None:
+    import threading
+
+    from oncocite.search.lexical import _Stems
+
+    stems = _Stems()
+    stems.MAX_WORDS = 50  # type: ignore[misc]
+    made_up = " ".join(f"zorbling{i}s" for i in range(200))
+    assert stems(made_up)[:2] == ["zorbling0", "zorbling1"]
+    full = len(stems._cache)
+    assert stems("treatments") == ["treatment"]
+    stems(" ".join(f"quibbles{i}" for i in range(200)))
+    assert len(stems._cache) == full, "the cache stopped growing once full"
+    errors: list[BaseException] = []
+
+    def stem_many() -> None:
+        try:
+            for i in range(300):
+                assert stems(f"running{i} jumps")[1] == "jump"
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=stem_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

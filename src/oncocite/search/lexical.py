@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -80,8 +81,13 @@ class _Stems:
     stems the same sentences, titles and headings for every asking of a question
     (the index's own tokeniser; building an index passes 0, each text once)."""
 
+    # Words remembered at most: a library's vocabulary fits many times over, while a
+    # server fed endless made-up words by its users stops growing there.
+    MAX_WORDS = 300_000
+
     def __init__(self, texts: int = 0) -> None:
         self._stemmer = Stemmer.Stemmer("english")
+        self._lock = threading.Lock()  # a PyStemmer object is not thread-safe
         self._cache: dict[str, str] = {}
         self._texts: LruCache[str, tuple[str, ...]] | None = LruCache(texts) if texts else None
 
@@ -96,10 +102,15 @@ class _Stems:
 
     def words_and_stems(self, text: str) -> tuple[list[str], list[str]]:
         raw = _TOKEN.findall(text.lower())
-        missing = [w for w in set(raw) if w not in self._cache]
-        if missing:
-            self._cache.update(zip(missing, self._stemmer.stemWords(missing), strict=True))
-        return raw, [self._cache[w] for w in raw]
+        cache = self._cache
+        missing = [w for w in set(raw) if w not in cache]
+        if not missing:
+            return raw, [cache[w] for w in raw]
+        with self._lock:
+            stemmed = dict(zip(missing, self._stemmer.stemWords(missing), strict=True))
+        if len(cache) < self.MAX_WORDS:
+            cache.update(stemmed)
+        return raw, [cache[w] if w in cache else stemmed[w] for w in raw]
 
 
 def tokenize(text: str) -> list[str]:
