@@ -35,10 +35,7 @@ from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
     DocumentSummary,
-    Link,
-    Passage,
     Status,
-    VersionRecord,
 )
 from oncocite.store.base import (
     DocumentHead,
@@ -52,11 +49,22 @@ from oncocite.store.base import (
     TextMatch,
     TextQuery,
     VectorField,
-    context_hash,
     embedding_text,
-    embedding_text_hash,
 )
-from oncocite.store.shared import migrations, now, statements, status_change
+from oncocite.store.shared import (
+    PASSAGE_COLUMNS,
+    document_record,
+    document_summary,
+    document_values,
+    filter_sets,
+    migrations,
+    now,
+    passage_values,
+    passage_view,
+    statements,
+    status_change,
+    upsert_documents_sql,
+)
 
 try:  # the `postgres` extra
     import psycopg
@@ -296,8 +304,7 @@ class PostgresStore:
         )
 
     def _write_version(self, conn: Any, doc: DocumentWrite, version: int) -> None:
-        meta = doc.metadata
-        record = Jsonb(meta.to_record())
+        record = Jsonb(doc.metadata.to_record())
         stamp = now()
         conn.execute(
             "INSERT INTO versions(doc_id, version, content_hash, ingested_at, path, metadata, text)"
@@ -305,72 +312,16 @@ class PostgresStore:
             (doc.doc_id, version, doc.content_hash, stamp, doc.path, record, doc.text),
         )
         conn.execute(
-            """INSERT INTO documents(doc_id, format, path, title, source, source_type,
-                 source_tier, audience_level, language, license, status, last_reviewed,
-                 review_frequency, cancer_types, url, metadata, version, content_hash,
-                 ingested_at)
-               VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)
-               ON CONFLICT(doc_id) DO UPDATE SET
-                 format=excluded.format, path=excluded.path, title=excluded.title,
-                 source=excluded.source, source_type=excluded.source_type,
-                 source_tier=excluded.source_tier, audience_level=excluded.audience_level,
-                 language=excluded.language, license=excluded.license,
-                 status=excluded.status, last_reviewed=excluded.last_reviewed,
-                 review_frequency=excluded.review_frequency,
-                 cancer_types=excluded.cancer_types, url=excluded.url,
-                 metadata=excluded.metadata, version=excluded.version,
-                 content_hash=excluded.content_hash, ingested_at=excluded.ingested_at""",
-            (
-                doc.doc_id,
-                doc.format,
-                doc.path,
-                meta.title,
-                meta.source,
-                meta.source_type,
-                meta.source_tier,
-                meta.audience_level.value if meta.audience_level else None,
-                meta.language,
-                meta.license,
-                meta.status.value,
-                meta.last_reviewed,
-                meta.review_frequency.value if meta.review_frequency else None,
-                Jsonb(meta.cancer_types),
-                meta.url,
-                record,
-                version,
-                doc.content_hash,
-                stamp,
-            ),
+            upsert_documents_sql("%s"),
+            document_values(doc, version, stamp, record, Jsonb, lambda day: day),
         )
         conn.execute("DELETE FROM passages WHERE doc_id=%s", (doc.doc_id,))
-        rows = []
-        for p in doc.passages:
-            context = p.context(meta.title)
-            rows.append(
-                (
-                    p.passage_id,
-                    doc.doc_id,
-                    p.seq,
-                    p.text,
-                    p.start,
-                    p.end,
-                    Jsonb(p.heading_path),
-                    Jsonb([link.model_dump() for link in p.links]),
-                    p.question,
-                    p.question_type,
-                    p.focus,
-                    context,
-                    embedding_text_hash(context, p.text),
-                    context_hash(context),
-                )
-            )
+        rows = passage_values(doc, Jsonb)
         if rows:
             with conn.cursor() as cur:
                 cur.executemany(
-                    """INSERT INTO passages(passage_id, doc_id, seq, text, start_offset,
-                         end_offset, heading_path, links, question, question_type, focus,
-                         context, text_hash, context_hash)
-                       VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)""",
+                    f"INSERT INTO passages({', '.join(PASSAGE_COLUMNS)}) "
+                    f"VALUES ({', '.join(['%s'] * len(PASSAGE_COLUMNS))})",
                     rows,
                 )
 
@@ -435,21 +386,7 @@ class PostgresStore:
                 """SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id=d.doc_id) AS n
                    FROM documents d ORDER BY d.doc_id COLLATE "C" """
             ).fetchall()
-        return [
-            DocumentSummary(
-                doc_id=r["doc_id"],
-                title=r["title"],
-                source=r["source"],
-                source_type=r["source_type"],
-                license=r["license"],
-                status=r["status"],
-                last_reviewed=r["last_reviewed"],
-                version=r["version"],
-                passages=r["n"],
-                format=r["format"],
-            )
-            for r in rows
-        ]
+        return [document_summary(r) for r in rows]
 
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]:
         with self._connection("reading metadata") as conn:
@@ -478,29 +415,7 @@ class PostgresStore:
         passages = conn.execute(
             "SELECT * FROM passages WHERE doc_id=%s ORDER BY seq", (doc_id,)
         ).fetchall()
-        current = next(v for v in versions if v["version"] == row["version"])
-        return DocumentRecord(
-            doc_id=doc_id,
-            format=row["format"],
-            path=row["path"],
-            metadata=DocumentMetadata.from_record(row["metadata"]),
-            version=row["version"],
-            content_hash=row["content_hash"],
-            ingested_at=row["ingested_at"],
-            text=current["text"],
-            passages=[_passage(p) for p in passages],
-            versions=[
-                VersionRecord(
-                    doc_id=doc_id,
-                    version=v["version"],
-                    content_hash=v["content_hash"],
-                    ingested_at=v["ingested_at"],
-                    path=v["path"],
-                    metadata=v["metadata"],
-                )
-                for v in versions
-            ],
-        )
+        return document_record(row, versions, passages, _as_is)
 
     # ------------------------------------------------------------------ retrieval
     @staticmethod
@@ -514,17 +429,8 @@ class PostgresStore:
             params[name] = value
             clauses.append(template.replace("{}", f"%({name})s"))
 
-        for column, values in (
-            ("d.audience_level", filters.audience_levels),
-            ("d.source", filters.sources),
-            ("d.source_type", filters.source_types),
-            ("d.language", filters.languages),
-            ("d.license", filters.licenses),
-            ("d.status", filters.statuses),
-            ("d.doc_id", filters.doc_ids),
-        ):
-            if values:
-                add(column + " = ANY({})", sorted(values))
+        for column, values in filter_sets(filters):
+            add(column + " = ANY({})", sorted(values))
         if filters.cancer_types:
             add("d.cancer_types ?| {}", sorted(filters.cancer_types))
         if filters.max_source_tier is not None:
@@ -586,20 +492,7 @@ class PostgresStore:
                    WHERE p.id = ANY(%s)""",
                 (wanted,),
             ).fetchall()
-        found = {
-            int(r["id"]): PassageView(
-                key=int(r["id"]),
-                passage=_passage(r),
-                title=r["title"],
-                source=r["source"],
-                url=r["url"],
-                license=r["license"],
-                last_reviewed=r["last_reviewed"],
-                review_frequency=r["review_frequency"],
-                version=int(r["version"]),
-            )
-            for r in rows
-        }
+        found = {int(r["id"]): passage_view(r, _as_is) for r in rows}
         return [found[key] for key in wanted if key in found]
 
     def allowed_keys(self, filters: SearchFilters) -> KeyArray:
@@ -743,17 +636,6 @@ class PostgresStore:
         return None if row is None else (int(row["generation"]), bytes(row["data"]))
 
 
-def _passage(r: dict[str, Any]) -> Passage:
-    return Passage(
-        passage_id=r["passage_id"],
-        doc_id=r["doc_id"],
-        seq=r["seq"],
-        text=r["text"],
-        start=r["start_offset"],
-        end=r["end_offset"],
-        heading_path=r["heading_path"],
-        links=[Link.model_validate(x) for x in r["links"]],
-        question=r["question"],
-        question_type=r["question_type"],
-        focus=r["focus"],
-    )
+def _as_is(value: Any) -> Any:
+    """JSONB comes back from psycopg already decoded."""
+    return value

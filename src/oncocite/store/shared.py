@@ -8,12 +8,216 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
+from typing import Any
 
-from oncocite.models import DocumentMetadata, DocumentRecord, Status
-from oncocite.store.base import DocumentWrite
+from oncocite.models import (
+    DocumentMetadata,
+    DocumentRecord,
+    DocumentSummary,
+    Link,
+    Passage,
+    Status,
+    VersionRecord,
+)
+from oncocite.store.base import (
+    DocumentWrite,
+    PassageView,
+    SearchFilters,
+    context_hash,
+    embedding_text_hash,
+)
 
-__all__ = ["migrations", "now", "statements", "status_change"]
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "PASSAGE_COLUMNS",
+    "document_record",
+    "document_summary",
+    "document_values",
+    "filter_sets",
+    "migrations",
+    "now",
+    "passage_from_row",
+    "passage_values",
+    "passage_view",
+    "statements",
+    "status_change",
+    "upsert_documents_sql",
+]
+
+Row = Mapping[str, Any]
+# How a store writes a JSON value (text for SQLite, a JSONB wrapper for PostgreSQL)
+# and reads one back (json.loads, or as it comes).
+Encode = Callable[[Any], Any]
+Decode = Callable[[Any], Any]
+
+DOCUMENT_COLUMNS = (
+    "doc_id", "format", "path", "title", "source", "source_type", "source_tier",
+    "audience_level", "language", "license", "status", "last_reviewed",
+    "review_frequency", "cancer_types", "url", "metadata", "version", "content_hash",
+    "ingested_at",
+)  # fmt: skip
+PASSAGE_COLUMNS = (
+    "passage_id", "doc_id", "seq", "text", "start_offset", "end_offset", "heading_path",
+    "links", "question", "question_type", "focus", "context", "text_hash", "context_hash",
+)  # fmt: skip
+
+
+def upsert_documents_sql(mark: str) -> str:
+    """INSERT … ON CONFLICT of a documents row (SQLite and PostgreSQL say it alike);
+    `mark` is the dialect's parameter placeholder."""
+    updates = ", ".join(f"{c}=excluded.{c}" for c in DOCUMENT_COLUMNS[1:])
+    return (
+        f"INSERT INTO documents({', '.join(DOCUMENT_COLUMNS)}) "
+        f"VALUES ({', '.join([mark] * len(DOCUMENT_COLUMNS))}) "
+        f"ON CONFLICT(doc_id) DO UPDATE SET {updates}"
+    )
+
+
+def document_values(
+    doc: DocumentWrite, version: int, stamp: Any, record: Any, encode: Encode, day: Encode
+) -> tuple[Any, ...]:
+    """The documents row of a version, in DOCUMENT_COLUMNS order."""
+    meta = doc.metadata
+    return (
+        doc.doc_id,
+        doc.format,
+        doc.path,
+        meta.title,
+        meta.source,
+        meta.source_type,
+        meta.source_tier,
+        meta.audience_level.value if meta.audience_level else None,
+        meta.language,
+        meta.license,
+        meta.status.value,
+        day(meta.last_reviewed) if meta.last_reviewed else None,
+        meta.review_frequency.value if meta.review_frequency else None,
+        encode(meta.cancer_types),
+        meta.url,
+        record,
+        version,
+        doc.content_hash,
+        stamp,
+    )
+
+
+def passage_values(doc: DocumentWrite, encode: Encode) -> list[tuple[Any, ...]]:
+    """The passages rows of a version, in PASSAGE_COLUMNS order."""
+    rows = []
+    for p in doc.passages:
+        context = p.context(doc.metadata.title)
+        rows.append(
+            (
+                p.passage_id,
+                doc.doc_id,
+                p.seq,
+                p.text,
+                p.start,
+                p.end,
+                encode(p.heading_path),
+                encode([link.model_dump() for link in p.links]),
+                p.question,
+                p.question_type,
+                p.focus,
+                context,
+                embedding_text_hash(context, p.text),
+                context_hash(context),
+            )
+        )
+    return rows
+
+
+def passage_from_row(r: Row, decode: Decode) -> Passage:
+    return Passage(
+        passage_id=r["passage_id"],
+        doc_id=r["doc_id"],
+        seq=r["seq"],
+        text=r["text"],
+        start=r["start_offset"],
+        end=r["end_offset"],
+        heading_path=decode(r["heading_path"]),
+        links=[Link.model_validate(x) for x in decode(r["links"])],
+        question=r["question"],
+        question_type=r["question_type"],
+        focus=r["focus"],
+    )
+
+
+def passage_view(r: Row, decode: Decode) -> PassageView:
+    """A passage row joined with its document's title, source, url, licence, review."""
+    reviewed = r["last_reviewed"]
+    return PassageView(
+        key=int(r["id"]),
+        passage=passage_from_row(r, decode),
+        title=r["title"],
+        source=r["source"],
+        url=r["url"],
+        license=r["license"],
+        last_reviewed=dt.date.fromisoformat(reviewed) if isinstance(reviewed, str) else reviewed,
+        review_frequency=r["review_frequency"],
+        version=int(r["version"]),
+    )
+
+
+def document_summary(r: Row) -> DocumentSummary:
+    """A documents row with its passage count `n`."""
+    return DocumentSummary(
+        doc_id=r["doc_id"],
+        title=r["title"],
+        source=r["source"],
+        source_type=r["source_type"],
+        license=r["license"],
+        status=r["status"],
+        last_reviewed=r["last_reviewed"],
+        version=r["version"],
+        passages=r["n"],
+        format=r["format"],
+    )
+
+
+def document_record(
+    row: Row, versions: Sequence[Row], passages: Sequence[Row], decode: Decode
+) -> DocumentRecord:
+    """A document from its row, its version rows (in order) and its passage rows."""
+    current = next(v for v in versions if v["version"] == row["version"])
+    return DocumentRecord(
+        doc_id=row["doc_id"],
+        format=row["format"],
+        path=row["path"],
+        metadata=DocumentMetadata.from_record(decode(row["metadata"])),
+        version=row["version"],
+        content_hash=row["content_hash"],
+        ingested_at=row["ingested_at"],
+        text=current["text"],
+        passages=[passage_from_row(p, decode) for p in passages],
+        versions=[
+            VersionRecord(
+                doc_id=row["doc_id"],
+                version=v["version"],
+                content_hash=v["content_hash"],
+                ingested_at=v["ingested_at"],
+                path=v["path"],
+                metadata=decode(v["metadata"]),
+            )
+            for v in versions
+        ],
+    )
+
+
+def filter_sets(filters: SearchFilters) -> list[tuple[str, frozenset[str]]]:
+    """(documents column, accepted values) of each set-valued filter that is given."""
+    pairs = [
+        ("d.audience_level", filters.audience_levels),
+        ("d.source", filters.sources),
+        ("d.source_type", filters.source_types),
+        ("d.language", filters.languages),
+        ("d.license", filters.licenses),
+        ("d.status", filters.statuses),
+        ("d.doc_id", filters.doc_ids),
+    ]
+    return [(column, values) for column, values in pairs if values]
 
 
 def migrations(package: str) -> list[tuple[int, str]]:

@@ -29,10 +29,7 @@ from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
     DocumentSummary,
-    Link,
-    Passage,
     Status,
-    VersionRecord,
 )
 from oncocite.store.base import (
     DocumentHead,
@@ -48,9 +45,21 @@ from oncocite.store.base import (
     VectorField,
     context_hash,
     embedding_text,
-    embedding_text_hash,
 )
-from oncocite.store.shared import migrations, now, statements, status_change
+from oncocite.store.shared import (
+    PASSAGE_COLUMNS,
+    document_record,
+    document_summary,
+    document_values,
+    filter_sets,
+    migrations,
+    now,
+    passage_values,
+    passage_view,
+    statements,
+    status_change,
+    upsert_documents_sql,
+)
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts5_match"]
 
@@ -272,8 +281,7 @@ class SQLiteStore:
         return ("added" if row is None else "updated"), version
 
     def _write_version(self, conn: sqlite3.Connection, doc: DocumentWrite, version: int) -> None:
-        meta = doc.metadata
-        record = json.dumps(meta.to_record(), ensure_ascii=False)
+        record = _json(doc.metadata.to_record())
         now = _now()
         conn.execute(
             "INSERT INTO versions(doc_id, version, content_hash, ingested_at, path, metadata, text)"
@@ -281,75 +289,24 @@ class SQLiteStore:
             (doc.doc_id, version, doc.content_hash, now, doc.path, record, doc.text),
         )
         conn.execute(
-            """INSERT INTO documents(doc_id, format, path, title, source, source_type,
-                 source_tier, audience_level, language, license, status, last_reviewed,
-                 review_frequency, cancer_types, url, metadata, version, content_hash,
-                 ingested_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(doc_id) DO UPDATE SET
-                 format=excluded.format, path=excluded.path, title=excluded.title,
-                 source=excluded.source, source_type=excluded.source_type,
-                 source_tier=excluded.source_tier, audience_level=excluded.audience_level,
-                 language=excluded.language, license=excluded.license,
-                 status=excluded.status, last_reviewed=excluded.last_reviewed,
-                 review_frequency=excluded.review_frequency,
-                 cancer_types=excluded.cancer_types, url=excluded.url,
-                 metadata=excluded.metadata, version=excluded.version,
-                 content_hash=excluded.content_hash, ingested_at=excluded.ingested_at""",
-            (
-                doc.doc_id,
-                doc.format,
-                doc.path,
-                meta.title,
-                meta.source,
-                meta.source_type,
-                meta.source_tier,
-                meta.audience_level.value if meta.audience_level else None,
-                meta.language,
-                meta.license,
-                meta.status.value,
-                meta.last_reviewed.isoformat() if meta.last_reviewed else None,
-                meta.review_frequency.value if meta.review_frequency else None,
-                json.dumps(meta.cancer_types),
-                meta.url,
-                record,
-                version,
-                doc.content_hash,
-                now,
-            ),
+            upsert_documents_sql("?"),
+            document_values(doc, version, now, record, _json, dt.date.isoformat),
         )
         conn.execute(
             "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE doc_id=?)",
             (doc.doc_id,),
         )
         conn.execute("DELETE FROM passages WHERE doc_id=?", (doc.doc_id,))
-        for p in doc.passages:
-            context = p.context(meta.title)
-            cur = conn.execute(
-                """INSERT INTO passages(passage_id, doc_id, seq, text, start_offset,
-                     end_offset, heading_path, links, question, question_type, focus,
-                     context, text_hash, context_hash)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-                (
-                    p.passage_id,
-                    doc.doc_id,
-                    p.seq,
-                    p.text,
-                    p.start,
-                    p.end,
-                    json.dumps(p.heading_path, ensure_ascii=False),
-                    json.dumps([link.model_dump() for link in p.links], ensure_ascii=False),
-                    p.question,
-                    p.question_type,
-                    p.focus,
-                    context,
-                    embedding_text_hash(context, p.text),
-                    context_hash(context),
-                ),
-            )
+        insert = (
+            f"INSERT INTO passages({', '.join(PASSAGE_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(PASSAGE_COLUMNS))})"
+        )
+        for values in passage_values(doc, _json):
+            cur = conn.execute(insert, values)
+            context, text = values[PASSAGE_COLUMNS.index("context")], values[3]
             conn.execute(
                 "INSERT INTO passages_fts(rowid, context, body) VALUES (?,?,?)",
-                (cur.lastrowid, context, p.text),
+                (cur.lastrowid, context, text),
             )
 
     def set_status(self, doc_id: str, status: Status) -> int:
@@ -400,21 +357,7 @@ class SQLiteStore:
                 """SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id=d.doc_id) AS n
                    FROM documents d ORDER BY d.doc_id"""
             ).fetchall()
-        return [
-            DocumentSummary(
-                doc_id=r["doc_id"],
-                title=r["title"],
-                source=r["source"],
-                source_type=r["source_type"],
-                license=r["license"],
-                status=r["status"],
-                last_reviewed=r["last_reviewed"],
-                version=r["version"],
-                passages=r["n"],
-                format=r["format"],
-            )
-            for r in rows
-        ]
+        return [document_summary(r) for r in rows]
 
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]:
         with self._snapshot() as conn:
@@ -442,47 +385,16 @@ class SQLiteStore:
         passages = conn.execute(
             "SELECT * FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)
         ).fetchall()
-        current = next(v for v in versions if v["version"] == row["version"])
-        return DocumentRecord(
-            doc_id=doc_id,
-            format=row["format"],
-            path=row["path"],
-            metadata=_metadata(row["metadata"]),
-            version=row["version"],
-            content_hash=row["content_hash"],
-            ingested_at=row["ingested_at"],
-            text=current["text"],
-            passages=[_passage(p) for p in passages],
-            versions=[
-                VersionRecord(
-                    doc_id=doc_id,
-                    version=v["version"],
-                    content_hash=v["content_hash"],
-                    ingested_at=v["ingested_at"],
-                    path=v["path"],
-                    metadata=json.loads(v["metadata"]),
-                )
-                for v in versions
-            ],
-        )
+        return document_record(row, versions, passages, json.loads)
 
     # ------------------------------------------------------------------ retrieval
     def _filter_sql(self, filters: SearchFilters) -> tuple[str, list[Any]]:
         clauses = ["d.status != 'retired'"]
         params: list[Any] = []
 
-        def any_of(column: str, values: frozenset[str]) -> None:
-            if values:
-                clauses.append(f"{column} IN ({','.join('?' * len(values))})")
-                params.extend(sorted(values))
-
-        any_of("d.audience_level", filters.audience_levels)
-        any_of("d.source", filters.sources)
-        any_of("d.source_type", filters.source_types)
-        any_of("d.language", filters.languages)
-        any_of("d.license", filters.licenses)
-        any_of("d.status", filters.statuses)
-        any_of("d.doc_id", filters.doc_ids)
+        for column, values in filter_sets(filters):
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(sorted(values))
         if filters.cancer_types:
             marks = ",".join("?" * len(filters.cancer_types))
             clauses.append(
@@ -527,21 +439,7 @@ class SQLiteStore:
                         WHERE p.id IN ({marks})""",
                     chunk,
                 ):
-                    found[int(r["id"])] = PassageView(
-                        key=int(r["id"]),
-                        passage=_passage(r),
-                        title=r["title"],
-                        source=r["source"],
-                        url=r["url"],
-                        license=r["license"],
-                        last_reviewed=(
-                            dt.date.fromisoformat(r["last_reviewed"])
-                            if r["last_reviewed"]
-                            else None
-                        ),
-                        review_frequency=r["review_frequency"],
-                        version=int(r["version"]),
-                    )
+                    found[int(r["id"])] = passage_view(r, json.loads)
         return [found[int(key)] for key in keys if int(key) in found]
 
     def allowed_keys(self, filters: SearchFilters) -> KeyArray:
@@ -643,21 +541,9 @@ class SQLiteStore:
         return None if row is None else (int(row[0]), bytes(row[1]))
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _metadata(raw: str) -> DocumentMetadata:
     return DocumentMetadata.from_record(json.loads(raw))
-
-
-def _passage(r: sqlite3.Row) -> Passage:
-    return Passage(
-        passage_id=r["passage_id"],
-        doc_id=r["doc_id"],
-        seq=r["seq"],
-        text=r["text"],
-        start=r["start_offset"],
-        end=r["end_offset"],
-        heading_path=json.loads(r["heading_path"]),
-        links=[Link.model_validate(x) for x in json.loads(r["links"])],
-        question=r["question"],
-        question_type=r["question_type"],
-        focus=r["focus"],
-    )
