@@ -60,18 +60,19 @@ QUESTIONS = [
 ]
 
 
-def seed_library(folder: Path) -> str:
-    db = folder / "load.db"
+def seed(db: str) -> str:
+    """The two seeds (the CRUK page with its metadata) in the library at `db`."""
     oncocite = [sys.executable, "-m", "oncocite"]
-    subprocess.run([*oncocite, "ingest", str(SEEDS / "003_5c17e5cb39d03151.txt"), "--db", str(db)],
+    subprocess.run([*oncocite, "db", "upgrade", "--db", db], check=True, capture_output=True)
+    subprocess.run([*oncocite, "ingest", str(SEEDS / "003_5c17e5cb39d03151.txt"), "--db", db],
                    check=True, capture_output=True)  # fmt: skip
     subprocess.run(
-        [*oncocite, "ingest", str(SEEDS / "000_115646f3b8bff644.txt"), "--db", str(db),
+        [*oncocite, "ingest", str(SEEDS / "000_115646f3b8bff644.txt"), "--db", db,
          "--source", "Cancer Research UK", "--source-type", "03_charity",
          "--license", "all_rights_reserved", "--audience", "patient", "--cancer-type", "breast"],
         check=True, capture_output=True,
     )  # fmt: skip
-    return str(db)
+    return db
 
 
 def free_port() -> int:
@@ -123,24 +124,13 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def seed_postgres(folder: Path, url: str | None) -> str:
-    """The two seeds in a PostgreSQL library: `url`, or a pgserver started in `folder`."""
-    if url is None:
-        import pgserver
+def postgres_url(folder: Path, url: str | None) -> str:
+    """`url`, or that of a PostgreSQL started from the pgserver wheel in `folder`."""
+    if url is not None:
+        return url
+    import pgserver
 
-        server = pgserver.get_server(folder / "pgdata", cleanup_mode="stop")
-        url = str(server.get_uri())
-    oncocite = [sys.executable, "-m", "oncocite"]
-    subprocess.run([*oncocite, "db", "upgrade", "--db", url], check=True, capture_output=True)
-    subprocess.run([*oncocite, "ingest", str(SEEDS / "003_5c17e5cb39d03151.txt"), "--db", url],
-                   check=True, capture_output=True)  # fmt: skip
-    subprocess.run(
-        [*oncocite, "ingest", str(SEEDS / "000_115646f3b8bff644.txt"), "--db", url,
-         "--source", "Cancer Research UK", "--source-type", "03_charity",
-         "--license", "all_rights_reserved", "--audience", "patient", "--cancer-type", "breast"],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return url
+    return str(pgserver.get_server(folder / "pgdata", cleanup_mode="stop").get_uri())
 
 
 Results = tuple[dict[str, list[float]], dict[str, int], float]
@@ -253,11 +243,11 @@ def main() -> None:
     args = parser.parse_args()
     lines: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        db = args.db or seed_library(Path(tmp))
+        db = args.db or seed(str(Path(tmp) / "load.db"))
         outcome = run_load(db, args.workers, args.clients, args.seconds, args.distinct)
         lines += table(f"SQLite, {args.workers} worker(s)", outcome)
         if args.postgres:
-            url = seed_postgres(Path(tmp), args.pg)
+            url = seed(postgres_url(Path(tmp), args.pg))
             outcome = run_load(url, args.pg_workers, args.clients, args.seconds, args.distinct)
             lines += table(f"PostgreSQL, {args.pg_workers} worker(s)", outcome)
     asked = "distinct questions" if args.distinct else f"{len(QUESTIONS)} questions repeated"

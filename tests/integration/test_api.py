@@ -5,12 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +21,7 @@ from oncocite.api.app import create_app
 from oncocite.api.problems import PROBLEM_JSON
 from oncocite.config import Settings
 from tests.conftest import seed_library
-from tests.live_server import live_server
+from tests.live_server import live_server, serve_process
 
 TOKEN = "admin-token-for-tests-0123456789"
 
@@ -222,46 +218,17 @@ def test_questions_are_logged_without_personal_details(
     assert "Kadcyla" in fields["question"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.parametrize("workers", [1, 2])
-def test_serve_command(lib: Library, workers: int) -> None:
-    port = _free_port()
-    command = [sys.executable, "-m", "oncocite", "serve", "--db", lib.settings.db,
-               "--port", str(port), "--workers", str(workers)]  # fmt: skip
-    env = {**os.environ, "ONCOCITE_EMBED": "0"}
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
-                if health.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
-            assert time.monotonic() < deadline, "oncocite serve did not start"
-            time.sleep(0.2)
+def test_serve_command(lib: Library, workers: int, tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    with serve_process(lib.settings.db, log, workers, env={"ONCOCITE_EMBED": "0"}) as base:
+        health = httpx.get(f"{base}/readyz", timeout=10)
         assert health.json()["documents"] == 2
-        answer = httpx.post(
-            f"http://127.0.0.1:{port}/v1/ask", json={"question": "What is Kadcyla?"}
-        )
+        answer = httpx.post(f"{base}/v1/ask", json={"question": "What is Kadcyla?"})
         assert answer.status_code == 200 and answer.json()["citations"]
-        page = httpx.get(f"http://127.0.0.1:{port}/")
+        page = httpx.get(f"{base}/")
         assert page.status_code in (200, 404)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            _, err = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            _, err = process.communicate()
+    err = log.read_text(encoding="utf-8")
     lines = [line for line in err.splitlines() if line.strip()]
     assert all(json.loads(line)["time"] for line in lines), err  # JSON logs only
 

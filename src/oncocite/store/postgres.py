@@ -71,7 +71,7 @@ try:  # the `postgres` extra
     from pgvector.psycopg import register_vector
     from psycopg.rows import dict_row
     from psycopg.types.json import Jsonb
-    from psycopg_pool import ConnectionPool
+    from psycopg_pool import ConnectionPool, PoolTimeout
 except ImportError:  # pragma: no cover - checked by open_store's message
     psycopg = None  # type: ignore[assignment]
 
@@ -175,18 +175,12 @@ def _error(url: str, exc: Exception, action: str) -> StoreError:
         return StoreError(
             f"{where}: cannot connect to PostgreSQL ({detail}); {action} did not happen"
         )
-    if isinstance(exc, psycopg_pool_timeout()):
+    if isinstance(exc, PoolTimeout):
         return StoreError(
             f"{where}: no database connection came free in time; {action} did not happen, "
             "try again (or raise pool_max in the URL)"
         )
     return StoreError(f"{where}: {action} failed ({detail}); nothing changed")
-
-
-def psycopg_pool_timeout() -> type[Exception]:
-    from psycopg_pool import PoolTimeout
-
-    return PoolTimeout
 
 
 def _tsweights(context: float, body: float) -> tuple[float, float]:
@@ -246,7 +240,7 @@ class PostgresStore:
         try:
             with self._pool.connection() as conn:
                 yield conn
-        except (psycopg.Error, psycopg_pool_timeout()) as exc:
+        except (psycopg.Error, PoolTimeout) as exc:
             raise _error(self.url, exc, action) from exc
 
     @contextmanager
