@@ -28,7 +28,9 @@ __all__ = [
     "CandidateAnswer",
     "ConsumerQuestion",
     "MediqaSets",
+    "by_answer",
     "load_mediqa",
+    "same_answers",
 ]
 
 SetName = Literal["consumer", "alexa"]
@@ -69,6 +71,34 @@ class ConsumerQuestion:
 class MediqaSets:
     questions: list[ConsumerQuestion]
     answers: list[CandidateAnswer]
+
+
+def same_answers(answers: list[CandidateAnswer]) -> dict[str, str]:
+    """Each answer's id -> the id of the first answer with the same title and text.
+
+    MEDIQA judged its candidates per question, and the same page was often a
+    candidate for several questions: 2,193 answers hold 1,663 distinct texts. Stored
+    as documents, two copies rank equally (same text, same vectors) and only the
+    storage order decides which comes first, while the judgement is on one id: a
+    coin flip that per-id scoring counts as ranking quality.
+    """
+    first: dict[tuple[str, str], str] = {}
+    return {a.doc_id: first.setdefault((a.title, a.text), a.doc_id) for a in answers}
+
+
+def by_answer(
+    judgements: dict[str, int], run: list[str], canonical: dict[str, str]
+) -> tuple[dict[str, int], list[str]]:
+    """A question's judgements and ranked documents with identical answers as one:
+    each grade goes to the answer's first id (the best grade among its copies), and
+    the run keeps an answer at the rank of its first copy. Ids `canonical` does not
+    know (MedQuAD documents) stay as they are."""
+    grades: dict[str, int] = {}
+    for doc, grade in judgements.items():
+        key = canonical.get(doc, doc)
+        grades[key] = max(grades.get(key, 0), grade)
+    ranked = list(dict.fromkeys(canonical.get(doc, doc) for doc in run))
+    return grades, ranked
 
 
 def _folder(root: Path) -> Path:
