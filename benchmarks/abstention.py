@@ -35,6 +35,7 @@ from oncocite.answers.evidence import (
     TOPIC_NEEDED,
     Support,
 )
+from oncocite.evaluation.mediqa import by_answer, load_mediqa, same_answers
 from oncocite.search.filters import parse_filters
 
 
@@ -58,27 +59,38 @@ def observe(engine: AnswerEngine, text: str, filters: list[str]) -> Observed:
     return Observed(found, bool(choices), cited)
 
 
+def relevant_cited(
+    judgements: dict[str, int], cited: frozenset[str], canonical: dict[str, str]
+) -> bool:
+    """Whether an answer quotes a document judged relevant (grade >= 2), by answer."""
+    grades, ranked = by_answer(judgements, sorted(cited), canonical)
+    return any(grades.get(doc, 0) >= 2 for doc in ranked)
+
+
 def consumer(mediqa: Path) -> None:
     """Abstention on real questions: asked of the consumer library, where each has a
-    judged answer, and again with every document judged for it left out."""
+    judged answer, and again with every document judged for it left out. Judged by
+    answer: a copy of a judged answer (same title and text under another question's
+    id) is that answer, cited or left out with it (consumer_dev.py)."""
     from consumer_dev import build_library
-    from oncocite.evaluation.mediqa import load_mediqa
 
     sets = load_mediqa(mediqa)
+    canonical = same_answers(sets.answers)
     lib = build_library(mediqa, ["minilm-int8"])
     engine = lib.answers()
     every = {d.doc_id for d in lib.documents().documents}
     log(f"observing {len(sets.questions)} consumer and Alexa questions, twice ...")
     seen = []
     for q in sets.questions:
-        judged = {d for d, grade in q.judgements.items() if grade >= 1}
+        answers = {canonical.get(d, d) for d, grade in q.judgements.items() if grade >= 1}
+        judged = {d for d in every if canonical.get(d, d) in answers}
         absent = observe(engine, q.text, ["doc_id=" + ",".join(sorted(every - judged))])
         seen.append((q, observe(engine, q.text, []), absent))
     print(
         "\nReal questions (MEDIQA 2019), titled and topic as shipped. Cells: "
         "abstained / answered from a document judged relevant (grade ≥ 2) / answered "
         "with every judged document left out (an upper bound on wrong answers: an "
-        "unjudged page may still answer)"
+        "unjudged page may still answer). By answer: copies of one answer are one."
     )
     closenesses = [0.6, 0.64, 0.68, 0.72, 0.76]
     print(
@@ -97,7 +109,7 @@ def consumer(mediqa: Path) -> None:
                     return o.answered(c, TOPIC_NEEDED, TITLED_CLOSENESS_NEEDED)
 
                 answered = [(q, o) for q, o, _ in group if said(o)]
-                right = sum(any(q.judgements.get(d, 0) >= 2 for d in o.cited) for q, o in answered)
+                right = sum(relevant_cited(q.judgements, o.cited, canonical) for q, o in answered)
                 wrong = sum(said(a) for _, _, a in group)
                 n = len(group)
                 cells.append(f"{1 - len(answered) / n:.0%} / {right / n:.0%} / {wrong / n:.0%}")

@@ -331,8 +331,11 @@ def test_embeddings_are_keyed_by_model_and_text_and_reused(store: Store) -> None
     assert store.embedding_count("m") == 3 and store.embedding_count("other-model") == 0
     assert len(store.texts_missing_embeddings("other-model")) == 3
     before = store.vectors_generation()
+    library = store.generation()
+    assert store.generations() == (library, before)
     store.put_embeddings("other-model", [(missing[0][0], np.ones(4, dtype=np.float32))])
     assert store.vectors_generation() > before
+    assert store.generations() == (library, store.vectors_generation())
     keys, matrix, documents = store.load_embeddings("m")
     assert matrix.shape == (2, 4) and matrix.dtype == np.float32
     assert documents[0] == documents[1], "both passages are of one document"

@@ -23,6 +23,9 @@ class CountingStore:
     def vectors_generation(self) -> int:
         return 0
 
+    def generations(self) -> tuple[int, int]:
+        return self.current, 0
+
     def passages_by_keys(self, keys: Sequence[int]) -> list[PassageView]:
         self.reads += 1
         return [

@@ -160,14 +160,13 @@ class SearchEngine:
         """Drop what the store's changes made stale; the generation read (callers tag
         what they cache with it, not with `_generation`, which another thread may
         have moved on meanwhile)."""
-        generation = self.store.generation()
+        generation, vectors = self.store.generations()
         if generation != self._generation:
             self._generation = generation
             self._lexical = None
             self._vectors.clear()
             self._allowed.clear()
             self._passages.clear()
-        vectors = self.store.vectors_generation()
         if vectors != self._vectors_count:
             self._vectors_count = vectors
             self._vectors.clear()

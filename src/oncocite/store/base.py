@@ -259,6 +259,11 @@ class Store(Protocol):
         (counting the vectors of a model on every query would cost milliseconds)."""
         ...
 
+    def generations(self) -> tuple[int, int]:
+        """(`generation()`, `vectors_generation()`) read together, in one round trip:
+        a search checks both, and on a database server each read is one."""
+        ...
+
     # derived data (e.g. a search index) kept beside the library it was built from
     def put_artifact(self, name: str, generation: int, data: bytes) -> None:
         """Keep `data` under `name` (replacing it), marked with the generation it is

@@ -52,6 +52,7 @@ from oncocite.store.base import (
     embedding_text,
 )
 from oncocite.store.shared import (
+    GENERATIONS_SQL,
     PASSAGE_COLUMNS,
     document_record,
     document_summary,
@@ -604,6 +605,11 @@ class PostgresStore:
 
     def vectors_generation(self) -> int:
         return int(self._value("SELECT value FROM store_info WHERE key='vectors'"))
+
+    def generations(self) -> tuple[int, int]:
+        with self._connection("reading the library") as conn:
+            rows = {row["key"]: row["value"] for row in conn.execute(GENERATIONS_SQL)}
+        return int(rows["generation"]), int(rows.get("vectors", 0))
 
     def embedding_count(self, model: str) -> int:
         return int(self._value("SELECT count(*) FROM embeddings WHERE model = %s", (model,)))

@@ -31,6 +31,7 @@ from oncocite.store.base import (
 
 __all__ = [
     "DOCUMENT_COLUMNS",
+    "GENERATIONS_SQL",
     "PASSAGE_COLUMNS",
     "document_record",
     "document_summary",
@@ -58,6 +59,8 @@ DOCUMENT_COLUMNS = (
     "review_frequency", "cancer_types", "url", "metadata", "version", "content_hash",
     "ingested_at",
 )  # fmt: skip
+# Both change counters in one read (the vectors counter exists once a vector was put).
+GENERATIONS_SQL = "SELECT key, value FROM store_info WHERE key IN ('generation', 'vectors')"
 PASSAGE_COLUMNS = (
     "passage_id", "doc_id", "seq", "text", "start_offset", "end_offset", "heading_path",
     "links", "question", "question_type", "focus", "context", "text_hash", "context_hash",

@@ -47,6 +47,7 @@ from oncocite.store.base import (
     embedding_text,
 )
 from oncocite.store.shared import (
+    GENERATIONS_SQL,
     PASSAGE_COLUMNS,
     document_record,
     document_summary,
@@ -513,6 +514,11 @@ class SQLiteStore:
         with self._snapshot() as conn:
             row = conn.execute("SELECT value FROM store_info WHERE key='vectors'").fetchone()
         return 0 if row is None else int(row[0])
+
+    def generations(self) -> tuple[int, int]:
+        with self._snapshot() as conn:
+            rows = dict(conn.execute(GENERATIONS_SQL).fetchall())
+        return int(rows["generation"]), int(rows.get("vectors", 0))
 
     def embedding_count(self, model: str) -> int:
         with self._snapshot() as conn:
