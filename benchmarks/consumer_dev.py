@@ -43,6 +43,7 @@ from oncocite.evaluation.medquad_dev import load_cancergov_dev
 from oncocite.evaluation.metrics import evaluate_run
 from oncocite.evaluation.trec import write_qrels
 from oncocite.models import SearchMode
+from oncocite.search.dense import OnnxMeanPoolEmbedder
 from oncocite.search.engine import SIDES, EngineConfig, SearchEngine, Weights
 from oncocite.search.fusion import fuse
 from oncocite.store import SearchFilters
@@ -379,18 +380,29 @@ def speed_table(questions: list[ConsumerQuestion], models: list[str]) -> list[st
     alone (benchmarks/.cache/medquad.db, built by cold_start.py or cancergov_dev.py):
     two passes to warm up, then three timed passes, pooled. Each timed question is
     embedded afresh: the engine keeps recent query vectors, and a pass repeating the
-    warm-up's questions would otherwise time a cache."""
+    warm-up's questions would otherwise time a cache. The default model is timed with
+    questions embedded by its int8 query model (the default) and by the float model."""
     texts = [q.text for q in questions if q.set == "consumer"]
     rows = [
-        "| model | library | hybrid p50 ms | hybrid p95 ms | p95 of each pass ms |",
-        "|---|---|---|---|---|",
+        "| model | questions embedded by | library | hybrid p50 ms | hybrid p95 ms "
+        "| p95 of each pass ms |",
+        "|---|---|---|---|---|---|",
     ]
     library = CACHE / "medquad.db"
     if not library.exists():
         return [f"(no {library}: run benchmarks/cold_start.py first for the speed table)"]
+    setups = [(model, True) for model in models]
+    if "minilm-int8" in models:
+        setups.append(("minilm-int8", False))
     with open_library(library, embed="0") as lib:
-        for model in models:
-            engine = SearchEngine(lib.store, model=model)
+        for model, quantised in setups:
+            config = EngineConfig(quantised_queries=quantised)
+            engine = SearchEngine(lib.store, model=model, config=config)
+            embedder = engine.embedder()
+            if isinstance(embedder, OnnxMeanPoolEmbedder):
+                label = "int8 query model" if embedder.quantised_queries else "float model"
+            else:
+                label = "the model (PyTorch)"
             for _ in range(2):
                 for text in texts:
                     engine.search(text, k=10)
@@ -406,7 +418,7 @@ def speed_table(questions: list[ConsumerQuestion], models: list[str]) -> list[st
             pooled = [t for one in passes for t in one]
             each = ", ".join(f"{percentile(one, 95):.1f}" for one in passes)
             rows.append(
-                f"| {model} | MedQuAD ({lib.counts()['passages']:,} passages) | "
+                f"| {model} | {label} | MedQuAD ({lib.counts()['passages']:,} passages) | "
                 f"{statistics.median(pooled):.1f} | {percentile(pooled, 95):.1f} | {each} |"
             )
     return rows

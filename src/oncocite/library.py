@@ -39,7 +39,7 @@ from oncocite.models import (
     Status,
     Verification,
 )
-from oncocite.search.engine import SearchEngine
+from oncocite.search.engine import EngineConfig, SearchEngine
 from oncocite.store import Store, open_store, upgrade_store
 
 __all__ = ["Library", "open_library", "upgrade_database"]
@@ -213,7 +213,11 @@ class Library:
     def engine(self) -> SearchEngine:
         """The search engine over this library, built on first use."""
         if self._engine is None:
-            self._engine = SearchEngine(self.store, model=self.settings.model)
+            config = EngineConfig(
+                quantised_queries=self.settings.quantised_queries,
+                model_cache=self.settings.cache_dir,
+            )
+            self._engine = SearchEngine(self.store, model=self.settings.model, config=config)
         return self._engine
 
     def embed(self, progress: CountProgress | None = None) -> EmbedReport:

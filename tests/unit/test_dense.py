@@ -1,5 +1,5 @@
-"""The default embedder: its quick and optimised onnxruntime sessions agree, and the
-engine embeds a query once."""
+"""The default embedder: its quick and optimised onnxruntime sessions agree, its int8
+query model stays close to them and is built once, and the engine embeds a query once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from oncocite.search.dense import EMBEDDERS, OnnxMeanPoolEmbedder, dense_available, load_embedder
+from oncocite.search.query_model import cache_folder
 
 pytestmark = pytest.mark.dense
 
@@ -67,8 +68,90 @@ def test_a_query_is_embedded_once_and_its_cached_vectors_are_read_only(tmp_path:
         again = engine.query_vectors("what is Kadcyla (trastuzumab emtansine)")
         assert again is first and len(first) == 1
         assert not first[0].flags.writeable
-        fresh = engine.embedder().encode(["what is Kadcyla (trastuzumab emtansine)"], max_tokens=80)
+        fresh = engine.embedder().encode(
+            ["what is Kadcyla (trastuzumab emtansine)"], max_tokens=80, query=True
+        )
         assert np.allclose(first[0], fresh[0], atol=1e-5)
         message = engine.query_vectors("Herceptin. my mum starts it next week", "Herceptin")
         assert len(message) == 2, "a message's subject line gets its own vector"
         assert engine.query_vectors("Herceptin. my mum starts it next week") is not message
+
+
+QUESTIONS = [
+    "what are the side effects of Herceptin",
+    "My mum has triple negative breast cancer and starts chemotherapy before surgery. "
+    "Will she get immunotherapy as well, and what are its side effects?",
+    "abetalipoproteimemia symptoms",
+]
+
+
+def _fresh_embedder(query_cache: Path | None) -> OnnxMeanPoolEmbedder:
+    if not dense_available("minilm-int8"):
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    embedder = EMBEDDERS["minilm-int8"].loader(query_cache)  # not the process-wide one
+    assert isinstance(embedder, OnnxMeanPoolEmbedder)
+    return embedder
+
+
+def test_queries_use_an_int8_model_built_once_and_close_to_the_stored_space(
+    tmp_path: Path,
+) -> None:
+    embedder = _fresh_embedder(tmp_path / "cache")
+    queries = embedder.encode(QUESTIONS, max_tokens=80, query=True)
+    assert embedder.quantised_queries
+    built = list((tmp_path / "cache").glob("query-*.onnx"))
+    assert len(built) == 1 and cache_folder(str(tmp_path / "cache")) == tmp_path / "cache"
+    assert not list((tmp_path / "cache").glob("tmp*")), "no work folder is left behind"
+    passages = embedder.encode(QUESTIONS * 3, max_tokens=80)[: len(QUESTIONS)]
+    similarity = (queries * passages).sum(axis=1)
+    assert similarity.min() > 0.985, similarity
+    assert not np.allclose(queries, passages, atol=1e-4), "queries really ran in int8"
+    assert np.allclose(np.linalg.norm(queries, axis=1), 1.0, atol=1e-5)
+    # a second process (a second embedder) loads the file instead of building it
+    stamp = built[0].stat().st_mtime_ns
+    again = _fresh_embedder(tmp_path / "cache").encode(QUESTIONS, max_tokens=80, query=True)
+    assert built[0].stat().st_mtime_ns == stamp
+    assert np.allclose(again, queries, atol=1e-5)
+    # int8 activations are scaled per call, so a query is embedded on its own
+    whole, prefix = embedder.encode_with_prefix(QUESTIONS[1], 12, 80, query=True)
+    alone = embedder.encode([QUESTIONS[1]], max_tokens=80, query=True)[0]
+    assert np.allclose(whole, alone, atol=1e-5)
+    assert float(whole @ prefix) < 0.99
+
+
+def test_queries_fall_back_to_the_float_model_when_the_int8_one_cannot_be_built(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    embedder = _fresh_embedder(blocker)
+    queries = embedder.encode(QUESTIONS, max_tokens=80, query=True)
+    assert not embedder.quantised_queries
+    assert np.allclose(queries, embedder.encode(QUESTIONS * 2, max_tokens=80)[:3], atol=1e-4)
+    assert blocker.read_text().startswith("a file"), "nothing is written over it"
+
+
+def test_quantised_queries_can_be_switched_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ONCOCITE_QUANTISED_QUERIES=0 reaches the engine through the settings: its
+    questions are embedded by the float model, and nothing is built."""
+    from oncocite import open_library
+
+    if not dense_available("minilm-int8"):
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    monkeypatch.setenv("ONCOCITE_QUANTISED_QUERIES", "0")
+    monkeypatch.setenv("ONCOCITE_CACHE_DIR", str(tmp_path / "c"))
+    with open_library(tmp_path / "v.db") as lib:
+        engine = lib.engine()
+        assert engine.config.quantised_queries is False
+        vector = engine.query_vectors(QUESTIONS[0])[0]
+        embedder = engine.embedder()
+        assert isinstance(embedder, OnnxMeanPoolEmbedder) and not embedder.quantised_queries
+        assert np.allclose(vector, embedder.encode([QUESTIONS[0]] * 5, max_tokens=80)[0], atol=1e-4)
+    assert not (tmp_path / "c").exists(), "nothing is built when switched off"
+    monkeypatch.delenv("ONCOCITE_QUANTISED_QUERIES")
+    with open_library(tmp_path / "v.db") as lib:
+        embedder = lib.engine().embedder()
+        assert isinstance(embedder, OnnxMeanPoolEmbedder) and embedder.quantised_queries
+    assert list((tmp_path / "c").glob("query-*.onnx")), "the setting names the folder"

@@ -20,6 +20,8 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "db": "oncocite.db",
         "embed": "auto",
         "model": "minilm-int8",
+        "quantised_queries": True,
+        "cache_dir": None,
         "max_bytes": 10 * 1024 * 1024,
         "time_budget": 20.0,
         "llm_url": None,
@@ -37,6 +39,9 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
     assert (from_env.db, from_env.embed, from_env.max_bytes) == ("env.db", "0", 2 * 1024 * 1024)
     flagged = load_settings({"db": "flag.db", "embed": True, "max_bytes": None}, environ=env)
     assert (flagged.db, flagged.embed, flagged.max_bytes) == ("flag.db", "1", 2 * 1024 * 1024)
+    assert load_settings(environ={"ONCOCITE_QUANTISED_QUERIES": "off"}).quantised_queries is False
+    with pytest.raises(SettingsError, match="ONCOCITE_QUANTISED_QUERIES='maybe'"):
+        load_settings(environ={"ONCOCITE_QUANTISED_QUERIES": "maybe"})
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ from oncocite.search.fusion import FusionMethod, Scale, fuse
 from oncocite.search.lexical import INDEX_FORMAT, Fts5Lexical, LexicalIndex, MemoryBM25
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import build_lexical_query
+from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
 from oncocite.search.ranking import Ranked
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
@@ -87,6 +88,10 @@ class EngineConfig:
     # Word pieces of a question the model reads (passages: 256). A long message costs
     # ~4x more to embed at 256 than at 128, and what names its topic comes first.
     query_max_tokens: int = 80
+    # Questions embedded by the model's int8 query model (search/query_model.py),
+    # kept in `model_cache` (None: the XDG cache folder); False: by the float model.
+    quantised_queries: bool = True
+    model_cache: str | None = None
     rrf_k: int = 60
     candidates: int = 100
     embed_batch: int = 16
@@ -260,7 +265,9 @@ class SearchEngine:
         return analyse(query, speller.corrections if speller is not None else None)
 
     def embedder(self) -> Embedder:
-        return load_embedder(self.model)
+        cfg = self.config
+        folder = cache_folder(cfg.model_cache) if cfg.quantised_queries else None
+        return load_embedder(self.model, folder)
 
     # ------------------------------------------------------------------ search
     def search(
@@ -408,12 +415,12 @@ class SearchEngine:
         embedder = self.embedder()
         pooled = getattr(embedder, "encode_with_prefix", None)
         if subject is not None and pooled is not None and text.startswith(subject):
-            vectors = list(pooled(text, len(subject), limit))
+            vectors = list(pooled(text, len(subject), limit, query=True))
         else:
-            vectors = [embedder.encode([text], max_tokens=limit)[0]]
+            vectors = [embedder.encode([text], max_tokens=limit, query=True)[0]]
             if subject is not None:
                 expanded = self.vocabulary.expand(subject).dense_text
-                vectors.append(embedder.encode([expanded], max_tokens=limit)[0])
+                vectors.append(embedder.encode([expanded], max_tokens=limit, query=True)[0])
         frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
         for vector in frozen:
             vector.flags.writeable = False
