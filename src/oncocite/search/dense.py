@@ -151,7 +151,8 @@ class OnnxMeanPoolEmbedder:
             raise MissingExtra("dense", "onnxruntime") from exc
         self._ort = onnxruntime
         self._onnx = onnx
-        self._quick = self._session(onnxruntime.GraphOptimizationLevel.ORT_DISABLE_ALL)
+        self.inputs: set[str] = set()  # the model's input names, read off its first session
+        self._quick: Any = None  # made when first needed: queries may never need it
         self._full: Any = None
         self._query: Any = None  # None: not tried yet; False: float model for queries
         self._query_cache = query_cache
@@ -163,7 +164,6 @@ class OnnxMeanPoolEmbedder:
         self._tokenizing = threading.Lock()
         self._max_tokens = max_len
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-        self.inputs = {i.name for i in self._quick.get_inputs()}
         self.model_id = model_id
         self.dim = 384
 
@@ -191,9 +191,11 @@ class OnnxMeanPoolEmbedder:
         # the vector search (numpy) needs right after, which doubled its time
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.graph_optimization_level = level
-        return self._ort.InferenceSession(
+        session = self._ort.InferenceSession(
             str(model or self._onnx), options, providers=["CPUExecutionProvider"]
         )
+        self.inputs = {i.name for i in session.get_inputs()}
+        return session
 
     def _tokenize(self, texts: list[str], limit: int) -> list[Any]:
         with self._tokenizing:
@@ -203,6 +205,8 @@ class OnnxMeanPoolEmbedder:
     def _session_for(self, count: int) -> Any:
         if self._full is None and count <= 4 and self._quick_uses < self.QUICK_QUERIES:
             self._quick_uses += 1
+            if self._quick is None:
+                self._quick = self._session(self._ort.GraphOptimizationLevel.ORT_DISABLE_ALL)
             return self._quick
         if self._full is None:
             self._full = self._session(self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL)

@@ -143,6 +143,10 @@ class SearchEngine:
         self.model = model
         self.model_id = EMBEDDERS[model].model_id
         self.config = config or EngineConfig()
+        # the folder of the model's int8 query model, or None for float questions
+        self._query_cache = (
+            cache_folder(self.config.model_cache) if self.config.quantised_queries else None
+        )
         self.vocabulary = vocabulary or Vocabulary.load()
         self._generation: int | None = None
         self._lexical: LexicalIndex | None = None
@@ -265,9 +269,7 @@ class SearchEngine:
         return analyse(query, speller.corrections if speller is not None else None)
 
     def embedder(self) -> Embedder:
-        cfg = self.config
-        folder = cache_folder(cfg.model_cache) if cfg.quantised_queries else None
-        return load_embedder(self.model, folder)
+        return load_embedder(self.model, self._query_cache)
 
     # ------------------------------------------------------------------ search
     def search(
