@@ -4,6 +4,7 @@ PostgreSQL store must pass: add its factory to STORES and every test runs on it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import threading
@@ -336,19 +337,20 @@ def test_embeddings_are_keyed_by_model_and_text_and_reused(store: Store) -> None
     store.put_embeddings("other-model", [(missing[0][0], np.ones(4, dtype=np.float32))])
     assert store.vectors_generation() > before
     assert store.generations() == (library, store.vectors_generation())
-    keys, matrix, documents = store.load_embeddings("m")
+    keys, matrix, documents, standalone = store.load_embeddings("m")
     assert matrix.shape == (2, 4) and matrix.dtype == np.float32
+    assert standalone.tolist() == [False, False], "sections of a page answer no question alone"
     assert documents[0] == documents[1], "both passages are of one document"
     assert keys.tolist() == sorted(keys.tolist())
     assert sorted(matrix[:, 0].tolist()) == [1.0, 3.0]
-    context_keys, contexts, _ = store.load_embeddings("m", "context")
+    context_keys, contexts, _, _ = store.load_embeddings("m", "context")
     assert context_keys.tolist() == keys.tolist()
     assert contexts[:, 0].tolist() == [2.0, 2.0], "one context vector serves both passages"
     # A new version that keeps one passage's text needs only the other embedded.
     store.put_document(doc("a", ["First passage.", "A changed passage."]))
     again = store.texts_missing_embeddings("m")
     assert [text.split("\n")[-1] for _, text in again] == ["A changed passage."]
-    keys, matrix, _ = store.load_embeddings("m")
+    keys, matrix, _, _ = store.load_embeddings("m")
     assert len(keys) == 1 and matrix[0, 0] == 1.0
     assert store.load_embeddings("none")[0].size == 0
 
@@ -359,9 +361,26 @@ def test_same_text_in_two_documents_is_embedded_once(store: Store) -> None:
     missing = store.texts_missing_embeddings("m")
     assert len(missing) == 2, "one passage text and one context line"
     store.put_embeddings("m", [(key, np.ones(3, dtype=np.float32)) for key, _ in missing])
-    keys, _, documents = store.load_embeddings("m")
+    keys, _, documents, _ = store.load_embeddings("m")
     assert len(keys) == 2, "one vector serves both passages"
     assert documents[0] != documents[1], "of two documents"
+
+
+def test_vectors_say_which_passages_answer_a_question_of_their_own(store: Store) -> None:
+    write = doc("qa", ["What it is.", "How it is treated.", "More."])
+    questions = ["What is it?", "How is it treated?", None]
+    passages = [
+        p.model_copy(update={"question": q, "question_type": "information" if q else None})
+        for p, q in zip(write.passages, questions, strict=True)
+    ]
+    store.put_document(dataclasses.replace(write, passages=passages))
+    missing = store.texts_missing_embeddings("m")
+    store.put_embeddings("m", [(key, np.ones(3, dtype=np.float32)) for key, _ in missing])
+    for field in ("passage", "context"):
+        keys, _, _, standalone = store.load_embeddings("m", field)  # type: ignore[arg-type]
+        views = {v.key: v.passage.question for v in store.passages_by_keys(keys.tolist())}
+        assert standalone.tolist() == [views[int(k)] is not None for k in keys]
+        assert standalone.tolist() == [True, True, False]
 
 
 # ----------------------------------------------------------------- artifacts

@@ -288,7 +288,7 @@ def test_nearest_vectors_come_from_the_hnsw_index(pg_url: str) -> None:
         rng = np.random.default_rng(7)
         vectors = {key: rng.normal(size=8).astype(np.float32) for key, _ in missing}
         store.put_embeddings("toy", list(vectors.items()))
-        keys, matrix, _ = store.load_embeddings("toy")
+        keys, matrix, _, _ = store.load_embeddings("toy")
         target = matrix[3] + 0.01
         found = store.nearest("toy", target, 3, SearchFilters())
         assert found[0].key == int(keys[3])

@@ -73,7 +73,10 @@ def test_hybrid_uses_context_vectors_and_the_subject_line(tmp_path: Path) -> Non
         message = lib.search(MESSAGE, k=3)
         assert message.mode_used == "hybrid" and message.hits[0].doc_id == "abeta"
         assert {"lexical", "dense", "about", "subject", "fused"} <= set(message.hits[0].scores)
+        for hit in message.hits:  # every candidate of a message scored on every context side
+            assert {"about", "subject", "question"} <= set(hit.scores), hit.doc_id
         question = lib.search("how do I get rid of body lice", k=3)
         assert question.hits[0].doc_id == "lice"
         assert "subject" not in question.hits[0].scores, "a short question has no subject"
         assert "about" in question.hits[0].scores
+        assert "question" not in question.hits[0].scores, "weighted 0 for short questions"

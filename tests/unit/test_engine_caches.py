@@ -69,3 +69,19 @@ def test_a_read_tagged_with_an_older_generation_is_not_served_at_a_newer_one() -
     engine.passage_views([7], old)
     assert engine.passage_views([7], engine._check_generation())[0].title.endswith("2")
     assert store.reads == 2
+
+
+def test_context_scores_complete_the_lists_of_other_sides_candidates() -> None:
+    import numpy as np
+    import pytest
+
+    from oncocite.search.engine import _ContextScores
+
+    keys = np.array([1, 2, 3, 4, 5], dtype=np.int64)
+    about = np.array([0.9, 0.8, 0.1, 0.4, -np.inf], dtype=np.float32)
+    lists = {"lexical": [(3, 7.0), (5, 2.0), (9, 1.0)], "dense": [(4, 0.6)], "about": [(1, 0.9)]}
+    _ContextScores(keys, {"about": about}).complete(lists)
+    # 4 and 3 (found by other sides) gain their score, best first; 5 is not allowed
+    # (-inf), 9 has no context vector, 2 was found by no side: none is added
+    assert lists["about"] == [(1, 0.9), (4, pytest.approx(0.4)), (3, pytest.approx(0.1))]
+    assert lists["lexical"] == [(3, 7.0), (5, 2.0), (9, 1.0)], "other sides are untouched"

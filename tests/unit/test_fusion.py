@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncocite.search.fusion import fuse, minmax, rrf, weighted
+from oncocite.search.fusion import found, fuse, minmax, rrf, weighted
 
 
 def test_rrf_by_hand() -> None:
@@ -56,3 +56,14 @@ def test_cosine_scaling_keeps_small_differences_small() -> None:
     fused = fuse([lexical, about], [0.5, 0.5], "weighted", scales=["minmax", "cosine"])
     assert fused[0][0] == 3, "the strong lexical match is not outvoted by a 0.008 prior"
     assert dict(weighted([[(4, -0.2), (5, 1.3)]], [1.0], ["cosine"])) == {4: 0.0, 5: 1.0}
+
+
+def test_found_scores_every_listed_row_alike() -> None:
+    lexical = [(1, 9.0), (2, 5.0), (3, 1.0)]
+    assert found(lexical) == {1: 1.0, 2: 1.0, 3: 1.0}
+    # the last row the words found keeps the floor that min-max takes away
+    fused = dict(
+        weighted([lexical, lexical, [(4, 0.9)]], [0.1, 0.05, 0.1], ["minmax", "found", "cosine"])
+    )
+    assert fused[3] == pytest.approx(0.05) and fused[1] == pytest.approx(0.15)
+    assert fused[4] == pytest.approx(0.09)

@@ -29,7 +29,23 @@ def test_document_max_gives_each_passage_its_documents_best_score() -> None:
     assert 2 not in allowed and allowed[1] == 0.0
 
 
-def pytest_approx(value: float) -> object:
+def test_own_context_scores_a_question_answer_pair_alone() -> None:
+    # passages 1 and 2 answer questions of their own (a MedQuAD page); 3 and 4 are
+    # sections of one page, which must keep sharing their page's best
+    standalone = np.array([True, True, False, False, False])
+    index = DocumentMaxIndex(KEYS, MATRIX, DOCUMENTS, standalone)
+    (best, own), (subject_best, _) = index.context_scores([QUERY, MATRIX[0]], None)
+    assert best.tolist() == pytest_approx([1.0, 1.0, 0.2, 0.2, 0.5])
+    assert own.tolist() == pytest_approx([0.0, 1.0, 0.2, 0.2, 0.5])
+    assert subject_best.tolist() == pytest_approx([1.0, 1.0, 0.0, 0.0, 0.0])
+    assert dict(index.search(QUERY, 5, None)) == dict(
+        zip(KEYS.tolist(), best.tolist(), strict=True)
+    )
+    ((_, own),) = index.context_scores([QUERY], np.array([1, 3, 4, 5]))
+    assert own[1] == -np.inf and own[0] == 0.0, "a passage not allowed is never scored"
+
+
+def pytest_approx(value: object) -> object:
     import pytest
 
-    return pytest.approx(value, abs=1e-6)
+    return pytest.approx(value, abs=1e-6)  # type: ignore[call-overload]

@@ -401,21 +401,51 @@ class DocumentMaxIndex(ExactIndex):
     Used for context vectors: the context of a page's introduction ("Immunotherapy
     for Breast Cancer") can be closer to "triple negative immunotherapy" than the
     heading of the section that answers it, and must not outrank that section.
+
+    `search_own` is the other reading of the same rows: a passage that answers a
+    question of its own (`standalone`, a MedQuAD question-answer pair, whose context
+    is its question's focus and type) scored by its own context, how close the
+    question asked is to the question it answers; any other passage, a section of a
+    page, keeps its document's best, so a page's sections are still never reordered.
     """
 
-    def __init__(self, keys: KeyArray, matrix: Matrix, documents: KeyArray) -> None:
+    def __init__(
+        self,
+        keys: KeyArray,
+        matrix: Matrix,
+        documents: KeyArray,
+        standalone: npt.NDArray[np.bool_] | None = None,
+    ) -> None:
         super().__init__(keys, matrix)
         _, self._group = np.unique(documents, return_inverse=True)
         self._order = np.argsort(self._group, kind="stable")
         sorted_groups = self._group[self._order]
         self._starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        self._standalone = np.zeros(len(keys), dtype=np.bool_) if standalone is None else standalone
 
-    def _finish(
-        self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
-    ) -> npt.NDArray[np.float32]:
-        rows = super()._finish(scores, allowed)
+    def _document_best(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         if not len(rows):
             return rows
         best = np.maximum.reduceat(rows[self._order], self._starts)
         shared = best[self._group].astype(np.float32)
         return np.where(np.isfinite(rows), shared, -np.inf).astype(np.float32)
+
+    def _finish(
+        self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
+    ) -> npt.NDArray[np.float32]:
+        return self._document_best(super()._finish(scores, allowed))
+
+    def context_scores(
+        self, vectors: Sequence[Matrix], allowed: KeyArray | None
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+        """For each vector, every row's (document-best score, own-context score), from
+        one pass over the matrix; -inf where a row is not allowed. Rows are `keys`."""
+        if not len(self.keys) or not vectors:
+            return [(np.zeros(0, np.float32), np.zeros(0, np.float32)) for _ in vectors]
+        block = self.matrix @ np.vstack(vectors).T.astype(np.float32)
+        found = []
+        for i in range(block.shape[1]):
+            rows = ExactIndex._finish(self, block[:, i].copy(), allowed)
+            best = self._document_best(rows)
+            found.append((best, np.where(self._standalone, rows, best).astype(np.float32)))
+        return found

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.models import Correction, Hit, QuestionReading, SearchMode, SearchResults
@@ -42,7 +43,7 @@ from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import build_lexical_query
 from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
-from oncocite.search.ranking import Ranked
+from oncocite.search.ranking import Ranked, top_k
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 from oncocite.store.base import (
     FieldWeights,
@@ -56,8 +57,13 @@ from oncocite.store.base import (
 
 __all__ = ["EngineConfig", "SearchEngine"]
 
-Weights = tuple[float, float, float, float]
-SIDES = ("lexical", "dense", "about", "subject")
+Weights = tuple[float, float, float, float, float, float]
+# The sides fused: lexical (BM25F), matched (the passages the lexical side found at
+# all), dense (passage vectors), about (the question against the context vectors,
+# each passage scored by its document's best), subject (a message's subject line,
+# the same way) and question (the question against the passage's own context when
+# it answers a question of its own; otherwise its document's best).
+SIDES = ("lexical", "matched", "dense", "about", "subject", "question")
 
 # The longest query accepted: a long patient message fits many times over, a pasted
 # book does not (every word of it would be looked up).
@@ -77,13 +83,23 @@ class EngineConfig:
     context_boost: int = 2
     expand_dense: bool = True
     fusion: FusionMethod = "weighted"
-    # Weights of (lexical, dense passage, dense context, dense context of the subject
-    # line) for a short question and for a message (search/question.py), chosen on
-    # the tuning halves of the CancerGov and consumer dev sets together.
-    question_weights: Weights = (0.2, 0.1, 0.5, 0.0)
-    message_weights: Weights = (0.4, 0.4, 0.5, 0.3)
+    # Weights of the SIDES for a short question and for a message
+    # (search/question.py). Short questions: a grid over the lexical, dense and about
+    # weights on the consumer, Alexa and CancerGov tuning halves together, within
+    # floors for the last two. Messages: a pairwise logistic regression over the six
+    # side scores on the consumer tuning half (strongly regularised: it generalised
+    # better than the best point of a grid in cross-validation on that half).
+    question_weights: Weights = (0.2, 0.0, 0.1, 0.5, 0.0, 0.0)
+    message_weights: Weights = (0.09, 0.032, 0.213, 0.192, 0.24, 0.233)
     # How each side's scores are put on one scale before weighting (same order).
-    side_scales: tuple[Scale, Scale, Scale, Scale] = ("minmax", "minmax", "cosine", "cosine")
+    side_scales: tuple[Scale, Scale, Scale, Scale, Scale, Scale] = (
+        "minmax",
+        "found",
+        "minmax",
+        "cosine",
+        "cosine",
+        "cosine",
+    )
     correct_spelling: bool = True
     # Word pieces of a question the model reads (passages: 256). A long message costs
     # ~4x more to embed at 256 than at 128, and what names its topic comes first.
@@ -94,6 +110,11 @@ class EngineConfig:
     model_cache: str | None = None
     rrf_k: int = 60
     candidates: int = 100
+    # For a message, score every candidate on the context sides (their cosine is
+    # known for every passage), not only each side's own top `candidates`. Short
+    # questions keep the top lists: with every candidate scored, the best short
+    # weights on the tuning halves ranked the consumer questions worse.
+    message_scores_every_candidate: bool = True
     embed_batch: int = 16
     persist_index: bool = True
     # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
@@ -124,6 +145,35 @@ def check_query(query: str) -> str:
             "type it again as UTF-8"
         ) from None
     return query
+
+
+@dataclass(frozen=True)
+class _ContextScores:
+    """Every passage's score on the context sides (about, subject, question), kept
+    beside their top lists so that fusion can score each candidate on every side.
+
+    A side's list holds its own best `candidates`; a passage that another side found
+    would otherwise count 0 there, as if its context were unrelated, when it is
+    only ranked 101st. These sides keep cosines as they are (no min-max), so the
+    added scores change nothing else.
+    """
+
+    keys: KeyArray
+    scores: dict[str, npt.NDArray[np.float32]]
+
+    def complete(self, lists: dict[str, Ranked]) -> None:
+        candidates = np.unique(np.fromiter((k for r in lists.values() for k, _ in r), np.int64))
+        rows = np.searchsorted(self.keys, candidates)
+        rows = np.minimum(rows, len(self.keys) - 1)
+        present = self.keys[rows] == candidates
+        for side, scores in self.scores.items():
+            listed = {key for key, _ in lists[side]}
+            extra = [
+                (int(key), float(scores[row]))
+                for key, row in zip(candidates[present], rows[present], strict=True)
+                if int(key) not in listed and np.isfinite(scores[row])
+            ]
+            lists[side] = lists[side] + sorted(extra, key=lambda item: (-item[1], item[0]))
 
 
 class SearchEngine:
@@ -253,12 +303,14 @@ class SearchEngine:
     def vector_index(self, field: VectorField = "passage") -> VectorIndex | None:
         """The matrix of this model's passage (or context) vectors, None when empty."""
         if field not in self._vectors:
-            keys, matrix, documents = self.store.load_embeddings(self.model_id, field)
+            stored = self.store.load_embeddings(self.model_id, field)
             index: VectorIndex | None = None
-            if len(keys) and field == "context":
-                index = DocumentMaxIndex(keys, matrix, documents)
-            elif len(keys):
-                index = ExactIndex(keys, matrix)
+            if len(stored.keys) and field == "context":
+                index = DocumentMaxIndex(
+                    stored.keys, stored.vectors, stored.documents, stored.standalone
+                )
+            elif len(stored.keys):
+                index = ExactIndex(stored.keys, stored.vectors)
             self._vectors[field] = index
         return self._vectors[field]
 
@@ -355,21 +407,26 @@ class SearchEngine:
                 expanded, cfg.use_types, cfg.context_boost, FieldWeights(*cfg.weights)
             )
             lists["lexical"] = self.lexical_index().search(text_query, depth, filters, allowed)
+            if weights[SIDES.index("matched")] > 0:
+                lists["matched"] = lists["lexical"]
             self.timings["lexical"] = time.perf_counter() - t0
             if not use_dense:
                 top = lists["lexical"][:k]
                 return top, {"lexical": dict(top)}, "lexical", notices, reading, generation
         t0 = time.perf_counter()
-        lists.update(self._dense_lists(expanded, reading, depth, allowed, weights, mode))
+        dense_lists, context = self._dense_lists(expanded, reading, depth, allowed, weights, mode)
+        lists.update(dense_lists)
         self.timings["dense"] = time.perf_counter() - t0
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
             top = lists["dense"][:k]
             return top, {"dense": dict(top)}, "dense", notices, reading, generation
+        if context is not None and reading.message and cfg.message_scores_every_candidate:
+            context.complete(lists)
         sides = [side for side in SIDES if side in lists]
         chosen = [weights[SIDES.index(side)] for side in sides]
         scales = [cfg.side_scales[SIDES.index(side)] for side in sides]
         fused = fuse([lists[side] for side in sides], chosen, cfg.fusion, cfg.rrf_k, scales)[:k]
-        parts = {side: dict(lists[side]) for side in sides}
+        parts = {side: dict(lists[side]) for side in sides if side != "matched"}
         parts["fused"] = dict(fused)
         return fused, parts, mode, notices, reading, generation
 
@@ -381,10 +438,10 @@ class SearchEngine:
         allowed: KeyArray,
         weights: Weights,
         mode: SearchMode,
-    ) -> dict[str, Ranked]:
+    ) -> tuple[dict[str, Ranked], _ContextScores | None]:
         """Passages by their text's and their context's closeness to the question (and
-        to the subject line of a message): one or two query vectors, up to three lists
-        (only the first in dense mode)."""
+        to the subject line of a message): one or two query vectors, up to four lists
+        (only the first in dense mode), and the context sides' score of every passage."""
         passages = self.vector_index("passage")
         if passages is None:
             raise InvalidQuery(
@@ -392,17 +449,27 @@ class SearchEngine:
                 "the dense extra installed) before a dense search"
             )
         text = expanded.dense_text if self.config.expand_dense else reading.corrected
-        wants_subject = mode == "hybrid" and reading.subject is not None and weights[3] > 0
+
+        def weight(side: str) -> float:
+            return weights[SIDES.index(side)]
+
+        wants_subject = mode == "hybrid" and reading.subject is not None and weight("subject") > 0
         vectors = self.query_vectors(text, reading.subject if wants_subject else None)
         lists = {"dense": passages.search(vectors[0], depth, allowed)}
         about = self.vector_index("context") if mode == "hybrid" else None
-        if about is not None:
-            found = about.search_many(vectors, depth, allowed)
-            if weights[2] > 0:
-                lists["about"] = found[0]
-            if len(found) > 1:
-                lists["subject"] = found[1]
-        return lists
+        if not isinstance(about, DocumentMaxIndex):
+            return lists, None
+        found = about.context_scores(vectors, allowed)
+        context = _ContextScores(about.keys, {})
+        if weight("about") > 0:
+            context.scores["about"] = found[0][0]
+        if weight("question") > 0:
+            context.scores["question"] = found[0][1]
+        if len(found) > 1:
+            context.scores["subject"] = found[1][0]
+        for side, scores in context.scores.items():
+            lists[side] = top_k(about.keys, scores, depth, floor=-np.inf)
+        return lists, context
 
     def query_vectors(self, text: str, subject: str | None = None) -> tuple[Matrix, ...]:
         """The vector of a query's text and, for a message, of its `subject` line;

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["FusionMethod", "Scale", "cosine", "fuse", "minmax", "rrf", "weighted"]
+__all__ = ["FusionMethod", "Scale", "cosine", "found", "fuse", "minmax", "rrf", "weighted"]
 
 FusionMethod = Literal["rrf", "weighted"]
-Scale = Literal["minmax", "cosine"]
+Scale = Literal["minmax", "cosine", "found"]
 Ranked = Sequence[tuple[int, float]]
 
 
@@ -51,7 +51,17 @@ def cosine(ranked: Ranked) -> dict[int, float]:
     return {row: max(0.0, min(1.0, s)) for row, s in ranked}
 
 
-SCALERS = {"minmax": minmax, "cosine": cosine}
+def found(ranked: Ranked) -> dict[int, float]:
+    """1.0 for every row the list holds, whatever its score.
+
+    For the lexical list seen as a set: a passage its words found at all, which
+    min-max would score 0 when it is the last of the list, as it does one the words
+    never found.
+    """
+    return dict.fromkeys((row for row, _ in ranked), 1.0)
+
+
+SCALERS = {"minmax": minmax, "cosine": cosine, "found": found}
 
 
 def weighted(

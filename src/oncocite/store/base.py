@@ -82,12 +82,15 @@ VectorField = Literal["passage", "context"]
 
 
 class StoredVectors(NamedTuple):
-    """Vectors of stored passages: keys ascending, one row each, and the document
-    each passage belongs to (a number that only groups passages of one document)."""
+    """Vectors of stored passages: keys ascending, one row each, the document each
+    passage belongs to (a number that only groups passages of one document), and
+    whether it answers a question of its own (a MedQuAD question-answer pair: a
+    whole answer, where a section of a page is only part of one)."""
 
     keys: KeyArray
     vectors: npt.NDArray[np.float32]
     documents: KeyArray
+    standalone: npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True)

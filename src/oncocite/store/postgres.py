@@ -590,7 +590,9 @@ class PostgresStore:
         column = "text_hash" if field == "passage" else "context_hash"
         with self._snapshot("reading vectors") as conn:
             rows = conn.execute(
-                f"""SELECT p.id, d.id AS doc, e.vector FROM passages p
+                f"""SELECT p.id, d.id AS doc, e.vector,
+                           coalesce(p.question, '') <> '' AS standalone
+                    FROM passages p
                     JOIN documents d ON d.doc_id = p.doc_id
                     JOIN embeddings e ON e.text_hash = p.{column} AND e.model = %s
                     ORDER BY p.id""",
@@ -598,10 +600,11 @@ class PostgresStore:
             ).fetchall()
         keys = np.fromiter((r["id"] for r in rows), dtype=np.int64, count=len(rows))
         documents = np.fromiter((r["doc"] for r in rows), dtype=np.int64, count=len(rows))
+        standalone = np.fromiter((r["standalone"] for r in rows), dtype=np.bool_, count=len(rows))
         if not rows:
-            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents)
+            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents, standalone)
         matrix = np.vstack([np.asarray(r["vector"].to_numpy()) for r in rows]).astype(np.float32)
-        return StoredVectors(keys, matrix, documents)
+        return StoredVectors(keys, matrix, documents, standalone)
 
     def vectors_generation(self) -> int:
         return int(self._value("SELECT value FROM store_info WHERE key='vectors'"))

@@ -497,7 +497,8 @@ class SQLiteStore:
         column = "text_hash" if field == "passage" else "context_hash"
         with self._snapshot() as conn:
             rows = conn.execute(
-                f"""SELECT p.id, d.rowid, e.vector FROM passages p
+                f"""SELECT p.id, d.rowid, e.vector, coalesce(p.question, '') <> ''
+                    FROM passages p
                     JOIN documents d ON d.doc_id = p.doc_id
                     JOIN embeddings e ON e.text_hash = p.{column} AND e.model = ?
                     ORDER BY p.id""",
@@ -505,10 +506,12 @@ class SQLiteStore:
             ).fetchall()
         keys = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         documents = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        standalone = np.fromiter((bool(r[3]) for r in rows), dtype=np.bool_, count=len(rows))
         if not rows:
-            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents)
+            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents, standalone)
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4")
-        return StoredVectors(keys, matrix.reshape(len(rows), -1).astype(np.float32), documents)
+        matrix = matrix.reshape(len(rows), -1).astype(np.float32)
+        return StoredVectors(keys, matrix, documents, standalone)
 
     def vectors_generation(self) -> int:
         with self._snapshot() as conn:
