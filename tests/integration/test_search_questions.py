@@ -10,7 +10,7 @@ import pytest
 
 from oncocite import Library, open_library
 from oncocite.search.dense import dense_available
-from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_NCI
+from tests.conftest import CRUK_FLAGS, MEDQUAD, SEED_CRUK, SEED_NCI
 
 PAGES = {
     "abeta": (
@@ -79,4 +79,25 @@ def test_hybrid_uses_context_vectors_and_the_subject_line(tmp_path: Path) -> Non
         assert question.hits[0].doc_id == "lice"
         assert "subject" not in question.hits[0].scores, "a short question has no subject"
         assert "about" in question.hits[0].scores
-        assert "question" not in question.hits[0].scores, "weighted 0 for short questions"
+        assert question.hits[0].scores["question"] == question.hits[0].scores["about"], (
+            "a page answers no question alone: its sections share the page's best context"
+        )
+
+
+@pytest.mark.dense
+def test_a_question_finds_the_stored_question_it_asks(tmp_path: Path) -> None:
+    """A MedQuAD page answers several questions, one passage each: the *question* side
+    scores each passage by its own question's context, where *about* gives every
+    passage of the page the page's best."""
+    if not dense_available():
+        pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    with _library(tmp_path, embed=True) as lib:
+        assert lib.ingest([MEDQUAD / "3_GHR_QA" / "0000001.xml"]).failed == 0
+        asked = "can aarskog scott syndrome be passed from parents to their children"
+        hits = lib.search(asked, k=10).hits
+        assert hits[0].passage_id == "GHR_0000001_Sec4", [h.passage_id for h in hits[:3]]
+        page = [h for h in hits if h.doc_id == hits[0].doc_id]
+        assert len(page) >= 3
+        assert len({round(h.scores["about"], 6) for h in page}) == 1, "one page, one prior"
+        assert hits[0].scores["question"] == max(h.scores["question"] for h in page)
+        assert len({round(h.scores["question"], 6) for h in page}) == len(page)

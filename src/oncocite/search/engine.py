@@ -84,12 +84,12 @@ class EngineConfig:
     expand_dense: bool = True
     fusion: FusionMethod = "weighted"
     # Weights of the SIDES for a short question and for a message
-    # (search/question.py). Short questions: a grid over the lexical, dense and about
-    # weights on the consumer, Alexa and CancerGov tuning halves together, within
-    # floors for the last two. Messages: a pairwise logistic regression over the six
-    # side scores on the consumer tuning half (strongly regularised: it generalised
-    # better than the best point of a grid in cross-validation on that half).
-    question_weights: Weights = (0.2, 0.0, 0.1, 0.5, 0.0, 0.0)
+    # (search/question.py): a pairwise logistic regression over the side scores,
+    # fitted on the tuning halves (short questions: consumer, Alexa and CancerGov
+    # together, within floors for the last two; messages: consumer), its settings
+    # chosen by cross-validation there (benchmarks/consumer_dev.py --tune). It
+    # generalised better than the best point of a weight grid.
+    question_weights: Weights = (0.145, 0.032, 0.087, 0.108, 0.0, 0.628)
     message_weights: Weights = (0.09, 0.032, 0.213, 0.192, 0.24, 0.233)
     # How each side's scores are put on one scale before weighting (same order).
     side_scales: tuple[Scale, Scale, Scale, Scale, Scale, Scale] = (
@@ -110,11 +110,9 @@ class EngineConfig:
     model_cache: str | None = None
     rrf_k: int = 60
     candidates: int = 100
-    # For a message, score every candidate on the context sides (their cosine is
-    # known for every passage), not only each side's own top `candidates`. Short
-    # questions keep the top lists: with every candidate scored, the best short
-    # weights on the tuning halves ranked the consumer questions worse.
-    message_scores_every_candidate: bool = True
+    # Score every candidate on the context sides (their cosine is known for every
+    # passage), not only on the sides whose own top `candidates` it is in.
+    score_every_candidate: bool = True
     embed_batch: int = 16
     persist_index: bool = True
     # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
@@ -420,7 +418,7 @@ class SearchEngine:
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
             top = lists["dense"][:k]
             return top, {"dense": dict(top)}, "dense", notices, reading, generation
-        if context is not None and reading.message and cfg.message_scores_every_candidate:
+        if context is not None and cfg.score_every_candidate:
             context.complete(lists)
         sides = [side for side in SIDES if side in lists]
         chosen = [weights[SIDES.index(side)] for side in sides]
