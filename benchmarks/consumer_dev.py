@@ -45,7 +45,7 @@ from oncocite.evaluation.mediqa import ConsumerQuestion, by_answer, load_mediqa,
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.evaluation.metrics import evaluate_run
 from oncocite.evaluation.trec import write_qrels
-from oncocite.models import SearchMode
+from oncocite.models import SearchMode, is_http_url
 from oncocite.search.dense import OnnxMeanPoolEmbedder
 from oncocite.search.engine import SIDES, EngineConfig, SearchEngine, Weights
 from oncocite.search.fusion import SCALERS
@@ -94,7 +94,9 @@ def build_library(mediqa: Path, models: list[str]) -> Library:
     for answer in sets.answers:
         meta = {
             "title": answer.title or answer.doc_id,
-            "url": answer.url,
+            # 13 MEDIQA urls were cut short with an ellipsis ("…/gonorrhea…es"): the
+            # answer is kept, without a link that would not resolve
+            "url": answer.url if answer.url and is_http_url(answer.url) else None,
             "license": "all_rights_reserved",
             "source": "MEDIQA 2019 candidate answer",
             "sourceType": "09_benchmark",

@@ -89,8 +89,8 @@ class EngineConfig:
     # together, within floors for the last two; messages: consumer), its settings
     # chosen by cross-validation there (benchmarks/consumer_dev.py --tune). It
     # generalised better than the best point of a weight grid.
-    question_weights: Weights = (0.145, 0.032, 0.087, 0.108, 0.0, 0.628)
-    message_weights: Weights = (0.09, 0.032, 0.213, 0.192, 0.24, 0.233)
+    question_weights: Weights = (0.114, 0.036, 0.083, 0.137, 0.0, 0.629)
+    message_weights: Weights = (0.092, 0.031, 0.213, 0.191, 0.24, 0.233)
     # How each side's scores are put on one scale before weighting (same order).
     side_scales: tuple[Scale, Scale, Scale, Scale, Scale, Scale] = (
         "minmax",
