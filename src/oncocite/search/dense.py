@@ -380,11 +380,15 @@ class ExactIndex:
         """`search` for several vectors, reading the matrix once (it is the cost)."""
         if not len(self.keys) or not vectors:
             return [[] for _ in vectors]
-        block = self.matrix @ np.vstack(vectors).T.astype(np.float32)
+        block = self._block(vectors)
         return [
             top_k(self.keys, self._finish(block[:, i].copy(), allowed), k, floor=-np.inf)
             for i in range(block.shape[1])
         ]
+
+    def _block(self, vectors: Sequence[Matrix]) -> npt.NDArray[np.float32]:
+        """Every row's similarity to each vector (one column each), in one product."""
+        return self.matrix @ np.vstack(vectors).T.astype(np.float32)
 
     def _finish(
         self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
@@ -402,7 +406,7 @@ class DocumentMaxIndex(ExactIndex):
     for Breast Cancer") can be closer to "triple negative immunotherapy" than the
     heading of the section that answers it, and must not outrank that section.
 
-    `search_own` is the other reading of the same rows: a passage that answers a
+    `context_scores` adds the other reading of the same rows: a passage that answers a
     question of its own (`standalone`, a MedQuAD question-answer pair, whose context
     is its question's focus and type) scored by its own context, how close the
     question asked is to the question it answers; any other passage, a section of a
@@ -442,7 +446,7 @@ class DocumentMaxIndex(ExactIndex):
         one pass over the matrix; -inf where a row is not allowed. Rows are `keys`."""
         if not len(self.keys) or not vectors:
             return [(np.zeros(0, np.float32), np.zeros(0, np.float32)) for _ in vectors]
-        block = self.matrix @ np.vstack(vectors).T.astype(np.float32)
+        block = self._block(vectors)
         found = []
         for i in range(block.shape[1]):
             rows = ExactIndex._finish(self, block[:, i].copy(), allowed)
