@@ -18,11 +18,26 @@ import httpx
 import uvicorn
 from fastapi import FastAPI
 
+from oncocite.api.server import server_config
+from oncocite.config import Settings
+
 
 @contextmanager
-def live_server(app: FastAPI) -> Iterator[str]:
-    """Serve `app` for the duration of the block; yields its base URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+def live_server(app: FastAPI, settings: Settings | None = None) -> Iterator[str]:
+    """Serve `app` for the duration of the block; yields its base URL.
+
+    The server is configured as `oncocite serve` configures it (server_config), so every
+    API test runs behind the same protocol limits; `settings` gives those limits
+    (header size, client timeout, trusted proxies), by default the defaults."""
+    config = server_config(settings or Settings(), app, port=0, log_level="warning")
+    with running(config) as url:
+        yield url
+
+
+@contextmanager
+def running(config: uvicorn.Config) -> Iterator[str]:
+    """Run a server on `config` (port 0: a free one) in a thread of the test process
+    for the duration of the block; yields its base URL."""
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

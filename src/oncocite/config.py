@@ -13,6 +13,7 @@ matters, flag over variable over default, is three lines.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,6 +47,8 @@ DEFAULT_DB = "oncocite.db"
 EmbeddingModel = Literal["minilm-int8", "minilm"]
 EMBEDDING_MODELS: tuple[str, ...] = get_args(EmbeddingModel)
 EmbedChoice = Literal["auto", "1", "0"]
+# An admin token is a shared secret: shorter ones can be guessed over the network.
+MIN_ADMIN_TOKEN_CHARS = 16
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
@@ -99,6 +102,26 @@ def parse_database_url(text: str) -> DatabaseUrl:
 def _check_db(value: Any) -> Any:
     parse_database_url(str(value))
     return str(value).strip()
+
+
+def _proxy_list(value: Any) -> Any:
+    """Trusted proxies as one normalised comma-separated string of addresses and CIDR
+    blocks. Only addresses: a host name or `*` would let whoever controls that name
+    (or anybody) choose the address the rate limit keys on. Normalised because uvicorn
+    silently treats what it cannot parse strictly (10.0.0.1/8) as a name that never
+    matches."""
+    normalised: list[str] = []
+    for entry in (part.strip() for part in str(value).split(",")):
+        if not entry:
+            continue
+        try:
+            if "/" in entry:
+                normalised.append(str(ipaddress.ip_network(entry, strict=False)))
+            else:
+                normalised.append(str(ipaddress.ip_address(entry)))
+        except ValueError:
+            raise ValueError(f"has {entry!r}, which is not an IP address or CIDR block") from None
+    return ",".join(normalised)
 
 
 class Settings(BaseModel):
@@ -171,11 +194,48 @@ class Settings(BaseModel):
     api_timeout: float = Field(
         default=10.0, gt=0, description="seconds a request may take before a 504 (default 10)"
     )
+    api_max_header: ByteSize = Field(
+        default=ByteSize(16 * 1024),
+        ge=1024,
+        description="largest request line + headers the REST API reads before it answers "
+        "431 and closes the connection: bytes or a size such as 16KiB (default 16 KiB, "
+        "at least 1 KiB)",
+    )
+    api_client_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        le=3600,
+        description="seconds a client has to send a whole request, headers and body, from its "
+        "first byte; slower is a 408 and the connection closes (default 10)",
+    )
+    api_trusted_proxies: Annotated[str, BeforeValidator(_proxy_list)] = Field(
+        default="",
+        description="comma-separated addresses or CIDR blocks of reverse proxies whose "
+        "X-Forwarded-For names the client (for the rate limit and logs); default empty: "
+        "no proxy is trusted and X-Forwarded-For is ignored",
+    )
     admin_token: SecretStr | None = Field(
         default=None,
         description="token for the REST API's admin endpoints (ingest, retire); "
         "unset: they are off",
     )
+
+    @field_validator("admin_token")
+    @classmethod
+    def _real_token(cls, value: SecretStr | None) -> SecretStr | None:
+        """An empty or short token is refused rather than taken: `compare_digest` finds
+        an empty header equal to an empty token, so "" would open the admin API to
+        anybody (a blank line in a deployment file is an easy mistake)."""
+        if value is None:
+            return None
+        token = value.get_secret_value()
+        if not token.strip():
+            raise ValueError("is empty")
+        if token != token.strip() or any(ch.isspace() for ch in token):
+            raise ValueError("contains spaces or line breaks")
+        if len(token) < MIN_ADMIN_TOKEN_CHARS:
+            raise ValueError(f"is shorter than {MIN_ADMIN_TOKEN_CHARS} characters")
+        return value
 
     @field_validator("llm_url")
     @classmethod
@@ -206,7 +266,12 @@ _ALLOWED: dict[str, str] = {
     "api_max_question": "a positive number of characters, at most 100000",
     "api_rate": "a number of requests per minute, 0 for no limit",
     "api_timeout": "a positive number of seconds",
-    "admin_token": "a token",
+    "api_max_header": "a number of bytes of at least 1024, or a size such as 16KiB",
+    "api_client_timeout": "a positive number of seconds, at most 3600",
+    "api_trusted_proxies": "comma-separated IP addresses or CIDR blocks of your reverse "
+    "proxies (e.g. 10.0.0.5,192.168.0.0/24), or empty to trust none",
+    "admin_token": f"a token of at least {MIN_ADMIN_TOKEN_CHARS} characters without spaces "
+    "(e.g. from `openssl rand -hex 32`), or leave it unset to keep admin off",
 }
 
 

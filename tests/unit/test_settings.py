@@ -32,6 +32,9 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "api_max_question": 2000,
         "api_rate": 1200,
         "api_timeout": 10.0,
+        "api_max_header": 16 * 1024,
+        "api_client_timeout": 10.0,
+        "api_trusted_proxies": "",
         "admin_token": None,
     }
     env = {"ONCOCITE_DB": "env.db", "ONCOCITE_EMBED": "off", "ONCOCITE_MAX_BYTES": "2MiB"}

@@ -3,6 +3,11 @@
 Each is a setting (ONCOCITE_API_MAX_BODY, _RATE, _TIMEOUT) and each answers with
 a problem body: 413, 429 (with Retry-After) and 504. They are pure ASGI
 middleware so that they apply before any route runs, to every route alike.
+
+What happens before a request is complete (its header size, 431, and how long the
+client takes to send it, 408) is the HTTP protocol's business: api/protocol.py. The
+client address RateLimit keys on is the peer's, or, only for a peer listed in
+ONCOCITE_API_TRUSTED_PROXIES, the one its X-Forwarded-For names (api/server.py).
 """
 
 from __future__ import annotations
@@ -49,7 +54,9 @@ class BodyLimit:
         while True:
             message = await receive()
             if message["type"] != "http.request":
-                break
+                # The client left (or the server's client deadline gave up on it) before
+                # the body was complete: a route must not run on half a body.
+                return
             chunk = message.get("body", b"")
             seen += len(chunk)
             if seen > self.max_bytes:
