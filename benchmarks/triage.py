@@ -1,7 +1,8 @@
 """Safety triage: phrasings recognised per category, false triage on ordinary
 questions (each misfire listed), and time per question.
 
-The phrasings are the test sets in tests/data/triage (one per line).
+The phrasings are the test sets in tests/data/triage (one per line); the held-out
+dosing set was written before the dosing rules were widened and is only measured.
 
     .venv/bin/python benchmarks/triage.py [--repeat 20]
 """
@@ -23,6 +24,7 @@ SETS = [
     ("urgent: typos", "urgent_typos.txt", "urgent"),
     ("self-harm", "self_harm.txt", "self_harm"),
     ("dosing", "dosing.txt", "dosing"),
+    ("dosing, held out (never tuned on)", "dosing_heldout.txt", "dosing"),
     ("not health (out of scope)", "off_topic.txt", "out_of_scope"),
 ]
 

@@ -28,6 +28,10 @@ EXPECTED = {name: "urgent" for name in URGENT_FILES} | {
     "off_topic.txt": "out_of_scope",
 }
 MAX_FALSE_TRIAGE = 0.05
+# Dosing phrasings written before the dosing rules were widened and never used to tune
+# them: only measured. 71/77 (92.2 %) when the rules were shipped; the floor is that.
+DOSING_HELDOUT = "dosing_heldout.txt"
+MIN_DOSING_HELDOUT_RECALL = 0.92
 
 
 def phrasings(name: str) -> list[str]:
@@ -41,14 +45,17 @@ def misses(name: str, category: str) -> list[tuple[str, str | None]]:
 
 # ----------------------------------------------------------------- the test sets
 def test_the_sets_are_as_large_as_the_issue_asks() -> None:
-    sizes = {name: len(phrasings(name)) for name in [*EXPECTED, "ordinary.txt"]}
+    sizes = {name: len(phrasings(name)) for name in [*EXPECTED, DOSING_HELDOUT, "ordinary.txt"]}
     assert sum(sizes[name] for name in URGENT_FILES) >= 100
     assert sizes["urgent_drugs.txt"] >= 20
     assert sizes["urgent_typos.txt"] >= 15
     assert sizes["urgent_lay.txt"] >= 20
     assert sizes["self_harm.txt"] >= 20
     assert sizes["dosing.txt"] >= 30
+    assert sizes["dosing.txt"] >= 190  # 39, then 150+ more wordings (the dosing issue)
+    assert sizes[DOSING_HELDOUT] >= 60
     assert sizes["ordinary.txt"] >= 150
+    assert sizes["ordinary.txt"] >= 340  # 80+ more that mention doses, tablets, schedules
     every = [q.lower() for name in sizes for q in phrasings(name)]
     assert len(every) == len(set(every)), "a phrasing is listed twice"
 
@@ -66,6 +73,16 @@ def test_few_ordinary_questions_are_triaged() -> None:
     for question, rule in fired:
         print(f"  {rule}: {question}")
     assert share <= MAX_FALSE_TRIAGE
+
+
+def test_held_out_dosing_phrasings_are_mostly_recognised() -> None:
+    questions = phrasings(DOSING_HELDOUT)
+    missed = misses(DOSING_HELDOUT, "dosing")
+    recall = 1 - len(missed) / len(questions)
+    print(f"\nheld-out dosing: {len(questions) - len(missed)}/{len(questions)} = {recall:.1%}")
+    for question, rule in missed:
+        print(f"  {rule}: {question}")
+    assert recall >= MIN_DOSING_HELDOUT_RECALL
 
 
 def test_every_rule_fires_on_some_phrasing() -> None:
@@ -141,6 +158,36 @@ def test_a_temperature_reading_is_always_triaged() -> None:
 def test_self_harm_comes_before_everything_else() -> None:
     decision = triage("I want to end my life and I have chest pain")
     assert decision is not None and decision.category == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what should I do about my trastuzumab dose",
+        "What is the dose of capecitabine?",
+        "capecitabine dosing",
+        "can I skip a tablet",
+    ],
+)
+def test_the_dosing_issue_examples_get_the_dosing_response(question: str) -> None:
+    decision = triage(question)
+    assert decision is not None and decision.category == "dosing", question
+    assert decision.allow_general_information and decision.to_abstention() is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How is Herceptin given?",  # how a drug is given is general information
+        "How often do I have Herceptin?",  # so is the published schedule
+        "What does dose-dense chemotherapy mean?",  # a dose topic
+        "What is the radiotherapy dose measured in?",  # not a medicine someone takes
+        "Does a high dose of vitamin D help?",  # evidence, not an amount
+        "What are the side effects of Enhertu?",
+    ],
+)
+def test_general_questions_that_mention_doses_are_not_dosing(question: str) -> None:
+    assert triage(question) is None
 
 
 def test_urgent_comes_before_dosing() -> None:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
+from oncocite.governance.screen import screen_sentence
 from oncocite.search.vocabulary import Vocabulary
 
 __all__ = ["Candidate", "Choice", "QueryTerms", "Selection", "select_units"]
@@ -94,9 +95,15 @@ class _Reading:
 
     units: tuple[Unit, ...]
     texts: tuple[str, ...]
-    instruction: tuple[bool, ...]
-    leans: tuple[bool, ...]
+    instruction: tuple[bool, ...]  # an order to a model or reader, or what the safety
+    leans: tuple[bool, ...]  #       screen never quotes (change a dose, stop a medicine…)
     antecedents: tuple[int | None, ...]
+
+
+def _never_quoted(text: str) -> bool:
+    """A unit that is an instruction to a model, or that the safety screen flags: the
+    last line of defence against a bad or tampered document turning into advice."""
+    return is_instruction(text) or screen_sentence(text) is not None
 
 
 def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
@@ -106,7 +113,7 @@ def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _R
     return _Reading(
         units,
         texts,
-        tuple(is_instruction(t) for t in texts),
+        tuple(_never_quoted(t) for t in texts),
         leans,
         tuple(
             antecedent(texts, i, vocabulary, topics) if leaning else None
@@ -160,7 +167,7 @@ def select_units(
                 continue
             if leans:
                 back = read.antecedents[index]
-                if back is None:
+                if back is None or read.instruction[back]:
                     continue  # it would not make sense on its own
                 needed = [units[back]]
                 # it is about what its antecedent names: "To have this drug…" after
