@@ -25,6 +25,7 @@ from oncocite.errors import (
 from oncocite.library import Library, open_library, upgrade_database
 from oncocite.models import (
     Abstention,
+    ActivateResult,
     Answer,
     AnswerSentence,
     AudienceLevel,
@@ -44,6 +45,7 @@ from oncocite.models import (
     IngestReport,
     KnowledgeCheck,
     KnowledgeProblem,
+    LibraryStatus,
     Link,
     MetadataOverrides,
     OptionResult,
@@ -52,6 +54,7 @@ from oncocite.models import (
     Passage,
     PriorTreatment,
     Profile,
+    Provenance,
     QuestionReading,
     QuoteCheck,
     Region,
@@ -61,6 +64,7 @@ from oncocite.models import (
     ReviewReport,
     Safety,
     SchemaUpgrade,
+    ScreenedSentence,
     Searched,
     SearchMode,
     SearchResults,
@@ -73,6 +77,7 @@ from oncocite.search import EngineConfig, SearchEngine
 
 __all__ = [
     "Abstention",
+    "ActivateResult",
     "Answer",
     "AnswerEngine",
     "AnswerSentence",
@@ -98,6 +103,7 @@ __all__ = [
     "KnowledgeCheck",
     "KnowledgeProblem",
     "Library",
+    "LibraryStatus",
     "Link",
     "MetadataOverrides",
     "MissingExtra",
@@ -109,6 +115,7 @@ __all__ = [
     "Passage",
     "PriorTreatment",
     "Profile",
+    "Provenance",
     "QuestionReading",
     "QuoteCheck",
     "Region",
@@ -118,6 +125,7 @@ __all__ = [
     "ReviewReport",
     "Safety",
     "SchemaUpgrade",
+    "ScreenedSentence",
     "SearchEngine",
     "SearchMode",
     "SearchResults",

@@ -8,8 +8,12 @@ so there is one public shape per operation.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import re
+import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,24 +24,29 @@ from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.governance.review import review_schedule
 from oncocite.ingest.pipeline import IngestOptions, ProgressCallback, ingest_paths
 from oncocite.models import (
+    ActivateResult,
     Answer,
     BatchRun,
     DocumentList,
     DocumentRecord,
     EmbedReport,
     Evaluation,
+    IngestOrigin,
     IngestReport,
     KnowledgeCheck,
+    LibraryStatus,
     MetadataOverrides,
     OptionsReport,
     Profile,
     RetireResult,
     ReviewReport,
     SchemaUpgrade,
+    ScreenedSentence,
     SearchMode,
     SearchResults,
     Status,
     Verification,
+    shown,
 )
 from oncocite.search.engine import EngineConfig, SearchEngine
 from oncocite.store import Store, open_store, upgrade_store
@@ -58,6 +67,18 @@ def open_library(db: str | Path | None = None, **settings: Any) -> Library:
     return Library(load_settings({"db": None if db is None else str(db), **settings}))
 
 
+# An uploaded file's name, made safe to be a file name in a temporary folder.
+SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def _local_user() -> str | None:
+    """The account running this process, recorded as who ingested (None if unknown)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return None
+
+
 def upgrade_database(db: str | Path | None = None) -> SchemaUpgrade:
     """Apply the schema migrations the library at `db` (or ONCOCITE_DB) lacks.
 
@@ -71,8 +92,9 @@ def upgrade_database(db: str | Path | None = None) -> SchemaUpgrade:
 class Library:
     """A governed library of vetted documents, with search over its passages."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, origin: IngestOrigin = "python") -> None:
         self.settings = settings or load_settings()
+        self.origin: IngestOrigin = origin  # recorded in what `ingest` stores (cli, python)
         self.store: Store = open_store(self.settings.db)
         self._engine: SearchEngine | None = None
         self._answers: AnswerEngine | None = None
@@ -98,12 +120,72 @@ class Library:
         progress: ProgressCallback | None = None,
         embed_progress: CountProgress | None = None,
     ) -> IngestReport:
-        """Ingest files and folders; then embed new passage texts when dense is on.
+        """Ingest files and folders; then embed the passage texts that have no vector
+        (new ones, and any an interrupted run left) when dense is on.
 
         `max_bytes`, `time_budget` and `embed` override the library's settings for
         this run only. `replace` lets a file take over a document id stored from
         another path (without it, such a file fails rather than silently replacing).
+        Each document records this library's `origin` and the local user as its
+        provenance; one with no source or no licence is stored as a draft.
         """
+        return self._ingest(
+            paths,
+            metadata=metadata,
+            max_bytes=max_bytes,
+            time_budget=time_budget,
+            replace=replace,
+            embed=embed,
+            progress=progress,
+            embed_progress=embed_progress,
+            origin=self.origin,
+            actor=_local_user(),
+        )
+
+    def ingest_upload(
+        self,
+        filename: str,
+        content: str,
+        metadata: MetadataOverrides | None = None,
+        replace: bool = False,
+    ) -> IngestReport:
+        """Ingest one document sent over the network (the REST API's admin ingest).
+
+        It is stored as a draft whatever it claims, never quoted until a reviewer
+        activates it, and under its file name (`upload:NAME`) rather than the
+        temporary path it passed through, which the report does not show either.
+        """
+        name = SAFE_NAME.sub("_", Path(filename).name).lstrip(".") or "document.txt"
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / name
+            path.write_text(content, encoding="utf-8")
+            report = self._ingest(
+                [path],
+                metadata=metadata,
+                replace=replace,
+                origin="api",
+                actor="admin token",
+                upload_name=name,
+            )
+        for result in report.results:
+            result.path = name
+        return report
+
+    def _ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        origin: IngestOrigin,
+        actor: str | None,
+        metadata: MetadataOverrides | None = None,
+        max_bytes: int | str | None = None,
+        time_budget: float | str | None = None,
+        replace: bool = False,
+        embed: bool | None = None,
+        progress: ProgressCallback | None = None,
+        embed_progress: CountProgress | None = None,
+        upload_name: str | None = None,
+    ) -> IngestReport:
         settings = self.settings
         flags = {"max_bytes": max_bytes, "time_budget": time_budget, "embed": embed}
         if any(value is not None for value in flags.values()):
@@ -113,17 +195,53 @@ class Library:
             max_bytes=int(settings.max_bytes),
             time_budget_s=settings.time_budget,
             replace=replace,
+            origin=origin,
+            actor=actor,
+            upload_name=upload_name,
         )
         started = time.perf_counter()
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
         changed = report.count("added") or report.count("updated")
-        if changed and self._should_embed(settings):
-            report.embedded = self.engine().update_embeddings(embed_progress)
+        if self._should_embed(settings):
+            self._embed_after_ingest(report, bool(changed), embed_progress)
         if changed:
             self.engine().refresh_index()
             self._warn_of_drift(report)
+            self._flag_unsafe_sentences(report)
         report.seconds = time.perf_counter() - started  # the whole run, embedding included
         return report
+
+    def _embed_after_ingest(
+        self, report: IngestReport, changed: bool, progress: CountProgress | None
+    ) -> None:
+        """Embed what has no vector. A run killed while embedding leaves passages
+        stored without vectors, and the files then read as unchanged: so the gap is
+        looked for on every run, not only after a change, and healed here."""
+        engine = self.engine()
+        missing = engine.texts_without_vectors()
+        if not missing:
+            return
+        report.embedded = engine.update_embeddings(progress)
+        if not changed:
+            report.notices.append(
+                f"embedded {report.embedded} passage texts that had no vector (an earlier "
+                "run was interrupted while embedding)"
+            )
+
+    def _flag_unsafe_sentences(self, report: IngestReport) -> None:
+        """A warning for each sentence of a new version that the safety screen will
+        never quote, naming where it is, so a curator checks it against the source."""
+        from oncocite.governance.screen import screen_text
+
+        for result in report.results:
+            if result.outcome not in ("added", "updated") or result.doc_id is None:
+                continue
+            text = self.store.version_text(result.doc_id, result.version or 0) or ""
+            for flag in screen_text(text):
+                result.warnings.append(
+                    f"the sentence at offset {flag.start} will never be quoted ({flag.reason}; "
+                    f"rule {flag.rule}): {shown(flag.sentence)}"
+                )
 
     def _warn_of_drift(self, report: IngestReport) -> None:
         """A re-ingested source that no longer says what a knowledge-base fact quotes
@@ -181,19 +299,107 @@ class Library:
         return self.store.get_document(doc_id)
 
     def review(
-        self, today: dt.date | None = None, within: int = 0, known_only: bool = False
+        self,
+        today: dt.date | None = None,
+        within: int = 0,
+        known_only: bool = False,
+        screen: bool = True,
     ) -> ReviewReport:
         """Documents due or overdue for review on `today` (or within `within` days
-        after it), most overdue first; `known_only` leaves out those with no date."""
+        after it), most overdue first, and drafts waiting for a reviewer; `known_only`
+        leaves out those with no date. With `screen`, also every stored sentence the
+        safety screen will never quote (the whole library is read: seconds on 16,000
+        documents)."""
         if not 0 <= within <= MAX_WITHIN_DAYS:
             raise InvalidQuery(
                 f"within={within} days is out of range (0 to {MAX_WITHIN_DAYS:,}, a century)"
             )
         day = today or dt.date.today()
+        if day > dt.date.max - dt.timedelta(days=within):
+            raise InvalidQuery(
+                f"today={day.isoformat()} with within={within} days reaches past the last "
+                "date there is: give a real day"
+            )
         items = review_schedule(
             self.store.all_metadata(), day, within_days=within, include_unknown=not known_only
         )
-        return ReviewReport(today=day, within=within, known_only=known_only, items=items)
+        flagged = self.flagged_sentences() if screen else []
+        return ReviewReport(
+            today=day, within=within, known_only=known_only, items=items, flagged=flagged
+        )
+
+    def flagged_sentences(self) -> list[ScreenedSentence]:
+        """Every sentence of the documents that can be read (not retired) that the
+        safety screen will never quote, for a reviewer."""
+        from oncocite.governance.screen import screen_text
+
+        found: list[ScreenedSentence] = []
+        for summary in self.store.list_documents():
+            if summary.status is Status.RETIRED:
+                continue
+            text = self.store.version_text(summary.doc_id, summary.version) or ""
+            found.extend(
+                ScreenedSentence(
+                    doc_id=summary.doc_id,
+                    version=summary.version,
+                    start=flag.start,
+                    end=flag.end,
+                    sentence=flag.sentence,
+                    rule=flag.rule,
+                    category=flag.category,
+                    reason=flag.reason,
+                )
+                for flag in screen_text(text)
+            )
+        return found
+
+    def activate(self, doc_id: str, reviewer: str | None = None) -> ActivateResult:
+        """A reviewer's word that a draft (or any stored document) may be quoted in
+        answers; `reviewer` is recorded in its provenance."""
+        record = self.store.get_document(doc_id)
+        if record.metadata.status is Status.RETIRED:
+            raise InvalidQuery(
+                f"{doc_id} is retired: ingest its source again to bring it back, then "
+                "activate that version"
+            )
+        version = self.store.set_status(doc_id, Status.ACTIVE, reviewed_by=reviewer)
+        if version != record.version:
+            self.engine().refresh_index()
+        return ActivateResult(
+            doc_id=doc_id,
+            status=Status.ACTIVE,
+            version=version,
+            changed=version != record.version,
+            reviewed_by=reviewer,
+        )
+
+    def status(self) -> LibraryStatus:
+        """How many documents (by status) and passages the library holds, and whether
+        dense search sees all of them (a run killed while embedding leaves a gap)."""
+        documents = self.store.list_documents()
+        by_status: dict[str, int] = {}
+        for summary in documents:
+            by_status[summary.status.value] = by_status.get(summary.status.value, 0) + 1
+        engine = self.engine()
+        searchable, with_vectors = engine.vector_coverage()
+        notices = []
+        if with_vectors < searchable:
+            notices.append(engine.coverage_notice(searchable, with_vectors))
+        if by_status.get(Status.DRAFT.value):
+            notices.append(
+                f"{by_status[Status.DRAFT.value]} drafts are never quoted in answers until a "
+                "reviewer activates them (`oncocite review` lists them)"
+            )
+        return LibraryStatus(
+            documents=len(documents),
+            by_status=by_status,
+            passages=searchable,
+            model=self.settings.model,
+            passages_with_vectors=with_vectors,
+            passages_without_vectors=searchable - with_vectors,
+            dense_complete=with_vectors == searchable,
+            notices=notices,
+        )
 
     def retire(self, doc_id: str) -> RetireResult:
         """Hide a document from search but keep it and its history."""
@@ -235,7 +441,10 @@ class Library:
         """Passages for a question, best first; filters are `key=value` strings."""
         from oncocite.search.filters import parse_filters
 
-        results = self.engine().search(query, k=k, filters=parse_filters(filters), mode=mode)
+        parsed = parse_filters(filters)
+        if not parsed.statuses:  # drafts only when asked for by name (--filter status=draft)
+            parsed = replace(parsed, statuses=frozenset({Status.ACTIVE.value}))
+        results = self.engine().search(query, k=k, filters=parsed, mode=mode)
         return results.model_copy(update={"filters": list(filters)})
 
     def answers(self) -> AnswerEngine:

@@ -14,8 +14,12 @@ from tests.conftest import SEED_CRUK, SEED_NCI
 
 @pytest.fixture
 def db(cli: CliRunner, db_path: Path) -> str:
+    # the CRUK page carries no metadata of its own: without a source and licence it
+    # would be a draft, which search serves only when asked for
+    flags = {SEED_CRUK: ["--source", "Cancer Research UK", "--license", "all_rights_reserved"]}
     for seed in (SEED_NCI, SEED_CRUK):
-        result = cli.invoke(app, ["ingest", str(seed), "--db", str(db_path), "--no-embed"])
+        command = ["ingest", str(seed), "--db", str(db_path), "--no-embed", *flags.get(seed, [])]
+        result = cli.invoke(app, command)
         assert result.exit_code == 0, result.stderr
     return str(db_path)
 

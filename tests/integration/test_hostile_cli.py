@@ -33,7 +33,12 @@ def hostile_db(tmp_path: Path) -> Path:
     docs.mkdir()
     for name, title in TITLES.items():
         body = f"Trastuzumab [link](x) [/] notes \x1b[2J for {name}.\n"
-        meta = {"title": title, "source": "[red]NCI", "reviewFrequency": "annual"}
+        meta = {
+            "title": title,
+            "source": "[red]NCI",
+            "license": "CC-BY-4.0",
+            "reviewFrequency": "annual",
+        }
         front = yaml.safe_dump(meta, allow_unicode=False) + "lastReviewed: 2020-01-01\n"
         (docs / f"{name}.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     db = tmp_path / "h.db"

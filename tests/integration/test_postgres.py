@@ -253,6 +253,8 @@ def test_a_change_through_one_worker_is_seen_by_another_within_five_seconds(
         request = {"filename": "zolbetuximab.md", "content": page}
         done = client.post(f"{first}/v1/admin/ingest", json=request, headers=headers)
         assert done.status_code == 200, done.text
+        activate = f"{first}/v1/admin/documents/zolbetuximab/activate"
+        assert client.post(activate, headers=headers).status_code == 200  # an upload is a draft
 
         def hits() -> list[dict[str, Any]]:
             found: list[dict[str, Any]] = client.get(f"{second}/v1/search", params=question).json()[

@@ -33,7 +33,8 @@ def _library(folder: Path, embed: bool) -> Library:
     docs = folder / "docs"
     docs.mkdir()
     for stem, (title, body) in PAGES.items():
-        (docs / f"{stem}.md").write_text(f"---\ntitle: {title}\n---\n\n{body}\n", "utf-8")
+        front = f"title: {title}\nsource: Test pages\nlicense: CC-BY-4.0"
+        (docs / f"{stem}.md").write_text(f"---\n{front}\n---\n\n{body}\n", "utf-8")
     lib = open_library(folder / "q.db", embed="1" if embed else "0")
     assert lib.ingest([docs, SEED_NCI]).failed == 0
     assert lib.ingest([SEED_CRUK], metadata=CRUK_FLAGS).failed == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
@@ -30,7 +31,7 @@ from oncocite.answers.select import MAX_PASSAGES, Candidate, Choice, QueryTerms,
 from oncocite.answers.triage import TriageDecision
 from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import split_units
-from oncocite.governance.review import add_months
+from oncocite.governance.review import due_date
 from oncocite.licences import LICENCES
 from oncocite.models import (
     Abstention,
@@ -43,6 +44,7 @@ from oncocite.models import (
     ReviewFrequency,
     Searched,
     SearchResults,
+    Status,
 )
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
@@ -107,7 +109,7 @@ class AnswerEngine:
                 abstention=decision.to_abstention(),
                 safety=safety,
             )
-        results = self.search.search(question, k=SEARCH_DEPTH, filters=filters)
+        results = self.search.search(question, k=SEARCH_DEPTH, filters=_active_only(filters))
         searched = Searched(
             query=question,
             mode=results.mode_used,
@@ -379,11 +381,20 @@ def _licensed(choices: list[Choice], hits: Sequence[Hit]) -> list[Choice]:
     return [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
 
 
+def _active_only(filters: SearchFilters | None) -> SearchFilters:
+    """The filters, narrowed to active documents: a draft (from the REST API, or with
+    no source or licence) is never quoted until a reviewer has activated it."""
+    filters = filters or SearchFilters()
+    return replace(filters, statuses=frozenset({Status.ACTIVE.value}))
+
+
 def _overdue(hit: Hit, today: dt.date) -> bool:
+    """Whether a cited page is past its review date; a date that cannot be right
+    (stored before dates were checked at the door) counts as overdue."""
     if hit.last_reviewed is None or hit.review_frequency is None:
         return False
-    months = ReviewFrequency(hit.review_frequency).months
-    return add_months(hit.last_reviewed, months) < today
+    due = due_date(hit.last_reviewed, ReviewFrequency(hit.review_frequency))
+    return due is None or due < today
 
 
 def _why(reason: AbstentionReason, found: Support) -> str:

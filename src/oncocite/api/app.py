@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import re
-import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
@@ -30,6 +28,7 @@ from oncocite.api.problems import PROBLEM_JSON, Problem, problem, problem_handle
 from oncocite.config import Settings
 from oncocite.library import Library
 from oncocite.models import (
+    ActivateResult,
     Answer,
     DocumentList,
     DocumentRecord,
@@ -62,7 +61,6 @@ ADMIN: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Bad token"},
     **NOT_FOUND,
 }
-SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 class AskRequest(BaseModel):
@@ -91,6 +89,20 @@ class Ready(BaseModel):
     status: str
     documents: int
     passages: int
+    passages_without_vectors: int = 0
+    dense_complete: bool = True
+    notices: list[str] = Field(default_factory=list)
+
+
+def _without_paths(record: DocumentRecord) -> DocumentRecord:
+    """A document as the unauthenticated API shows it: where it was read from is a
+    file name, not a path on the server (an upload keeps its `upload:` name)."""
+
+    def name(path: str | None) -> str | None:
+        return None if path is None else path.replace("\\", "/").rsplit("/", 1)[-1]
+
+    versions = [v.model_copy(update={"path": name(v.path)}) for v in record.versions]
+    return record.model_copy(update={"path": name(record.path), "versions": versions})
 
 
 def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
@@ -122,11 +134,14 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
             raise HTTPException(422, f"{what}: longer than {settings.api_max_question} characters")
 
     def admin(authorization: Annotated[str | None, Header()] = None) -> None:
-        token = settings.admin_token
-        if token is None:  # off: as if the route did not exist
+        secret = "" if settings.admin_token is None else settings.admin_token.get_secret_value()
+        if not secret.strip():  # off: as if the route did not exist; a blank token never opens it
             raise HTTPException(404, "Not Found")
-        given = (authorization or "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), token.get_secret_value().encode()):
+        # RFC 9110: the scheme is case-insensitive ("bearer" is Bearer), and it is required:
+        # a bare token is refused, so a token pasted into the wrong header never passes.
+        scheme, _, given = (authorization or "").strip().partition(" ")
+        matches = hmac.compare_digest(given.strip().encode(), secret.encode())
+        if scheme.lower() != "bearer" or not matches:
             raise HTTPException(
                 401, "a valid admin token is needed", headers={"WWW-Authenticate": "Bearer"}
             )
@@ -179,8 +194,9 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         "/v1/documents/{doc_id}", response_model=DocumentRecord, responses={**ERRORS, **NOT_FOUND}
     )
     def document(doc_id: str) -> DocumentRecord:
-        """One document: metadata, versions, text and passages."""
-        return library.show(doc_id)
+        """One document: metadata, versions, text and passages (file names, never the
+        server's paths)."""
+        return _without_paths(library.show(doc_id))
 
     @app.get("/v1/review", response_model=ReviewReport, responses=ERRORS)
     def review(
@@ -199,13 +215,17 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(admin)],
     )
     def ingest(request: Annotated[IngestRequest, Body()]) -> IngestReport:
-        """Ingest one document (admin token needed)."""
-        name = SAFE_NAME.sub("_", Path(request.filename).name).lstrip(".") or "document.txt"
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / name
-            path.write_text(request.content, encoding="utf-8")
-            report = library.ingest([path], metadata=request.metadata, replace=request.replace)
-        log_event("ingest", file=name, outcome=[r.outcome for r in report.results])
+        """Ingest one document (admin token needed). It is stored as a draft, never
+        quoted in answers until a reviewer activates it; a document that cannot be
+        stored is a 422 naming the field."""
+        report = library.ingest_upload(
+            request.filename, request.content, request.metadata, request.replace
+        )
+        names = [r.path for r in report.results]
+        log_event("ingest", file=names, outcome=[r.outcome for r in report.results])
+        failed = [r.error or "could not be stored" for r in report.results if r.outcome == "failed"]
+        if failed:
+            raise HTTPException(422, "; ".join(failed))
         return report
 
     @app.post(
@@ -218,6 +238,18 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         """Retire a document (admin token needed): it stays stored, never served."""
         return library.retire(doc_id)
 
+    @app.post(
+        "/v1/admin/documents/{doc_id}/activate",
+        response_model=ActivateResult,
+        responses={**ERRORS, **ADMIN},
+        dependencies=[Depends(admin)],
+    )
+    def activate(
+        doc_id: str, reviewer: Annotated[str | None, Query(max_length=200)] = None
+    ) -> ActivateResult:
+        """Activate a document after review (admin token needed): it may be quoted."""
+        return library.activate(doc_id, reviewer=reviewer)
+
     # ------------------------------------------------------------------- health
     @app.get("/healthz", response_model=Health)
     def healthz() -> Health:
@@ -226,9 +258,20 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
 
     @app.get("/readyz", response_model=Ready, responses={503: {"model": Problem}})
     def readyz() -> Ready:
-        """The library can be read."""
+        """The library can be read; `dense_complete` false when some passages have no
+        vector (dense search cannot find them until `oncocite embed` runs)."""
         counts = library.counts()
-        return Ready(status="ready", documents=counts["documents"], passages=counts["passages"])
+        engine = library.engine()
+        searchable, with_vectors = engine.vector_coverage()  # kept until the library changes
+        gap = searchable - with_vectors
+        return Ready(
+            status="ready",
+            documents=counts["documents"],
+            passages=counts["passages"],
+            passages_without_vectors=gap,
+            dense_complete=gap == 0,
+            notices=[engine.coverage_notice(searchable, with_vectors)] if gap else [],
+        )
 
     @app.get("/metrics", response_class=Response, include_in_schema=False)
     def prometheus() -> Response:
@@ -242,8 +285,10 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         def page() -> FileResponse:
             return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    app.add_middleware(Deadline, seconds=settings.api_timeout)
+    # The last added runs first: _Measured > RateLimit > Deadline > BodyLimit > routes,
+    # so the deadline (504) also covers reading the body.
     app.add_middleware(BodyLimit, max_bytes=int(settings.api_max_body))
+    app.add_middleware(Deadline, seconds=settings.api_timeout)
     app.add_middleware(RateLimit, rate=settings.api_rate)
     app.add_middleware(_Measured, metrics=metrics)
     return app
@@ -266,7 +311,9 @@ class _Measured:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        # 499 (as nginx counts it): the app never answered because the client left or
+        # was cut off by the server's own 408 or 431; an error in the app is a real 500
+        status = 499
 
         async def tracked(message: MutableMapping[str, Any]) -> None:
             nonlocal status

@@ -116,6 +116,8 @@ def ingest(
         for r in report.results:
             for warning in r.warnings:
                 err.print(f"warning: {one_line(Path(r.path).name)}: {one_line(warning)}")
+        for notice in report.notices:
+            err.print(f"notice: {one_line(notice)}")
         summary = report.summary()
         table = new_table("ingest summary", *(key.replace("_", " ") for key in summary))
         table.add_row(*(str(v) for v in summary.values()))
@@ -190,16 +192,34 @@ def review(
     known_only: Annotated[
         bool, typer.Option("--known-only", help="Leave out documents with no review date.")
     ] = False,
+    screen: Annotated[
+        bool,
+        typer.Option(
+            "--screen/--no-screen",
+            help="Also list sentences the safety screen will never quote (reads every document).",
+        ),
+    ] = True,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """List documents due or overdue for review (last reviewed + review frequency)."""
+    """List documents due or overdue for review (last reviewed + review frequency),
+    drafts waiting for a reviewer, and sentences the safety screen flagged."""
     day = _day(today)
     with library_at(db) as lib:
-        report = lib.review(today=day, within=within, known_only=known_only)
+        report = lib.review(today=day, within=within, known_only=known_only, screen=screen)
     if as_json:
         print_json(report)
         return
+    if report.flagged:
+        flagged = new_table(
+            f"{len(report.flagged)} sentences the safety screen will never quote",
+            *("doc id", "version", "offset", "rule", "sentence"),
+        )
+        for f in report.flagged:
+            flagged.add_row(
+                one_line(f.doc_id), str(f.version), str(f.start), f.rule, one_line(f.sentence)
+            )
+        out.print(flagged)
     table = new_table(
         f"{len(report.items)} documents to review on {report.today.isoformat()}",
         *("state", "doc id", "title", "source", "last reviewed", "due", "why"),
@@ -231,6 +251,45 @@ def retire(
     else:
         state = "retired" if result.changed else "was already retired"
         out.print(f"{one_line(result.doc_id)} {state} (version {result.version})")
+
+
+@app.command()
+def activate(
+    doc_id: Annotated[str, typer.Argument(help="Document a reviewer has checked.")],
+    reviewer: Annotated[
+        str | None, typer.Option(help="Who reviewed it (recorded in its provenance).")
+    ] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Activate a document after review: a draft may then be quoted in answers."""
+    with library_at(db) as lib:
+        result = lib.activate(doc_id, reviewer=reviewer)
+    if as_json:
+        print_json(result)
+    else:
+        state = "activated" if result.changed else "was already active"
+        out.print(f"{one_line(result.doc_id)} {state} (version {result.version})")
+
+
+@app.command()
+def status(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """What the library holds, and whether dense search sees every passage."""
+    with library_at(db) as lib:
+        report = lib.status()
+    if as_json:
+        print_json(report)
+        return
+    table = new_table("library", "field", "value", header=False)
+    table.add_row("documents", str(report.documents))
+    for name, count in sorted(report.by_status.items()):
+        table.add_row(f"  {name}", str(count))
+    table.add_row("passages (not retired)", str(report.passages))
+    table.add_row(f"with a {report.model} vector", str(report.passages_with_vectors))
+    table.add_row("dense search complete", "yes" if report.dense_complete else "no")
+    out.print(table)
+    for notice in report.notices:
+        err.print(f"notice: {one_line(notice)}")
 
 
 @app.command()

@@ -32,6 +32,7 @@ def library_at(db: str | None) -> Iterator[Library]:
     """Open the library; any OncociteError becomes one line on stderr and exit 1."""
     try:
         with open_library(db) as lib:
+            lib.origin = "cli"
             yield lib
     except (OncociteError, OSError) as exc:
         fail(str(exc))

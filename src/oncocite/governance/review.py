@@ -11,16 +11,35 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from oncocite.models import DocumentMetadata, ReviewItem, Status
+from oncocite.models import DocumentMetadata, ReviewFrequency, ReviewItem, Status
 
-__all__ = ["add_months", "review_schedule"]
+# A date more than this after today cannot be a review date (ingest refuses them; a
+# library stored before that check may still hold one).
+FUTURE_LIMIT = dt.timedelta(days=1)
+
+__all__ = ["add_months", "due_date", "review_schedule"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    """Calendar months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+
+    Raises OverflowError past year 9999, as `date + timedelta` does.
+    """
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError(f"{day.isoformat()} + {months} months is past the last date")
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def due_date(last_reviewed: dt.date, frequency: ReviewFrequency) -> dt.date | None:
+    """When a document falls due, or None when its date cannot be right (one stored
+    before dates were checked at the door, such as 9999-12-31): such a document is
+    reported as invalid, and never breaks a question or report about the others."""
+    try:
+        return add_months(last_reviewed, frequency.months)
+    except OverflowError:
+        return None
 
 
 def review_schedule(
@@ -29,11 +48,12 @@ def review_schedule(
     within_days: int = 0,
     include_unknown: bool = True,
 ) -> list[ReviewItem]:
-    """Documents due by `today + within_days`, most overdue first, unknown last.
+    """Documents due by `today + within_days`: dates that cannot be right first, then
+    the most overdue, unknown dates and drafts waiting for a reviewer last.
 
     Retired documents are never listed: nobody reads them, so nobody need review them.
     """
-    horizon = today + dt.timedelta(days=within_days)
+    horizon = today + dt.timedelta(days=within_days)  # the caller checks it fits
     items: list[ReviewItem] = []
     for doc_id, meta in documents:
         if meta.status == Status.RETIRED:
@@ -49,6 +69,19 @@ def review_schedule(
             state="unknown",
             reason="",
         )
+        if meta.status == Status.DRAFT:
+            why = meta.provenance.draft_reason if meta.provenance else None
+            reason = f"a draft ({why})" if why else "a draft"
+            items.append(
+                item.model_copy(
+                    update={
+                        "state": "draft",
+                        "reason": f"{reason}: never quoted in answers; check it against the "
+                        f"source, then `oncocite activate {doc_id}`",
+                    }
+                )
+            )
+            continue
         if meta.last_reviewed is None or meta.review_frequency is None:
             missing = "lastReviewed" if meta.last_reviewed is None else "reviewFrequency"
             if include_unknown:
@@ -58,7 +91,18 @@ def review_schedule(
                     )
                 )
             continue
-        due = add_months(meta.last_reviewed, meta.review_frequency.months)
+        due = due_date(meta.last_reviewed, meta.review_frequency)
+        if due is None or meta.last_reviewed > dt.date.today() + FUTURE_LIMIT:
+            items.append(
+                item.model_copy(
+                    update={
+                        "state": "invalid",
+                        "reason": f"lastReviewed {meta.last_reviewed.isoformat()} is in the "
+                        "future: record the date it was really reviewed and ingest it again",
+                    }
+                )
+            )
+            continue
         if due > horizon:
             continue
         overdue = (today - due).days
@@ -77,6 +121,6 @@ def review_schedule(
                 }
             )
         )
-    rank = {"overdue": 0, "due": 1, "unknown": 2}
+    rank = {"invalid": 0, "overdue": 1, "due": 2, "unknown": 3, "draft": 4}
     items.sort(key=lambda i: (rank[i.state], i.due or dt.date.max, i.doc_id))
     return items

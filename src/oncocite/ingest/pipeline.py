@@ -7,6 +7,7 @@ has been read, cleaned and validated in full.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib
 import json
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oncocite.errors import DamagedStore, InvalidDocument, OncociteError, one_line
+from oncocite.errors import DamagedStore, InvalidDocument, NotFound, OncociteError, one_line
+from oncocite.ingest.admission import admit, claimed_fields
 from oncocite.ingest.budget import DEFAULT_TIME_BUDGET_S, check_time, time_budget
 from oncocite.ingest.chunking import DEFAULT_MAX_CHARS, chunk
 from oncocite.ingest.identifiers import safe_id
@@ -36,7 +38,14 @@ from oncocite.ingest.parsed import (
     ParsedDocument,
     TooManyPassages,
 )
-from oncocite.models import IngestFileResult, IngestReport, MetadataOverrides, Passage, shown
+from oncocite.models import (
+    IngestFileResult,
+    IngestOrigin,
+    IngestReport,
+    MetadataOverrides,
+    Passage,
+    shown,
+)
 from oncocite.store.base import DocumentWrite, Store
 
 __all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document", "reader_for"]
@@ -73,7 +82,10 @@ class IngestOptions:
     before it fails (None: no limit). `replace` lets a file take over a document id
     stored from another path; without it such a file fails, because two different
     files of one name (`a/leaflet.md`, in a later run `b/leaflet.md`) would otherwise
-    silently become two versions of one document.
+    silently become two versions of one document. `origin` and `actor` say who let
+    the documents in (recorded in their provenance; the REST API's start as drafts);
+    `upload_name` is the name an uploaded file was given, stored in place of the
+    server's temporary path. `today` is the day dates are judged by.
     """
 
     metadata: MetadataOverrides | None = None
@@ -81,6 +93,10 @@ class IngestOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     time_budget_s: float | None = DEFAULT_TIME_BUDGET_S
     replace: bool = False
+    origin: IngestOrigin = "python"
+    actor: str | None = None
+    upload_name: str | None = None
+    today: dt.date | None = None
 
     @property
     def metadata_layer(self) -> dict[str, Any]:
@@ -139,14 +155,25 @@ def _prepare(
     except DocumentTooLarge as exc:
         raise InvalidDocument(path, str(exc)) from None
     sidecar = read_sidecar(path, options.max_bytes, roots)
-    metadata = validate_metadata(path, parsed.metadata, sidecar, options.metadata_layer)
+    layers = [_own(parsed.metadata), _own(sidecar), options.metadata_layer]
+    metadata = validate_metadata(path, *layers)
     passages = _passages(path, parsed, options.max_chars)
     fingerprint = json.dumps(
         [PIPELINE_VERSION, raw.sha256, sidecar, options.metadata_layer, options.max_chars],
         sort_keys=True,
         default=str,
     )
-    warnings = list(parsed.warnings)
+    content_hash = hashlib.sha256(fingerprint.encode()).hexdigest()
+    metadata, admitted = admit(
+        path,
+        metadata,
+        origin=options.origin,
+        actor=options.actor,
+        claimed=claimed_fields(layers[0], layers[1:]),
+        source_hash=content_hash,
+        today=options.today or dt.date.today(),
+    )
+    warnings = [*parsed.warnings, *admitted]
     gaps = missing_fields(metadata)
     if gaps and fmt != "medquad":
         warnings.append(
@@ -158,9 +185,11 @@ def _prepare(
     doc = DocumentWrite(
         doc_id=parsed.doc_id,
         format=fmt,
-        path=str(path.resolve()),
+        path=str(path.resolve())
+        if options.upload_name is None
+        else f"upload:{options.upload_name}",
         metadata=metadata,
-        content_hash=hashlib.sha256(fingerprint.encode()).hexdigest(),
+        content_hash=content_hash,
         text=parsed.text,
         passages=passages,
     )
@@ -191,6 +220,29 @@ def ingest_paths(
             progress(result, index, len(files))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _own(layer: dict[str, Any]) -> dict[str, Any]:
+    """A metadata layer without `provenance`: only oncocite records how a document
+    came in, so a file that writes its own is not believed."""
+    return {key: value for key, value in layer.items() if str(key) != "provenance"}
+
+
+def _unchanged_since_review(store: Store, doc: DocumentWrite) -> int | None:
+    """The stored version, when it records a status change (activate, retire) of
+    exactly this content: re-ingesting the unchanged file must leave the document as
+    its reviewer left it, not make a new draft or undo a retirement."""
+    head = store.document_head(doc.doc_id)
+    if head is None or head.content_hash == doc.content_hash:
+        return None
+    try:
+        stored = store.get_document(doc.doc_id)
+    except NotFound:  # removed meanwhile: store this one
+        return None
+    provenance = stored.metadata.provenance
+    if provenance is not None and provenance.source_hash == doc.content_hash:
+        return stored.version
+    return None
 
 
 def _roots_of(path: Path, roots: Sequence[Path]) -> Sequence[Path] | None:
@@ -242,7 +294,12 @@ def _ingest_one(
                 "rename one of the files",
             )
         _check_stored_path(store, doc, path, options.replace)
-        outcome, version = store.put_document(doc)
+        kept = _unchanged_since_review(store, doc)
+        if kept is None:
+            outcome, version = store.put_document(doc)
+        else:  # as its reviewer left it: whatever the file alone would make it is moot
+            outcome, version = "unchanged", kept
+            warnings = [w for w in warnings if not w.startswith("stored as a draft")]
     except InvalidDocument as exc:
         return IngestFileResult(path=str(path), outcome="failed", error=str(exc))
     except DamagedStore:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -32,7 +32,9 @@ __all__ = [
     "MAX_TITLE_CHARS",
     "AudienceLevel",
     "DocumentMetadata",
+    "IngestOrigin",
     "MetadataOverrides",
+    "Provenance",
     "ReviewFrequency",
     "Status",
     "is_http_url",
@@ -210,6 +212,41 @@ IsoDate = Annotated[dt.date | None, BeforeValidator(_iso_date)]
 Frequency = Annotated[ReviewFrequency | None, BeforeValidator(_frequency_word)]
 
 
+IngestOrigin = Literal["cli", "api", "python"]
+
+
+class Provenance(BaseModel):
+    """How a version came to be stored: set by oncocite, never by the document.
+
+    A file's frontmatter may claim anything (`source: NCI`, `status: active`); what
+    the file itself said is listed in `claimed`, apart from what a curator gave
+    (flags, sidecar, API metadata), so a reviewer can tell a vouched-for tier from
+    a claimed one. `source_hash` is the ingest fingerprint of the content, kept
+    through status changes, so re-ingesting an unchanged file after `activate` or
+    `retire` leaves the document as the reviewer left it.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    ingested_by: IngestOrigin | None = Field(
+        default=None,
+        description="cli, api or python: which door it came in by (None: stored before "
+        "oncocite recorded it)",
+    )
+    actor: str | None = Field(default=None, description="who ingested it, where known")
+    ingested_at: dt.datetime | None = None
+    claimed: list[str] = Field(
+        default_factory=list,
+        description="metadata fields whose value only the document itself states",
+    )
+    source_hash: str | None = Field(default=None, description="fingerprint of the content")
+    draft_reason: str | None = Field(
+        default=None, description="why it was stored as a draft, if it was"
+    )
+    reviewed_by: str | None = Field(default=None, description="who last changed its status")
+    reviewed_at: dt.datetime | None = None
+
+
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.title() for part in rest)
@@ -246,6 +283,9 @@ class DocumentMetadata(BaseModel):
     status: Status = Status.ACTIVE
     tags: Slugs = Field(default_factory=list)
     version: str | None = None
+    provenance: Provenance | None = Field(
+        default=None, description="set by oncocite at ingest; a document cannot set it"
+    )
 
     @model_validator(mode="before")
     @classmethod

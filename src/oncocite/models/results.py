@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, computed_field
 from oncocite.models.metadata import ReviewFrequency, Status
 
 __all__ = [
+    "ActivateResult",
     "BatchRun",
     "Correction",
     "EmbedReport",
@@ -23,10 +24,12 @@ __all__ = [
     "Hit",
     "IngestFileResult",
     "IngestReport",
+    "LibraryStatus",
     "QuestionReading",
     "RetireResult",
     "ReviewItem",
     "ReviewReport",
+    "ScreenedSentence",
     "SearchMode",
     "SearchResults",
 ]
@@ -53,6 +56,11 @@ class IngestReport(BaseModel):
     results: list[IngestFileResult] = Field(default_factory=list)
     seconds: float = 0.0
     embedded: int = Field(default=0, description="passage texts newly embedded")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="about the library rather than one file (e.g. vectors an interrupted "
+        "run left missing, and whether they were embedded now)",
+    )
 
     def count(self, outcome: FileOutcome) -> int:
         return sum(1 for r in self.results if r.outcome == outcome)
@@ -90,24 +98,67 @@ class ReviewItem(BaseModel):
     review_frequency: ReviewFrequency | None
     due: dt.date | None
     days_overdue: int | None
-    state: Literal["overdue", "due", "unknown"]
+    state: Literal["overdue", "due", "unknown", "invalid", "draft"]
+    reason: str
+
+
+class ScreenedSentence(BaseModel):
+    """A sentence of a stored document that the safety screen will never quote (it
+    tells a reader to change a dose, stop a medicine, or not to seek help for an
+    urgent symptom), for a reviewer to check against the source."""
+
+    doc_id: str
+    version: int
+    start: int = Field(description="offset of the sentence in that version's text")
+    end: int
+    sentence: str
+    rule: str
+    category: str
     reason: str
 
 
 class ReviewReport(BaseModel):
-    """What is due for review on a day, most overdue first."""
+    """What is due for review on a day, most overdue first; drafts waiting for a
+    reviewer; and sentences the safety screen flagged."""
 
     today: dt.date
     within: int = Field(description="days ahead also listed")
     known_only: bool
     items: list[ReviewItem]
+    flagged: list[ScreenedSentence] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def counts(self) -> dict[str, int]:
-        return {
-            s: sum(1 for i in self.items if i.state == s) for s in ("overdue", "due", "unknown")
-        }
+        states = ("overdue", "due", "unknown", "invalid", "draft")
+        counts = {s: sum(1 for i in self.items if i.state == s) for s in states}
+        return {**counts, "flagged": len(self.flagged)}
+
+
+class ActivateResult(BaseModel):
+    """A reviewer's activation: the document may now be quoted in answers."""
+
+    doc_id: str
+    status: Status
+    version: int
+    changed: bool = Field(description="false when the document was already active")
+    reviewed_by: str | None = None
+
+
+class LibraryStatus(BaseModel):
+    """What the library holds and whether every part of search can see all of it
+    (`oncocite status`, `GET /readyz`)."""
+
+    documents: int
+    by_status: dict[str, int] = Field(description="documents by status")
+    passages: int = Field(description="passages of documents that are not retired")
+    model: str = Field(description="the embedding model dense search uses")
+    passages_with_vectors: int
+    passages_without_vectors: int
+    dense_complete: bool = Field(
+        description="every searchable passage has a vector: dense search sees them all"
+    )
+    notices: list[str] = Field(default_factory=list)
 
 
 class RetireResult(BaseModel):

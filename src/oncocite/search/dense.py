@@ -345,6 +345,8 @@ def dense_available(name: str = "minilm-int8") -> bool:
 class VectorIndex(Protocol):
     """Nearest passages by inner product; `allowed` restricts keys (filters, retired)."""
 
+    keys: KeyArray  # the passages that have a vector, ascending
+
     def __len__(self) -> int: ...
 
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked: ...

@@ -207,6 +207,7 @@ class SearchEngine:
         self._passages: LruCache[tuple[int, PassageKey], PassageView] = LruCache(
             self.config.passage_cache
         )
+        self._coverage: tuple[tuple[int, int], tuple[int, int]] | None = None
         self.timings: dict[str, float] = {}
         # where the current lexical index came from: "stored" (loaded from the store)
         # or "built" (read from every passage); None before the first lexical search
@@ -398,6 +399,10 @@ class SearchEngine:
         if dense_gap:
             notices.append(f"hybrid search ran lexical only: {dense_gap}")
         use_dense = mode == "dense" or (mode == "hybrid" and dense_gap is None)
+        if use_dense:
+            searchable, with_vectors = self.vector_coverage()
+            if with_vectors < searchable:
+                notices.append(self.coverage_notice(searchable, with_vectors))
         lists: dict[str, Ranked] = {}
         if mode in ("hybrid", "lexical"):
             t0 = time.perf_counter()
@@ -494,6 +499,32 @@ class SearchEngine:
         if cacheable:
             self._query_vectors.put(key, frozen)
         return frozen
+
+    def vector_coverage(self) -> tuple[int, int]:
+        """(searchable passages, those of them with a vector of this model), kept
+        until the library or its vectors change: a search that uses the dense side
+        says when it cannot see every passage."""
+        self._check_generation()
+        stamp = (self._generation or 0, self._vectors_count)
+        if self._coverage is None or self._coverage[0] != stamp:
+            searchable = self.allowed(SearchFilters())
+            index = self.vector_index("passage")
+            keys = index.keys if index is not None else np.empty(0, dtype=np.int64)
+            with_vectors = int(np.isin(searchable, keys, assume_unique=True).sum())
+            self._coverage = (stamp, (len(searchable), with_vectors))
+        return self._coverage[1]
+
+    def coverage_notice(self, searchable: int, with_vectors: int) -> str:
+        """What a reader must know when some passages have no vector."""
+        return (
+            f"{searchable - with_vectors} of {searchable} passages have no {self.model} vector, "
+            "so the dense side cannot find them (an ingest was interrupted while embedding): "
+            "run `oncocite embed` or ingest again"
+        )
+
+    def texts_without_vectors(self) -> int:
+        """How many passage texts and context lines have no vector of this model."""
+        return len(self.store.texts_missing_embeddings(self.model_id))
 
     def _dense_gap(self) -> str | None:
         """Why the dense side cannot run, or None when it can."""

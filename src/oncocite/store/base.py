@@ -217,8 +217,9 @@ class Store(Protocol):
         """The cleaned text of one stored version of a document, or None."""
         ...
 
-    def set_status(self, doc_id: str, status: Status) -> int:
-        """Record a status change as a new version (unless unchanged); the version."""
+    def set_status(self, doc_id: str, status: Status, reviewed_by: str | None = None) -> int:
+        """Record a status change as a new version (unless unchanged), with who made
+        it in the provenance; the version."""
         ...
 
     def counts(self) -> dict[str, int]: ...

@@ -320,14 +320,14 @@ class PostgresStore:
                     rows,
                 )
 
-    def set_status(self, doc_id: str, status: Status) -> int:
+    def set_status(self, doc_id: str, status: Status, reviewed_by: str | None = None) -> int:
         """Record a status change as a new version; read and write under one lock."""
         with self._transaction(f"changing the status of {doc_id}") as conn:
             self._lock_document(conn, doc_id)
             record = self._read_document(conn, doc_id)
             if record.metadata.status is status:
                 return record.version
-            return self._put(conn, status_change(record, status))[1]
+            return self._put(conn, status_change(record, status, reviewed_by))[1]
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:

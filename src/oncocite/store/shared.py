@@ -18,6 +18,7 @@ from oncocite.models import (
     DocumentSummary,
     Link,
     Passage,
+    Provenance,
     Status,
     VersionRecord,
 )
@@ -243,13 +244,24 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def status_change(record: DocumentRecord, status: Status) -> DocumentWrite:
+def status_change(
+    record: DocumentRecord, status: Status, reviewed_by: str | None = None
+) -> DocumentWrite:
     """The write that records `status` as a new version of a stored document.
 
     Text and passages stay as they are; the content hash is derived from the old one
-    and the status, so setting the same status twice is "unchanged".
+    and the status, so setting the same status twice is "unchanged". The provenance
+    is kept (how the content came in) and says who changed the status, and when.
     """
-    metadata = DocumentMetadata.from_record({**record.metadata.to_record(), "status": status.value})
+    meta = record.metadata
+    provenance = meta.provenance or Provenance()
+    update: dict[str, object] = {
+        "status": status,
+        "provenance": provenance.model_copy(
+            update={"reviewed_by": reviewed_by, "reviewed_at": now().replace(microsecond=0)}
+        ),
+    }
+    metadata = DocumentMetadata.from_record(meta.model_copy(update=update).to_record())
     return DocumentWrite(
         doc_id=record.doc_id,
         format=record.format,

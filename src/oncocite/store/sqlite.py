@@ -310,7 +310,7 @@ class SQLiteStore:
                 (cur.lastrowid, context, text),
             )
 
-    def set_status(self, doc_id: str, status: Status) -> int:
+    def set_status(self, doc_id: str, status: Status, reviewed_by: str | None = None) -> int:
         """Record a status change (e.g. retirement) as a new version of the document.
 
         Read and write happen in one transaction, so a concurrent ingest of the same
@@ -320,7 +320,7 @@ class SQLiteStore:
             record = self._read_document(conn, doc_id)
             if record.metadata.status is status:
                 return record.version
-            return self._put(conn, status_change(record, status))[1]
+            return self._put(conn, status_change(record, status, reviewed_by))[1]
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
