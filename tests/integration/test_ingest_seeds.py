@@ -68,6 +68,26 @@ def test_cruk_seed_is_clean_and_keeps_all_content(seeded: Library) -> None:
     assert {"Side effects", "Secondary breast cancer"} <= headings
 
 
+def test_cruk_passages_carry_the_drug_headings_the_scrape_lost(seeded: Library) -> None:
+    """Each drug's description is its own passage, under the drug it describes; the
+    recovered headings are in heading paths only, never in the stored text."""
+    record = seeded.show("000_115646f3b8bff644")
+    by_sentence = {
+        "To have this drug your cancer needs to be HER2 positive.": "Pertuzumab",
+        "You must have already had two or more treatments": (
+            "Trastuzumab, tucatinib and capecitabine"
+        ),
+    }
+    for sentence, drug in by_sentence.items():
+        (passage,) = [p for p in record.passages if sentence in p.text]
+        assert passage.heading_path[-1] == drug
+    for passage in record.passages:
+        assert record.text[passage.start : passage.end] == passage.text
+    recovered = {p.heading_path[-1] for p in record.passages if len(p.heading_path) == 3}
+    assert len(recovered) == 8
+    assert not recovered & set(record.text.split("\n"))
+
+
 def test_missing_metadata_is_reported_not_invented(lib: Library) -> None:
     report = lib.ingest([SEED_CRUK])
     (result,) = report.results

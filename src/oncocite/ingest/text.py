@@ -13,6 +13,7 @@ from pathlib import Path
 
 from oncocite.ingest.markdown import MAX_HEADING_CHARS, Block, assemble, parsed_document
 from oncocite.ingest.parsed import ParsedDocument
+from oncocite.ingest.structure import recover_sections
 
 __all__ = ["read_text"]
 
@@ -116,7 +117,11 @@ def looks_like_heading(block: list[str]) -> bool:
 
 
 def read_text(path: Path, text: str) -> ParsedDocument:
-    """Read a scraped page: its first line is the title and the top of every heading path."""
+    """Read a scraped page: its first line is the title and the top of every heading path.
+
+    Title-like lines become headings; a paragraph that introduces a drug or topic
+    opens an implicit section under them (see `structure`), in the heading paths only.
+    """
     paragraphs = to_paragraphs(clean_lines(text))
     blocks: list[Block] = []
     metadata: dict[str, object] = {}
@@ -130,4 +135,8 @@ def read_text(path: Path, text: str) -> ParsedDocument:
     for paragraph in paragraphs[1:]:
         level = 2 if looks_like_heading(paragraph) else None
         blocks.append(Block("\n".join(paragraph), heading_level=level))
-    return parsed_document(path, "text", assemble(blocks), metadata)
+    assembled = assemble(blocks)
+    # Scraped pages lose headings that no layout rule can see; the paragraphs that
+    # introduce a drug or topic still mark where its section began.
+    assembled.sections = recover_sections(assembled.text, assembled.sections)
+    return parsed_document(path, "text", assembled, metadata)
