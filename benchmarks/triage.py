@@ -1,8 +1,11 @@
 """Safety triage: phrasings recognised per category, false triage on ordinary
 questions (each misfire listed), and time per question.
 
-The phrasings are the test sets in tests/data/triage (one per line); the held-out
-dosing set was written before the dosing rules were widened and is only measured.
+The phrasings are the test sets in tests/data/triage (one per line, `#` comments);
+the held-out sets are only measured: the dosing one was written before the dosing
+rules were widened, the generated ones (tests/data/triage/generate.py: a seeded third
+of templates and fillers, and hand-written lines) were never used to tune the rules.
+Time is measured with `TriageRules.decide`, which does not use `triage()`'s cache.
 
     .venv/bin/python benchmarks/triage.py [--repeat 20]
 """
@@ -22,15 +25,25 @@ SETS = [
     ("urgent: lay words", "urgent_lay.txt", "urgent"),
     ("urgent: drug-specific", "urgent_drugs.txt", "urgent"),
     ("urgent: typos", "urgent_typos.txt", "urgent"),
+    ("urgent: phrasing, tuning (generated + hand-written)", "urgent_generated.txt", "urgent"),
+    ("urgent: phrasing, held out (never tuned on)", "urgent_generated_heldout.txt", "urgent"),
     ("self-harm", "self_harm.txt", "self_harm"),
     ("dosing", "dosing.txt", "dosing"),
     ("dosing, held out (never tuned on)", "dosing_heldout.txt", "dosing"),
     ("not health (out of scope)", "off_topic.txt", "out_of_scope"),
 ]
+HELD_OUT = {"dosing_heldout.txt", "urgent_generated_heldout.txt"}
+ORDINARY = [
+    ("ordinary questions", "ordinary.txt"),
+    ("ordinary: phrasing, tuning (generated + hand-written)", "ordinary_generated.txt"),
+    ("ordinary: phrasing, held out (never tuned on)", "ordinary_generated_heldout.txt"),
+]
+TUNING_ORDINARY = ["ordinary.txt", "ordinary_generated.txt"]
 
 
 def phrasings(name: str) -> list[str]:
-    return [line.strip() for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()]
+    lines = (line.strip() for line in (DATA / name).read_text("utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def main() -> None:
@@ -39,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    TriageRules.load()
+    rules = TriageRules.load()
     load_ms = (time.perf_counter() - start) * 1000
 
     print("| set | recognised | share |")
@@ -55,32 +68,45 @@ def main() -> None:
                 hits += 1
             else:
                 missed.append(f"  {label}: {question} -> {decision.rule if decision else None}")
-        if category == "urgent":
+        if category == "urgent" and name not in HELD_OUT:
             urgent_hit, urgent_all = urgent_hit + hits, urgent_all + len(questions)
         print(f"| {label} | {hits}/{len(questions)} | {hits / len(questions):.1%} |")
-    print(f"| **urgent, all** | **{urgent_hit}/{urgent_all}** | {urgent_hit / urgent_all:.1%} |")
-
-    ordinary = phrasings("ordinary.txt")
-    fired = [(q, d) for q in ordinary if (d := triage(q)) is not None]
-    share = len(fired) / len(ordinary)
     print(
-        f"| **ordinary questions triaged (false triage)** | **{len(fired)}/{len(ordinary)}** "
-        f"| **{share:.1%}** |"
+        f"| **urgent, all tuning sets** | **{urgent_hit}/{urgent_all}** "
+        f"| {urgent_hit / urgent_all:.1%} |"
+    )
+
+    fired: list[tuple[str, str, str]] = []
+    tuning_fired = tuning_all = 0
+    for label, name in ORDINARY:
+        questions = phrasings(name)
+        here = [(label, q, d) for q in questions if (d := triage(q)) is not None]
+        fired += [(lab, q, f"{d.category}/{d.rule}") for lab, q, d in here]
+        if name in TUNING_ORDINARY:
+            tuning_fired, tuning_all = tuning_fired + len(here), tuning_all + len(questions)
+        print(
+            f"| {label}: triaged (false alarms) | {len(here)}/{len(questions)} "
+            f"| {len(here) / len(questions):.1%} |"
+        )
+    print(
+        f"| **ordinary tuning sets: triaged (false alarms)** | **{tuning_fired}/{tuning_all}** "
+        f"| **{tuning_fired / tuning_all:.1%}** |"
     )
     if missed:
         print("\nnot recognised:")
         print("\n".join(missed))
     if fired:
         print("\nordinary questions triaged:")
-        for question, decision in fired:
-            print(f"  {decision.category}/{decision.rule}: {question}")
+        for label, question, rule in fired:
+            print(f"  {label}: {rule}: {question}")
 
+    ordinary = [q for _, name in ORDINARY for q in phrasings(name)]
     everything = ordinary + [q for _, name, _ in SETS for q in phrasings(name)]
     times: list[float] = []
     for _ in range(args.repeat):
         for question in everything:
             t0 = time.perf_counter()
-            triage(question)
+            rules.decide(question)  # not triage(): its cache would time a dict lookup
             times.append(time.perf_counter() - t0)
     times.sort()
     p50 = times[len(times) // 2] * 1e6
@@ -89,7 +115,7 @@ def main() -> None:
     long_message = " ".join(ordinary[:40])  # ~300 words of questions, none urgent
     t0 = time.perf_counter()
     for _ in range(10):
-        triage(long_message)
+        rules.decide(long_message)
     long_us = (time.perf_counter() - t0) / 10 * 1e6
     print(
         f"\nspeed: {len(everything)} questions x {args.repeat}: mean {mean:.0f} µs, "

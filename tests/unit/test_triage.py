@@ -1,13 +1,17 @@
 """Safety triage (`oncocite.answers.triage`): urgent, self-harm, dosing and off-topic
 questions each get their fixed message; ordinary questions go on to search.
 
-The phrasings are plain text under tests/data/triage, one per line, written for these
-tests. `python benchmarks/triage.py` prints the same figures with the misfires listed.
+The phrasings are plain text under tests/data/triage, one per line (`#` starts a
+comment), written for these tests; the `*_generated*` sets are made by
+tests/data/triage/generate.py (seeded, reproducible). `python benchmarks/triage.py`
+prints the same figures with the misfires listed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +25,13 @@ from oncocite.models.answers import Safety
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "triage"
 SHIPPED = Path(__file__).resolve().parents[2] / "src" / "oncocite" / "answers" / "triage.yaml"
-URGENT_FILES = ["urgent_general.txt", "urgent_lay.txt", "urgent_drugs.txt", "urgent_typos.txt"]
+URGENT_FILES = [
+    "urgent_general.txt",
+    "urgent_lay.txt",
+    "urgent_drugs.txt",
+    "urgent_typos.txt",
+    "urgent_generated.txt",  # issue 25 item 6: phrasing, generated + hand-written
+]
 EXPECTED = {name: "urgent" for name in URGENT_FILES} | {
     "self_harm.txt": "self_harm",
     "dosing.txt": "dosing",
@@ -32,10 +42,28 @@ MAX_FALSE_TRIAGE = 0.05
 # them: only measured. 71/77 (92.2 %) when the rules were shipped; the floor is that.
 DOSING_HELDOUT = "dosing_heldout.txt"
 MIN_DOSING_HELDOUT_RECALL = 0.92
+# Phrasing (issue 25, item 6): generated sets, tuning and held out. Rules were tuned on
+# the tuning files only; the held-out files are measured, never tuned on.
+ORDINARY_TUNING = ["ordinary.txt", "ordinary_generated.txt"]
+MAX_FALSE_ALARMS_TUNING = 0.03  # old + new ordinary tuning sets together
+URGENT_HELDOUT = "urgent_generated_heldout.txt"
+ORDINARY_HELDOUT = "ordinary_generated_heldout.txt"
+# Measured once the rules were frozen (2026-12-04): 294/302 urgent recognised (97.4 %),
+# 7/302 ordinary triaged (2.3 %); before the change 159/302 and 43/302. The floors are
+# those figures, so a regression fails.
+MIN_URGENT_HELDOUT_RECALL = 0.97
+MAX_ORDINARY_HELDOUT_FALSE_ALARMS = 0.024
+GENERATED = [
+    "urgent_generated.txt",
+    URGENT_HELDOUT,
+    "ordinary_generated.txt",
+    ORDINARY_HELDOUT,
+]
 
 
 def phrasings(name: str) -> list[str]:
-    return [line.strip() for line in (DATA / name).read_text("utf-8").splitlines() if line.strip()]
+    lines = (line.strip() for line in (DATA / name).read_text("utf-8").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def misses(name: str, category: str) -> list[tuple[str, str | None]]:
@@ -45,7 +73,8 @@ def misses(name: str, category: str) -> list[tuple[str, str | None]]:
 
 # ----------------------------------------------------------------- the test sets
 def test_the_sets_are_as_large_as_the_issue_asks() -> None:
-    sizes = {name: len(phrasings(name)) for name in [*EXPECTED, DOSING_HELDOUT, "ordinary.txt"]}
+    names = [*EXPECTED, DOSING_HELDOUT, "ordinary.txt", *GENERATED]
+    sizes = {name: len(phrasings(name)) for name in dict.fromkeys(names)}
     assert sum(sizes[name] for name in URGENT_FILES) >= 100
     assert sizes["urgent_drugs.txt"] >= 20
     assert sizes["urgent_typos.txt"] >= 15
@@ -56,6 +85,14 @@ def test_the_sets_are_as_large_as_the_issue_asks() -> None:
     assert sizes[DOSING_HELDOUT] >= 60
     assert sizes["ordinary.txt"] >= 150
     assert sizes["ordinary.txt"] >= 340  # 80+ more that mention doses, tablets, schedules
+    # issue 25 item 6: 500+ urgent and 500+ ordinary phrasings, ~60 of each by hand
+    assert sizes["urgent_generated.txt"] + sizes[URGENT_HELDOUT] >= 500
+    assert sizes["ordinary_generated.txt"] + sizes[ORDINARY_HELDOUT] >= 500
+    assert sizes["urgent_generated.txt"] >= 500 and sizes["ordinary_generated.txt"] >= 500
+    by_hand = {name: len(hand_written(name)) for name in GENERATED}
+    assert by_hand["urgent_generated.txt"] + by_hand[URGENT_HELDOUT] >= 60
+    assert by_hand["ordinary_generated.txt"] + by_hand[ORDINARY_HELDOUT] >= 60
+    assert min(by_hand.values()) >= 20  # hand-written lines held out too
     every = [q.lower() for name in sizes for q in phrasings(name)]
     assert len(every) == len(set(every)), "a phrasing is listed twice"
 
@@ -83,6 +120,68 @@ def test_held_out_dosing_phrasings_are_mostly_recognised() -> None:
     for question, rule in missed:
         print(f"  {rule}: {question}")
     assert recall >= MIN_DOSING_HELDOUT_RECALL
+
+
+def hand_written(name: str) -> list[str]:
+    """The lines after the "# hand-written" heading of a generated file."""
+    lines = (DATA / name).read_text("utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# hand-written"))
+    return [line.strip() for line in lines[start + 1 :] if line.strip()]
+
+
+def false_alarms(names: list[str]) -> tuple[list[tuple[str, str]], int]:
+    questions = [q for name in names for q in phrasings(name)]
+    return [(q, d.rule) for q in questions if (d := triage(q)) is not None], len(questions)
+
+
+def test_few_false_alarms_on_the_ordinary_tuning_sets() -> None:
+    for names in [ORDINARY_TUNING, *([name] for name in ORDINARY_TUNING)]:
+        fired, total = false_alarms(names)
+        print(f"\nfalse alarms on {' + '.join(names)}: {len(fired)}/{total}")
+        for question, rule in fired:
+            print(f"  {rule}: {question}")
+        assert len(fired) / total <= MAX_FALSE_ALARMS_TUNING
+
+
+def test_held_out_phrasings_are_measured_not_tuned() -> None:
+    questions = phrasings(URGENT_HELDOUT)
+    missed = misses(URGENT_HELDOUT, "urgent")
+    recall = 1 - len(missed) / len(questions)
+    fired, total = false_alarms([ORDINARY_HELDOUT])
+    share = len(fired) / total
+    print(
+        f"\nheld-out urgent recall: {len(questions) - len(missed)}/{len(questions)} = {recall:.1%}"
+    )
+    print(f"held-out false alarms: {len(fired)}/{total} = {share:.1%}")
+    assert recall >= MIN_URGENT_HELDOUT_RECALL
+    assert share <= MAX_ORDINARY_HELDOUT_FALSE_ALARMS
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("triage_generate", DATA / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    return module
+
+
+def test_the_generated_sets_are_what_the_generator_writes() -> None:
+    texts = _generator().render_all()
+    assert sorted(texts) == sorted(GENERATED)
+    for name, text in texts.items():
+        assert (DATA / name).read_text("utf-8") == text, (
+            f"{name} differs from the generator: run .venv/bin/python tests/data/triage/generate.py"
+        )
+
+
+def test_no_held_out_phrasing_is_a_tuning_phrasing() -> None:
+    tuning = {q.lower() for name in [*URGENT_FILES, *ORDINARY_TUNING] for q in phrasings(name)}
+    for name in [URGENT_HELDOUT, ORDINARY_HELDOUT]:
+        assert not tuning & {q.lower() for q in phrasings(name)}
 
 
 def test_every_rule_fires_on_some_phrasing() -> None:
@@ -136,6 +235,138 @@ def test_negation_is_narrow_because_firing_is_safer() -> None:
     # self-harm words are never negated: the crisis line is shown all the same
     decision = triage("I'm not suicidal but I feel low")
     assert decision is not None and decision.category == "self_harm"
+
+
+# ----------------------------------------------------------------- phrasing (issue 25, 6)
+ISSUE_EXAMPLE = "My mouth and throat feel like they are swelling up after today's infusion"
+
+
+def test_the_issue_example_is_urgent() -> None:
+    decision = triage(ISSUE_EXAMPLE)
+    assert decision is not None and decision.category == "urgent"
+    assert decision.rule == "face_or_throat_swelling" and "999" in decision.message
+    assert triage("my throat is swelling after the infusion") is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # tenses and aspects
+        "my throat swelled up after the infusion",
+        "my throat has been swelling since lunch",
+        "my throat keeps swelling",
+        "my throat started to swell",
+        "her lips have swollen up",
+        # word order
+        "swelling in my throat",
+        "throat swelling after herceptin",
+        "my throat, it's swelling",
+        "swollen lips and tongue",
+        # hedges and similes
+        "it feels as if my tongue is swelling",
+        "my lips seem to be swelling",
+        "my face is kind of puffy",
+        "my lips are a bit swollen",
+        "I think I've got a slight temperature",
+        "I feel a bit short of breath",
+        # body-part lists and carers
+        "my lips, mouth and throat are swelling",
+        "my mum's lips are swelling up after her herceptin",
+        # typos and UK/US words
+        "my throaat is swelling",
+        "I've had diarrhea 6 times today",
+        "my mom's skin has gone yelow",
+        # other symptoms in other orders
+        "tightness across my chest",
+        "the whites of my eyes look yellowish",
+        "there's pus coming out around my PICC line",
+        "I haven't had a wee since this morning",
+        "she's been throwing up all night",
+        "a sudden, really bad headache",
+        "my left calf has swelled up",
+        "I've got bruises all over and I don't know why",
+        "a rash with blisters after Kadcyla",
+        "the pain in my hip is unbearable",
+    ],
+)
+def test_phrasing_is_read_not_phrases(question: str) -> None:
+    decision = triage(question)
+    assert decision is not None and decision.category == "urgent", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "no fever since my infusion, is tiredness normal?",
+        "I don't have a temperature",
+        "not short of breath, just tired",
+        "my lips aren't swollen",
+        "my skin isn't yellow",  # the negation stands inside "skin ... yellow"
+        "there's no swelling in my face",
+        "I'm not breathless at all",
+        "my calf isn't swollen",
+    ],
+)
+def test_negated_symptoms_do_not_fire(question: str) -> None:
+    assert triage(question) is None, question
+
+
+def test_a_negation_never_reaches_into_the_next_sentence() -> None:
+    assert triage("No. I have a fever") is not None
+    assert triage("I can't breathe") is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I had a fever last month and it's gone, will it affect my next cycle?",
+        "My husband had a blood clot in his leg two years ago; it was treated. Can he fly?",
+        "Last year I had chest pain but it was sorted. Is Herceptin safe for my heart?",
+    ],
+)
+def test_a_past_event_that_is_over_is_answered(question: str) -> None:
+    assert triage(question) is None, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I had a fever last month",  # not said to be over
+        "I had a fever yesterday and it went away",  # recent: still call the line
+        "I had a fever last month and it went away, now I'm shivering",
+        "I had a fever last month that cleared up. Today my temperature is 38.4",
+        "I had a fever last month and it went away but I have a fever again",
+    ],
+)
+def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
+    decision = triage(question)
+    assert decision is not None and decision.category == "urgent", question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "swelling of the lymph nodes as a sign of cancer",
+        "how does the drug stop cancer cells spreading",
+        "my arm has been a bit swollen since my lymph nodes were removed",
+        "My ankles are a bit puffy on docetaxel",
+        "How is the temperature of the cold cap controlled?",
+        "When should I book a wig fitting?",
+        "Tell me about nosebleeds with Kadcyla",  # "me" is part of the frame
+        "I have chest wall pain since my mastectomy",
+        "If a child throws up their medicine, how long since the dose does it count?",
+    ],
+)
+def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
+    assert triage(question) is None, question
+
+
+def test_a_personal_word_skipped_by_a_frame_still_counts() -> None:
+    # "is ... side effect" is a general frame, but "this" makes it personal
+    assert triage("Throat and tongue puffing up, is this a side effect?") is not None
+    assert triage("Is throat swelling a side effect of paclitaxel?") is None
+    # "whats" is a frame; "what" alone is not ("what could it be?" is personal)
+    assert triage("Skin and eyes turning yellow, what could it be?") is not None
 
 
 def test_general_questions_about_symptoms_are_answered_personal_ones_triaged() -> None:
@@ -387,6 +618,14 @@ def _blank_item(d: dict[str, Any]) -> None:
     rule(d, "chest_pain")["any"] = ["chest pain", "  "]
 
 
+def _same_sentence_alone(d: dict[str, Any]) -> None:
+    rule(d, "chest_pain")["same_sentence"] = True
+
+
+def _inflection_twice(d: dict[str, Any]) -> None:
+    d["inflections"]["bleed"].append("swollen")
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -403,6 +642,8 @@ def _blank_item(d: dict[str, Any]) -> None:
         (_gap_first, "rule 'chest_pain': any: '... chest pain' must start and end with a word"),
         (_spelling_twice, "spellings.fever: 'diarrhoea' is also a spelling of 'diarrhea'"),
         (_blank_item, "rule 'chest_pain': any.1: String should have at least 1 character"),
+        (_same_sentence_alone, "rule 'chest_pain': rule: same_sentence needs `all`"),
+        (_inflection_twice, "inflections.swell: 'swollen' is also a form of 'bleed'"),
     ],
 )
 def test_a_bad_rule_is_one_line_naming_rule_and_field(change: Any, expected: str) -> None:

@@ -9,7 +9,12 @@ information may follow); obvious non-health requests are declined. The rules are
 Only the question is read: documents never reach triage, so text inside a document
 ("ignore previous instructions...") cannot change it. Matching works on words after
 spelling repair (UK/US spellings, a reviewed misspelling list, a bounded fuzzy match),
-stemming (plurals, tenses) and the patient vocabulary (brand names -> generic drugs).
+softening hedges dropped ("a bit", "kind of"), irregular forms put in one form
+("swollen" -> "swell", "bled" -> "bleed"), stemming (plurals, tenses) and the patient
+vocabulary (brand names -> generic drugs). A phrase never reaches across sentences;
+a negation ("no", "isn't") negates the phrase after it, or one it stands inside
+("my skin isn't yellow"), and a symptom told as over in the past ("I had a fever last
+month and it went away") does not fire urgent rules.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +50,8 @@ _APOSTROPHES = re.compile(r"['’‘`´]")
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e]")
 _LETTERS = re.compile(r"[a-z]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
+# where a sentence ends: ! ? ; a line break, or a full stop that is not a decimal point
+_BOUNDARY = re.compile(r"[!?;\n]|\.(?!\d)")
 
 
 # ----------------------------------------------------------------- the decision
@@ -70,8 +78,19 @@ class TriageDecision:
         """The public `abstention` when no answer follows, else None."""
         if not self.abstains:
             return None
-        reason = "out_of_scope" if self.category == "out_of_scope" else "triage"
-        return Abstention(reason=reason, detail=f"safety triage ({self.category}): {self.rule}")
+        if self.category == "out_of_scope":
+            return Abstention(
+                reason="out_of_scope",
+                detail="this question is not about breast cancer or its treatment, which is "
+                "all this service answers",
+                next_step="For other health questions, your GP or NHS 111 (UK), or your "
+                "doctor (US), can help.",
+            )
+        return Abstention(
+            reason="triage",
+            detail="this needs a person rather than a library: see the message above",
+            next_step="Contact your cancer care team, as the message above says.",
+        )
 
 
 # ----------------------------------------------------------------- compiled rules
@@ -96,6 +115,18 @@ class _Compiled:
     none: _Group | None
 
 
+@dataclass(frozen=True)
+class _Hit:
+    """Where a phrase stands: its first word, its sentence, and whether it is negated
+    ("no fever") or in a sentence that tells of a past event that is over ("had a
+    fever last month, it went away")."""
+
+    start: int
+    sentence: int
+    negated: bool
+    resolved: bool
+
+
 class _Reading:
     """A question as the rules see it; drugs are looked up only when a rule asks."""
 
@@ -103,16 +134,24 @@ class _Reading:
         self,
         text: str,
         tokens: list[str],
-        hits: dict[int, list[tuple[int, bool]]],
+        hits: dict[int, list[_Hit]],
         vocabulary: Vocabulary,
         general: bool,
+        sentence_at: Sequence[int],
+        resolved: frozenset[int],
     ) -> None:
         self.text = text
         self.tokens = tokens
-        self.hits = hits  # phrase id -> [(start, negated)]
+        self.hits = hits  # phrase id -> where it stands
         self.general = general
+        self.sentence_at = sentence_at  # where sentences end (character offsets)
+        self.resolved = resolved  # sentences that tell of a past event that is over
         self._vocabulary = vocabulary
         self._drugs: frozenset[str] | None = None
+
+    def sentence_of(self, offset: int) -> int:
+        """The sentence a character of `text` is in."""
+        return bisect_right(self.sentence_at, offset)
 
     @property
     def drugs(self) -> frozenset[str]:
@@ -133,14 +172,20 @@ class TriageRules:
         self._stemmer = Stemmer.Stemmer("english")
         self._stem_lock = threading.Lock()  # a PyStemmer object is not thread-safe
         self._spelling = _spelling_map(data.spellings, where)
+        self._inflections = _spelling_map(data.inflections, where, "inflections")
         self._rewrites = [
             (re.compile(r"\b" + r"[\W_]+".join(map(re.escape, k.split())) + r"\b"), v)
             for k, v in sorted(data.rewrites.items(), key=lambda kv: -len(kv[0]))
         ]
+        if data.hedges:  # dropped, longest first ("a bit of" before "a bit")
+            hedges = sorted({_lower(h).strip() for h in data.hedges}, key=lambda h: -len(h))
+            words = "|".join(r"[\W_]+".join(map(re.escape, h.split())) for h in hedges)
+            self._rewrites.append((re.compile(rf"\b(?:{words})\b"), " "))
         self._phrases: list[tuple[Part, ...]] = []
         self._phrase_ids: dict[tuple[Part, ...], int] = {}
         self._index: dict[Part, list[int]] = {}
         self._plain: list[tuple[str, ...] | None] = []  # stems of a phrase with no gap
+        self._literal: list[frozenset[str]] = []  # the words a phrase itself is made of
         neg = data.negation
         self._negators = frozenset(self._norm_word(w) for w in neg.negators)
         self._fillers = frozenset(self._norm_word(w) for w in neg.fillers)
@@ -149,6 +194,11 @@ class TriageRules:
         self._personal = self._phrase_set(info.personal, "information_questions.personal")
         self._coping = self._phrase_set(info.coping, "information_questions.coping")
         self._acute = self._phrase_set(info.acute, "information_questions.acute")
+        self._framing = self._frames | self._coping
+        past = data.past_events
+        self._past = self._phrase_set(past.when, "past_events.when")
+        self._over = self._phrase_set(past.over, "past_events.over")
+        self._present = self._phrase_set(past.present, "past_events.present")
         self._rules = self._compile_rules(data)
         self._fuzzy_targets, self._known = self._fuzzy_tables(data)
         self._fuzzy_cache: dict[str, str] = {}
@@ -249,7 +299,11 @@ class TriageRules:
             exact = piece.startswith("=")
             for word in _TOKEN.findall(piece):
                 word = self._spelling.get(word, word)
-                parts.append(("exact", word) if exact else ("stem", self._stemmer.stemWord(word)))
+                if exact:
+                    parts.append(("exact", word))
+                else:
+                    base = self._inflections.get(word, word)
+                    parts.append(("stem", self._stemmer.stemWord(base)))
         words = [p for p in parts if p[0] != "gap"]
         if not words or parts[0][0] == "gap" or parts[-1][0] == "gap":
             raise self._bad(rule, field, f"{text!r} must start and end with a word")
@@ -259,6 +313,7 @@ class TriageRules:
             self._phrases.append(key)
             plain = all(kind == "stem" for kind, _ in key)
             self._plain.append(tuple(value for _, value in key) if plain else None)
+            self._literal.append(frozenset(_TOKEN.findall(self._rewrite(_lower(text)))))
             self._index.setdefault(key[0], []).append(self._phrase_ids[key])
         return self._phrase_ids[key]
 
@@ -280,7 +335,10 @@ class TriageRules:
         known |= {_lower(w) for w in data.fuzzy.exclude}
         info = data.information_questions
         lists: list[list[str]] = [*data.terms.values(), info.frames, info.personal]
-        lists += [info.coping, info.acute, data.negation.negators, data.negation.fillers]
+        lists += [info.coping, info.acute]
+        lists += [data.negation.negators, data.negation.fillers, data.hedges]
+        lists += [data.past_events.when, data.past_events.over, data.past_events.present]
+        lists += [list(data.inflections), *data.inflections.values()]
         for rule in data.rules:
             lists += [rule.none, *rule.groups]
         for items in lists:
@@ -314,36 +372,103 @@ class TriageRules:
     def _read(self, question: str) -> _Reading:
         text = self._rewrite(_lower(question))
         text = _LETTERS.sub(lambda m: self.correct(m.group()), text)
-        tokens = _TOKEN.findall(text)
+        found = list(_TOKEN.finditer(text))
+        tokens = [m.group() for m in found]
+        ends = [m.end() for m in _BOUNDARY.finditer(text)]
+        sentence = [bisect_right(ends, m.start()) for m in found]
+        inflections = self._inflections
         with self._stem_lock:
-            stems: list[str] = self._stemmer.stemWords(tokens)
-        hits: dict[int, list[tuple[int, bool]]] = {}
+            stems: list[str] = self._stemmer.stemWords([inflections.get(t, t) for t in tokens])
+        spans: dict[int, list[tuple[int, int]]] = {}
         index, plain, phrases = self._index, self._plain, self._phrases
         for i in range(len(tokens)):
             for key in (("stem", stems[i]), ("exact", tokens[i])):
                 for pid in index.get(key, ()):
                     simple = plain[pid]
-                    if (
-                        tuple(stems[i : i + len(simple)]) == simple
-                        if simple is not None
-                        else _match(phrases[pid], 1, tokens, stems, i + 1)
-                    ):
-                        hits.setdefault(pid, []).append((i, self._negated(tokens, i)))
-        present = hits.keys()
+                    if simple is not None:
+                        end = i + len(simple) if tuple(stems[i : i + len(simple)]) == simple else -1
+                    else:
+                        end = _match(phrases[pid], 1, tokens, stems, i + 1)
+                    if end > 0 and sentence[end - 1] == sentence[i]:  # never across sentences
+                        spans.setdefault(pid, []).append((i, end))
+        negated = self._negations(spans, tokens, sentence)
+        present = spans.keys()
 
         def has(ids: frozenset[int]) -> bool:
             return not ids.isdisjoint(present)
 
-        general = (has(self._frames) and not has(self._personal)) or (
-            has(self._coping) and not has(self._acute)
-        )
-        return _Reading(text, tokens, hits, self._vocabulary, general)
+        def where(ids: frozenset[int]) -> list[tuple[int, int]]:
+            return [span for pid in ids if pid in spans for span in spans[pid]]
 
-    def _negated(self, tokens: Sequence[str], start: int) -> bool:
+        # the words a frame is made of are not personal or acute ("me" in "tell me
+        # about"); words its gap stands for are ("this" in "is this a side effect")
+        covered = {
+            i
+            for pid, found_spans in spans.items()
+            if pid in self._framing
+            for a, b in found_spans
+            for i in range(a, b)
+            if tokens[i] in self._literal[pid]
+        }
+
+        def says(ids: frozenset[int]) -> bool:
+            return any(a not in covered for a, _ in where(ids))
+
+        general = (has(self._frames) and not says(self._personal)) or (
+            has(self._coping) and not says(self._acute)
+        )
+        resolved: frozenset[int] = frozenset()
+        if has(self._past) and has(self._over) and not has(self._present):
+            resolved = frozenset(sentence[a] for a, _ in where(self._past))
+        hits = {
+            pid: [
+                _Hit(a, sentence[a], (pid, a) in negated, sentence[a] in resolved)
+                for a, _ in found_spans
+            ]
+            for pid, found_spans in spans.items()
+        }
+        return _Reading(text, tokens, hits, self._vocabulary, general, ends, resolved)
+
+    def _negations(
+        self,
+        spans: dict[int, list[tuple[int, int]]],
+        tokens: Sequence[str],
+        sentence: Sequence[int],
+    ) -> set[tuple[int, int]]:
+        """(phrase, start) of every negated hit: a negator just before it (fillers
+        between, same sentence), a negator inside it that is not one of its own words
+        ("skin isn't yellow" read by "skin ... yellow"), or inside a negated phrase
+        ("breath" in "not short of breath")."""
+        negators = self._negators
+        negated: set[tuple[int, int]] = set()
+        for pid, found in spans.items():
+            literal = self._literal[pid]
+            for a, b in found:
+                inside = any(
+                    tokens[j] in negators and tokens[j] not in literal for j in range(a + 1, b)
+                )
+                if inside or self._negated(tokens, sentence, a):
+                    negated.add((pid, a))
+        if negated:
+            cover = [
+                (a, b) for pid, found in spans.items() for a, b in found if (pid, a) in negated
+            ]
+            for pid, found in spans.items():
+                for a, b in found:
+                    if any(x <= a and b <= y and (x, y) != (a, b) for x, y in cover):
+                        negated.add((pid, a))
+        return negated
+
+    def _negated(self, tokens: Sequence[str], sentence: Sequence[int], start: int) -> bool:
         j, skipped = start - 1, 0
-        while j >= 0 and tokens[j] in self._fillers and skipped < self.data.negation.window:
+        while (
+            j >= 0
+            and tokens[j] in self._fillers
+            and skipped < self.data.negation.window
+            and sentence[j] == sentence[start]
+        ):
             j, skipped = j - 1, skipped + 1
-        return j >= 0 and tokens[j] in self._negators
+        return j >= 0 and tokens[j] in self._negators and sentence[j] == sentence[start]
 
     # ------------------------------------------------------------- deciding
     def decide(self, question: str) -> TriageDecision | None:
@@ -353,17 +478,20 @@ class TriageRules:
             rule = compiled.rule
             if rule.information_questions == "answer" and reading.general:
                 continue
-            spans: list[list[int]] = []
+            past = rule.negation and rule.category == "urgent"  # over and done: not urgent
+            spans: list[list[tuple[int, int]]] = []
             for group in compiled.groups:
-                found = _positions(group, reading, rule.negation)
+                found = _positions(group, reading, rule.negation, past)
                 if not found:
                     break
                 spans.append(found)
             if len(spans) < len(compiled.groups):
                 continue
-            if compiled.none is not None and _positions(compiled.none, reading, False):
+            if compiled.none is not None and _positions(compiled.none, reading, False, False):
                 continue
-            if rule.within is not None and not _close(spans, rule.within):
+            if (rule.within is not None or rule.same_sentence) and not _close(
+                spans, rule.within, rule.same_sentence
+            ):
                 continue
             return TriageDecision(
                 category=rule.category,
@@ -380,16 +508,19 @@ def _lower(text: str) -> str:
     return _APOSTROPHES.sub("", text.lower())
 
 
-def _spelling_map(spellings: dict[str, list[str]], where: str) -> dict[str, str]:
+def _spelling_map(
+    spellings: dict[str, list[str]], where: str, section: str = "spellings"
+) -> dict[str, str]:
     mapping: dict[str, str] = {}
     for canonical, variants in spellings.items():
         for variant in variants:
             key = _lower(variant)
             if key == canonical:
-                raise InvalidQuery(f"{where}: spellings.{canonical}: lists itself")
+                raise InvalidQuery(f"{where}: {section}.{canonical}: lists itself")
             if key in mapping and mapping[key] != canonical:
+                kind = "spelling" if section == "spellings" else "form"
                 raise InvalidQuery(
-                    f"{where}: spellings.{canonical}: {variant!r} is also a spelling of "
+                    f"{where}: {section}.{canonical}: {variant!r} is also a {kind} of "
                     f"{mapping[key]!r}"
                 )
             mapping[key] = _lower(canonical)
@@ -405,45 +536,71 @@ def _fuzzy(targets: list[str], word: str, limit: int) -> str:
 
 def _match(
     parts: Sequence[Part], k: int, tokens: Sequence[str], stems: Sequence[str], i: int
-) -> bool:
+) -> int:
+    """Where a phrase that matched its first part at i - 1 ends, or -1: the shortest
+    match, so gaps take as few words as they can."""
     if k == len(parts):
-        return True
+        return i
     kind, value = parts[k]
     if kind == "gap":
-        return any(_match(parts, k + 1, tokens, stems, i + skip) for skip in range(int(value) + 1))
+        for skip in range(int(value) + 1):
+            end = _match(parts, k + 1, tokens, stems, i + skip)
+            if end >= 0:
+                return end
+        return -1
     if i >= len(tokens):
-        return False
+        return -1
     word = stems[i] if kind == "stem" else tokens[i]
-    return word == value and _match(parts, k + 1, tokens, stems, i + 1)
+    return _match(parts, k + 1, tokens, stems, i + 1) if word == value else -1
 
 
-def _positions(group: _Group, reading: _Reading, negation: bool) -> list[int]:
-    """Where the group's items stand; -1 for items with no position (patterns, drugs)."""
+def _positions(
+    group: _Group, reading: _Reading, negation: bool, past: bool
+) -> list[tuple[int, int]]:
+    """(word, sentence) of each item of the group that stands in the question; word -1
+    for items with no word position (patterns: their sentence; drugs: sentence -1)."""
     found = [
-        start
-        for pid in group.phrases
-        for start, negated in reading.hits.get(pid, ())
-        if not (negation and negated)
+        (hit.start, hit.sentence)
+        for pid, hits in reading.hits.items()  # few hits, many phrases: loop over hits
+        if pid in group.phrases
+        for hit in hits
+        if not (negation and hit.negated) and not (past and hit.resolved)
     ]
-    if any(p.search(reading.text) for p in group.patterns):
-        found.append(-1)
+    for pattern in group.patterns:
+        for m in pattern.finditer(reading.text):
+            sentence = reading.sentence_of(m.start())
+            if not (past and sentence in reading.resolved):
+                found.append((-1, sentence))
+                break
     if (group.drugs or group.any_term) and (
         not group.drugs.isdisjoint(reading.drugs) or (group.any_term and bool(reading.drugs))
     ):
-        found.append(-1)
+        found.append((-1, -1))
     return found
 
 
-def _close(spans: list[list[int]], within: int) -> bool:
-    """Whether one position from every group fits in `within` words (-1 fits anywhere)."""
-    placed = [[p for p in s if p >= 0] for s in spans]
-    anchors = sorted({p for s in placed for p in s})
+def _close(spans: list[list[tuple[int, int]]], within: int | None, same_sentence: bool) -> bool:
+    """Whether one position from every group fits in `within` words (and, when asked,
+    one sentence); items with no word position fit anywhere in their sentence, drugs
+    anywhere in the question."""
+    reach = within if within is not None else 10**9
+    anchors = sorted({p for s in spans for p in s if p[0] >= 0})
     if not anchors:
-        return True
-    for anchor in anchors:
+        if not same_sentence:
+            return True
+        sentences = [{s for _, s in group} for group in spans]
+        return any(
+            all(-1 in ss or sentence in ss for ss in sentences)
+            for sentence in set().union(*sentences) - {-1}
+        ) or all(ss == {-1} for ss in sentences)
+    for start, sentence in anchors:
         if all(
-            -1 in s or any(anchor <= p <= anchor + within for p in ps)
-            for s, ps in zip(spans, placed, strict=True)
+            any(
+                (p < 0 and (s == -1 or not same_sentence or s == sentence))
+                or (start <= p <= start + reach and (not same_sentence or s == sentence))
+                for p, s in group
+            )
+            for group in spans
         ):
             return True
     return False

@@ -24,6 +24,7 @@ __all__ = [
     "Fuzzy",
     "InformationQuestions",
     "Negation",
+    "PastEvents",
     "Rule",
     "TriageFile",
     "describe_error",
@@ -50,6 +51,7 @@ class Rule(_Strict):
     all: list[Items] = Field(default_factory=list)
     none: Items = Field(default_factory=list)
     within: int | None = Field(default=None, ge=1, le=50)
+    same_sentence: bool = False
     negation: bool = True
     information_questions: Literal["triage", "answer"] = "triage"
     allow_general_information: bool = False
@@ -60,6 +62,8 @@ class Rule(_Strict):
             raise ValueError("needs `any` or `all`: a rule without words never fires")
         if any(not group for group in self.all):
             raise ValueError("`all` has an empty list")
+        if self.same_sentence and len(self.groups) < 2:
+            raise ValueError("same_sentence needs `all` (two or more lists to keep together)")
         if self.allow_general_information and self.category != "dosing":
             raise ValueError(
                 "allow_general_information is for dosing rules only: "
@@ -98,15 +102,28 @@ class InformationQuestions(_Strict):
     acute: Items = Field(default_factory=list)
 
 
+class PastEvents(_Strict):
+    """When a symptom is told as over and done: a sentence with a `when` phrase (last
+    month, years ago), an `over` phrase in the question (it went away), and no
+    `present` phrase (again today, still have)."""
+
+    when: Items = Field(default_factory=list)
+    over: Items = Field(default_factory=list)
+    present: Items = Field(default_factory=list)
+
+
 class TriageFile(_Strict):
     """The whole of `triage.yaml`."""
 
     version: Literal[1]
     messages: dict[str, Item] = Field(min_length=1)
     rewrites: dict[str, Item] = Field(default_factory=dict)
+    hedges: Items = Field(default_factory=list)
     spellings: dict[str, Items] = Field(default_factory=dict)
+    inflections: dict[str, Items] = Field(default_factory=dict)
     fuzzy: Fuzzy
     negation: Negation
+    past_events: PastEvents = Field(default_factory=PastEvents)
     information_questions: InformationQuestions
     terms: dict[str, Items] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
