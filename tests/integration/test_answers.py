@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from oncocite import Answer, Library, open_library
-from oncocite.answers.reference import names_subject, refers_back
+from oncocite.answers.reference import names_subject, names_what_came_before, refers_back
 from oncocite.cli import app
 from oncocite.search.dense import dense_available
 from oncocite.search.vocabulary import Vocabulary
@@ -43,7 +43,9 @@ def assert_grounded(lib: Library, answer: Answer) -> None:
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     for sentence in answer.sentences:
         citation = answer.citations[sentence.citation - 1]
-        assert sentence.text == citation.quote
+        assert sentence.quoted() == citation.quote  # verbatim, editorial brackets aside
+        for insertion in sentence.insertions:
+            assert insertion.text.startswith(" [") and insertion.text.endswith("]")
         text = lib.store.version_text(citation.doc_id, citation.version)
         assert text is not None and text[citation.start : citation.end] == citation.quote
         passage = next(
@@ -61,6 +63,10 @@ def assert_self_contained(answer: Answer) -> None:
         if refers_back(sentence.text):
             citation = answer.citations[sentence.citation - 1]
             topics = (citation.title, *citation.section[-1:])
+            if sentence.insertions:  # it names its subject itself, in brackets
+                continue
+            if names_what_came_before(sentence.text) and i > 0:
+                continue  # "These are called…" names the sentence before it
             before = [s.text for s in answer.sentences[:i]]
             assert any(names_subject(t, vocabulary, topics) for t in before), (
                 sentence.text,
@@ -104,15 +110,15 @@ def test_every_drug_of_the_cruk_page_is_quoted_with_its_subject(lib: Library, dr
 
 
 @pytest.mark.dense
-def test_a_sentence_leaning_on_a_lost_heading_comes_with_its_subject(lib: Library) -> None:
+def test_a_sentence_leaning_on_a_lost_heading_names_its_subject(lib: Library) -> None:
     answer = lib.ask("Who can have Perjeta?", today=TODAY)
-    texts = [s.text for s in answer.sentences]
     leaning = "To have this drug your cancer needs to be HER2 positive."
-    assert leaning in texts
-    assert texts.index("Pertuzumab is also called Perjeta.") < texts.index(leaning)
-    # the subject stands in the passage before: it is cited there
-    by_quote = {c.quote: c for c in answer.citations}
-    assert by_quote["Pertuzumab is also called Perjeta."].passage_id != by_quote[leaning].passage_id
+    sentence = next(s for s in answer.sentences if s.quoted() == leaning)
+    # the page lost its drug headings; ingest recovered "Pertuzumab", and the answer
+    # says which drug "this drug" is, in an editor's bracket outside the quote
+    assert sentence.text == "To have this drug [pertuzumab] your cancer needs to be HER2 positive."
+    citation = answer.citations[sentence.citation - 1]
+    assert citation.quote == leaning and citation.section[-1] == "Pertuzumab"
 
 
 @pytest.mark.dense
@@ -239,3 +245,106 @@ def test_a_question_asked_again_gets_the_same_answer_as_when_nothing_was_kept(
     with open_library(lib.settings.db) as fresh:
         assert [fresh.ask(q, today=TODAY).model_dump() for q in questions] == warm
         assert [fresh.search(q).model_dump() for q in questions] == searched
+
+
+# ----------------------------------------------------------------- real messages (issue 25)
+@pytest.mark.dense
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        ("what is a monoclonal antibody", "attach to proteins on or in cancer cells"),
+        ("What does HER2 positive actually mean?", "These are called HER2 positive"),
+        ("How does immunotherapy work against cancer?", "immune system"),
+        ("Is Enhertu a type of chemotherapy?", "a chemotherapy drug called deruxtecan"),
+        (
+            "Tucatinib - do I need to have had other treatments first?",
+            "two or more treatments for HER2 positive breast cancer",
+        ),
+        (
+            "my sister has inflammatory breast cancer, her2 positive. can she have perjeta?",
+            "your cancer needs to be HER2 positive",
+        ),
+    ],
+)
+def test_the_issues_real_messages_are_answered_with_their_key_fact(
+    lib: Library, message: str, fact: str
+) -> None:
+    """Each abstained before; seed 000 answers each in a sentence or two."""
+    answer = lib.ask(message, today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert fact in " ".join(s.quoted() for s in answer.sentences), answer.answer
+    assert "000_115646f3b8bff644" in {c.doc_id for c in answer.citations}
+    assert_grounded(lib, answer)
+    assert_self_contained(answer)
+
+
+@pytest.mark.dense
+def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
+    answer = lib.ask("What is Kadcyla?", today=TODAY)
+    assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")
+
+
+@pytest.mark.dense
+def test_a_message_of_several_questions_answers_each_and_cites_once(lib: Library) -> None:
+    answer = lib.ask(
+        "Hello, hope you can help. What is Kadcyla? How does it work? Thanks, Sue x",
+        today=TODAY,
+    )
+    assert [n.kind for n in answer.needs] == ["definition", "mechanism"]
+    assert all(n.answered for n in answer.needs), answer.needs
+    assert "attaching itself to the HER2 protein" in answer.answer
+    keys = [(c.doc_id, c.start) for c in answer.citations]
+    assert len(keys) == len(set(keys))  # a quote two questions share is cited once
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_an_abstention_says_what_the_library_has_and_what_to_do(lib: Library) -> None:
+    answer = lib.ask("will herceptin make my hair fall out", today=TODAY)
+    assert answer.abstained and answer.abstention is not None
+    assert answer.abstention.reason == "partial_support"
+    assert "“hair”" in answer.abstention.detail
+    assert "information on" in answer.abstention.detail
+    assert answer.abstention.next_step and "care team" in answer.abstention.next_step
+    options = lib.ask("what treatments could my mum have for her breast cancer", today=TODAY)
+    if options.abstained and options.abstention is not None:
+        assert "options explorer" in (options.abstention.next_step or "")
+
+
+@pytest.mark.dense
+def test_an_abstention_never_says_nothing_about_a_word_a_passage_it_read_holds(
+    lib: Library,
+) -> None:
+    for question in (
+        "How much does Herceptin cost?",
+        "Is pembrolizumab used for lung cancer?",
+        "whats the survival rate for her2 positive breast cancer",
+    ):
+        answer = lib.ask(question, today=TODAY)
+        assert answer.abstained, question
+        detail = answer.abstention.detail if answer.abstention else ""
+        read = " ".join(
+            p.text for d in ("000_115646f3b8bff644", "003_5c17e5cb39d03151")
+            for p in lib.show(d).passages
+        ).lower()  # fmt: skip
+        for word in detail.split("not on ")[-1].split("”")[0::2]:
+            word = word.strip(" ,“")
+            if word and "not on" in detail:
+                assert word.lower() not in read, (question, word)
+
+
+@pytest.mark.dense
+def test_patient_facing_text_holds_no_internal_labels(lib: Library) -> None:
+    for question in ("Tell me a joke", "How do I bake sourdough bread?", "What is olaparib?"):
+        answer = lib.ask(question, today=TODAY)
+        shown = " ".join(
+            filter(
+                None,
+                [
+                    answer.answer,
+                    answer.abstention.detail if answer.abstention else None,
+                    answer.abstention.next_step if answer.abstention else None,
+                ],
+            )
+        )
+        assert "_" not in shown and "not_health" not in shown, shown

@@ -11,11 +11,15 @@ what was searched. Every sentence is an exact span of a stored document version.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from oncocite.answers.answerability import AnswerabilityModel, Evidence, shipped_model
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
+    OUT_OF_SCOPE_CLOSENESS,
     QUALIFIERS,
     TITLED_CLOSENESS_NEEDED,
     TOPIC_NEEDED,
@@ -26,8 +30,16 @@ from oncocite.answers.evidence import (
     support,
     topic_groups,
 )
+from oncocite.answers.fit import defines, fits_kind, subject_names
 from oncocite.answers.grounding import GroundingCheck
-from oncocite.answers.select import MAX_PASSAGES, Candidate, Choice, QueryTerms, select_units
+from oncocite.answers.select import (
+    DEFINING_KINDS,
+    MAX_PASSAGES,
+    Candidate,
+    Choice,
+    QueryTerms,
+    select_units,
+)
 from oncocite.answers.triage import TriageDecision
 from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import split_units
@@ -41,6 +53,8 @@ from oncocite.models import (
     Citation,
     ConsultedPassage,
     Hit,
+    Insertion,
+    NeedAnswer,
     ReviewFrequency,
     Searched,
     SearchResults,
@@ -49,6 +63,7 @@ from oncocite.models import (
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
 from oncocite.search.lru import LruCache
+from oncocite.search.message import MessageReading, Need, read_message
 from oncocite.search.query import query_words
 from oncocite.search.vocabulary import ExpandedQuery, words
 from oncocite.store.base import SearchFilters, Store
@@ -75,6 +90,7 @@ class AnswerEngine:
         closeness_needed: float = CLOSENESS_NEEDED,
         topic_needed: float = TOPIC_NEEDED,
         titled_needed: float = TITLED_CLOSENESS_NEEDED,
+        model: AnswerabilityModel | None = None,
     ) -> None:
         self.store = store
         self.search = search
@@ -82,6 +98,8 @@ class AnswerEngine:
         self.closeness_needed = closeness_needed
         self.topic_needed = topic_needed
         self.titled_needed = titled_needed
+        self._model = model
+        self.use_model = True  # False: the hand-set thresholds decide (benchmarks compare)
         self._cue_stems: tuple[MemoryBM25, frozenset[str]] | None = None
         # A stored version never changes: its text, and where its passages lie, are
         # read once (bounded: 64 texts of at most VERSION_CACHE_CHARS, ~13 MB at worst).
@@ -109,15 +127,12 @@ class AnswerEngine:
                 abstention=decision.to_abstention(),
                 safety=safety,
             )
-        results = self.search.search(question, k=SEARCH_DEPTH, filters=_active_only(filters))
-        searched = Searched(
-            query=question,
-            mode=results.mode_used,
-            filters=list(filter_text),
-            passages=len(results.hits),
-            documents=len({h.doc_id for h in results.hits}),
-        )
-        answer = self._compose(question, results, searched, today or dt.date.today())
+        reading = read_message(question, self.search.vocabulary)
+        day = today or dt.date.today()
+        parts = [
+            self._answer_need(need, reading, filters, filter_text, day) for need in reading.needs
+        ]
+        answer = _combined(question, reading, parts)
         if safety is not None:
             answer.safety = safety
             answer.answer = (
@@ -126,6 +141,25 @@ class AnswerEngine:
             if answer.abstained and answer.abstention is not None:
                 answer.abstention.reason = "triage"
         return answer
+
+    def _answer_need(
+        self,
+        need: Need,
+        reading: MessageReading,
+        filters: SearchFilters | None,
+        filter_text: Sequence[str],
+        today: dt.date,
+    ) -> Answer:
+        """One question of a message, searched and answered on its own."""
+        results = self.search.search(need.query, k=SEARCH_DEPTH, filters=_active_only(filters))
+        searched = Searched(
+            query=need.query,
+            mode=results.mode_used,
+            filters=list(filter_text),
+            passages=len(results.hits),
+            documents=len({h.doc_id for h in results.hits}),
+        )
+        return self._compose(need.query, results, searched, today, reading.ignored, need)
 
     def grounding(self) -> GroundingCheck:
         """The check a reworded sentence must pass, on this library's stems."""
@@ -147,16 +181,25 @@ class AnswerEngine:
             index = MemoryBM25.from_store(self.search.store)
         return index
 
-    def _terms(self, results: SearchResults) -> tuple[QueryTerms, str, ExpandedQuery]:
-        """The question's weighted stems (its words and their vocabulary terms), the
-        question as read (spelling corrected) and its vocabulary expansion."""
+    def _terms(
+        self,
+        results: SearchResults,
+        ignored: frozenset[str] = frozenset(),
+        need: Need | None = None,
+    ) -> tuple[QueryTerms, str, ExpandedQuery]:
+        """The question's weighted stems (its words and their vocabulary terms, less
+        the people and filler of a message: `ignored`), the question as read
+        (spelling corrected) and its vocabulary expansion. A need searched as its
+        whole message is judged on what it asks: its question and the message's
+        subject line, not the story around them."""
         index = self._index()
-        text = results.query
+        text = _asked(results, need)
         for fix in results.reading.corrections if results.reading is not None else []:
             text = text.replace(fix.written, fix.read_as)
         expanded = self.search.vocabulary.expand(text)
         added = [w for term in expanded.added_terms for w in words(term)]
-        phrase = " ".join([*query_words(text), *added])
+        own = [w for w in query_words(text) if w not in ignored]
+        phrase = " ".join([*own, *added])
         weights: dict[str, float] = {}
         for stem in index.stems(phrase):
             weights[stem] = max(weights.get(stem, 0.0), index.idf(stem))
@@ -168,12 +211,14 @@ class AnswerEngine:
         results: SearchResults,
         choices: Sequence[Choice],
         terms: tuple[QueryTerms, str, ExpandedQuery] | None = None,
+        ignored: frozenset[str] = frozenset(),
     ) -> Support:
         """How strongly the chosen quotes (and the passages they are in) support an
         answer to the question searched (see answers/evidence.py). `terms` is what
-        `_terms` gave for these results, when the caller has it already."""
+        `_terms` gave for these results, when the caller has it already; `ignored`
+        are words of a message that are never its topic (people, filler)."""
         index = self._index()
-        _, text, expanded = terms or self._terms(results)
+        _, text, expanded = terms or self._terms(results, ignored)  # a caller passes its need
         groups = topic_groups(
             text,
             expanded,
@@ -182,6 +227,7 @@ class AnswerEngine:
             index.idf,
             index.unseen_idf(),
             cues=self._cues(index),
+            ignored=ignored,
         )
         hits = {h.passage_id: h for h in results.hits}
         about: set[str] = set()
@@ -190,43 +236,113 @@ class AnswerEngine:
         asked_words = set(words(" ".join([text, *expanded.added_terms])))
         titled = False
         narrowed: set[str] = set()
+        body: set[str] = set()
         for choice in choices:
             hit = hits[choice.candidate.key]
             about |= set(index.stems(" ".join([hit.title, *hit.heading_path])))
             quoted |= set(index.stems(choice.text))
-            title = set(index.stems(" ".join(query_words(hit.title))))
-            titled = titled or (bool(title) and title <= asked and _names_all(title, groups))
+            body |= set(index.stems(choice.candidate.text))
+            # the question names the page it cites: its whole title, or the whole
+            # heading of its section on a page about more than one thing ("What are
+            # the side effects of immunotherapy?" and "Side effects of immunotherapy")
+            for name in (hit.title, *hit.heading_path[-1:]):
+                title = set(index.stems(" ".join(query_words(name))))
+                titled = titled or (bool(title) and title <= asked and _names_all(title, groups))
             narrowed |= _narrowing(hit.title, asked_words)
         closeness = closeness_of([h.scores for h in results.hits])
-        return support(groups, about, quoted, closeness, titled, tuple(sorted(narrowed)))
+        consulted = {
+            s
+            for h in results.hits
+            for s in index.stems(" ".join([h.title, *h.heading_path, h.text]))
+        }
+        return support(
+            groups,
+            about,
+            quoted,
+            closeness,
+            titled,
+            tuple(sorted(narrowed)),
+            body=body,
+            consulted=consulted,
+        )
 
     def choose(
-        self, results: SearchResults
+        self,
+        results: SearchResults,
+        ignored: frozenset[str] = frozenset(),
+        need: Need | None = None,
     ) -> tuple[list[Choice], dict[str, tuple[str, int]], Support]:
         """The quotes for an answer (with where each candidate stands in its passage)
-        and the support they give. Pages whose title narrows the subject by a
+        and the support they give (`weigh` without the evidence)."""
+        weighed = self.weigh(results, ignored, need)
+        return weighed.choices, weighed.spans, weighed.support
+
+    def weigh(
+        self,
+        results: SearchResults,
+        ignored: frozenset[str] = frozenset(),
+        need: Need | None = None,
+    ) -> Weighed:
+        """The quotes for an answer, the support they give and the evidence the
+        answerability model judges. Pages whose title narrows the subject by a
         qualifier the question lacks ("Male Breast Cancer" for "breast cancer") are
         not quoted while other pages remain; if none remain, support says so."""
-        read = self._terms(results)
+        read = self._terms(results, ignored, need)
         terms, text, expanded = read
         asked = set(words(" ".join([text, *expanded.added_terms])))
         hits = [h for h in results.hits if not _narrowing(h.title, asked)] or list(results.hits)
         candidates, spans = self._candidates(hits)
-        selection = select_units(candidates, terms, self.search.vocabulary)
+        vocabulary = self.search.vocabulary
+        kind = need.kind if need is not None else None
+        subject = subject_names(need.subject, vocabulary) if need is not None else ()
+        if not subject and need is not None:
+            subject = subject_names([m.surface for m in expanded.matches], vocabulary)
+        if not subject and need is not None and need.topic:
+            subject = (need.topic,)  # "what is a monoclonal antibody": its own words
+        selection = select_units(candidates, terms, vocabulary, kind=kind, subject=subject)
         choices = _licensed(selection.choices, hits)
-        return choices, spans, self.support(results, choices, read)
+        found = self.support(results, choices, read, ignored)
+        quoted = " ".join(c.text for c in choices)
+        cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
+        asked_subject = subject_names(need.subject, vocabulary) if need is not None else ()
+        fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
+        evidence = evidence_of(
+            results.hits,
+            found,
+            coverage=terms.coverage(quoted) if choices else 0.0,
+            kind_fit=fitting,
+            unfit=kind in STRICT_KINDS and not fitting,
+            defines_subject=kind in DEFINING_KINDS
+            and bool(subject)
+            and any(defines(c.text, subject) for c in choices),
+            subject_cited=not asked_subject or any(n in cited for n in asked_subject),
+            message=results.reading is not None and results.reading.kind == "message",
+        )
+        return Weighed(choices, spans, found, evidence)
 
     def _compose(
-        self, question: str, results: SearchResults, searched: Searched, today: dt.date
+        self,
+        question: str,
+        results: SearchResults,
+        searched: Searched,
+        today: dt.date,
+        ignored: frozenset[str] = frozenset(),
+        need: Need | None = None,
     ) -> Answer:
         hits = results.hits
         if not hits:
-            return _abstain(question, "no_support", "nothing in the library matches", searched)
-        choices, spans, found = self.choose(results)
-        verdict = found.verdict(self.closeness_needed, self.topic_needed, self.titled_needed)
+            kind = None if need is None else need.kind
+            return _abstain(
+                question, "no_support", "nothing in the library matches", searched, 0.0, kind
+            )
+        weighed = self.weigh(results, ignored, need)
+        choices, spans, found = weighed.choices, weighed.spans, weighed.support
+        verdict = self._verdict(weighed, need)
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
-            return _abstain(question, reason, _why(reason, found), searched, found.strength)
+            kind = None if need is None else need.kind
+            detail = _why(reason, found, hits, kind if weighed.evidence.unfit else None)
+            return _abstain(question, reason, detail, searched, found.strength, kind)
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
         notes: list[str] = []
@@ -259,7 +375,7 @@ class AnswerEngine:
                     end=end,
                 )
             )
-            sentences.append(AnswerSentence(text=choice.text, citation=len(citations)))
+            sentences.append(_bracketed(choice, len(citations)))
             if overdue and not any(hit.title in note for note in notes):
                 notes.append(
                     f"{hit.title} ({hit.source or 'unknown source'}) is overdue for review "
@@ -285,6 +401,31 @@ class AnswerEngine:
             notes=notes,
             evidence=found.strength,
         )
+
+    @property
+    def model(self) -> AnswerabilityModel | None:
+        """The answerability model (the shipped one unless another was given)."""
+        if not self.use_model:
+            return None
+        if self._model is None:
+            self._model = shipped_model()
+        return self._model
+
+    def _verdict(self, weighed: Weighed, need: Need | None) -> AbstentionReason | None:
+        """None to answer, else why not: the answerability model decides; the reason
+        says which evidence fell short, in words `_why` turns into advice."""
+        found = weighed.support
+        model = self.model
+        if model is None:
+            return found.verdict(self.closeness_needed, self.topic_needed, self.titled_needed)
+        if model.answers(weighed.evidence):
+            return None
+        far = found.closeness is not None and found.closeness < OUT_OF_SCOPE_CLOSENESS
+        if far and found.body == 0:
+            return "out_of_scope"
+        if found.narrowed or found.drug_unread or found.unnamed or weighed.evidence.unfit:
+            return "partial_support"
+        return "no_support"
 
     def _candidates(
         self, hits: Sequence[Hit]
@@ -381,6 +522,159 @@ def _licensed(choices: list[Choice], hits: Sequence[Hit]) -> list[Choice]:
     return [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
 
 
+def _asked(results: SearchResults, need: Need | None) -> str:
+    """What a need asks, in words: the searched text, unless that was the whole
+    message, then the need's own question with the message's subject line."""
+    if need is None or results.query != need.query or need.query == need.text:
+        return results.query
+    parts = [need.text]
+    named = " ".join(t for t in need.subject if t.lower() not in need.text.lower())
+    if named:  # "what are these?" after "…mentioned palbociclib or ribociclib"
+        parts.insert(0, named)
+    subject = results.reading.subject if results.reading is not None else None
+    if subject and subject not in need.text and _is_subject_line(subject):
+        parts.insert(0, subject)
+    return " ".join(parts)
+
+
+_PERSONAL = re.compile(r"\b(?:i|im|i'm|my|me|we|our|she|he|her|his|they)\b", re.IGNORECASE)
+
+
+def _is_subject_line(text: str) -> bool:
+    """A message's opening words that name its subject ("Body lice.", "Abetalipo-
+    proteinemia"), not a sentence of its story ("My mum had a lumpectomy in March")."""
+    return len(text.split()) <= 6 and not _PERSONAL.search(text)
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """What an answer would quote, and the evidence for answering with it."""
+
+    choices: list[Choice]
+    spans: dict[str, tuple[str, int]]
+    support: Support
+    evidence: Evidence
+
+
+def evidence_of(
+    hits: Sequence[Hit],
+    found: Support,
+    coverage: float,
+    kind_fit: bool,
+    unfit: bool,
+    defines_subject: bool,
+    subject_cited: bool,
+    message: bool,
+) -> Evidence:
+    """The features the answerability model reads, from the search scores of the top
+    passages and the support of the chosen quotes."""
+    top = hits[0].scores if hits else {}
+    second = hits[1].score if len(hits) > 1 else 0.0
+    first = hits[0].score if hits else 0.0
+    return Evidence(
+        dense=found.closeness or 0.0,
+        has_dense=float(found.closeness is not None),
+        context=max(top.get("about", 0.0), top.get("question", 0.0)),
+        fused=first,
+        margin=first - second,
+        lexical=math.log1p(max(0.0, top.get("lexical", 0.0))),
+        topic_about=found.topic,
+        topic_quoted=found.quoted,
+        topic_body=found.body,
+        unnamed=found.unnamed_share,
+        drug_unread=float(found.drug_unread),
+        named=float(found.named),
+        term_quoted=float(found.term_quoted),
+        titled=float(found.titled),
+        narrowed=float(bool(found.narrowed)),
+        kind_fit=float(kind_fit),
+        unfit=float(unfit),
+        defines=float(defines_subject),
+        subject=float(subject_cited),
+        coverage=coverage,
+        message=float(message),
+        topics=math.log1p(found.weight),
+    )
+
+
+_POINTER = re.compile(
+    r"\b(?:this|that|these|the same) (?:drug|drugs|treatment|treatments|medicine|combination)\b"
+    r"|^(?:It|They)\b(?![’'])",
+)
+
+
+def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
+    """The quote as shown: "To have this drug [pertuzumab] your cancer…" when the
+    sentence points at a subject its section names; the insertion is recorded so the
+    verbatim quote can be had back (`AnswerSentence.quoted`)."""
+    text = choice.text
+    pointer = _POINTER.search(text) if choice.subject else None
+    if pointer is None or choice.subject is None or choice.subject.lower() in text.lower():
+        return AnswerSentence(text=text, citation=citation)
+    note = f" [{choice.subject}]"
+    at = pointer.end()
+    return AnswerSentence(
+        text=text[:at] + note + text[at:],
+        citation=citation,
+        insertions=[Insertion(at=at, text=note)],
+    )
+
+
+def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -> Answer:
+    """One answer to a message from the answers to each of its questions: quotes in
+    the order of the questions, citations numbered once (a quote two questions share
+    is cited once), and for each question whether it was answered and why not."""
+    needs: list[NeedAnswer] = []
+    sentences: list[AnswerSentence] = []
+    citations: list[Citation] = []
+    consulted: list[ConsultedPassage] = []
+    notes: list[str] = []
+    seen: dict[tuple[str, int, int], int] = {}
+    for need, part in zip(reading.needs, parts, strict=True):
+        used: list[int] = []
+        for sentence in part.sentences:
+            cited = part.citations[sentence.citation - 1]
+            key = (cited.doc_id, cited.start, cited.end)
+            if key not in seen:
+                seen[key] = len(citations) + 1
+                citations.append(cited.model_copy(update={"n": seen[key]}))
+                sentences.append(sentence.model_copy(update={"citation": seen[key]}))
+            used.append(seen[key])
+        consulted += [c for c in part.consulted if c not in consulted]
+        notes += [n for n in part.notes if n not in notes]
+        abstention = part.abstention
+        needs.append(
+            NeedAnswer(
+                question=need.text,
+                kind=need.kind,
+                searched=need.query,
+                answered=not part.abstained,
+                reason=None if abstention is None else abstention.reason,
+                detail=None if abstention is None else abstention.detail,
+                citations=sorted(set(used)),
+            )
+        )
+    answered = [p for p in parts if not p.abstained]
+    if not answered:  # nothing to quote: the first question's reason speaks for it
+        return parts[0].model_copy(update={"question": question, "needs": needs})
+    if reading.several:
+        notes += [
+            f"not answered: \u201c{n.question}\u201d ({n.detail})" for n in needs if not n.answered
+        ]
+    quoted = {c.passage_id for c in citations}
+    return Answer(
+        question=question,
+        answer=" ".join(s.text.replace("\n", " ") for s in sentences),
+        sentences=sentences,
+        citations=citations,
+        consulted=[c for c in consulted if c.passage_id not in quoted],
+        abstained=False,
+        notes=notes,
+        evidence=max(p.evidence for p in answered),
+        needs=needs,
+    )
+
+
 def _active_only(filters: SearchFilters | None) -> SearchFilters:
     """The filters, narrowed to active documents: a draft (from the REST API, or with
     no source or licence) is never quoted until a reviewer has activated it."""
@@ -397,17 +691,67 @@ def _overdue(hit: Hit, today: dt.date) -> bool:
     return due is None or due < today
 
 
-def _why(reason: AbstentionReason, found: Support) -> str:
-    """The abstention's detail, in words a patient can act on."""
+_UNSAID = {
+    "side_effects": "side effects",
+    "outlook": "outlook or survival",
+    "frequency": "how common it is",
+}
+
+
+def _why(
+    reason: AbstentionReason, found: Support, hits: Sequence[Hit], unsaid: str | None = None
+) -> str:
+    """The abstention's detail, in words a patient can act on: what the library does
+    cover nearest to the question, and what it lacks. It never says the library has
+    nothing about a word that a passage it read names (`Support.unnamed` counts
+    every passage consulted)."""
     if reason == "out_of_scope":
-        return "this does not look like a question about what the library covers"
+        return "this does not look like a question about breast cancer or its treatment"
+    nearest = _nearest(hits)
+    if unsaid in _UNSAID:
+        return f"the library has information on {nearest}, but says nothing on {_UNSAID[unsaid]}"
     if reason == "partial_support" and found.narrowed:
-        about = ", ".join(repr(q) for q in found.narrowed)
-        return f"the passages found are about a narrower subject ({about}) than the question"
-    if reason == "partial_support":
-        missing = ", ".join(repr(m) for m in found.missing[:3]) or "part of the question"
-        return f"the library has passages near this question, but none about {missing}"
-    return "the library has no passage that answers this closely enough"
+        about = ", ".join(f"\u201c{q}\u201d" for q in found.narrowed)
+        return (
+            f"the nearest pages ({nearest}) are about a narrower group ({about}) than the "
+            "question asks about"
+        )
+    if reason == "partial_support" and found.unnamed:
+        missing = ", ".join(f"\u201c{m}\u201d" for m in found.unnamed[:3])
+        return f"the library has information on {nearest}, but not on {missing}"
+    return f"the library has information on {nearest}, but nothing that answers this closely"
+
+
+def _nearest(hits: Sequence[Hit]) -> str:
+    """The sections the nearest passages are about, as a patient would read them."""
+    names: list[str] = []
+    for hit in hits[:5]:
+        name = hit.heading_path[-1] if hit.heading_path else hit.title
+        if name and name not in names:
+            names.append(name)
+        if len(names) == 2:
+            break
+    return " and ".join(f"\u201c{n}\u201d" for n in names) or "other topics"
+
+
+_ASK_WHICH = frozenset({"eligibility", "options", "timing"})
+# Questions whose answer must say that kind of thing: a page on who can have a drug
+# does not answer "what are its side effects?" or "what's the survival rate?"
+STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency"})
+
+
+def next_step(kind: str | None) -> str:
+    """What a patient can do when the library does not answer."""
+    if kind in _ASK_WHICH:
+        return (
+            "Your cancer care team can tell you what applies to you. To see which "
+            "targeted and immunotherapy drugs the sources describe for a cancer like "
+            "yours, and why others do not apply, try the treatment options explorer."
+        )
+    return (
+        "Your cancer care team or specialist nurse can answer this. You could also ask "
+        "again naming the drug or treatment, one question at a time."
+    )
 
 
 def _abstain(
@@ -416,11 +760,14 @@ def _abstain(
     detail: str,
     searched: Searched,
     strength: float = 0.0,
+    kind: str | None = None,
 ) -> Answer:
     return Answer(
         question=question,
         answer="",
         abstained=True,
-        abstention=Abstention(reason=reason, detail=detail, searched=searched),
+        abstention=Abstention(
+            reason=reason, detail=detail, searched=searched, next_step=next_step(kind)
+        ),
         evidence=round(strength, 4),
     )

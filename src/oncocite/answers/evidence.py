@@ -80,6 +80,15 @@ class Support:
     named: bool = False  # a drug or term of the vocabulary is named by a quote
     titled: bool = False  # the question names the whole title of a cited document
     narrowed: tuple[str, ...] = ()  # qualifiers of cited titles the question lacks
+    # the share of the topic the quotes themselves name (with titles and headings),
+    # and the share the quoted passages name anywhere in their text
+    quoted: float = 0.0
+    body: float = 0.0
+    unnamed: tuple[str, ...] = ()  # topics no quoted passage names at all
+    weight: float = 0.0  # the summed weight of the question's topics
+    unnamed_share: float = 0.0  # the share of that weight no passage read names
+    drug_unread: bool = False  # a drug the question names is named by no passage read
+    term_quoted: bool = False  # a term of the vocabulary the question names is quoted
 
     @property
     def strength(self) -> float:
@@ -116,12 +125,24 @@ class Support:
 
 @dataclass(frozen=True)
 class TopicGroup:
-    """A topic of the question: stems that count as naming it, and its weight."""
+    """A topic of the question: stems that count as naming it, and its weight.
+
+    `forms` are the ways a text may name it, each a set of stems that must all be
+    there: "HER2 low" is named by "her2" with "low", not by "her2" alone; "Perjeta"
+    by "perjeta" or by "pertuzumab". Without forms, any of `stems` names it.
+    """
 
     label: str
     stems: frozenset[str]
     weight: float
     named: bool  # a drug of the vocabulary: a quoted sentence naming it suffices
+    forms: tuple[frozenset[str], ...] = ()
+    term: bool = False  # any term of the vocabulary (a drug, concept, lay word)
+
+    def named_in(self, present: set[str] | frozenset[str]) -> bool:
+        if not self.forms:
+            return bool(self.stems & present)
+        return any(form <= present for form in self.forms)
 
 
 def question_cues(vocabulary: Vocabulary, stem: Callable[[str], list[str]]) -> frozenset[str]:
@@ -140,6 +161,7 @@ def topic_groups(
     idf: Callable[[str], float],
     unseen: float,
     cues: frozenset[str] | None = None,
+    ignored: frozenset[str] = frozenset(),
 ) -> list[TopicGroup]:
     """The topics of a question: its vocabulary terms (with their canonical forms;
     only drugs may be covered by a quote alone),
@@ -157,10 +179,18 @@ def topic_groups(
         stems = set(stem(match.surface)) | {s for term in expansion for s in stem(term)}
         used |= set(stem(match.surface))
         if stems - cues:
-            weight = max((idf(s) for s in stems), default=0.0)
+            # a drug or term the library never names weighs most, as an unseen word does
+            weight = max((idf(s) or unseen for s in stems), default=0.0)
             drug = match.kind == "generic" or any(e.kind == "generic" for e in entries)
-            groups.append(TopicGroup(match.surface, frozenset(stems), weight, drug))
+            # named by what means the same (its document term and other names), never
+            # by a broader term it expands to ("pembrolizumab" is not "immunotherapy")
+            names = [match.surface, *(n for e in entries for n in [e.canonical, *e.aliases])]
+            forms = tuple(dict.fromkeys(frozenset(stem(n)) for n in names if stem(n)))
+            term = match.kind != "spelling"
+            groups.append(TopicGroup(match.surface, frozenset(stems), weight, drug, forms, term))
     for word in query_words(text):
+        if word in ignored or word.isdigit():  # people, filler, numbers: never the topic
+            continue
         for s in stem(word):
             if s not in used and s not in cues:
                 # a word the library has never seen weighs most: nothing is about it
@@ -176,17 +206,46 @@ def support(
     closeness: float | None,
     titled: bool = False,
     narrowed: tuple[str, ...] = (),
+    body: set[str] | None = None,
+    consulted: set[str] | None = None,
 ) -> Support:
-    """Support from the stems the cited passages are about (titles, headings) and
-    the stems of the quoted sentences."""
+    """Support from the stems the cited passages are about (titles, headings), the
+    stems of the quoted sentences and of the passages they stand in (`body`);
+    `unnamed` lists the topics no passage read for the question names at all
+    (`consulted`), so an abstention never says the library has nothing about a
+    word a passage it read holds."""
     total = sum(g.weight for g in groups)
     if total == 0:
-        return Support(closeness, 1.0, titled=titled, narrowed=narrowed)
-    covered = [g for g in groups if g.stems & about or (g.named and g.stems & quoted)]
+        return Support(closeness, 1.0, titled=titled, narrowed=narrowed, quoted=1.0, body=1.0)
+    body = quoted | (body or set())
+    covered = [g for g in groups if g.named_in(about) or (g.named and g.named_in(quoted))]
     missing = tuple(g.label for g in groups if g not in covered)
-    named = any(g.named and g.stems & quoted for g in covered)
+    named = any(g.named and g.named_in(quoted) for g in covered)
     share = sum(g.weight for g in covered) / total
-    return Support(closeness, share, missing, named, titled, narrowed)
+    in_quotes = sum(g.weight for g in groups if g.named_in(about | quoted)) / total
+    anywhere = [g for g in groups if g.named_in(about | body)]
+    read = about | body | (consulted or set())
+    unnamed_groups = [g for g in groups if not g.named_in(read)]
+    unnamed = tuple(g.label for g in unnamed_groups)
+    in_body = sum(g.weight for g in anywhere) / total
+    unread = sum(g.weight for g in unnamed_groups) / total
+    drug_unread = any(g.named for g in unnamed_groups)
+    term_quoted = any(g.term and g.named_in(quoted) for g in groups)
+    return Support(
+        closeness,
+        share,
+        missing,
+        named,
+        titled,
+        narrowed,
+        in_quotes,
+        in_body,
+        unnamed,
+        total,
+        unread,
+        drug_unread,
+        term_quoted,
+    )
 
 
 def closeness_of(scores: Sequence[dict[str, float]]) -> float | None:

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 
 from oncocite.search.vocabulary import Vocabulary
 
-__all__ = ["MAX_LOOKBACK", "antecedent", "names_subject", "refers_back"]
+__all__ = [
+    "MAX_LOOKBACK",
+    "antecedent",
+    "names_subject",
+    "names_what_came_before",
+    "refers_back",
+]
 
 # A sentence that opens with a pronoun or a pointing word, or that speaks of "this
 # drug", "these treatments", "have it"…, leans on what came before.
@@ -91,7 +97,22 @@ def antecedent(
     """The index of the nearest earlier sentence that names the subject sentence
     `index` leans on, looking back at most MAX_LOOKBACK sentences; None if there is
     none (then the sentence must not be quoted)."""
+    if index > 0 and names_what_came_before(sentences[index]):
+        # "These are called HER2 positive breast cancers." names what the sentence
+        # before describes: the two are one definition
+        return index - 1
     for back in range(index - 1, max(-1, index - 1 - MAX_LOOKBACK), -1):
         if names_subject(sentences[back], vocabulary, topics):
             return back
     return None
+
+
+_NAMES_WHAT_CAME_BEFORE = re.compile(
+    r"^\W*(?:this|these|it|they|those)\s+(?:is|are)\s+(?:called|known as)\b", re.IGNORECASE
+)
+
+
+def names_what_came_before(sentence: str) -> bool:
+    """ "These are called HER2 positive breast cancers.": a sentence that gives a name
+    to what the sentence before it describes, and so stands with it."""
+    return bool(_NAMES_WHAT_CAME_BEFORE.match(sentence))

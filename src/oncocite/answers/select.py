@@ -20,13 +20,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
 from oncocite.governance.screen import screen_sentence
 from oncocite.search.vocabulary import Vocabulary
 
-__all__ = ["Candidate", "Choice", "QueryTerms", "Selection", "select_units"]
+__all__ = [
+    "Candidate",
+    "Choice",
+    "QueryTerms",
+    "Selection",
+    "section_subject",
+    "select_units",
+]
 
 MAX_SENTENCES = 5
 MAX_CHARS = 900
@@ -34,6 +42,7 @@ MAX_PASSAGES = 5
 RANK_PRIOR = 2.0
 OPENING_PRIOR = 0.1
 REDUNDANT = 0.6
+DEFINING_KINDS = frozenset({"definition", "comparison"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,8 @@ class Choice:
     score: float
     context_for: Unit | None = field(default=None, compare=False)
     needs: tuple[Unit, ...] = field(default=(), compare=False)
+    # what "this drug" or "it" stands for, when the section names it (shown in brackets)
+    subject: str | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:
@@ -134,6 +145,20 @@ def _read(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Readin
     return _read_cached(text, topics, vocabulary)
 
 
+def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | None:
+    """The drug a passage's section is about, when its heading names one: the name a
+    sentence's "this drug" stands for. The scraped Cancer Research UK page lost its
+    drug headings; ingest recovers them ("Pertuzumab", "Trastuzumab emtansine
+    (Kadcyla)"), so "To have this drug…" can say which drug it means."""
+    if len(topics) < 2:
+        return None
+    heading = topics[-1].strip()
+    if not any(m.kind == "generic" for m in vocabulary.find(heading)):
+        return None
+    first = heading.split()[0]
+    return heading[0].lower() + heading[1:] if first[1:].islower() else heading
+
+
 def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     for other in taken:
         union = stems | other
@@ -148,10 +173,15 @@ def select_units(
     vocabulary: Vocabulary,
     max_sentences: int = MAX_SENTENCES,
     max_chars: int = MAX_CHARS,
+    kind: str | None = None,
+    subject: tuple[str, ...] = (),
 ) -> Selection:
-    """The units to quote, best evidence first, then put in reading order."""
-    scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str]]] = []
+    """The units to quote, best evidence first, then put in reading order; a unit
+    that fits the question's `kind` scores more, and for a definition or comparison
+    the sentence that defines the `subject` (names from `subject_names`) leads."""
+    scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str], str | None]] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
+    leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate.text, candidate.topics, vocabulary)
         units, texts = read.units, read.texts
@@ -165,28 +195,37 @@ def select_units(
             leans = read.leans[index]
             if own == 0 and not leans:
                 continue
+            named = section_subject(candidate.topics, vocabulary) if leans else None
             if leans:
                 back = read.antecedents[index]
-                if back is None or read.instruction[back]:
+                if (back is None or read.instruction[back]) and named is None:
                     continue  # it would not make sense on its own
-                needed = [units[back]]
-                # it is about what its antecedent names: "To have this drug…" after
-                # "Pertuzumab is also called Perjeta." answers a question on Perjeta
-                own = terms.covered(stems_of[back] | stems_of[index])
+                if back is not None and not read.instruction[back]:
+                    needed = [units[back]]
+                    # it is about what its antecedent names: "To have this drug…" after
+                    # "Pertuzumab is also called Perjeta." answers a question on Perjeta
+                    own = terms.covered(stems_of[back] | stems_of[index])
+                else:  # its section is about a drug: the answer names it in brackets
+                    own = terms.covered(stems_of[index] | set(terms.stem(named or "")))
             coverage = own
             if coverage == 0:
                 continue
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             score += OPENING_PRIOR if index == 0 else 0.0
+            if fits_kind(kind, texts[index], unit.kind == "list"):
+                score += KIND_BONUS
+            if kind in DEFINING_KINDS and subject and defines(texts[index], subject):
+                score += DEFINING_BONUS
+                leads.add((candidate.key, unit))
             scored.append(
-                (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index])
+                (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index], named)
             )
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
     chosen: list[Choice] = []
     taken: list[set[str]] = []
     used = 0
     covered: set[str] = set()
-    for score, _, _, candidate, unit, needed, stems in scored:
+    for score, _, _, candidate, unit, needed, stems, named in scored:
         text = unit.text(candidate.text)
         if _redundant(stems, taken):
             continue
@@ -197,7 +236,7 @@ def select_units(
             continue
         for context in extra:
             chosen.append(Choice(candidate, context, score, context_for=unit))
-        chosen.append(Choice(candidate, unit, score, needs=tuple(needed)))
+        chosen.append(Choice(candidate, unit, score, needs=tuple(needed), subject=named))
         taken.append(stems)
         covered |= stems
         used += size
@@ -205,6 +244,11 @@ def select_units(
             break
     order = {c.key: c.rank for c in candidates}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
+    lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
+    if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
+        # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")
+        first = [c for c in chosen if c.candidate == lead.candidate and c.unit in lead.needs]
+        chosen = [*first, lead, *(c for c in chosen if c is not lead and c not in first)]
     coverage = sum(w for s, w in terms.weights.items() if s in covered) / terms.total
     considered = sum(len(u) for u in units_of.values())
     return Selection(chosen, coverage, considered)

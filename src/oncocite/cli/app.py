@@ -392,6 +392,8 @@ def _print_answer(answer: Answer) -> None:
     if answer.abstained:
         if answer.abstention is not None and answer.abstention.reason != "triage":
             out.print(f"No answer: {one_line(answer.abstention.detail)}.")
+            if answer.abstention.next_step:
+                out.print(one_line(answer.abstention.next_step))
             if answer.abstention.searched is not None:
                 searched = answer.abstention.searched
                 out.print(

@@ -20,6 +20,8 @@ __all__ = [
     "AnswerSentence",
     "Citation",
     "ConsultedPassage",
+    "Insertion",
+    "NeedAnswer",
     "QuoteCheck",
     "Safety",
     "SafetyCategory",
@@ -59,11 +61,35 @@ class Citation(BaseModel):
     end: int
 
 
+class Insertion(BaseModel):
+    """An editor's note added to a quote, in square brackets, never part of it:
+    "To have this drug [pertuzumab] your cancer…" names what "this drug" is."""
+
+    at: int = Field(description="offset in the quote after which the note stands")
+    text: str = Field(description="the note as shown, brackets and leading space included")
+
+
 class AnswerSentence(BaseModel):
-    """One sentence of the answer and the citation it is quoted from."""
+    """One sentence of the answer and the citation it is quoted from.
+
+    `text` is the quote as shown: exactly the cited text, with any `insertions`
+    (editorial brackets) added; `quoted()` takes them out again, which must give
+    the citation's quote character for character.
+    """
 
     text: str
     citation: int
+    insertions: list[Insertion] = Field(default_factory=list)
+
+    def quoted(self) -> str:
+        """The sentence without its editorial insertions: the verbatim quote."""
+        text = self.text
+        for insertion in sorted(self.insertions, key=lambda i: i.at):  # removed in order
+            at = insertion.at
+            if text[at : at + len(insertion.text)] != insertion.text:
+                return text  # not where it says: the caller's check will fail loudly
+            text = text[:at] + text[at + len(insertion.text) :]
+        return text
 
 
 class WordedSentence(BaseModel):
@@ -99,6 +125,24 @@ class Abstention(BaseModel):
     reason: AbstentionReason
     detail: str
     searched: Searched | None = None
+    next_step: str | None = Field(
+        default=None, description="what the person can do next, in plain words"
+    )
+
+
+class NeedAnswer(BaseModel):
+    """One question of a message, as it was read and how it was met."""
+
+    question: str = Field(description="the question as the message asked it")
+    kind: str = Field(
+        description="definition, mechanism, eligibility, side_effects, comparison, "
+        "options, timing, frequency, research or other"
+    )
+    searched: str = Field(description="what was searched for it")
+    answered: bool
+    reason: AbstentionReason | None = None
+    detail: str | None = Field(default=None, description="why it was not answered")
+    citations: list[int] = Field(default_factory=list, description="the citations it uses")
 
 
 class Answer(BaseModel):
@@ -118,6 +162,10 @@ class Answer(BaseModel):
     evidence: float = Field(default=0.0, description="strength of the best support, 0-1")
     worded_by: str | None = Field(
         default=None, description="the language model that reworded it, if any"
+    )
+    needs: list[NeedAnswer] = Field(
+        default_factory=list,
+        description="each question the message asks, in order, and whether it was answered",
     )
     worded: list[WordedSentence] = Field(
         default_factory=list,

@@ -57,6 +57,9 @@ function renderAnswer(answer) {
       const detail = answer.abstention ? answer.abstention.detail : "no answer";
       parts.push(el("p", { class: "abstained" }, `No answer from the library: ${detail}.`));
     }
+    if (answer.abstention && answer.abstention.next_step && answer.abstention.reason !== "triage") {
+      parts.push(el("p", { class: "next-step" }, answer.abstention.next_step));
+    }
     box.replaceChildren(...parts);
     return;
   }

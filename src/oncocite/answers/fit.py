@@ -1,0 +1,123 @@
+"""Whether a sentence answers the kind of question asked.
+
+"What is Kadcyla?" is answered by the sentence that says what Kadcyla is, not by
+the first sentence of its section ("You might have trastuzumab: on its own…");
+"Who can have Perjeta?" by the criteria; "How does it work?" by what the drug
+does. Selection adds `KIND_BONUS` to a unit that fits the question's kind, and a
+definition or comparison question leads with the sentence that defines its
+subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from oncocite.search.vocabulary import Vocabulary, words
+
+__all__ = ["DEFINING_BONUS", "KIND_BONUS", "defines", "fits_kind", "subject_names"]
+
+KIND_BONUS = 0.4
+DEFINING_BONUS = 1.0
+
+_FITS: dict[str, re.Pattern[str]] = {
+    "mechanism": re.compile(
+        r"\bworks?\s+by\b|\battach|\bblock|\bstimulat|\bhelps?\s+(?:the|your|our|a person)\S*\s+"
+        r"immune|\bimmune system\b|\btarget(?:s|ing)?\b|\bdestroy|\bkill|\bstops?\b|\bslows?\b",
+        re.IGNORECASE,
+    ),
+    "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),
+    "eligibility": re.compile(
+        r"\b(?:if|for people|for (?:patients|women|men)|needs? to be|must|only|suitable|"
+        r"who (?:have|has|had)|whose|option for you|possible treatment for|treatment for)\b",
+        re.IGNORECASE,
+    ),
+    "timing": re.compile(
+        r"\b(?:before|after) (?:surgery|your surgery)\b|\b(?:neo)?adjuvant\b|\bfirst\b|"
+        r"\bwhen\b|\bafter (?:treatment|other)",
+        re.IGNORECASE,
+    ),
+    "options": re.compile(
+        r"\b(?:include|these include|drugs? (?:called|such as)|options?|might have|may have|"
+        r"can have|could have)\b",
+        re.IGNORECASE,
+    ),
+    "comparison": re.compile(
+        r"\b(?:type|kind|form) of\b|\b(?:also )?(?:called|known as)\b|\bbrand names?\b|"
+        r"\bsame as\b|\bcombination of\b|\bmade up of\b|\b(?:is|are) (?:a|an)\b",
+        re.IGNORECASE,
+    ),
+    "definition": re.compile(
+        r"\b(?:type|kind|form) of\b|\b(?:also )?(?:called|known as)\b|\bmeans\b|"
+        r"\b(?:is|are) (?:a|an|the)\b|\bcombination of\b|\bmade up of\b",
+        re.IGNORECASE,
+    ),
+    "outlook": re.compile(
+        r"\bsurviv|\bprognosis\b|\boutlook\b|\blife expectancy\b|\bcured?\b|"
+        r"\b\d+\s*(?:%|percent|out of \d+)\b.*\b(?:live|alive|surviv)",
+        re.IGNORECASE,
+    ),
+    "frequency": re.compile(r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b", re.I),
+    "research": re.compile(
+        r"\bresearch|\btrials?\b|\bstud(?:y|ies)\b|\blooking (?:at|into)\b", re.I
+    ),
+}
+
+
+def fits_kind(kind: str | None, text: str, is_list: bool = False) -> bool:
+    """Whether a unit says the kind of thing the question asks for."""
+    if kind == "eligibility" and is_list:
+        return True
+    pattern = _FITS.get(kind or "")
+    return pattern is not None and pattern.search(text) is not None
+
+
+@lru_cache(maxsize=2048)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(_plural_too(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"^\W*(?:{alternatives})\b[^.]{{0,60}}?\b(?:is|are|was|belongs|means|refers)\b"
+        rf"|\b(?:called|known as|brand names?|also called)\s+(?:{alternatives})\b"
+        rf"|^\W*(?:[A-Z][\w-]*\s+){{0,3}}\((?:{alternatives})\)\s+(?:is|are)\b"
+        rf"|\b(?:drug|treatment|medicine) called (?:{alternatives})\b"
+        # a sentence that opens with the subject and says what it does
+        rf"|^\W*(?:{alternatives})\s+(?:attach|work|block|stop|help|use|target|stimulate)",
+        re.IGNORECASE,
+    )
+
+
+def _plural_too(name: str) -> str:
+    """A name as a pattern that also matches its plural ("monoclonal antibod(y|ies)")."""
+    parts = [re.escape(w) for w in name.split()]
+    last = name.split()[-1]
+    if last.endswith("y") and len(last) > 2:
+        parts[-1] = re.escape(last[:-1]) + "(?:y|ies)"
+    elif last.endswith("s"):
+        parts[-1] = re.escape(last) + "?"
+    else:
+        parts[-1] = re.escape(last) + "s?"
+    return r"[\s-]+".join(parts)
+
+
+def defines(text: str, names: Iterable[str]) -> bool:
+    """Whether a sentence says what one of `names` is: "Pertuzumab is also called
+    Perjeta.", "Trastuzumab emtansine (Kadcyla) is a combination…", "…a drug called
+    abemaciclib."""
+    pattern = _names_pattern(tuple(sorted({n.lower() for n in names if n.strip()})))
+    return pattern is not None and pattern.search(text) is not None
+
+
+def subject_names(subject: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """Every way the library may write a question's subject: as asked, its document
+    term and its other names ("Kadcyla": trastuzumab emtansine, T-DM1…)."""
+    names: list[str] = []
+    for surface in subject:
+        names.append(surface)
+        canonical = vocabulary.canonical(surface)
+        for entry in vocabulary.entries:
+            if canonical is not None and entry.canonical == canonical:
+                names += [entry.canonical, *entry.aliases]
+    return tuple(dict.fromkeys(" ".join(words(n)) for n in names if words(n)))

@@ -1,0 +1,116 @@
+"""Reading a message: its needs, their kinds and subjects, what it only says."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncocite.errors import InvalidQuery
+from oncocite.search.message import MessageRules, read_message
+
+
+def test_the_issues_sister_message_is_one_eligibility_need_with_its_context() -> None:
+    reading = read_message(
+        "my sister has inflammatory breast cancer, her2 positive. can she have perjeta?"
+    )
+    assert len(reading.needs) == 1
+    need = reading.needs[0]
+    assert need.kind == "eligibility"
+    assert need.subject == ("perjeta",)
+    assert "inflammatory breast cancer" in need.query and "her2 positive" in need.query
+    assert not reading.is_topic_word("sister") and not reading.is_topic_word("she")
+    assert reading.is_topic_word("perjeta")
+
+
+def test_greetings_courtesy_names_and_sign_offs_are_dropped() -> None:
+    reading = read_message(
+        "Hello, hope you can help. I'm Jane. Is Herceptin the same thing as trastuzumab?\n"
+        "Many thanks, Sue"
+    )
+    assert [n.text for n in reading.needs] == ["Is Herceptin the same thing as trastuzumab?"]
+    assert reading.needs[0].kind == "comparison"
+    assert {"Hello,", "hope you can help."} <= set(reading.dropped)
+    for word in ("jane", "sue", "hope", "help", "thanks"):
+        assert not reading.is_topic_word(word), word
+
+
+def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
+    reading = read_message("Best treatment for HER2 positive cancer that has come back?")
+    assert reading.needs[0].text.startswith("Best treatment")
+    assert reading.dropped == ()
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("what is a monoclonal antibody", "definition"),
+        ("What does HER2 positive actually mean?", "definition"),
+        ("How does immunotherapy work against cancer?", "mechanism"),
+        ("Is Enhertu a type of chemotherapy?", "comparison"),
+        ("is abemaciclib chemo", "comparison"),
+        ("Tucatinib - do I need to have had other treatments first?", "eligibility"),
+        ("Who can have Perjeta?", "eligibility"),
+        ("What are the side effects of Keytruda?", "side_effects"),
+        ("what drugs might they offer her?", "options"),
+        ("Is Herceptin given before or after surgery?", "timing"),
+        ("How common is HER2 positive breast cancer?", "frequency"),
+        ("Are there any trials of new drugs for triple negative?", "research"),
+    ],
+)
+def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
+    assert read_message(message).needs[0].kind == kind
+
+
+def test_several_questions_are_split_and_it_means_the_earlier_subject() -> None:
+    reading = read_message("What is Kadcyla? How does it work? Is it given before surgery?")
+    assert [n.kind for n in reading.needs] == ["definition", "mechanism", "timing"]
+    assert all(n.subject == ("kadcyla",) for n in reading.needs)
+    assert reading.needs[1].query == "kadcyla: How does it work?"
+
+
+def test_two_questions_joined_by_and_are_two_needs() -> None:
+    reading = read_message("hello, what is immuno therapy and how does it work?")
+    assert [n.kind for n in reading.needs] == ["definition", "mechanism"]
+
+
+def test_a_message_without_a_question_is_one_need() -> None:
+    reading = read_message("Information about Herceptin for my mum please")
+    assert len(reading.needs) == 1 and reading.needs[0].subject == ("herceptin",)
+
+
+def test_context_is_kept_for_options_and_eligibility_only() -> None:
+    reading = read_message(
+        "Mum's cancer has spread to her bones, HER2 positive. What is Enhertu? Could she have it?"
+    )
+    what, could = reading.needs
+    assert what.kind == "definition" and what.text == "What is Enhertu?"
+    assert could.kind == "eligibility" and "spread to bones" in could.query
+    assert could.subject == ("enhertu",)
+    assert "spread" not in read_message("What is Enhertu? Who is it for?").needs[1].query
+
+
+def test_the_first_question_of_a_message_is_searched_with_the_whole_message() -> None:
+    reading = read_message(
+        "Body lice. How do I get rid of these little devils? Me and my mom have tried "
+        "everything. Thanks, Sue"
+    )
+    first = reading.needs[0]
+    assert first.text == "How do I get rid of these little devils?"
+    assert first.query.startswith("Body lice.") and "Sue" not in first.query
+
+
+def test_at_most_three_needs_are_read() -> None:
+    reading = read_message("What is A1? What is B2? What is C3? What is D4?")
+    assert len(reading.needs) == 3
+
+
+def test_a_bad_rules_file_is_one_line_naming_the_field() -> None:
+    with pytest.raises(InvalidQuery, match=r"message.yaml: kinds 'definition': '\(' is not"):
+        MessageRules.from_yaml(
+            "version: 1\ngreetings: [hi]\ncourtesy: []\nsign_offs: [thanks]\npeople: [i]\n"
+            "filler: [just]\nkinds:\n  - name: definition\n    why: x\n    patterns: ['(']\n"
+        )
+    with pytest.raises(InvalidQuery, match=r"message.yaml: filler.0"):
+        MessageRules.from_yaml(
+            "version: 1\ngreetings: []\ncourtesy: []\nsign_offs: []\npeople: []\n"
+            "filler: [no]\nkinds: []\n"
+        )
