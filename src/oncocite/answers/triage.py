@@ -30,14 +30,13 @@ from importlib import resources
 from pathlib import Path
 
 import Stemmer
-import yaml
-from pydantic import ValidationError
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from oncocite.answers.triage_schema import Rule, TriageFile, describe_error
+from oncocite.answers.triage_schema import Rule, TriageFile
 from oncocite.errors import InvalidQuery
 from oncocite.models.answers import Abstention, Safety, SafetyCategory
+from oncocite.models.rule_files import parse_rule_file
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.vocabulary import Vocabulary
 
@@ -214,15 +213,7 @@ class TriageRules:
     @classmethod
     def from_yaml(cls, text: str, where: str = "triage.yaml") -> TriageRules:
         """Rules from YAML text; a bad file raises InvalidQuery naming rule and field."""
-        try:
-            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            raise InvalidQuery(f"{where}: not valid YAML ({exc})") from None
-        try:
-            data = TriageFile.model_validate(raw)
-        except ValidationError as exc:
-            raise InvalidQuery(f"{where}: {describe_error(exc, raw)}") from None
-        return cls(data, where)
+        return cls(parse_rule_file(text, where, TriageFile), where)
 
     def _bad(self, rule: str | None, field: str, problem: str) -> InvalidQuery:
         place = f"rule {rule!r}: {field}" if rule else field

@@ -7,14 +7,13 @@ them. Every problem is one line naming the rule (by id) and the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
 
@@ -27,7 +26,6 @@ __all__ = [
     "PastEvents",
     "Rule",
     "TriageFile",
-    "describe_error",
 ]
 
 
@@ -127,18 +125,3 @@ class TriageFile(_Strict):
     information_questions: InformationQuestions
     terms: dict[str, Items] = Field(default_factory=dict)
     rules: list[Rule] = Field(min_length=1)
-
-
-def describe_error(exc: ValidationError, raw: Any) -> str:
-    """One line naming the rule (by id) and the field of the first problem."""
-    first = exc.errors()[0]
-    loc = list(first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rules = raw.get("rules") if isinstance(raw, dict) else None
-        entry = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
-        rule_id = entry.get("id") if isinstance(entry, dict) else None
-        name = repr(rule_id) if isinstance(rule_id, str) else f"#{loc[1] + 1}"
-        field = ".".join(str(p) for p in loc[2:]) or "rule"
-        return f"rule {name}: {field}: {message}"
-    return f"{'.'.join(str(p) for p in loc) or 'file'}: {message}"

@@ -35,20 +35,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 import Stemmer
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     model_validator,
 )
 
 from oncocite.errors import InvalidQuery, one_line
+from oncocite.models.rule_files import parse_rule_file
 
 __all__ = [
     "ScreenCategory",
@@ -189,21 +188,6 @@ class ScreenFile(_Strict):
     rules: list[ScreenRule] = Field(min_length=1)
 
 
-def _describe_error(exc: ValidationError, raw: Any) -> str:
-    """One line naming the rule (by id) and the field of the first problem."""
-    first = exc.errors()[0]
-    loc = list(first["loc"])
-    message = first["msg"].removeprefix("Value error, ")
-    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
-        rules = raw.get("rules") if isinstance(raw, dict) else None
-        entry = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
-        rule_id = entry.get("id") if isinstance(entry, dict) else None
-        name = repr(rule_id) if isinstance(rule_id, str) else f"#{loc[1] + 1}"
-        field = ".".join(str(p) for p in loc[2:]) or "rule"
-        return f"rule {name}: {field}: {message}"
-    return f"{'.'.join(str(p) for p in loc) or 'file'}: {message}"
-
-
 # ----------------------------------------------------------------- compiled rules
 # A phrase is a tuple of parts: ("s", stem) a word by its stem, ("x", word) this exact
 # word, ("g", "3") up to 3 words, ("n", "") a number, ("e", "") the end of a clause.
@@ -297,18 +281,7 @@ class SentenceScreen:
     @classmethod
     def from_yaml(cls, text: str, where: str = "screen.yaml") -> SentenceScreen:
         """Rules from YAML text; a bad file raises InvalidQuery naming rule and field."""
-        try:
-            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f"line {mark.line + 1}: " if mark is not None else ""
-            problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-            raise InvalidQuery(one_line(f"{where}: not valid YAML ({line}{problem})")) from None
-        try:
-            data = ScreenFile.model_validate(raw)
-        except ValidationError as exc:
-            raise InvalidQuery(one_line(f"{where}: {_describe_error(exc, raw)}")) from None
-        return cls(data, where)
+        return cls(parse_rule_file(text, where, ScreenFile), where)
 
     @property
     def rules(self) -> list[ScreenRule]:

@@ -1,0 +1,49 @@
+"""Reviewed rule files (triage.yaml, screen.yaml): one way to say what is wrong in one.
+
+A nurse or pharmacist edits these files; a mistake must be one line that names the
+rule by its id and the field, not a pydantic report of nested locations.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from oncocite.errors import InvalidQuery, one_line
+
+__all__ = ["describe_rule_error", "parse_rule_file"]
+
+T = TypeVar("T", bound=BaseModel)
+
+
+def describe_rule_error(exc: ValidationError, raw: Any) -> str:
+    """One line naming the rule (by id) and the field of the first problem."""
+    first = exc.errors()[0]
+    loc = list(first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = raw.get("rules") if isinstance(raw, dict) else None
+        entry = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
+        rule_id = entry.get("id") if isinstance(entry, dict) else None
+        name = repr(rule_id) if isinstance(rule_id, str) else f"#{loc[1] + 1}"
+        field = ".".join(str(p) for p in loc[2:]) or "rule"
+        return f"rule {name}: {field}: {message}"
+    return f"{'.'.join(str(p) for p in loc) or 'file'}: {message}"
+
+
+def parse_rule_file(text: str, where: str, schema: type[T]) -> T:
+    """A rule file's YAML validated by `schema`; anything wrong is one InvalidQuery
+    line naming the file and the YAML line, or the rule and field."""
+    try:
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        raise InvalidQuery(one_line(f"{where}: not valid YAML ({line}{problem})")) from None
+    try:
+        return schema.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidQuery(one_line(f"{where}: {describe_rule_error(exc, raw)}")) from None
