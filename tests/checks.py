@@ -170,25 +170,30 @@ def readme_gaps(readme: str, commands: Mapping[str, Command]) -> list[str]:
     for name, command in commands.items():
         section = sections.get(name)
         if section is None:
-            problems.append(f"README has no section ### `oncocite {name} …`")
+            problems.append(f"docs/cli.md has no section ### `oncocite {name} …`")
             continue
         for param in command.params:
             for opt in [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]:
                 if opt.startswith("--") and not re.search(rf"{re.escape(opt)}(?![\w-])", section):
-                    problems.append(f"README section of `oncocite {name}` lacks {opt}")
+                    problems.append(f"docs/cli.md section of `oncocite {name}` lacks {opt}")
     for name in sections:
         if name not in commands:
-            problems.append(f"README documents `oncocite {name}`, which does not exist")
+            problems.append(f"docs/cli.md documents `oncocite {name}`, which does not exist")
     return problems
 
 
 def settings_gaps(readme: str, variables: Iterable[str]) -> list[str]:
-    """Settings missing from the README, and ONCOCITE_* names it mentions that are none."""
+    """Settings missing from the docs, and ONCOCITE_* names they mention that are none."""
     known = set(variables)
     mentioned = set(re.findall(r"\bONCOCITE_[A-Z_]+\b", readme))
-    problems = [f"README lacks the setting {v}" for v in sorted(known - mentioned)]
-    problems += [f"README mentions {v}, which is not a setting" for v in sorted(mentioned - known)]
+    problems = [f"the docs lack the setting {v}" for v in sorted(known - mentioned)]
+    problems += [f"the docs mention {v}, which is not a setting" for v in sorted(mentioned - known)]
     return problems
+
+
+def route_gaps(docs: str, routes: Iterable[str]) -> list[str]:
+    """REST routes the docs do not mention (as `METHOD /path` or the path alone)."""
+    return [f"docs/rest-api.md lacks the route {r}" for r in sorted(set(routes)) if r not in docs]
 
 
 # ----------------------------------------------------------------- public types

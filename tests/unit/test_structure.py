@@ -23,12 +23,14 @@ from tests.checks import (
     cli_drift,
     layer_violations,
     readme_gaps,
+    route_gaps,
     settings_gaps,
     unexported_types,
 )
 
 SRC = Path(oncocite.__file__).parent
 README = SRC.parents[1] / "README.md"
+DOCS = SRC.parents[1] / "docs"
 
 # Library methods behind each command (the same name unless listed here).
 METHODS = {
@@ -140,9 +142,9 @@ def test_cli_check_bites() -> None:
     assert "Library parameter 'known_only' has no option" in problems
 
 
-# ----------------------------------------------------------------- README
-def test_readme_documents_each_command_option_in_its_own_section() -> None:
-    assert readme_gaps(README.read_text(encoding="utf-8"), commands()) == []
+# ----------------------------------------------------------------- docs
+def test_the_cli_guide_documents_each_command_option_in_its_own_section() -> None:
+    assert readme_gaps((DOCS / "cli.md").read_text(encoding="utf-8"), commands()) == []
 
 
 def test_readme_check_bites() -> None:
@@ -153,19 +155,49 @@ def test_readme_check_bites() -> None:
     )
     wanted = {k: v for k, v in commands().items() if k in ("review", "retire")}
     problems = readme_gaps(readme, wanted)
-    assert "README section of `oncocite review` lacks --known-only" in problems
-    assert "README section of `oncocite retire` lacks --db" in problems
-    assert "README documents `oncocite gone`, which does not exist" in problems
+    assert "docs/cli.md section of `oncocite review` lacks --known-only" in problems
+    assert "docs/cli.md section of `oncocite retire` lacks --db" in problems
+    assert "docs/cli.md documents `oncocite gone`, which does not exist" in problems
 
 
-def test_readme_documents_every_setting_and_no_other() -> None:
+def test_the_docs_document_every_setting_and_no_other() -> None:
     variables = [env_name(field) for field in Settings.model_fields]
-    assert settings_gaps(README.read_text(encoding="utf-8"), variables) == []
+    configuration = (DOCS / "configuration.md").read_text(encoding="utf-8")
+    assert settings_gaps(configuration, variables) == []
+    every_page = "\n".join(
+        p.read_text(encoding="utf-8") for p in [README, *sorted(DOCS.glob("*.md"))]
+    )
+    assert [g for g in settings_gaps(every_page, variables) if "not a setting" in g] == []
     problems = settings_gaps("ONCOCITE_DB and ONCOCITE_TYPO", ["ONCOCITE_DB", "ONCOCITE_MODEL"])
     assert problems == [
-        "README lacks the setting ONCOCITE_MODEL",
-        "README mentions ONCOCITE_TYPO, which is not a setting",
+        "the docs lack the setting ONCOCITE_MODEL",
+        "the docs mention ONCOCITE_TYPO, which is not a setting",
     ]
+
+
+def test_the_rest_docs_name_every_route(tmp_path: Path) -> None:
+    from fastapi.routing import APIRoute
+
+    from oncocite.api.app import create_app
+
+    with open_library(tmp_path / "r.db", embed="0") as lib:
+        app = create_app(lib)
+    routes = [r.path for r in app.routes if isinstance(r, APIRoute) and r.include_in_schema]
+    assert len(routes) >= 10
+    rest = (DOCS / "rest-api.md").read_text(encoding="utf-8")
+    assert route_gaps(rest, routes) == []
+    assert route_gaps("GET /v1/search", ["/v1/search", "/v1/gone"]) == [
+        "docs/rest-api.md lacks the route /v1/gone"
+    ]
+
+
+def test_the_readme_is_a_short_front_door() -> None:
+    readme = README.read_text(encoding="utf-8")
+    assert len(readme.splitlines()) <= 250
+    assert readme.startswith("# oncocite\n\n```bash\nscripts/run ")
+    for page in DOCS.glob("*.md"):
+        if not page.name.startswith("_"):
+            assert f"docs/{page.name}" in readme, f"the README does not link {page.name}"
 
 
 # ----------------------------------------------------------------- public surface
