@@ -25,8 +25,10 @@ cold_start.py when there is one).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import itertools
+import re
 import sqlite3
 import statistics
 import sys
@@ -49,6 +51,7 @@ from oncocite.models import SearchMode, is_http_url
 from oncocite.search.dense import OnnxMeanPoolEmbedder
 from oncocite.search.engine import SIDES, EngineConfig, SearchEngine, Weights
 from oncocite.search.fusion import SCALERS
+from oncocite.search.sides import RANKING_FILE, Ranking
 from oncocite.store import SearchFilters
 
 HERE = Path(__file__).resolve().parent
@@ -246,7 +249,7 @@ def tune(
     sets_questions: list[ConsumerQuestion],
     model: str,
     canonical: dict[str, str] | None,
-) -> None:
+) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
     """Weights chosen on the tuning halves only, by a regularised pairwise logistic
     regression (`fitted_weights`) over the six sides, its settings chosen by 5-fold
     cross-validation within the tuning halves; the grid search it replaced is
@@ -417,7 +420,7 @@ def tune(
             break
     if chosen_short is None:
         print("no regression settings meet the CancerGov and Alexa floors")
-        return
+        return None
     question, short_c, share = chosen_short
 
     final = {
@@ -442,6 +445,30 @@ def tune(
         f"shipped: question_weights={SHIPPED.question_weights} "
         f"message_weights={SHIPPED.message_weights}"
     )
+    return tuple(question), tuple(message)
+
+
+def write_weights(question: tuple[float, ...], message: tuple[float, ...], by: str) -> None:
+    """Record new weights in src/oncocite/search/sides.yaml, the one ranking file the
+    engine reads, with the day and what they were fitted on (its comments are kept)."""
+    text = RANKING_FILE.read_text(encoding="utf-8")
+
+    def listed(values: tuple[float, ...]) -> str:
+        return "[" + ", ".join(f"{v:g}" for v in values) + "]"
+
+    text = re.sub(r"(?m)^  question: \[.*\]$", f"  question: {listed(question)}", text)
+    text = re.sub(r"(?m)^  message: \[.*\]$", f"  message: {listed(message)}", text)
+    text = re.sub(r'(?m)^  date: ".*"$', f'  date: "{dt.date.today().isoformat()}"', text)
+    text = re.sub(
+        r"(?m)^  method: .*$",
+        "  method: benchmarks/consumer_dev.py --tune --write (an L2 pairwise logistic "
+        f"regression over the side scores, judged {by}, its settings chosen by 5-fold "
+        "cross-validation)",
+        text,
+    )
+    Ranking.from_yaml(text)  # never write a file the engine could not read
+    RANKING_FILE.write_text(text, encoding="utf-8")
+    print(f"wrote {RANKING_FILE}")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -457,6 +484,11 @@ def main() -> None:
         "--tune", action="store_true", help="choose fusion weights on the tuning halves"
     )
     parser.add_argument(
+        "--write",
+        action="store_true",
+        help="with --tune: record the chosen weights in src/oncocite/search/sides.yaml",
+    )
+    parser.add_argument(
         "--tune-by",
         choices=("id", "answer"),
         default="id",
@@ -468,7 +500,10 @@ def main() -> None:
     lib = build_library(args.mediqa, args.models)
     if args.tune:
         by = same_answers(sets.answers) if args.tune_by == "answer" else None
-        tune(lib, sets.questions, args.models[0], by)
+        chosen = tune(lib, sets.questions, args.models[0], by)
+        if args.write and chosen is not None:
+            judged = "by answer" if args.tune_by == "answer" else "per document id"
+            write_weights(*chosen, judged)
         return
     groups = {
         (name, half): [q for q in sets.questions if q.set == name and q.half == half]

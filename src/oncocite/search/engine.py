@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -44,6 +44,7 @@ from oncocite.search.query import build_lexical_query
 from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
 from oncocite.search.ranking import Ranked, top_k
+from oncocite.search.sides import shipped_ranking
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 from oncocite.store.base import (
     FieldWeights,
@@ -57,13 +58,9 @@ from oncocite.store.base import (
 
 __all__ = ["EngineConfig", "SearchEngine"]
 
-Weights = tuple[float, float, float, float, float, float]
-# The sides fused: lexical (BM25F), matched (the passages the lexical side found at
-# all), dense (passage vectors), about (the question against the context vectors,
-# each passage scored by its document's best), subject (a message's subject line,
-# the same way) and question (the question against the passage's own context when
-# it answers a question of its own; otherwise its document's best).
-SIDES = ("lexical", "matched", "dense", "about", "subject", "question")
+Weights = tuple[float, ...]
+# The sides fused, their scales and weights: search/sides.yaml (search/sides.py).
+SIDES = shipped_ranking().names
 
 # The longest query accepted: a long patient message fits many times over, a pasted
 # book does not (every word of it would be looked up).
@@ -83,23 +80,12 @@ class EngineConfig:
     context_boost: int = 2
     expand_dense: bool = True
     fusion: FusionMethod = "weighted"
-    # Weights of the SIDES for a short question and for a message
-    # (search/question.py): a pairwise logistic regression over the side scores,
-    # fitted on the tuning halves (short questions: consumer, Alexa and CancerGov
-    # together, within floors for the last two; messages: consumer), its settings
-    # chosen by cross-validation there (benchmarks/consumer_dev.py --tune). It
-    # generalised better than the best point of a weight grid.
-    question_weights: Weights = (0.114, 0.036, 0.083, 0.137, 0.0, 0.629)
-    message_weights: Weights = (0.092, 0.031, 0.213, 0.191, 0.24, 0.233)
-    # How each side's scores are put on one scale before weighting (same order).
-    side_scales: tuple[Scale, Scale, Scale, Scale, Scale, Scale] = (
-        "minmax",
-        "found",
-        "minmax",
-        "cosine",
-        "cosine",
-        "cosine",
-    )
+    # Weights of the SIDES for a short question and for a message (search/question.py)
+    # and how each side's scores are put on one scale: search/sides.yaml, which
+    # says what they were tuned on (benchmarks/consumer_dev.py --tune writes it).
+    question_weights: Weights = field(default_factory=lambda: shipped_ranking().weights.question)
+    message_weights: Weights = field(default_factory=lambda: shipped_ranking().weights.message)
+    side_scales: tuple[Scale, ...] = field(default_factory=lambda: shipped_ranking().scales)
     correct_spelling: bool = True
     # Word pieces of a question the model reads (passages: 256). A long message costs
     # ~4x more to embed at 256 than at 128, and what names its topic comes first.
