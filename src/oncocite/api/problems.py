@@ -15,7 +15,17 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
-from oncocite.errors import InvalidDocument, InvalidQuery, NotFound, OncociteError, SettingsError
+from oncocite.api.observe import log_event
+from oncocite.errors import (
+    DamagedStore,
+    InvalidDocument,
+    InvalidQuery,
+    MissingExtra,
+    NotFound,
+    OncociteError,
+    SettingsError,
+    StoreError,
+)
 
 __all__ = ["PROBLEM_JSON", "Problem", "problem", "problem_handlers"]
 
@@ -73,11 +83,33 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     return problem(422, f"{where}: {message}", request.url.path)
 
 
+# Seconds a client should wait before trying again when the library cannot be read.
+RETRY_AFTER_S = 5
+
+
 async def _oncocite(request: Request, exc: Exception) -> JSONResponse:
-    status = 404 if isinstance(exc, NotFound) else 400
+    """The status that says whose fault it is: the request's (404, 422), a library
+    that cannot be reached now (503, try again), or the server's installation (500).
+    A store's own message may name a database host, so it goes to the log only."""
+    path = request.url.path
+    if isinstance(exc, NotFound):
+        return problem(404, str(exc), path)
     if isinstance(exc, InvalidQuery | InvalidDocument | SettingsError):
-        status = 422
-    return problem(status, str(exc), request.url.path)
+        return problem(422, str(exc), path)
+    if isinstance(exc, DamagedStore):  # not transient: its operator must act
+        log_event("error", path=path, error=type(exc).__name__, detail=str(exc))
+        return problem(500, "the library is damaged: its operator must restore it", path)
+    if isinstance(exc, StoreError):
+        log_event("error", path=path, error=type(exc).__name__, detail=str(exc))
+        detail = "the library cannot be read right now: try again in a few seconds"
+        return problem(503, detail, path, {"Retry-After": str(RETRY_AFTER_S)})
+    if isinstance(exc, MissingExtra):
+        detail = (
+            f"this server lacks the '{exc.extra}' extra ({exc.module} is not installed): "
+            f"its operator can install it with pip install 'oncocite[{exc.extra}]'"
+        )
+        return problem(500, detail, path)
+    return problem(400, str(exc), path)
 
 
 def problem_handlers() -> dict[Any, Any]:

@@ -84,6 +84,9 @@ SCHEMA_VERSION = migrations(_MIGRATIONS)[-1][0]
 _UPGRADE_LOCK = 0x6F6E636F  # "onco"
 # Settings oncocite reads from the URL's query (the rest go to libpq as they are).
 POOL_PARAMS = ("pool_min", "pool_max", "pool_timeout")
+# Seconds to wait for a connection. Shorter than the API's deadline (10 s), so that a
+# database that went away is a 503 "try again" rather than a 504 after the wait.
+POOL_TIMEOUT_S = 5.0
 
 
 def _require_driver() -> None:
@@ -201,7 +204,7 @@ class PostgresStore:
         conninfo, settings = _split_url(url)
         pool_min = int(_positive(settings, "pool_min", 1, url))
         pool_max = max(pool_min, int(_positive(settings, "pool_max", 4, url)))
-        timeout = _positive(settings, "pool_timeout", 30.0, url)
+        timeout = _positive(settings, "pool_timeout", POOL_TIMEOUT_S, url)
         self._indexed_models: set[str] = set()
         self._models_lock = threading.Lock()
         try:
