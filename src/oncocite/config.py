@@ -219,6 +219,12 @@ class Settings(BaseModel):
         description="token for the REST API's admin endpoints (ingest, retire); "
         "unset: they are off",
     )
+    log_questions: bool = Field(
+        default=False,
+        description="also log each question's text, with names, emails, phone, NHS and "
+        "hospital numbers, dates and postcodes taken out (default 0: the log holds what "
+        "each question asked about, never its words)",
+    )
 
     @field_validator("admin_token")
     @classmethod
@@ -272,6 +278,7 @@ _ALLOWED: dict[str, str] = {
     "proxies (e.g. 10.0.0.5,192.168.0.0/24), or empty to trust none",
     "admin_token": f"a token of at least {MIN_ADMIN_TOKEN_CHARS} characters without spaces "
     "(e.g. from `openssl rand -hex 32`), or leave it unset to keep admin off",
+    "log_questions": "1 or 0 (also true/false, yes/no, on/off)",
 }
 
 

@@ -10,6 +10,7 @@
     ├── InvalidQuery              a search, filter or batch file that cannot be run
     ├── SettingsError             a flag or ONCOCITE_* variable with a value not allowed
     └── MissingExtra              an optional dependency is not installed
+        └── DamagedModel          a model file differs from its pinned sha256
 
 The library never prints or exits: the CLI turns these into one line on stderr and
 exit code 1, the REST API into a status code and the project's one error body.
@@ -21,6 +22,7 @@ import unicodedata
 from pathlib import Path
 
 __all__ = [
+    "DamagedModel",
     "DamagedStore",
     "InvalidDocument",
     "InvalidQuery",
@@ -103,3 +105,26 @@ class MissingExtra(OncociteError):
             f"{module} is not installed: install the '{extra}' extra "
             f"(pip install 'oncocite[{extra}]')"
         )
+
+
+class DamagedModel(MissingExtra):
+    """A model file that is missing or differs from the sha256 its package was pinned
+    with (search/model_files.py): the package the extra names is, in effect, not
+    installed, so whatever catches MissingExtra (the REST API's 500 for the server's
+    installation) handles it too; the message names the file, the package, its pinned
+    version and the command that puts it right."""
+
+    def __init__(
+        self, package: str, version: str, file: str, problem: str, folder: Path | str
+    ) -> None:
+        OncociteError.__init__(
+            self,
+            one_line(
+                f"model file {file} of {package} {version} {problem} (in {folder}): "
+                f"reinstall it with pip install --force-reinstall '{package}=={version}'"
+            ),
+        )
+        self.extra = "dense"
+        self.module = package
+        self.package = package
+        self.file = file

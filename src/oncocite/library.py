@@ -22,6 +22,7 @@ from oncocite.answers.verify import verify_answer
 from oncocite.config import Settings, load_settings
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.governance.review import review_schedule
+from oncocite.ingest.loading import unreadable
 from oncocite.ingest.pipeline import IngestOptions, ProgressCallback, ingest_paths
 from oncocite.models import (
     ActivateResult,
@@ -51,7 +52,7 @@ from oncocite.models import (
 from oncocite.search.engine import EngineConfig, SearchEngine
 from oncocite.store import Store, open_store, upgrade_store
 
-__all__ = ["Library", "open_library", "upgrade_database"]
+__all__ = ["Library", "open_library", "unreadable", "upgrade_database"]
 
 CountProgress = Callable[[int, int], None]
 # review --within: a century ahead is the most anyone can mean
@@ -476,6 +477,14 @@ class Library:
             )
             answer = reword(answer, model, self.answers().grounding())
         return answer
+
+    @staticmethod
+    def asked(answer: Answer) -> list[dict[str, Any]]:
+        """What an answer's message asked, without its words (question kinds,
+        vocabulary terms, outcomes): what the service logs by default."""
+        from oncocite.answers.asked import asked
+
+        return asked(answer)
 
     def verify(self, answer: Answer) -> Verification:
         """Whether each quote of a saved answer still stands in the cited version,

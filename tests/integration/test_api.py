@@ -199,23 +199,66 @@ def test_metrics_count_requests_abstentions_and_triage(lib: Library) -> None:
     assert "oncocite_request_seconds_bucket" in text
 
 
-def test_questions_are_logged_without_personal_details(
-    base: str, caplog: pytest.LogCaptureFixture
-) -> None:
-    question = (
-        "Hello, my name is Jane Smith, born on 12/03/1961, NHS number 943 476 5919, "
-        "jane@example.com, 07700 900123, SW1A 1AA. What is Kadcyla?"
-    )
+NAMED = (
+    "Hi I'm Jane Smithson, born on 12/03/1961, NHS number 943 476 5919, "
+    "jane@example.com, 07700 900123, SW1A 1AA. What is Kadcyla?"
+)
+SECRETS = ("Jane", "Smithson", "1961", "943 476 5919", "jane@example.com", "07700", "SW1A")
+
+
+def logged_ask(url: str, question: str, caplog: pytest.LogCaptureFixture) -> dict[str, Any]:
+    caplog.clear()
     with caplog.at_level(logging.INFO, logger="oncocite.api"):
-        response = httpx.post(f"{base}/v1/ask", json={"question": question}, timeout=30)
+        response = httpx.post(f"{url}/v1/ask", json={"question": question}, timeout=30)
     assert response.status_code == 200
     logged = [r for r in caplog.records if r.getMessage() == "ask"]
-    assert logged
-    fields = logged[-1].__dict__["fields"]
+    assert len(logged) == 1
+    fields: dict[str, Any] = logged[0].__dict__["fields"]
+    return fields
+
+
+def test_questions_are_logged_as_what_they_asked_never_their_words(
+    base: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    fields = logged_ask(base, NAMED, caplog)
     text = json.dumps(fields)
-    for secret in ("Jane", "Smith", "1961", "943 476 5919", "jane@example.com", "07700", "SW1A"):
+    assert "question" not in fields
+    for secret in (*SECRETS, "Kadcyla", "Hi I"):
         assert secret not in text, (secret, text)
-    assert "Kadcyla" in fields["question"]
+    assert fields["needs"] == [
+        {
+            "kind": "definition",
+            "terms": ["trastuzumab emtansine"],
+            "cited_terms": ["trastuzumab emtansine"],
+            "outcome": "answered",
+        }
+    ]
+    assert fields["abstained"] is False and fields["citations"] >= 1
+    several = logged_ask(
+        base, "What is Kadcyla? And how does pembrolizumab compare to chemo?", caplog
+    )["needs"]
+    assert [n["outcome"] for n in several] == ["answered", "abstained"]
+    assert several[1]["terms"] == ["pembrolizumab", "chemotherapy"] and several[1]["reason"]
+    urgent = logged_ask(base, "I'm Jane, I have a fever of 39 and shivering on chemo", caplog)
+    assert urgent["needs"] == [
+        {"kind": None, "terms": ["chemotherapy"], "cited_terms": [], "outcome": "triage",
+         "reason": "triage", "triage": "urgent"}
+    ]  # fmt: skip
+    assert "Jane" not in json.dumps(urgent)
+
+
+def test_question_text_is_logged_redacted_only_when_opted_in(
+    lib: Library, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(lib, settings_for(lib, api_rate=0, log_questions=True))
+    with live_server(app) as url:
+        fields = logged_ask(url, NAMED, caplog)
+    text = json.dumps(fields)
+    for secret in SECRETS:
+        assert secret not in text, (secret, text)
+    assert fields["question"].endswith("What is Kadcyla?")
+    assert "[name]" in fields["question"] and "[NHS number]" in fields["question"]
+    assert fields["needs"][0]["terms"] == ["trastuzumab emtansine"]
 
 
 @pytest.mark.parametrize("workers", [1, 2])

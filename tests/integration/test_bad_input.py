@@ -457,10 +457,13 @@ def test_cli_names_each_failing_file_without_a_traceback(
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     lines = done.stderr.splitlines()
-    for name in [*blamed.values(), "not_here.md"]:
+    # a path given that does not exist: an error before anything else, and only that
+    assert lines[0] == f"error: {tmp_path / 'not_here.md'} does not exist", lines
+    assert sum("not_here.md" in line for line in lines) == 1
+    for name in blamed.values():
         own = [line for line in lines if line.startswith(f"failed: {name}: ")]
         assert len(own) == 1, f"{name}: {own or lines}"
-    assert sum(line.startswith("failed: ") for line in lines) == len(blamed) + 1
+    assert sum(line.startswith("failed: ") for line in lines) == len(blamed)
 
     with open_library(db, embed="0") as lib:
         docs, shown, _ = snapshot(lib)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,46 @@ def test_unopenable_database_is_a_clear_error(cli: CliRunner, tmp_path: Path, co
     assert err.startswith("error: ") and "cannot open as an oncocite store" in err
     assert "Traceback" not in err
     assert bad.read_bytes() == b"this is not sqlite" * 100
+
+
+def test_a_missing_or_unreadable_path_is_an_error_line_before_the_summary(
+    cli: CliRunner, db_path: Path, tmp_path: Path
+) -> None:
+    missing = tmp_path / "not_here.md"
+    loop = tmp_path / "loop.md"
+    loop.symlink_to(loop)  # unreadable even for root, unlike a chmod 000 file
+    code, out, err = run(
+        cli, "ingest", str(missing), str(loop), str(SEED_NCI), "--db", str(db_path), "--no-embed"
+    )
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        f"error: {missing} does not exist",
+        f"error: {loop} is a loop of symbolic links",
+    ]
+    assert "failed:" not in err  # each reason once
+    assert "ingest summary" in out and "Traceback" not in out + err
+    row = [line for line in out.splitlines() if line.startswith("│")][-1]
+    assert row.split("│")[1:6] == [" 1     ", " 0       ", " 0         ", " 0       ", " 2      "]
+    assert open_library(db_path).documents().total == 1  # the readable file is stored
+
+
+def test_the_error_comes_first_on_a_terminal_stream_too(db_path: Path, tmp_path: Path) -> None:
+    """One stream, as a terminal or a CI log shows it: the reason, then the summary."""
+    missing = tmp_path / "nowhere" / "page.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "oncocite", "ingest", str(missing), "--db", str(db_path),
+         "--no-embed"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"error: {missing} does not exist", done.stdout
+    assert lines[1] == "ingest summary" and len([x for x in lines if "does not exist" in x]) == 1
+    as_json = subprocess.run(
+        [sys.executable, "-m", "oncocite", "ingest", str(missing), "--db", str(db_path),
+         "--no-embed", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert as_json.returncode == 1
+    assert as_json.stderr == f"error: {missing} does not exist\n"
+    assert json.loads(as_json.stdout)["totals"]["failed"] == 1

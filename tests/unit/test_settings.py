@@ -36,6 +36,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "api_client_timeout": 10.0,
         "api_trusted_proxies": "",
         "admin_token": None,
+        "log_questions": False,
     }
     env = {"ONCOCITE_DB": "env.db", "ONCOCITE_EMBED": "off", "ONCOCITE_MAX_BYTES": "2MiB"}
     from_env = load_settings(environ=env)

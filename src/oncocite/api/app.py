@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
+from oncocite.api.headers import SecurityHeaders
 from oncocite.api.limits import BodyLimit, Deadline, RateLimit
 from oncocite.api.observe import Metrics, log_event
 from oncocite.api.problems import PROBLEM_JSON, Problem, problem, problem_handlers
@@ -169,9 +170,12 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
             metrics.triage.labels(answer.safety.category).inc()
         if answer.abstained and answer.abstention is not None:
             metrics.abstentions.labels(answer.abstention.reason).inc()
+        # What was asked, never its words, unless ONCOCITE_LOG_QUESTIONS opts in (redacted)
+        shown = {"question": request.question} if settings.log_questions else {}
         log_event(
             "ask",
-            question=request.question,
+            **shown,
+            needs=Library.asked(answer),
             abstained=answer.abstained,
             reason=None if answer.abstention is None else answer.abstention.reason,
             safety=None if answer.safety is None else answer.safety.category,
@@ -285,12 +289,14 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         def page() -> FileResponse:
             return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    # The last added runs first: _Measured > RateLimit > Deadline > BodyLimit > routes,
-    # so the deadline (504) also covers reading the body.
+    # The last added runs first: SecurityHeaders > _Measured > RateLimit > Deadline >
+    # BodyLimit > routes, so the deadline (504) also covers reading the body, and every
+    # response, the limits' refusals included, carries the security headers.
     app.add_middleware(BodyLimit, max_bytes=int(settings.api_max_body))
     app.add_middleware(Deadline, seconds=settings.api_timeout)
     app.add_middleware(RateLimit, rate=settings.api_rate)
     app.add_middleware(_Measured, metrics=metrics)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

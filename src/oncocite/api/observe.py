@@ -1,8 +1,14 @@
 """What the service tells its operators: Prometheus metrics and JSON logs.
 
 Metrics: requests by route and status, a latency histogram, abstentions by reason
-and triage by category. Logs: one JSON object per line; a question is logged only
-after `redact` has taken out personal details.
+and triage by category. Logs: one JSON object per line.
+
+A question is never logged as its words by default: what is logged is what it was
+read as (`asked`), for each question of the message its kind, the vocabulary terms
+it and its quoted sections name, and how it was met. Patients write their names and
+circumstances into questions, and a name a pattern misses ("Hi, Jane Smithson here")
+would otherwise reach the log. Only with ONCOCITE_LOG_QUESTIONS=1 is the text logged
+too, and then only after `redact` has taken out the personal details it can find.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """Personal details out of questions before they reach a log.
 
 Patients write their name, date of birth, NHS number or phone number into
-questions. The log keeps what is needed to see how the service is used (the
-question, its length, what came back), never who asked: these are replaced by a
-tag saying what was removed.
+questions. By default the log holds no question text at all (api/observe.py logs
+what a question was read as); with ONCOCITE_LOG_QUESTIONS=1 it holds the text after
+`redact`, which replaces these with a tag saying what was removed. Patterns cannot
+find every name, which is why the text is opt-in.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ from __future__ import annotations
 import re
 
 __all__ = ["redact"]
+
+# A capitalised word (Jane, O'Neill, Smith-Jones), not an acronym such as HER2 or TNBC.
+_NAME = r"\b[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’-]{0,40}\b"
 
 # Order matters: the most specific patterns first, so a date is not taken for a phone.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -21,6 +25,25 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"\b(?:my name is|my name's|i am called|i'm called|this is|call me)\s+"
             r"(?:(?:dr|mr|mrs|ms|miss)\.?\s+)?[A-Za-z][A-Za-z'-]{0,40}(?:\s+[A-Z][A-Za-z'-]{0,40}){0,2}",
             re.IGNORECASE,
+        ),
+    ),
+    # "I'm Jane Smithson", "I am Priya": a capitalised word after "I'm" is taken for a
+    # name ("I'm Jewish" is removed too: better too much than a name in a log), while
+    # "I'm HER2 positive" and "I am on tamoxifen" stay.
+    ("[name]", re.compile(rf"\b(?i:i'm|i’m|im|i am)\s+{_NAME}(?:\s+{_NAME}){{0,2}}")),
+    # "Hi, Jane Smithson here", and a sign-off closing the message ("Thanks, Jane").
+    (
+        "[name]",
+        re.compile(
+            rf"^\s*(?:(?i:hi|hello|hey|dear)\b[\s,!]*)?{_NAME}(?:\s+{_NAME}){{0,2}}"
+            r"[\s,]+(?i:here)\b"
+        ),
+    ),
+    (
+        "[name]",
+        re.compile(
+            r"\b(?i:thanks|thank you|many thanks|regards|kind regards|best wishes|cheers|"
+            rf"love|sincerely|yours)[,.!]?\s+{_NAME}(?:\s+{_NAME}){{0,2}}[\s.!]*$"
         ),
     ),
     (

@@ -30,7 +30,7 @@ from oncocite.cli.output import (
     progress,
 )
 from oncocite.errors import OncociteError
-from oncocite.library import Library, upgrade_database
+from oncocite.library import Library, unreadable, upgrade_database
 from oncocite.licences import excerpt
 from oncocite.models import (
     Answer,
@@ -83,16 +83,23 @@ def ingest(
 ) -> None:
     """Ingest documents: read, clean, validate, chunk and store them.
 
-    Bad files are reported one line each and skipped; the rest are stored. Exits 1
-    if any file failed. Example: oncocite ingest ../shared/seeds --db lib.db
+    A path given that does not exist or cannot be read is an `error:` line before
+    anything else; bad files are reported one line each and skipped; the rest are
+    stored, and the summary follows. Exits 1 if any path or file failed.
+    Example: oncocite ingest ../shared/seeds --db lib.db
     """
+    # Checked before the library is opened, so the reason is the first thing printed
+    # (on stderr) and the summary, which counts these paths as failed, comes after it.
+    unusable = {str(path): why for path in paths if (why := unreadable(path)) is not None}
+    for shown, why in unusable.items():
+        err.print(f"error: {one_line(shown)} {why}")
     with library_at(db) as lib, progress(quiet) as bar:
         files = bar.add_task("ingesting", total=None)
         embedding: list[Any] = []
 
         def on_file(result: IngestFileResult, index: int, total: int) -> None:
             bar.update(files, completed=index, total=total)
-            if result.outcome == "failed" and not as_json:
+            if result.outcome == "failed" and not as_json and result.path not in unusable:
                 err.print(f"failed: {one_line(result.error or '')}")
 
         def on_embed(done: int, total: int) -> None:
@@ -122,7 +129,7 @@ def ingest(
         table = new_table("ingest summary", *(key.replace("_", " ") for key in summary))
         table.add_row(*(str(v) for v in summary.values()))
         out.print(table)
-    if report.failed:
+    if report.failed or unusable:
         raise typer.Exit(1)
 
 

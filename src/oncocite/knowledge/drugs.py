@@ -1,0 +1,199 @@
+"""The one drug vocabulary, as the knowledge base reads it.
+
+Drug names, brand names and abbreviations live in one file: the patient vocabulary
+`oncocite/search/vocabulary.yaml`, which search and answers load through
+`oncocite.search.vocabulary`. The knowledge package may not import search (layers),
+so it reads the same file as data (its `terms`, nothing else), with the same
+whole-word normalisation for drug names; `tests/unit/test_drug_vocabulary.py` checks
+that both readings give every name the same generic name. The knowledge base refers
+to drugs only by their canonical (generic) names in that file, and adds what the
+vocabulary does not hold: which class each drug belongs to (`drug_classes` in
+`knowledge/data/drug_classes.yaml`, cited).
+
+A name in a patient's treatment history resolves here: a generic, brand or
+abbreviation to its generic name; a combination brand (Phesgo) to each of its
+drugs; a class word ("chemotherapy", "hormone therapy") to an unnamed drug of that
+class. Anything else is an error that suggests the nearest known names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from oncocite.errors import InvalidQuery
+
+__all__ = [
+    "VOCABULARY_FILE",
+    "DrugVocabulary",
+    "Resolved",
+    "UnknownDrug",
+    "drug_key",
+    "shipped_drugs",
+]
+
+# The search package's data file, read as data (no import of oncocite.search); it is
+# shipped as package data ("search/*.yaml" in pyproject.toml) beside this package.
+VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "search" / "vocabulary.yaml"
+
+# The same word split as oncocite.search.vocabulary.words, for drug names (which
+# never carry the "+"/"-" receptor signs that reader also spells out).
+_WORD = re.compile(r"[^\W_]+")
+# Kinds of vocabulary entries that can name a drug in a treatment history.
+DRUG_KINDS = frozenset({"generic"})
+
+
+def drug_key(name: str) -> tuple[str, ...]:
+    """A name as matching sees it: lower-case words, punctuation dropped."""
+    return tuple(_WORD.findall(name.lower()))
+
+
+class UnknownDrug(InvalidQuery):
+    """A treatment-history name that is not in the drug vocabulary."""
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What one name in a treatment history stands for."""
+
+    given: str
+    drugs: tuple[str, ...] = ()  # generic names
+    unnamed: str | None = None  # a class word: an unnamed drug of this vocabulary term
+
+    @property
+    def words(self) -> str:
+        if self.unnamed is not None:
+            return self.unnamed
+        return " and ".join(self.drugs)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    canonical: str
+    kind: str
+    expand: tuple[str, ...]
+
+
+class DrugVocabulary:
+    """Drug names of the vocabulary file: every surface to its entry."""
+
+    def __init__(self, terms: Iterable[dict[str, Any]], where: str = "vocabulary.yaml") -> None:
+        self.where = where
+        self._entries: dict[str, _Entry] = {}
+        self._surfaces: dict[tuple[str, ...], _Entry] = {}
+        for term in terms:
+            entry = _Entry(
+                canonical=str(term["canonical"]),
+                kind=str(term["kind"]),
+                expand=tuple(str(e) for e in term.get("expand") or ()),
+            )
+            self._entries[entry.canonical] = entry
+            for surface in [entry.canonical, *(term.get("aliases") or ())]:
+                self._surfaces[drug_key(str(surface))] = entry
+
+    @classmethod
+    def read(cls, path: Path = VOCABULARY_FILE) -> DrugVocabulary:
+        try:
+            raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            terms = raw["terms"]
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError) as exc:
+            raise InvalidQuery(f"{path.name}: the drug vocabulary cannot be read ({exc})") from None
+        return cls(terms, path.name)
+
+    # ----------------------------------------------------------------- names
+    def generics(self) -> list[str]:
+        """Every single-drug canonical name (kind generic, not a combination)."""
+        return [e.canonical for e in self._entries.values() if self._is_single(e)]
+
+    def is_generic(self, name: str) -> bool:
+        entry = self._entries.get(name)
+        return entry is not None and self._is_single(entry)
+
+    def is_term(self, name: str) -> bool:
+        """A canonical name of any kind (class words such as "chemotherapy")."""
+        return name in self._entries
+
+    def surfaces(self, canonical: str) -> list[str]:
+        """Every name that resolves to this entry (its canonical name first)."""
+        entry = self._entries.get(canonical)
+        return [" ".join(k) for k, e in self._surfaces.items() if e is entry]
+
+    def generic_of(self, name: str) -> tuple[str, ...]:
+        """The generic drug(s) a name stands for; () when it names no drug."""
+        entry = self._surfaces.get(drug_key(name))
+        if entry is None or entry.kind not in DRUG_KINDS:
+            return ()
+        return self._drugs_of(entry)
+
+    def _is_single(self, entry: _Entry) -> bool:
+        # a combination brand expands to its drugs, not to itself (Phesgo); a drug may
+        # expand to itself and a concept (pembrolizumab: immunotherapy)
+        return entry.kind in DRUG_KINDS and (not entry.expand or entry.canonical in entry.expand)
+
+    def _drugs_of(self, entry: _Entry) -> tuple[str, ...]:
+        if self._is_single(entry):
+            return (entry.canonical,)
+        # a combination brand: the generic drugs it expands to
+        return tuple(e for e in entry.expand if self.is_generic(e))
+
+    # ----------------------------------------------------------------- history
+    def resolve(self, name: str, where: str, class_words: Iterable[str] = ()) -> Resolved:
+        """One name of a treatment history; `class_words` are the vocabulary terms that
+        stand for an unnamed drug of a class. Unknown names raise UnknownDrug with the
+        nearest known names."""
+        words = set(class_words)
+        entry = self._surfaces.get(drug_key(name))
+        if entry is not None and entry.kind in DRUG_KINDS:
+            drugs = self._drugs_of(entry)
+            if drugs:
+                return Resolved(name, drugs=drugs)
+        if entry is not None and entry.canonical in words:
+            return Resolved(name, unnamed=entry.canonical)
+        if entry is not None:
+            raise UnknownDrug(
+                f"{where}: {name!r} is not a drug treatment ({entry.canonical}); list the drugs "
+                "you had, e.g. letrozole + palbociclib"
+            )
+        raise UnknownDrug(
+            f"{where}: {name!r} is not a drug the vocabulary knows{self._hint(name, words)}"
+        )
+
+    def _hint(self, name: str, class_words: set[str]) -> str:
+        choices: dict[str, str] = {}
+        for key, entry in self._surfaces.items():
+            if (entry.kind in DRUG_KINDS and self._drugs_of(entry)) or (
+                entry.canonical in class_words
+            ):
+                choices[" ".join(key)] = entry.canonical
+        found = process.extract(
+            " ".join(drug_key(name)), list(choices), scorer=fuzz.WRatio, limit=6, score_cutoff=70
+        )
+        names: list[str] = []
+        seen: set[str] = set()
+        for surface, _, _ in found:
+            canonical = choices[surface]
+            if canonical not in seen:
+                seen.add(canonical)
+                names.append(
+                    canonical if surface == canonical.lower() else f"{surface} ({canonical})"
+                )
+        if not names:
+            return "; give its generic or brand name (e.g. trastuzumab, Herceptin)"
+        return f"; did you mean {_either(names[:3])}?"
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+@lru_cache(maxsize=1)
+def shipped_drugs() -> DrugVocabulary:
+    """The drug names of the shipped vocabulary file, read once."""
+    return DrugVocabulary.read()
