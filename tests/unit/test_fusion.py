@@ -1,25 +1,10 @@
-"""Fusion of ranked lists: RRF arithmetic, min-max weighting, tie order."""
+"""Fusion of ranked lists: scaled weighted sums, tie order."""
 
 from __future__ import annotations
 
 import pytest
 
-from oncocite.search.fusion import found, fuse, minmax, rrf, weighted
-
-
-def test_rrf_by_hand() -> None:
-    lexical = [(1, 9.0), (2, 5.0)]
-    dense = [(2, 0.9), (3, 0.8)]
-    fused = dict(rrf([lexical, dense], k=60))
-    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
-    assert fused[1] == pytest.approx(1 / 61)
-    assert fused[3] == pytest.approx(1 / 62)
-    assert [row for row, _ in rrf([lexical, dense], k=60)] == [2, 1, 3]
-
-
-def test_rrf_weights() -> None:
-    fused = rrf([[(1, 1.0)], [(2, 1.0)]], weights=[1.0, 2.0], k=10)
-    assert fused == [(2, pytest.approx(2 / 11)), (1, pytest.approx(1 / 11))]
+from oncocite.search.fusion import found, minmax, weighted
 
 
 def test_minmax() -> None:
@@ -39,12 +24,12 @@ def test_weighted_sum_by_hand() -> None:
 
 
 def test_ties_are_broken_by_row() -> None:
-    assert [r for r, _ in fuse([[(5, 1.0)], [(4, 1.0)]], [1.0, 1.0], "rrf")] == [4, 5]
+    assert [r for r, _ in weighted([[(5, 1.0)], [(4, 1.0)]], [1.0, 1.0])] == [4, 5]
 
 
 def test_empty_lists_contribute_nothing() -> None:
-    assert fuse([[], [(7, 0.3)]], [0.5, 0.5], "weighted") == [(7, 0.5)]
-    assert fuse([[], []], [0.5, 0.5], "rrf") == []
+    assert weighted([[], [(7, 0.3)]], [0.5, 0.5]) == [(7, 0.5)]
+    assert weighted([[], []], [0.5, 0.5]) == []
 
 
 def test_cosine_scaling_keeps_small_differences_small() -> None:
@@ -53,7 +38,7 @@ def test_cosine_scaling_keeps_small_differences_small() -> None:
     lexical = [(3, 6.7), (1, 1.0), (2, 0.0)]
     scaled = dict(weighted([about], [1.0], ["cosine"]))
     assert scaled[1] == pytest.approx(0.268) and scaled[3] == pytest.approx(0.26)
-    fused = fuse([lexical, about], [0.5, 0.5], "weighted", scales=["minmax", "cosine"])
+    fused = weighted([lexical, about], [0.5, 0.5], ["minmax", "cosine"])
     assert fused[0][0] == 3, "the strong lexical match is not outvoted by a 0.008 prior"
     assert dict(weighted([[(4, -0.2), (5, 1.3)]], [1.0], ["cosine"])) == {4: 0.0, 5: 1.0}
 

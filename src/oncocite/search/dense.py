@@ -386,10 +386,6 @@ class VectorIndex(Protocol):
 
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked: ...
 
-    def search_many(
-        self, vectors: Sequence[Matrix], k: int, allowed: KeyArray | None
-    ) -> list[Ranked]: ...
-
 
 class ExactIndex:
     """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows."""
@@ -410,18 +406,6 @@ class ExactIndex:
         if not len(self.keys):
             return []
         return top_k(self.keys, self.scores(vector, allowed), k, floor=-np.inf)
-
-    def search_many(
-        self, vectors: Sequence[Matrix], k: int, allowed: KeyArray | None
-    ) -> list[Ranked]:
-        """`search` for several vectors, reading the matrix once (it is the cost)."""
-        if not len(self.keys) or not vectors:
-            return [[] for _ in vectors]
-        block = self._block(vectors)
-        return [
-            top_k(self.keys, self._finish(block[:, i].copy(), allowed), k, floor=-np.inf)
-            for i in range(block.shape[1])
-        ]
 
     def _block(self, vectors: Sequence[Matrix]) -> npt.NDArray[np.float32]:
         """Every row's similarity to each vector (one column each), in one product."""

@@ -17,7 +17,6 @@ when it changes.
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -37,7 +36,7 @@ from oncocite.search.dense import (
     dense_available,
     load_embedder,
 )
-from oncocite.search.fusion import FusionMethod, Scale, fuse
+from oncocite.search.fusion import Scale, weighted
 from oncocite.search.lexical import INDEX_FORMAT, Fts5Lexical, LexicalIndex, MemoryBM25
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import build_lexical_query
@@ -79,14 +78,12 @@ class EngineConfig:
     use_types: bool = True
     context_boost: int = 2
     expand_dense: bool = True
-    fusion: FusionMethod = "weighted"
     # Weights of the SIDES for a short question and for a message (search/question.py)
     # and how each side's scores are put on one scale: search/sides.yaml, which
     # says what they were tuned on (benchmarks/consumer_dev.py --tune writes it).
     question_weights: Weights = field(default_factory=lambda: shipped_ranking().weights.question)
     message_weights: Weights = field(default_factory=lambda: shipped_ranking().weights.message)
     side_scales: tuple[Scale, ...] = field(default_factory=lambda: shipped_ranking().scales)
-    correct_spelling: bool = True
     # Word pieces of a question the model reads (passages: 256). A long message costs
     # ~4x more to embed at 256 than at 128, and what names its topic comes first.
     query_max_tokens: int = 80
@@ -94,13 +91,10 @@ class EngineConfig:
     # kept in `model_cache` (None: the XDG cache folder); False: by the float model.
     quantised_queries: bool = True
     model_cache: str | None = None
-    rrf_k: int = 60
+    # How deep each side's list goes before fusion (at least k). Every candidate is
+    # also scored on the context sides, whose cosine is known for every passage.
     candidates: int = 100
-    # Score every candidate on the context sides (their cosine is known for every
-    # passage), not only on the sides whose own top `candidates` it is in.
-    score_every_candidate: bool = True
     embed_batch: int = 16
-    persist_index: bool = True
     # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
     # each, two for a message) and passages shown in hits (a passage's text each).
     query_vector_cache: int = 4096
@@ -194,7 +188,6 @@ class SearchEngine:
             self.config.passage_cache
         )
         self._coverage: tuple[tuple[int, int], tuple[int, int]] | None = None
-        self.timings: dict[str, float] = {}
         # where the current lexical index came from: "stored" (loaded from the store)
         # or "built" (read from every passage); None before the first lexical search
         self.index_origin: Literal["stored", "built"] | None = None
@@ -263,8 +256,6 @@ class SearchEngine:
         return self._lexical
 
     def _stored_index(self) -> MemoryBM25 | None:
-        if not self.config.persist_index:
-            return None
         saved = self.store.get_artifact(self.config.index_name())
         if saved is None or saved[0] != self._generation:
             return None
@@ -276,7 +267,7 @@ class SearchEngine:
         cfg = self.config
         index = MemoryBM25.from_store(self.store, cfg.weights, cfg.b, cfg.bm25f)
         generation = self._generation
-        if cfg.persist_index and generation is not None and generation == self.store.generation():
+        if generation is not None and generation == self.store.generation():
             self.store.put_artifact(cfg.index_name(), generation, index.to_bytes())
         return index
 
@@ -301,7 +292,7 @@ class SearchEngine:
 
     def analyse(self, query: str) -> QuestionAnalysis:
         """The question's kind, subject line and spelling corrections."""
-        index = self.lexical_index() if self.config.correct_spelling else None
+        index = self.lexical_index()
         speller = index.speller() if isinstance(index, MemoryBM25) else None
         return analyse(query, speller.corrections if speller is not None else None)
 
@@ -391,30 +382,26 @@ class SearchEngine:
                 notices.append(self.coverage_notice(searchable, with_vectors))
         lists: dict[str, Ranked] = {}
         if mode in ("hybrid", "lexical"):
-            t0 = time.perf_counter()
             text_query = build_lexical_query(
                 expanded, cfg.use_types, cfg.context_boost, FieldWeights(*cfg.weights)
             )
             lists["lexical"] = self.lexical_index().search(text_query, depth, filters, allowed)
             if weights[SIDES.index("matched")] > 0:
                 lists["matched"] = lists["lexical"]
-            self.timings["lexical"] = time.perf_counter() - t0
             if not use_dense:
                 top = lists["lexical"][:k]
                 return top, {"lexical": dict(top)}, "lexical", notices, reading, generation
-        t0 = time.perf_counter()
         dense_lists, context = self._dense_lists(expanded, reading, depth, allowed, weights, mode)
         lists.update(dense_lists)
-        self.timings["dense"] = time.perf_counter() - t0
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
             top = lists["dense"][:k]
             return top, {"dense": dict(top)}, "dense", notices, reading, generation
-        if context is not None and cfg.score_every_candidate:
+        if context is not None:
             context.complete(lists)
         sides = [side for side in SIDES if side in lists]
         chosen = [weights[SIDES.index(side)] for side in sides]
         scales = [cfg.side_scales[SIDES.index(side)] for side in sides]
-        fused = fuse([lists[side] for side in sides], chosen, cfg.fusion, cfg.rrf_k, scales)[:k]
+        fused = weighted([lists[side] for side in sides], chosen, scales)[:k]
         parts = {side: dict(lists[side]) for side in sides if side != "matched"}
         parts["fused"] = dict(fused)
         return fused, parts, mode, notices, reading, generation

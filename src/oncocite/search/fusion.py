@@ -1,10 +1,9 @@
-"""Fusion of ranked lists (lexical, dense) into one ranking.
+"""Fusion of ranked lists (lexical, dense, context sides) into one ranking.
 
-Two methods, both tuned on half of the dev set (benchmarks/cancergov_dev.py):
-
-- reciprocal rank fusion: score = sum of w / (k + rank); needs no score calibration.
-- weighted sum of min-max normalised scores: uses how *much* better a hit is, which
-  RRF throws away; a list's scores are scaled by its own best and worst candidate.
+One method: a weighted sum of each list's scores put on one scale (min-max, cosine
+as it is, or "found"), which keeps how *much* better a hit is (rank fusion throws
+that away). The weights and each side's scale live in search/sides.yaml
+(search/sides.py).
 """
 
 from __future__ import annotations
@@ -12,23 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-__all__ = ["FusionMethod", "Scale", "cosine", "found", "fuse", "minmax", "rrf", "weighted"]
+__all__ = ["SCALERS", "Scale", "cosine", "found", "minmax", "weighted"]
 
-FusionMethod = Literal["rrf", "weighted"]
 Scale = Literal["minmax", "cosine", "found"]
 Ranked = Sequence[tuple[int, float]]
-
-
-def rrf(
-    lists: Sequence[Ranked], weights: Sequence[float] | None = None, k: int = 60
-) -> list[tuple[int, float]]:
-    """Reciprocal rank fusion; ties are broken by row so runs are reproducible."""
-    weights = weights or [1.0] * len(lists)
-    fused: dict[int, float] = {}
-    for ranked, weight in zip(lists, weights, strict=True):
-        for rank, (row, _score) in enumerate(ranked, start=1):
-            fused[row] = fused.get(row, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
 def minmax(ranked: Ranked) -> dict[int, float]:
@@ -75,16 +61,3 @@ def weighted(
         for row, score in scaler(ranked).items():
             fused[row] = fused.get(row, 0.0) + weight * score
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
-
-
-def fuse(
-    lists: Sequence[Ranked],
-    weights: Sequence[float],
-    method: FusionMethod = "weighted",
-    rrf_k: int = 60,
-    scales: Sequence[Scale] | None = None,
-) -> list[tuple[int, float]]:
-    """One ranking from several; empty lists simply contribute nothing."""
-    if method == "rrf":
-        return rrf(lists, weights, rrf_k)
-    return weighted(lists, weights, scales)
