@@ -1,33 +1,30 @@
 """Settings, validated in one place: flags > ONCOCITE_* environment > defaults.
 
-Every setting is a field of `Settings`; its environment variable is `ONCOCITE_` +
-the field name in capitals, and its command-line flag is `--` + the field name with
-dashes. A bad value, wherever it came from, is one `SettingsError` line that names
-the flag or variable, the value and what is allowed, so nobody meets a traceback for
-`ONCOCITE_MAX_BYTES=10MB` (which is accepted: sizes may carry a unit).
-
-The sources are read here rather than with pydantic-settings: four variables do not
-justify 0.1 s more start-up on every command (measured), and the one rule that
-matters, flag over variable over default, is three lines.
+Every setting is a field of `Settings`, a pydantic-settings object: its environment
+variable is `ONCOCITE_` + the field name in capitals, and its command-line flag is
+`--` + the field name with dashes; flags are the object's init values, which
+pydantic-settings ranks above the environment. Nothing else is read (no .env file,
+no secrets folder). A bad value, wherever it came from, is one `SettingsError` line
+that names the flag or variable, the value and what is allowed, so nobody meets a
+traceback for `ONCOCITE_MAX_BYTES=10MB` (which is accepted: sizes may carry a unit).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ByteSize,
-    ConfigDict,
-    Field,
-    SecretStr,
-    ValidationError,
-    field_validator,
+from pydantic import BeforeValidator, ByteSize, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
 )
 
 from oncocite.errors import SettingsError
@@ -124,10 +121,46 @@ def _proxy_list(value: Any) -> Any:
     return ",".join(normalised)
 
 
-class Settings(BaseModel):
+# The environment `Settings` reads: os.environ, unless `load_settings` was given one.
+_ENVIRON: ContextVar[Mapping[str, str] | None] = ContextVar("oncocite_environ", default=None)
+
+
+@contextmanager
+def _reading(environ: Mapping[str, str]) -> Iterator[None]:
+    token = _ENVIRON.set(environ)
+    try:
+        yield
+    finally:
+        _ENVIRON.reset(token)
+
+
+class _Environment(EnvSettingsSource):
+    """The ONCOCITE_* variables of the environment `load_settings` was given (by
+    default the process's): a test or a caller can pass its own without touching
+    os.environ. Names are matched regardless of case, as pydantic-settings does."""
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        environ = _ENVIRON.get()
+        given = os.environ if environ is None else environ
+        return {name.lower(): value for name, value in given.items()}
+
+
+class Settings(BaseSettings):
     """Resolved settings for one Library; immutable once made."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Flags (the init values) over the environment; no .env file, no secrets dir."""
+        return init_settings, _Environment(settings_cls)
 
     db: Annotated[str, BeforeValidator(_check_db)] = Field(
         default=DEFAULT_DB,
@@ -292,34 +325,41 @@ def flag_name(field: str) -> str:
     return "--" + field.replace("_", "-")
 
 
+def _env_value(field: str, environ: Mapping[str, str]) -> str | None:
+    """The value a variable gave `field`, matched regardless of case as it was read."""
+    wanted = env_name(field).lower()
+    return next((v for k, v in environ.items() if k.lower() == wanted), None)
+
+
 def load_settings(
     flags: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
     """Settings from flags (those not None), then ONCOCITE_* variables, then defaults."""
     environ = os.environ if environ is None else environ
-    values: dict[str, Any] = {}
-    origin: dict[str, str] = {}
+    given = {name: value for name, value in (flags or {}).items() if value is not None}
     unknown = sorted(set(flags or {}) - set(Settings.model_fields))
     if unknown:
         raise SettingsError(f"unknown setting {unknown[0]!r} (known: {', '.join(_ALLOWED)})")
-    for field in Settings.model_fields:
-        flag = (flags or {}).get(field)
-        if flag is not None:
-            values[field], origin[field] = flag, flag_name(field)
-        elif env_name(field) in environ:
-            values[field], origin[field] = environ[env_name(field)], env_name(field)
     try:
-        return Settings(**values)
+        with _reading(environ):
+            return Settings(**given)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        field = str(first["loc"][0])
-        where = origin.get(field, field)
-        shown = f"{where}={values.get(field)!r}" if where.startswith(ENV_PREFIX) else where
-        if not where.startswith(ENV_PREFIX):
-            shown = f"{where} {values.get(field)!r}"
-        if field in ("llm_key", "admin_token"):  # a secret is never repeated, even in an error
-            shown = where
-        reason = str(first.get("ctx", {}).get("error", "")) or "is not allowed"
-        if first["type"] != "value_error":
-            reason = "is not allowed"
-        raise SettingsError(f"{shown} {reason}: use {_ALLOWED[field]}") from None
+        raise SettingsError(_one_line(exc, given, environ)) from None
+
+
+def _one_line(exc: ValidationError, given: Mapping[str, Any], environ: Mapping[str, str]) -> str:
+    """The first problem as `--flag 'value' reason: use …` or `ONCOCITE_X='value' …`."""
+    first = exc.errors()[0]
+    field = str(first["loc"][0])
+    if field in given:
+        shown = f"{flag_name(field)} {given[field]!r}"
+        where = flag_name(field)
+    else:
+        shown = f"{env_name(field)}={_env_value(field, environ)!r}"
+        where = env_name(field)
+    if field in ("llm_key", "admin_token"):  # a secret is never repeated, even in an error
+        shown = where
+    reason = str(first.get("ctx", {}).get("error", "")) or "is not allowed"
+    if first["type"] != "value_error":
+        reason = "is not allowed"
+    return f"{shown} {reason}: use {_ALLOWED.get(field, 'an allowed value')}"

@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ByteSize
 from typer.testing import CliRunner
 
 from oncocite.cli import app
-from oncocite.config import load_settings, parse_database_url
+from oncocite.config import Settings, env_name, load_settings, parse_database_url
 from oncocite.errors import SettingsError
 
 
@@ -166,3 +167,48 @@ def test_flag_values_are_printed_as_typed(tmp_path: Path) -> None:
     assert bad.stderr.startswith("error: --license '[bold]mine' is not a known licence")
     mode = CliRunner().invoke(app, ["search", "q", "--db", db, "--mode", "[blink]"])
     assert mode.stderr.strip() == "error: --mode '[blink]' is not one of hybrid, lexical, dense"
+
+
+def _default_as_documented(field: str) -> str:
+    """A setting's default as docs/configuration.md writes it."""
+    value = Settings.model_fields[field].default
+    if value is None:
+        return "unset"
+    if value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "`1`" if value else "`0`"
+    if isinstance(value, ByteSize):
+        for unit, size in (("MiB", 1024 * 1024), ("KiB", 1024)):
+            if value % size == 0:
+                return f"`{value // size} {unit}`"
+    if isinstance(value, float):
+        return f"`{value:g}`"
+    return f"`{value}`"
+
+
+def test_the_docs_give_every_setting_with_its_default() -> None:
+    page = (Path(__file__).parents[2] / "docs" / "configuration.md").read_text(encoding="utf-8")
+    documented = {
+        cells[0].strip("` "): cells[2].strip()
+        for line in page.splitlines()
+        if line.startswith("| `ONCOCITE_")
+        for cells in [line.strip("|").split(" | ")]
+    }
+    for field in Settings.model_fields:
+        assert env_name(field) in documented, f"docs/configuration.md lacks {env_name(field)}"
+        assert documented[env_name(field)] == _default_as_documented(field), env_name(field)
+
+
+def test_settings_read_the_process_environment_and_no_dotenv_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One pydantic-settings object: the process's ONCOCITE_* variables under the
+    values it is given (the flags); a stray .env file is never read."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("ONCOCITE_DB=dotenv.db\n", encoding="utf-8")
+    monkeypatch.setenv("ONCOCITE_API_RATE", "7")
+    assert Settings().api_rate == 7 and Settings().db == "oncocite.db"
+    assert Settings(api_rate=9).api_rate == 9
+    assert load_settings({"api_rate": None}).api_rate == 7
+    assert load_settings(environ={}).api_rate == 1200
