@@ -103,9 +103,9 @@ def test_every_fact_is_cited_and_every_seed_quote_resolves(lib: Library) -> None
         ("pembrolizumab",
          {**TNBC, "stage": "early", "high_recurrence_risk": True},
          {**HR_POS_HER2_NEG, "stage": "early", "high_recurrence_risk": True}),
-        ("palbociclib", {**HR_POS_HER2_NEG, "stage": "metastatic"},
+        ("palbociclib", {**HR_POS_HER2_NEG, "stage": "metastatic", "prior_treatments": []},
          {"hormone_receptor": "positive", "her2": "positive", "stage": "metastatic"}),
-        ("ribociclib", {**HR_POS_HER2_NEG, "stage": "locally_advanced"},
+        ("ribociclib", {**HR_POS_HER2_NEG, "stage": "locally_advanced", "prior_treatments": []},
          {**TNBC, "stage": "locally_advanced"}),
         ("abemaciclib",
          {**HR_POS_HER2_NEG, "stage": "early", "setting": "adjuvant", "nodes_positive": True,
@@ -203,7 +203,7 @@ def test_regions_where_uk_and_us_sources_differ(lib: Library) -> None:
     either = option(lib, "tucatinib", **base, region="unknown")
     assert either.status == "needs_information"
     assert any("the US" in r for r in either.reasons)
-    assert any("the UK" in r and "2 or more" in r for r in either.reasons)
+    assert any("the UK" in r and "two or more" in r for r in either.reasons)
     assert any("Where will I be treated" in q for q in either.questions)
     # neratinib: hormone receptor negative HER2-positive early cancer
     hr_neg = {"hormone_receptor": "negative", "her2": "positive", "stage": "early",
@@ -221,7 +221,14 @@ def test_draft_facts_are_shown_as_drafts_with_their_date(lib: Library) -> None:
     assert ribociclib.draft
     assert any("draft" in r for r in ribociclib.reasons)
     assert ribociclib.as_of is not None and ribociclib.as_of.year == 2024
-    low = option(lib, "trastuzumab-deruxtecan", her2="low", stage="metastatic", region="us")
+    low = option(
+        lib,
+        "trastuzumab-deruxtecan",
+        her2="low",
+        stage="metastatic",
+        region="us",
+        prior_treatments=[{"drug": "paclitaxel", "setting": "advanced"}],
+    )
     assert low.status == "matches" and low.draft
     settled = option(lib, "trastuzumab", her2="positive", stage="early")
     assert not settled.draft
@@ -335,22 +342,34 @@ def test_the_clinical_reference_drugs_are_in_with_their_sources() -> None:
 
 def test_reference_drugs_by_biomarker(lib: Library) -> None:
     brca = {"her2": "negative", "stage": "metastatic"}
-    assert option(lib, "olaparib", **brca, germline_brca=True).status == "matches"
+    after_chemo = [{"drug": "docetaxel", "setting": "advanced"}]
+    assert option(lib, "olaparib", **brca, germline_brca=True, prior_treatments=after_chemo
+                  ).status == "matches"  # fmt: skip
+    assert (
+        option(lib, "olaparib", **brca, germline_brca=True, prior_treatments=[]).status
+        == "does_not_match"
+    )  # metastatic use is after chemotherapy
     unknown = option(lib, "olaparib", **brca)
     assert unknown.status == "needs_information"
     assert any("genetic test" in q for q in unknown.questions)
     assert option(lib, "olaparib", **brca, germline_brca=False).status == "does_not_match"
     hr = {**HR_POS_HER2_NEG, "stage": "metastatic"}
+    after_ai = [{"drug": "letrozole", "setting": "advanced", "progressed": True}]
     assert option(lib, "alpelisib", **hr, pik3ca=False).status == "does_not_match"
-    assert option(lib, "alpelisib", **hr, pik3ca=True).status == "matches"
+    assert option(lib, "alpelisib", **hr, pik3ca=True, prior_treatments=after_ai).status == (
+        "matches"
+    )
     assert option(lib, "elacestrant", **hr).status == "needs_information"
-    assert option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic").status == "matches"
+    two = [{"drug": "epirubicin + cyclophosphamide", "setting": "adjuvant"},
+           {"drug": "paclitaxel", "setting": "advanced", "progressed": True}]  # fmt: skip
+    assert option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic",
+                  prior_treatments=two).status == "matches"  # fmt: skip
     for profile in ({**hr, "esr1": True}, {**TNBC, "stage": "metastatic"}, {}):
         assert option(lib, "camizestrant", **profile).status == "does_not_match"
 
 
 def test_atezolizumab_where_uk_and_us_differ(lib: Library) -> None:
-    tnbc = {**TNBC, "stage": "metastatic"}
+    tnbc = {**TNBC, "stage": "metastatic", "prior_treatments": []}
     assert option(lib, "atezolizumab", **tnbc, region="uk").status == "matches"
     us = option(lib, "atezolizumab", **tnbc, region="us")
     assert us.status == "does_not_match"
@@ -361,9 +380,14 @@ def test_atezolizumab_where_uk_and_us_differ(lib: Library) -> None:
 
 
 def test_mixed_draft_uses_tnbc_wording_and_the_report_date(lib: Library) -> None:
-    tnbc = option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic", region="us")
-    assert tnbc.status == "matches" and not tnbc.draft  # a settled use matches
-    assert any("(draft" in r for r in tnbc.reasons)  # the draft one beside it says so
+    two = [{"drug": "epirubicin + cyclophosphamide", "setting": "adjuvant"},
+           {"drug": "paclitaxel", "setting": "advanced", "progressed": True}]  # fmt: skip
+    tnbc = option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic", region="us",
+                  prior_treatments=two)  # fmt: skip
+    assert tnbc.status == "matches" and not tnbc.draft  # the settled use (after two) matches
+    first = option(lib, "sacituzumab-govitecan", **TNBC, stage="metastatic", region="us",
+                   prior_treatments=[])  # fmt: skip
+    assert first.status == "matches" and first.draft  # only the draft first-line use does
     assert not any("HER2 0" in r for r in tnbc.reasons)
     assert any("triple negative" in r for r in tnbc.reasons)
     report = lib.options(Profile(**TNBC, stage="metastatic", region="us"))

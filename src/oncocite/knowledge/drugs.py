@@ -88,6 +88,7 @@ class DrugVocabulary:
         self.where = where
         self._entries: dict[str, _Entry] = {}
         self._surfaces: dict[tuple[str, ...], _Entry] = {}
+        self._aliases: dict[str, list[str]] = {}
         for term in terms:
             entry = _Entry(
                 canonical=str(term["canonical"]),
@@ -95,6 +96,7 @@ class DrugVocabulary:
                 expand=tuple(str(e) for e in term.get("expand") or ()),
             )
             self._entries[entry.canonical] = entry
+            self._aliases[entry.canonical] = [str(a) for a in term.get("aliases") or ()]
             for surface in [entry.canonical, *(term.get("aliases") or ())]:
                 self._surfaces[drug_key(str(surface))] = entry
 
@@ -124,6 +126,19 @@ class DrugVocabulary:
         """Every name that resolves to this entry (its canonical name first)."""
         entry = self._entries.get(canonical)
         return [" ".join(k) for k, e in self._surfaces.items() if e is entry]
+
+    def aliases(self, canonical: str) -> list[str]:
+        """The other names of an entry as the file writes them (brands, abbreviations)."""
+        return list(self._aliases.get(canonical, []))
+
+    def brands(self, generic: str) -> list[str]:
+        """Names a reader may know the drug by: the entry's aliases written with a capital
+        (Herceptin, T-DM1), and combination brands that contain it (Phesgo)."""
+        names = [a for a in self.aliases(generic) if a[:1].isupper()]
+        for entry in self._entries.values():
+            if generic in entry.expand and entry.canonical != generic and entry.kind in DRUG_KINDS:
+                names += [a for a in self.aliases(entry.canonical) if a[:1].isupper()]
+        return names
 
     def generic_of(self, name: str) -> tuple[str, ...]:
         """The generic drug(s) a name stands for; () when it names no drug."""

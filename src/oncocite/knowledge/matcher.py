@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from oncocite.knowledge.criteria import Finding, combine, evaluate
+from oncocite.knowledge.criteria import Context, Finding, combine, evaluate
+from oncocite.knowledge.drugs import DrugVocabulary, shipped_drugs
+from oncocite.knowledge.history import ClassIndex, read_history, summary
 from oncocite.knowledge.schema import KnowledgeBase, KnowledgeOption, Ref, Use
 from oncocite.models import FactCitation, OptionResult, OptionsReport, OptionStatus, Profile
 
@@ -40,15 +42,21 @@ class _Judged:
         return combine(self.findings)
 
 
-def match_options(profile: Profile, knowledge: KnowledgeBase, resolve: Resolver) -> OptionsReport:
+def match_options(
+    profile: Profile,
+    knowledge: KnowledgeBase,
+    resolve: Resolver,
+    vocabulary: DrugVocabulary | None = None,
+) -> OptionsReport:
     """Every option of `knowledge` for `profile`; `resolve` turns a citation of the
-    knowledge base into a citation a reader can follow (quote offsets, source)."""
-    names = _generic_names(knowledge)
-
-    def generic(name: str) -> str:
-        return names.get(name.strip().lower(), name.strip().lower())
-
-    results = [_option(option, profile, generic, resolve) for option in knowledge.options]
+    knowledge base into a citation a reader can follow (quote offsets, source).
+    Treatment-history names resolve through `vocabulary` (default: the shipped one);
+    an unknown name raises UnknownDrug with the nearest known names."""
+    drugs = shipped_drugs() if vocabulary is None else vocabulary
+    classes = ClassIndex(knowledge.drug_classes)
+    history = read_history(profile, drugs, classes)
+    context = Context(history, classes)
+    results = [_option(option, profile, context, drugs, resolve) for option in knowledge.options]
     order: dict[OptionStatus, int] = {"matches": 0, "needs_information": 1, "does_not_match": 2}
     results.sort(key=lambda r: (order[r.status], r.name.lower()))
     questions: list[str] = []
@@ -60,6 +68,7 @@ def match_options(profile: Profile, knowledge: KnowledgeBase, resolve: Resolver)
     dates = [r.as_of for r in results if r.as_of is not None and r.status != "does_not_match"]
     return OptionsReport(
         profile=profile,
+        history=summary(history),
         reminder=REMINDER,
         options=results,
         questions=questions,
@@ -67,20 +76,11 @@ def match_options(profile: Profile, knowledge: KnowledgeBase, resolve: Resolver)
     )
 
 
-def _generic_names(knowledge: KnowledgeBase) -> dict[str, str]:
-    """Brand and generic names of single-drug options, lower-cased, to the generic."""
-    names: dict[str, str] = {}
-    for option in knowledge.options:
-        if len(option.drugs) == 1:
-            for name in [*option.drugs, *option.brands]:
-                names[name.lower()] = option.drugs[0].lower()
-    return names
-
-
 def _option(
     option: KnowledgeOption,
     profile: Profile,
-    generic: Callable[[str], str],
+    context: Context,
+    drugs: DrugVocabulary,
     resolve: Resolver,
 ) -> OptionResult:
     about = [fact.text for fact in option.about]
@@ -89,7 +89,7 @@ def _option(
         "id": option.id,
         "name": option.name,
         "drugs": option.drugs,
-        "brands": option.brands,
+        "brands": _brands(option, drugs),
         "drug_class": option.drug_class,
         "about": about,
     }
@@ -98,18 +98,19 @@ def _option(
         return OptionResult(
             **base,
             status="does_not_match",
-            reasons=[option.not_an_option.text],
+            reasons=[_sentence(option.not_an_option.text)],
             draft=option.not_an_option.status == "draft",
             as_of=option.not_an_option.as_of,
             citations=_citations(refs, resolve),
         )
-    judged = [_Judged(use, evaluate(use.criteria, profile, generic)) for use in option.uses]
+    judged = [_Judged(use, evaluate(use.criteria, profile, context)) for use in option.uses]
     status, reasons, questions, shown = _decide(judged, profile)
+    reasons = [_sentence(r) for r in reasons]
     refs += [ref for j in shown for ref in j.use.cite]
     dates = [j.use.as_of for j in shown if j.use.as_of is not None]
     draft = bool(shown) and all(j.use.status == "draft" for j in shown)
     if draft:
-        reasons.append("this rests on recent decisions a reviewer has not yet confirmed (draft)")
+        reasons.append("This rests on recent decisions a reviewer has not yet confirmed (draft).")
     return OptionResult(
         **base,
         status=status,
@@ -171,6 +172,20 @@ def _decide(
     if not here:
         reasons.append(f"the sources describe no use of it in {REGION_WORDS[region]}")
     return "does_not_match", reasons, [], here or judged
+
+
+def _brands(option: KnowledgeOption, drugs: DrugVocabulary) -> list[str]:
+    """Other names of the option's (first) drug, from the one drug vocabulary."""
+    return drugs.brands(option.drugs[0])
+
+
+def _sentence(text: str) -> str:
+    """A reason as a sentence: a capital first letter and a full stop."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".?!" else text + "."
 
 
 def _met_reasons(met: list[_Judged]) -> list[str]:

@@ -18,7 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "Criteria",
+    "DrugClass",
     "Fact",
+    "HistoryRule",
     "KnowledgeBase",
     "KnowledgeOption",
     "PriorDrug",
@@ -28,7 +30,9 @@ __all__ = [
     "Use",
 ]
 
-Her2Value = Literal["positive", "low", "ultralow", "negative"]
+# HER2-negative is low, ultralow and zero together: a criterion lists the ones it is for
+Her2Value = Literal["positive", "low", "ultralow", "zero"]
+Alteration = Literal["pik3ca", "akt1", "pten"]
 ReceptorValue = Literal["positive", "negative"]
 StageValue = Literal["early", "locally_advanced", "metastatic"]
 SettingValue = Literal["neoadjuvant", "adjuvant"]
@@ -86,6 +90,24 @@ class PriorDrug(_Strict):
     more_than_months: float | None = Field(default=None, gt=0)
 
 
+class HistoryRule(_Strict):
+    """A criterion over the treatment history, a line of treatment in data.
+
+    - `first_treatment`: no earlier treatment for advanced cancer ("as a first treatment");
+    - `had`: at least `count` treatments with a drug `of` the class (or the drug) in
+      `setting` ("after a CDK4/6 inhibitor", "after two or more chemotherapies");
+    - `not_had`: none with a drug `of` the class ("before chemotherapy");
+    - `not_progressed_on`: the cancer did not grow on a drug `of` the class ("not after
+      progression on the same class").
+    `of` names a drug class of `drug_classes` or a generic name of the drug vocabulary.
+    """
+
+    rule: Literal["first_treatment", "had", "not_had", "not_progressed_on"]
+    of: str = "systemic_therapy"
+    setting: Literal["advanced", "early", "any"] = "any"
+    count: int = Field(default=1, ge=1, le=10)
+
+
 class Criteria(_Strict):
     """Conditions over the profile; all that are given must hold.
 
@@ -106,6 +128,10 @@ class Criteria(_Strict):
     prior_drugs: list[PriorDrug] = Field(default_factory=list)
     germline_brca: bool | None = None
     pik3ca: bool | None = None
+    alteration_any: list[Alteration] | None = Field(
+        default=None, description="a change in one of these genes (capivasertib: any of three)"
+    )
+    history: list[HistoryRule] = Field(default_factory=list)
     esr1: bool | None = None
     pd_l1_cps_min: float | None = Field(default=None, gt=0)
     any_of: list[Criteria] = Field(default_factory=list)
@@ -129,8 +155,7 @@ class KnowledgeOption(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
-    drugs: list[str] = Field(min_length=1, description="generic names")
-    brands: list[str] = Field(default_factory=list)
+    drugs: list[str] = Field(min_length=1, description="generic names of the drug vocabulary")
     drug_class: str
     target: str | None = None
     about: list[Fact] = Field(min_length=1, description="what it is, how it works, side effects")
@@ -140,11 +165,27 @@ class KnowledgeOption(_Strict):
     )
 
 
+class DrugClass(_Strict):
+    """A class of drugs that criteria name ("a CDK4/6 inhibitor"); its drugs are
+    generic names of the drug vocabulary, and `includes` names smaller classes in it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
+    words: str = Field(min_length=3, description="singular, with its article: a CDK4/6 inhibitor")
+    plural: str | None = Field(default=None, description="of treatments: chemotherapies")
+    term: str | None = Field(
+        default=None, description="the vocabulary term a patient may write for an unnamed drug"
+    )
+    drugs: list[str] = Field(default_factory=list)
+    includes: list[str] = Field(default_factory=list)
+    cite: list[Ref] = Field(min_length=1)
+
+
 class KnowledgeBase(_Strict):
     """One knowledge base file; several files are merged at load."""
 
     version: Literal[1] = 1
     sources: dict[str, PublicSource] = Field(default_factory=dict)
+    drug_classes: list[DrugClass] = Field(default_factory=list)
     options: list[KnowledgeOption] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -165,6 +206,14 @@ class KnowledgeBase(_Strict):
                         raise ValueError(
                             f"option {option.id}, {where}: unknown source {ref.source!r}"
                         )
+        classes = {c.id for c in self.drug_classes}
+        for drug_class in self.drug_classes:
+            for ref in drug_class.cite:
+                if isinstance(ref, SourceRef) and ref.source not in self.sources:
+                    raise ValueError(f"drug class {drug_class.id}: unknown source {ref.source!r}")
+            for inner in drug_class.includes:
+                if inner not in classes:
+                    raise ValueError(f"drug class {drug_class.id}: includes unknown {inner!r}")
         return self
 
     def cited_documents(self) -> set[str]:

@@ -45,6 +45,8 @@ from oncocite.models.metadata import (
 )
 from oncocite.models.options import (
     FactCitation,
+    HistoryEntry,
+    HistorySummary,
     KnowledgeCheck,
     KnowledgeProblem,
     OptionResult,
@@ -93,6 +95,8 @@ __all__ = [
     "EmbedReport",
     "Evaluation",
     "FactCitation",
+    "HistoryEntry",
+    "HistorySummary",
     "FileOutcome",
     "Hit",
     "IngestFileResult",

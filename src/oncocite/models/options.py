@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "FactCitation",
+    "HistoryEntry",
+    "HistorySummary",
     "KnowledgeCheck",
     "KnowledgeProblem",
     "OptionResult",
@@ -29,17 +31,30 @@ __all__ = [
 Region = Literal["uk", "us", "unknown"]
 OptionStatus = Literal["matches", "does_not_match", "needs_information"]
 Receptor = Literal["positive", "negative", "unknown"]
-Her2 = Literal["positive", "low", "ultralow", "negative", "unknown"]
+# "negative" is HER2-negative with the score not given (older profiles' only negative):
+# options that differ between HER2-low, HER2-ultralow and HER2 0 then ask which it is.
+Her2 = Literal["positive", "low", "ultralow", "zero", "negative", "unknown"]
 Stage = Literal["early", "locally_advanced", "metastatic"]
 Setting = Literal["neoadjuvant", "adjuvant"]
+# When a treatment was given: before surgery, after surgery, or for advanced
+# (locally advanced that cannot be removed, or secondary) cancer.
+GivenFor = Literal["neoadjuvant", "adjuvant", "advanced"]
 
 
 class PriorTreatment(BaseModel):
-    """A drug had before, and how long ago it was last given."""
+    """One treatment had before: a drug, or drugs given together ("letrozole +
+    palbociclib"), each name resolved through the drug vocabulary; whether the
+    cancer grew on it; when it was given; how long ago it was last given."""
 
     model_config = ConfigDict(extra="forbid")
 
-    drug: str = Field(min_length=1, max_length=100)
+    drug: str = Field(min_length=1, max_length=200, description="drug(s), brand or class word")
+    progressed: bool | None = Field(
+        default=None, description="the cancer grew or came back during it (or soon after)"
+    )
+    setting: GivenFor | None = Field(
+        default=None, description="neoadjuvant, adjuvant, or advanced (for advanced cancer)"
+    )
     months_since_last: float | None = Field(default=None, ge=0, le=1200)
 
 
@@ -65,12 +80,20 @@ class Profile(BaseModel):
         default=None, description="cancer found at surgery after treatment before it"
     )
     recurred: bool | None = None
-    prior_her2_regimens: int | None = Field(default=None, ge=0, le=50)
+    prior_her2_regimens: int | None = Field(
+        default=None,
+        ge=0,
+        le=50,
+        description="earlier HER2 treatments; when given, it is the count used, else "
+        "the count is read from prior_treatments",
+    )
     prior_treatments: list[PriorTreatment] | None = Field(
-        default=None, description="drugs had before; None: not known, []: none"
+        default=None, max_length=30, description="treatments had before; None: not known, []: none"
     )
     germline_brca: bool | None = None
-    pik3ca: bool | None = Field(default=None, description="a PIK3CA (or AKT1/PTEN) change")
+    pik3ca: bool | None = Field(default=None, description="a PIK3CA change")
+    akt1: bool | None = Field(default=None, description="an AKT1 change")
+    pten: bool | None = Field(default=None, description="a PTEN change")
     esr1: bool | None = None
     pd_l1_cps: float | None = Field(default=None, ge=0, le=100)
     region: Region = "unknown"
@@ -84,7 +107,7 @@ class Profile(BaseModel):
                 raise ValueError(
                     "triple_negative and hormone_receptor 'positive' contradict each other"
                 )
-        her2_negative = self.her2 in ("negative", "low", "ultralow")
+        her2_negative = self.her2 in ("negative", "low", "ultralow", "zero")
         if self.triple_negative is False and her2_negative and self.hormone_receptor == "negative":
             raise ValueError(
                 "triple_negative false contradicts hormone_receptor 'negative' with a "
@@ -106,7 +129,7 @@ class Profile(BaseModel):
 
     @property
     def her2_status(self) -> Her2:
-        """HER2 status, with triple negative read as HER2 negative."""
+        """HER2 status, with triple negative read as HER2-negative (score not given)."""
         if self.triple_negative and self.her2 == "unknown":
             return "negative"
         return self.her2
@@ -150,10 +173,34 @@ class OptionResult(BaseModel):
     citations: list[FactCitation]
 
 
+class HistoryEntry(BaseModel):
+    """One earlier treatment as the explorer read it."""
+
+    given: str = Field(description="as written in the profile")
+    drugs: list[str] = Field(description="generic names; a class word reads as an unnamed drug")
+    classes: list[str] = Field(description="drug classes of the knowledge base it belongs to")
+    setting: GivenFor | None
+    progressed: bool | None
+
+
+class HistorySummary(BaseModel):
+    """The treatment history and the counts the criteria use."""
+
+    entries: list[HistoryEntry]
+    her2_treatments: int = Field(description="earlier treatments with a HER2 drug, any setting")
+    advanced_treatments: int = Field(description="treatments given for advanced cancer")
+    advanced_chemotherapies: int = Field(description="chemotherapies given for advanced cancer")
+    hormone_therapies: int = Field(description="treatments with a hormone therapy, any setting")
+    setting_unknown: int = Field(description="entries whose setting is not given")
+
+
 class OptionsReport(BaseModel):
     """`oncocite options`: every option the knowledge base holds, for one profile."""
 
     profile: Profile
+    history: HistorySummary | None = Field(
+        default=None, description="the treatment history as read (None: not given)"
+    )
     reminder: str
     options: list[OptionResult]
     questions: list[str] = Field(description="every question for the care team, once")
