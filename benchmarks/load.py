@@ -1,7 +1,8 @@
 """A bounded load on loopback against `oncocite serve`: ask and search mixed.
 
     python benchmarks/load.py [--db PATH] [--workers 2] [--clients 8] [--seconds 60]
-                              [--distinct] [--postgres [--pg URL] [--pg-workers 4]]
+                              [--distinct] [--baseline] [--postgres [--pg URL] [--pg-workers 4]]
+    python benchmarks/load.py --compare [--db PATH] [--workers 2] [--clients 8] [--seconds 30]
 
 Starts `oncocite serve` (a real server process, N workers) over a library (default:
 the two seeds, embedded, in a temporary folder), then runs `--clients` threads,
@@ -16,6 +17,12 @@ The twelve questions repeat, as a service's common questions do, so a warm serve
 answers them from what it remembers (query vectors, triage, passages). With
 `--distinct` each request's question is made new (a number appended): every query
 is embedded and triaged afresh, the cost of questions never asked before.
+
+`--baseline` serves with ONCOCITE_QUERY_BATCHING=0: each request embeds its question
+on its own, as before query micro-batching (search/batching.py). `--compare` runs,
+in one process, both servers (baseline and batched) on repeated and on distinct
+questions, and one client asking distinct questions one at a time (the latency of
+a lone request), and prints them side by side with distinct / repeated asks/s.
 
 The clients share the machine's cores with the server, so they are kept lean: the
 standard library's http.client on one keep-alive connection each (httpx costs about
@@ -136,11 +143,15 @@ def postgres_url(folder: Path, url: str | None) -> str:
 Results = tuple[dict[str, list[float]], dict[str, int], float]
 
 
-def run_load(db: str, workers: int, clients: int, seconds: float, distinct: bool) -> Results:
-    """Serve `db` with N workers and load it: latencies and errors by kind, wall time."""
+def run_load(
+    db: str, workers: int, clients: int, seconds: float, distinct: bool, baseline: bool = False
+) -> Results:
+    """Serve `db` with N workers and load it: latencies and errors by kind, wall time.
+    `baseline`: the server embeds each question on its own (no query batching)."""
     serial = itertools.count(1)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ONCOCITE_API_RATE": "0"}
+    env["ONCOCITE_QUERY_BATCHING"] = "0" if baseline else "1"
     server = subprocess.Popen(
         [sys.executable, "-m", "oncocite", "serve", "--db", db, "--port", str(port),
          "--workers", str(workers)],
@@ -224,6 +235,34 @@ def table(label: str, outcome: Results) -> list[str]:
     return lines
 
 
+def compare(db: str, workers: int, clients: int, seconds: float, single: float) -> list[str]:
+    """Baseline and batched servers, each on repeated and distinct questions and
+    with one client (distinct questions, one at a time): a markdown table."""
+    lines = [
+        "| server | load | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
+        "| distinct / repeated |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, baseline in (("baseline (no batching)", True), ("batched", False)):
+        rates: dict[str, float] = {}
+        for load, distinct, count, length in (
+            ("1 client, distinct", True, 1, single),
+            ("repeated", False, clients, seconds),
+            ("distinct", True, clients, seconds),
+        ):
+            results, errors, wall = run_load(db, workers, count, length, distinct, baseline)
+            asks = [1000 * v for v in results["ask"]]
+            rates[load] = len(asks) / wall
+            ratio = f"{rates['distinct'] / rates['repeated']:.2f}" if load == "distinct" else ""
+            lines.append(
+                f"| {label} | {load} | {rates[load]:.1f} | {statistics.median(asks):.1f} | "
+                f"{percentile(asks, 95):.1f} | {len(results['search']) / wall:.1f} | "
+                f"{sum(errors.values())} | {ratio} |"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="library to serve (default: the seeds, built here)")
@@ -234,6 +273,17 @@ def main() -> None:
         "--distinct", action="store_true", help="make every question new (a number appended)"
     )
     parser.add_argument(
+        "--baseline", action="store_true", help="serve with query batching off (as before it)"
+    )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="baseline and batched servers, repeated and distinct questions, side by side",
+    )
+    parser.add_argument(
+        "--single", type=float, default=10.0, help="seconds of the one-client run of --compare"
+    )
+    parser.add_argument(
         "--postgres",
         action="store_true",
         help="then the same load on PostgreSQL (the seeds, --pg-workers workers), side by side",
@@ -242,21 +292,42 @@ def main() -> None:
     parser.add_argument("--pg-workers", type=int, default=4)
     args = parser.parse_args()
     lines: list[str] = []
+    if args.compare:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = args.db or seed(str(Path(tmp) / "load.db"))
+            lines = compare(db, args.workers, args.clients, args.seconds, args.single)
+        library = args.db or "the two seeds"
+        print(f"\n{args.clients} clients, {args.workers} worker(s), {args.seconds:g} s a load "
+              f"({args.single:g} s for one client), loopback, {library}")  # fmt: skip
+        print("\n".join(lines))
+        flags = f"--compare --workers {args.workers} --clients {args.clients} "
+        flags += f"--seconds {args.seconds:g} --single {args.single:g}"
+        print(
+            f"reproduce: python benchmarks/load.py {flags}"
+            + (f" --db {args.db}" if args.db else "")
+        )
+        return
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or seed(str(Path(tmp) / "load.db"))
-        outcome = run_load(db, args.workers, args.clients, args.seconds, args.distinct)
+        outcome = run_load(
+            db, args.workers, args.clients, args.seconds, args.distinct, args.baseline
+        )
         lines += table(f"SQLite, {args.workers} worker(s)", outcome)
         if args.postgres:
             url = seed(postgres_url(Path(tmp), args.pg))
-            outcome = run_load(url, args.pg_workers, args.clients, args.seconds, args.distinct)
+            outcome = run_load(
+                url, args.pg_workers, args.clients, args.seconds, args.distinct, args.baseline
+            )
             lines += table(f"PostgreSQL, {args.pg_workers} worker(s)", outcome)
     asked = "distinct questions" if args.distinct else f"{len(QUESTIONS)} questions repeated"
+    asked += ", query batching off" if args.baseline else ""
     print(f"{args.clients} clients, {args.seconds:g} s each, loopback, the two seeds, {asked}")
     print("| store | requests | count | requests/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
     flags = f"--workers {args.workers} --clients {args.clients} --seconds {args.seconds:g}"
     flags += " --distinct" if args.distinct else ""
+    flags += " --baseline" if args.baseline else ""
     if args.postgres:
         flags += f" --postgres --pg-workers {args.pg_workers}"
     print(f"reproduce: python benchmarks/load.py {flags}" + (f" --db {args.db}" if args.db else ""))

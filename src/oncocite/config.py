@@ -180,6 +180,11 @@ class Settings(BaseSettings):
         description="embed questions with the int8 query model of minilm-int8 (about twice "
         "as fast, built once per machine); 0: with the float model",
     )
+    query_batching: bool = Field(
+        default=True,
+        description="embed the questions of concurrent requests (and of one message) "
+        "together, in one model call; 0: each on its own",
+    )
     cache_dir: str | None = Field(
         default=None,
         description="folder of derived model files (default $XDG_CACHE_HOME/oncocite, "
@@ -294,6 +299,7 @@ _ALLOWED: dict[str, str] = {
     "embed": "auto, 1 or 0 (also true/false, yes/no, on/off)",
     "model": " or ".join(EMBEDDING_MODELS),
     "quantised_queries": "1 or 0 (also true/false, yes/no, on/off)",
+    "query_batching": "1 or 0 (also true/false, yes/no, on/off)",
     "cache_dir": "a folder path",
     "max_bytes": "a positive number of bytes, or a size such as 10MB or 20MiB",
     "time_budget": "a positive number of seconds, e.g. 20 or 60",

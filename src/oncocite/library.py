@@ -422,6 +422,7 @@ class Library:
         if self._engine is None:
             config = EngineConfig(
                 quantised_queries=self.settings.quantised_queries,
+                batch_queries=self.settings.query_batching,
                 model_cache=self.settings.cache_dir,
             )
             self._engine = SearchEngine(self.store, model=self.settings.model, config=config)

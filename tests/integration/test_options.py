@@ -284,7 +284,7 @@ def test_cli_options_from_file_and_flags(lib: Library, tmp_path: Path) -> None:
     bad = runner.invoke(app, ["options", "--profile", str(profile), "--db", db])
     assert bad.exit_code == 1 and "not JSON" in bad.output
     odd = runner.invoke(app, ["options", "--prior-treatment", "trastuzumab:soon", "--db", db])
-    assert odd.exit_code == 1 and "months must be a number" in odd.output
+    assert odd.exit_code == 1 and "months (a number" in odd.output
 
 
 def test_drift_a_changed_source_is_warned_and_fails_the_check(tmp_path: Path) -> None:
@@ -393,3 +393,133 @@ def test_mixed_draft_uses_tnbc_wording_and_the_report_date(lib: Library) -> None
     report = lib.options(Profile(**TNBC, stage="metastatic", region="us"))
     offered = [o.as_of for o in report.options if o.status != "does_not_match" and o.as_of]
     assert report.as_of == (max(offered) if offered else None)
+
+
+# A profile file with every field set, and for every flag a value that differs from it.
+FULL: dict[str, Any] = {
+    "hormone_receptor": "positive", "her2": "positive", "stage": "early",
+    "setting": "adjuvant", "inflammatory": True, "nodes_positive": True,
+    "high_recurrence_risk": True, "had_neoadjuvant_therapy": True, "residual_disease": True,
+    "recurred": True, "prior_her2_regimens": 3,
+    "prior_treatments": [{"drug": "trastuzumab", "setting": "neoadjuvant"}],
+    "germline_brca": True, "pik3ca": True, "akt1": True, "pten": True, "esr1": True,
+    "pd_l1_cps": 20, "region": "uk",
+}  # fmt: skip
+FLAG_CASES: list[tuple[list[str], str, Any, dict[str, Any]]] = [
+    (["--hormone-receptor", "unknown"], "hormone_receptor", "unknown", {}),
+    (["--her2", "unknown"], "her2", "unknown", {}),
+    (["--triple-negative"], "triple_negative", True,
+     {"hormone_receptor": "unknown", "her2": "unknown", "triple_negative": False}),
+    (["--not-triple-negative"], "triple_negative", False, {"triple_negative": True,
+     "hormone_receptor": "unknown", "her2": "unknown"}),
+    (["--stage", "locally_advanced"], "stage", "locally_advanced", {}),
+    (["--setting", "neoadjuvant"], "setting", "neoadjuvant", {}),
+    (["--not-inflammatory"], "inflammatory", False, {}),
+    (["--not-nodes-positive"], "nodes_positive", False, {}),
+    (["--not-high-recurrence-risk"], "high_recurrence_risk", False, {}),
+    (["--not-had-neoadjuvant-therapy"], "had_neoadjuvant_therapy", False,
+     {"residual_disease": None}),
+    (["--not-residual-disease"], "residual_disease", False, {}),
+    (["--not-recurred"], "recurred", False, {}),
+    (["--prior-her2-regimens", "0"], "prior_her2_regimens", 0, {}),
+    (["--prior-treatment", "Herceptin+docetaxel:advanced:progressed:2"], "prior_treatments",
+     [{"drug": "Herceptin+docetaxel", "setting": "advanced", "progressed": True,
+       "months_since_last": 2.0}], {}),
+    (["--no-prior-treatment"], "prior_treatments", [], {}),
+    (["--not-germline-brca"], "germline_brca", False, {}),
+    (["--not-pik3ca"], "pik3ca", False, {}),
+    (["--not-akt1"], "akt1", False, {}),
+    (["--not-pten"], "pten", False, {}),
+    (["--not-esr1"], "esr1", False, {}),
+    (["--pd-l1-cps", "1"], "pd_l1_cps", 1.0, {}),
+    (["--region", "unknown"], "region", "unknown", {}),
+]  # fmt: skip
+
+
+def test_every_profile_field_has_a_flag_case() -> None:
+    assert {field for _, field, _, _ in FLAG_CASES} == set(Profile.model_fields)
+
+
+@pytest.mark.parametrize(("args", "field", "expected", "change"), FLAG_CASES)
+def test_each_flag_overrides_the_profile_file(
+    lib: Library, tmp_path: Path, args: list[str], field: str, expected: Any,
+    change: dict[str, Any],
+) -> None:  # fmt: skip
+    profile = {k: v for k, v in {**FULL, **change}.items() if v is not None}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(profile), "utf-8")
+    done = CliRunner().invoke(
+        app, ["options", "--profile", str(path), *args, "--db", lib.settings.db, "--json"]
+    )
+    assert done.exit_code == 0, done.output
+    read = json.loads(done.output)["profile"]
+    if field == "prior_treatments" and expected:
+        assert [{k: e[k] for k in expected[0]} for e in read[field]] == expected
+    else:
+        assert read[field] == expected
+    for other, value in profile.items():  # and nothing else changed
+        if other != field and other not in ("prior_treatments",):
+            assert read[other] == value, other
+
+
+def test_cli_history_and_unknown_drug_names(lib: Library) -> None:
+    runner = CliRunner()
+    db = lib.settings.db
+    bad = runner.invoke(app, ["options", "--prior-treatment", "trastuzamab", "--db", db])
+    assert bad.exit_code == 1 and "Traceback" not in bad.output
+    assert "trastuzamab" in bad.output and "did you mean" in bad.output
+    assert "trastuzumab" in bad.output.split("did you mean")[1]
+    odd = runner.invoke(app, ["options", "--prior-treatment", "letrozole:later", "--db", db])
+    assert odd.exit_code == 1 and "'later' is not a setting" in odd.output
+    both = runner.invoke(
+        app, ["options", "--prior-treatment", "letrozole", "--no-prior-treatment", "--db", db]
+    )
+    assert both.exit_code == 1 and "contradict" in both.output
+    done = runner.invoke(
+        app,
+        ["options", "--hormone-receptor", "positive", "--her2", "negative", "--stage",
+         "metastatic", "--prior-treatment", "letrozole + palbociclib:advanced:progressed",
+         "--region", "us", "--db", db, "--json"],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.output)
+    status = {o["id"]: o["status"] for o in data["options"]}
+    for drug in ("palbociclib", "ribociclib", "abemaciclib", "sacituzumab-govitecan"):
+        assert status[drug] == "does_not_match", drug
+    assert status["trastuzumab-deruxtecan"] == "needs_information"
+    assert any("HER2-low" in q for q in data["questions"])
+    assert data["history"]["hormone_therapies"] == 1
+    assert data["history"]["entries"][0]["drugs"] == ["letrozole", "palbociclib"]
+    text = runner.invoke(
+        app, ["options", "--her2", "positive", "--stage", "metastatic",
+              "--prior-treatment", "Phesgo+docetaxel:advanced:progressed", "--db", db],
+    )  # fmt: skip
+    assert text.exit_code == 0 and "History read: 1 earlier treatment" in text.output
+
+
+def test_rest_options_with_history_and_an_unknown_drug(lib: Library) -> None:
+    import httpx
+
+    from oncocite.api.app import create_app
+    from tests.live_server import live_server
+
+    app_ = create_app(lib, lib.settings.model_copy(update={"api_rate": 0}))
+    with live_server(app_) as url, httpx.Client(base_url=url) as client:
+        profile = {"her2": "positive", "stage": "metastatic", "region": "uk",
+                   "prior_treatments": [
+                       {"drug": "trastuzumab + pertuzumab + docetaxel", "setting": "advanced",
+                        "progressed": True},
+                       {"drug": "Enhertu", "setting": "advanced", "progressed": True}]}  # fmt: skip
+        done = client.post("/v1/options", json=profile)
+        assert done.status_code == 200, done.text
+        by_id = {o["id"]: o for o in done.json()["options"]}
+        pertuzumab = by_id["pertuzumab"]
+        assert pertuzumab["status"] == "does_not_match"
+        assert any("already had" in r and "pertuzumab" in r for r in pertuzumab["reasons"])
+        assert by_id["tucatinib"]["status"] == "matches"  # two HER2 treatments, UK
+        assert done.json()["history"]["her2_treatments"] == 2
+        bad = client.post("/v1/options", json={"prior_treatments": [{"drug": "trastuzamab"}]})
+        assert bad.status_code == 422
+        assert "prior_treatments[0].drug" in bad.text and "trastuzumab" in bad.text
+        old = client.post("/v1/options", json={"her2": "negative", "pik3ca": True})
+        assert old.status_code == 200  # an older profile still reads

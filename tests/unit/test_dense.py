@@ -112,7 +112,7 @@ def test_queries_use_an_int8_model_built_once_and_close_to_the_stored_space(
     again = _fresh_embedder(tmp_path / "cache").encode(QUESTIONS, max_tokens=80, query=True)
     assert built[0].stat().st_mtime_ns == stamp
     assert np.allclose(again, queries, atol=1e-5)
-    # int8 activations are scaled per call, so a query is embedded on its own
+    # one query's pass pools its subject line too (tests/unit/test_batching.py: batches)
     whole, prefix = embedder.encode_with_prefix(QUESTIONS[1], 12, 80, query=True)
     alone = embedder.encode([QUESTIONS[1]], max_tokens=80, query=True)[0]
     assert np.allclose(whole, alone, atol=1e-5)

@@ -129,6 +129,8 @@ class AnswerEngine:
             )
         reading = read_message(question, self.search.vocabulary)
         day = today or dt.date.today()
+        if len(reading.needs) > 1:  # their query vectors in one model call, not one each
+            self.search.prepare_queries([need.query for need in reading.needs])
         parts = [
             self._answer_need(need, reading, filters, filter_text, day) for need in reading.needs
         ]

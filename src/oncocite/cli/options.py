@@ -34,14 +34,15 @@ def _flag(name: str, help_text: str) -> Any:
 def options(
     profile_file: Annotated[
         Path | None,
-        typer.Option("--profile", help="A profile as JSON; flags given as well override it."),
+        typer.Option("--profile", help="A profile as JSON; every flag given overrides it."),
     ] = None,
     hormone_receptor: Annotated[
-        str, typer.Option(help="positive, negative or unknown (ER/PR status).")
-    ] = "unknown",
+        str | None, typer.Option(help="positive, negative or unknown (ER/PR status).")
+    ] = None,
     her2: Annotated[
-        str, typer.Option(help="positive, low, ultralow, negative or unknown.")
-    ] = "unknown",
+        str | None,
+        typer.Option(help="positive, low, ultralow, zero, negative (score not given) or unknown."),
+    ] = None,
     triple_negative: Annotated[
         bool | None, _flag("triple-negative", "Hormone receptor and HER2 negative.")
     ] = None,
@@ -68,28 +69,49 @@ def options(
     ] = None,
     recurred: Annotated[bool | None, _flag("recurred", "The cancer has come back.")] = None,
     prior_her2_regimens: Annotated[
-        int | None, typer.Option(help="How many earlier treatments for HER2-positive cancer.")
+        int | None,
+        typer.Option(
+            help="How many earlier treatments for HER2-positive cancer (else counted from "
+            "--prior-treatment)."
+        ),
     ] = None,
     prior_treatments: Annotated[
         list[str] | None,
         typer.Option(
             "--prior-treatment",
-            help="DRUG or DRUG:MONTHS since the last dose, e.g. trastuzumab:4; repeat.",
+            help="A treatment had before: DRUG[+DRUG...] then, after colons, any of "
+            "neoadjuvant/adjuvant/advanced, progressed/not-progressed, and months since "
+            "the last dose, e.g. 'letrozole+palbociclib:advanced:progressed'; repeat.",
         ),
     ] = None,
+    no_prior_treatment: Annotated[
+        bool,
+        typer.Option(
+            "--no-prior-treatment", help="No earlier drug treatment (a known, empty history)."
+        ),
+    ] = False,
     germline_brca: Annotated[
         bool | None, _flag("germline-brca", "An inherited BRCA1/2 change.")
     ] = None,
-    pik3ca: Annotated[bool | None, _flag("pik3ca", "A PIK3CA, AKT1 or PTEN change.")] = None,
+    pik3ca: Annotated[bool | None, _flag("pik3ca", "A PIK3CA change.")] = None,
+    akt1: Annotated[bool | None, _flag("akt1", "An AKT1 change.")] = None,
+    pten: Annotated[bool | None, _flag("pten", "A PTEN change.")] = None,
     esr1: Annotated[bool | None, _flag("esr1", "An ESR1 change.")] = None,
     pd_l1_cps: Annotated[
         float | None, typer.Option(help="PD-L1 combined positive score (22C3 test).")
     ] = None,
-    region: Annotated[str, typer.Option(help="uk, us or unknown.")] = "unknown",
+    region: Annotated[str | None, typer.Option(help="uk, us or unknown.")] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Which targeted and immunotherapy drugs the sources describe for a profile."""
+    if no_prior_treatment and prior_treatments:
+        fail("--no-prior-treatment and --prior-treatment contradict each other: give one")
+    history: list[dict[str, Any]] | None = None
+    if prior_treatments:
+        history = _priors(prior_treatments)
+    elif no_prior_treatment:
+        history = []
     flags: dict[str, Any] = {
         "hormone_receptor": hormone_receptor,
         "her2": her2,
@@ -103,9 +125,11 @@ def options(
         "residual_disease": residual_disease,
         "recurred": recurred,
         "prior_her2_regimens": prior_her2_regimens,
-        "prior_treatments": None if prior_treatments is None else _priors(prior_treatments),
+        "prior_treatments": history,
         "germline_brca": germline_brca,
         "pik3ca": pik3ca,
+        "akt1": akt1,
+        "pten": pten,
         "esr1": esr1,
         "pd_l1_cps": pd_l1_cps,
         "region": region,
@@ -119,21 +143,43 @@ def options(
         _print_report(report)
 
 
+SETTINGS = ("neoadjuvant", "adjuvant", "advanced")
+PROGRESSION = {
+    "progressed": True,
+    "grew": True,
+    "not-progressed": False,
+    "no-progression": False,
+    "stable": False,
+}
+
+
 def _priors(values: list[str]) -> list[dict[str, Any]]:
+    """`--prior-treatment` values as history entries (DRUG[:setting][:progressed][:MONTHS])."""
     priors = []
     for value in values:
-        drug, _, months = value.partition(":")
-        try:
-            priors.append(
-                {"drug": drug.strip(), "months_since_last": float(months) if months else None}
-            )
-        except ValueError:
-            fail(f"--prior-treatment {value!r}: months must be a number, e.g. trastuzumab:4")
+        drug, *parts = value.split(":")
+        entry: dict[str, Any] = {"drug": drug.strip()}
+        for part in (p.strip().lower() for p in parts):
+            if part in SETTINGS:
+                entry["setting"] = part
+            elif part in PROGRESSION:
+                entry["progressed"] = PROGRESSION[part]
+            else:
+                try:
+                    entry["months_since_last"] = float(part)
+                except ValueError:
+                    fail(
+                        f"--prior-treatment {value!r}: {part!r} is not a setting "
+                        f"({', '.join(SETTINGS)}), progressed/not-progressed, or months "
+                        "(a number, e.g. trastuzumab:4)"
+                    )
+        priors.append(entry)
     return priors
 
 
 def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
-    """The profile file's fields, then every flag given (one not at its default)."""
+    """The profile file's fields, then every flag given: a flag always wins, even
+    when it says "unknown" (`--her2 unknown` clears a file's HER2 status)."""
     values: dict[str, Any] = {}
     where = "flags"
     if path is not None:
@@ -147,8 +193,7 @@ def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
         if not isinstance(loaded, dict):
             fail(f"{path}: a profile is a JSON object of fields")
         values.update(loaded)
-    defaults = {name: field.default for name, field in Profile.model_fields.items()}
-    given = {k: v for k, v in flags.items() if v != defaults.get(k)}
+    given = {k: v for k, v in flags.items() if v is not None}
     if given:
         where = f"{where} and flags" if path is not None else "flags"
     values.update(given)
@@ -163,6 +208,14 @@ def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
 
 def _print_report(report: OptionsReport) -> None:
     out.print(printable(report.reminder), style="bold")
+    if report.history is not None:
+        h = report.history
+        out.print(
+            f"History read: {len(h.entries)} earlier treatment(s); {h.her2_treatments} with a "
+            f"HER2 drug, {h.advanced_treatments} for advanced cancer "
+            f"({h.advanced_chemotherapies} chemotherapy), {h.hormone_therapies} with hormone "
+            "therapy" + (f"; {h.setting_unknown} without a setting" if h.setting_unknown else "")
+        )
     for status, words in STATUS_WORDS.items():
         chosen = [o for o in report.options if o.status == status]
         if not chosen:

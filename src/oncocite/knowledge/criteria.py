@@ -294,6 +294,9 @@ def _choice(
 
 def _setting(allowed: Sequence[str], profile: Profile) -> Finding:
     wanted = _listing(allowed, SETTING_WORDS)
+    if profile.stage == "metastatic":  # no surgery to be before or after
+        return Finding("unmet", f"it is given {wanted} for early or locally advanced cancer; "
+                       "your cancer is secondary (metastatic)")  # fmt: skip
     if profile.setting is None:
         return Finding(
             "unknown",

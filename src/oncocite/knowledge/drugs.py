@@ -196,9 +196,8 @@ class DrugVocabulary:
             canonical = choices[surface]
             if canonical not in seen:
                 seen.add(canonical)
-                names.append(
-                    canonical if surface == canonical.lower() else f"{surface} ({canonical})"
-                )
+                same = surface == " ".join(drug_key(canonical))
+                names.append(canonical if same else f"{surface} ({canonical})")
         if not names:
             return "; give its generic or brand name (e.g. trastuzumab, Herceptin)"
         return f"; did you mean {_either(names[:3])}?"

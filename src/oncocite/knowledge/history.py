@@ -243,7 +243,8 @@ def _plural(classes: ClassIndex, of: str) -> str:
 
 
 def _listed(ts: Sequence[Treatment]) -> str:
-    return _and([t.words for t in ts])
+    """Treatments in the order given: "trastuzumab and docetaxel, then eribulin"."""
+    return ", then ".join(t.words for t in ts)
 
 
 def _setting_question(ts: Sequence[Treatment]) -> str:

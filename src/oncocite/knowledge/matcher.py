@@ -191,7 +191,7 @@ def _sentence(text: str) -> str:
 def _met_reasons(met: list[_Judged]) -> list[str]:
     reasons = []
     for j in met:
-        why = "; ".join(f.reason for f in j.findings if f.verdict == "met")
+        why = "; ".join(dict.fromkeys(f.reason for f in j.findings if f.verdict == "met"))
         partners = f" (with {', '.join(j.use.with_)})" if j.use.with_ else ""
         line = f"{_use_line(j.use)}{partners}: {why}" if why else _use_line(j.use)
         if j.use.status == "draft":  # beside a settled use, a draft one is still marked

@@ -26,14 +26,18 @@ import numpy.typing as npt
 
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.models import Correction, Hit, QuestionReading, SearchMode, SearchResults
+from oncocite.search.batching import MicroBatcher
 from oncocite.search.dense import (
     EMBEDDERS,
     DocumentMaxIndex,
     Embedder,
     ExactIndex,
     Matrix,
+    Pooled,
+    QueryItem,
     VectorIndex,
     dense_available,
+    encode_queries,
     load_embedder,
 )
 from oncocite.search.fusion import Scale, weighted
@@ -99,6 +103,12 @@ class EngineConfig:
     # each, two for a message) and passages shown in hits (a passage's text each).
     query_vector_cache: int = 4096
     passage_cache: int = 4096
+    # Query embeddings of concurrent requests, and of a message's questions, made in
+    # one model call (search/batching.py); False: each query on its own.
+    batch_queries: bool = True
+    # How long (s) a batch may wait for company while requests arrive together; a
+    # lone request never waits (docs/benchmarks.md, load).
+    query_batch_window: float = 0.0
 
     def index_name(self) -> str:
         """The artifact name of the lexical index these settings build."""
@@ -183,6 +193,10 @@ class SearchEngine:
         self._allowed: dict[SearchFilters, KeyArray] = {}
         self._query_vectors: LruCache[tuple[str, str | None, int], tuple[Matrix, ...]] = LruCache(
             self.config.query_vector_cache
+        )
+        # query embeddings of concurrent callers share model calls (search/batching.py)
+        self.query_batcher: MicroBatcher[QueryItem, Pooled] = MicroBatcher(
+            self._embed_queries, window=self.config.query_batch_window
         )
         self._passages: LruCache[tuple[int, PassageKey], PassageView] = LruCache(
             self.config.passage_cache
@@ -451,27 +465,73 @@ class SearchEngine:
         """The vector of a query's text and, for a message, of its `subject` line;
         remembered per (text, subject, length limit), since a vector depends on
         nothing else (the model is the engine's own). Read-only: they are shared."""
+        return self.query_vectors_many([(text, subject)])[0]
+
+    def query_vectors_many(self, queries: list[tuple[str, str | None]]) -> list[tuple[Matrix, ...]]:
+        """`query_vectors` of several (text, subject) pairs: those not remembered are
+        embedded together, and with other threads' queries (`batch_queries`)."""
         limit = self.config.query_max_tokens
-        key = (text, subject, limit)
-        cacheable = len(text) <= MAX_KEY_CHARS
-        cached = self._query_vectors.get(key) if cacheable else None
-        if cached is not None:
-            return cached
-        embedder = self.embedder()
-        pooled = getattr(embedder, "encode_with_prefix", None)
-        if subject is not None and pooled is not None and text.startswith(subject):
-            vectors = list(pooled(text, len(subject), limit, query=True))
-        else:
-            vectors = [embedder.encode([text], max_tokens=limit, query=True)[0]]
-            if subject is not None:
-                expanded = self.vocabulary.expand(subject).dense_text
-                vectors.append(embedder.encode([expanded], max_tokens=limit, query=True)[0])
-        frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
-        for vector in frozen:
-            vector.flags.writeable = False
-        if cacheable:
-            self._query_vectors.put(key, frozen)
-        return frozen
+        found: list[tuple[Matrix, ...] | None] = []
+        for text, subject in queries:
+            cacheable = len(text) <= MAX_KEY_CHARS
+            found.append(self._query_vectors.get((text, subject, limit)) if cacheable else None)
+        missing = [i for i, vectors in enumerate(found) if vectors is None]
+        if missing:
+            plans = [self._query_items(*queries[i]) for i in missing]
+            items = [item for plan in plans for item in plan]
+            embed = self.query_batcher if self.config.batch_queries else self._embed_queries
+            pooled = iter(embed(items))
+            for i, plan in zip(missing, plans, strict=True):
+                vectors: list[Matrix] = []
+                for _ in plan:
+                    whole, prefix = next(pooled)
+                    vectors += [whole] if prefix is None else [whole, prefix]
+                frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
+                for vector in frozen:
+                    vector.flags.writeable = False
+                text, subject = queries[i]
+                if len(text) <= MAX_KEY_CHARS:
+                    self._query_vectors.put((text, subject, limit), frozen)
+                found[i] = frozen
+        return [vectors for vectors in found if vectors is not None]
+
+    def _query_items(self, text: str, subject: str | None) -> list[QueryItem]:
+        """What to embed for a query: its text, with its subject line pooled from the
+        same pass when the text starts with it and the model can; else the subject
+        (with its vocabulary terms) as a text of its own."""
+        if subject is None:
+            return [(text, None)]
+        if text.startswith(subject) and hasattr(self.embedder(), "encode_with_prefix"):
+            return [(text, len(subject))]
+        return [(text, None), (self.vocabulary.expand(subject).dense_text, None)]
+
+    def _embed_queries(self, items: list[QueryItem]) -> list[Pooled]:
+        return encode_queries(self.embedder(), items, self.config.query_max_tokens)
+
+    def prepare_queries(self, queries: list[str], mode: SearchMode = "hybrid") -> None:
+        """Embed the query vectors that searching each of `queries` will need, in one
+        model call, and remember them: a message of several questions is searched one
+        question at a time, and each would otherwise embed its own. Does nothing when
+        the dense side will not run or `batch_queries` is off; a query that is not
+        valid is left to its search."""
+        cfg = self.config
+        if not cfg.batch_queries or mode == "lexical" or self._dense_gap() is not None:
+            return
+        wanted: list[tuple[str, str | None]] = []
+        for query in queries:
+            if not query.strip() or len(query) > MAX_QUERY_CHARS:
+                continue
+            reading = self.analyse(query)
+            weights = cfg.message_weights if reading.message else cfg.question_weights
+            text = self.vocabulary.expand(reading.corrected).dense_text
+            if not cfg.expand_dense:
+                text = reading.corrected
+            subject = reading.subject if mode == "hybrid" else None
+            if weights[SIDES.index("subject")] <= 0:
+                subject = None
+            wanted.append((text, subject))
+        if wanted:
+            self.query_vectors_many(wanted)
 
     def vector_coverage(self) -> tuple[int, int]:
         """(searchable passages, those of them with a vector of this model), kept
