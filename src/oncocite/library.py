@@ -424,6 +424,7 @@ class Library:
                 quantised_queries=self.settings.quantised_queries,
                 batch_queries=self.settings.query_batching,
                 model_cache=self.settings.cache_dir,
+                ann_min_passages=self.settings.ann_min_passages,
             )
             self._engine = SearchEngine(self.store, model=self.settings.model, config=config)
         return self._engine

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.models import Correction, Hit, QuestionReading, SearchMode, SearchResults
 from oncocite.search.batching import MicroBatcher
+from oncocite.search.candidates import ANN_MIN_PASSAGES, DenseCandidates
 from oncocite.search.dense import (
     EMBEDDERS,
     DocumentMaxIndex,
@@ -98,6 +99,10 @@ class EngineConfig:
     # How deep each side's list goes before fusion (at least k). Every candidate is
     # also scored on the context sides, whose cosine is known for every passage.
     candidates: int = 100
+    # From this many searchable passages, a store with an ANN index (PostgreSQL's
+    # HNSW) finds the passage side's candidates; below it the exact in-memory matrix
+    # is both exact and faster (search/candidates.py, docs/benchmarks.md).
+    ann_min_passages: int = ANN_MIN_PASSAGES
     embed_batch: int = 16
     # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
     # each, two for a message) and passages shown in hits (a passage's text each).
@@ -186,6 +191,7 @@ class SearchEngine:
             cache_folder(self.config.model_cache) if self.config.quantised_queries else None
         )
         self.vocabulary = vocabulary or Vocabulary.load()
+        self.dense_candidates = DenseCandidates(store, self.model_id, self.config.ann_min_passages)
         self._generation: int | None = None
         self._lexical: LexicalIndex | None = None
         self._vectors: dict[VectorField, VectorIndex | None] = {}
@@ -405,7 +411,9 @@ class SearchEngine:
             if not use_dense:
                 top = lists["lexical"][:k]
                 return top, {"lexical": dict(top)}, "lexical", notices, reading, generation
-        dense_lists, context = self._dense_lists(expanded, reading, depth, allowed, weights, mode)
+        dense_lists, context = self._dense_lists(
+            expanded, reading, depth, filters, allowed, weights, mode
+        )
         lists.update(dense_lists)
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
             top = lists["dense"][:k]
@@ -425,6 +433,7 @@ class SearchEngine:
         expanded: ExpandedQuery,
         reading: QuestionAnalysis,
         depth: int,
+        filters: SearchFilters,
         allowed: KeyArray,
         weights: Weights,
         mode: SearchMode,
@@ -445,7 +454,9 @@ class SearchEngine:
 
         wants_subject = mode == "hybrid" and reading.subject is not None and weight("subject") > 0
         vectors = self.query_vectors(text, reading.subject if wants_subject else None)
-        lists = {"dense": passages.search(vectors[0], depth, allowed)}
+        size = len(self.allowed(SearchFilters()))
+        dense = self.dense_candidates.search(vectors[0], depth, filters, allowed, passages, size)
+        lists = {"dense": dense}
         about = self.vector_index("context") if mode == "hybrid" else None
         if not isinstance(about, DocumentMaxIndex):
             return lists, None

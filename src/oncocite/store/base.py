@@ -13,7 +13,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ __all__ = [
     "TextMatch",
     "TextQuery",
     "VectorField",
+    "VectorSearch",
     "context_hash",
     "embedding_text",
     "embedding_text_hash",
@@ -275,3 +276,21 @@ class Store(Protocol):
         ...
 
     def get_artifact(self, name: str) -> tuple[int, bytes] | None: ...
+
+
+@runtime_checkable
+class VectorSearch(Protocol):
+    """A store that can find nearest passage vectors itself, through an approximate
+    index (PostgreSQL: pgvector's HNSW), so a large library need not be searched
+    row by row. Optional: the engine asks `isinstance(store, VectorSearch)` and
+    otherwise searches its in-memory matrix exactly (the SQLite store)."""
+
+    def nearest(
+        self, model: str, vector: npt.NDArray[np.float32], k: int, filters: SearchFilters
+    ) -> list[TextMatch]:
+        """Up to k passages that pass the filters whose `passage` vectors (of
+        `embedding_text`) are closest to the normalised `vector`, best first, scored
+        by cosine similarity (the inner product the exact index computes).
+        Approximate: a passage may be missed, and with a selective filter fewer than
+        k may come back although more pass it; the caller decides what then."""
+        ...

@@ -76,7 +76,7 @@ try:  # the `postgres` extra
 except ImportError:  # pragma: no cover - checked by open_store's message
     psycopg = None  # type: ignore[assignment]
 
-__all__ = ["SCHEMA_VERSION", "PostgresStore", "display_url", "upgrade"]
+__all__ = ["SCHEMA_VERSION", "PostgresStore", "ann_depth", "display_url", "upgrade"]
 
 _MIGRATIONS = "oncocite.store.postgres_migrations"
 SCHEMA_VERSION = migrations(_MIGRATIONS)[-1][0]
@@ -87,6 +87,17 @@ POOL_PARAMS = ("pool_min", "pool_max", "pool_timeout")
 # Seconds to wait for a connection. Shorter than the API's deadline (10 s), so that a
 # database that went away is a 503 "try again" rather than a 504 after the wait.
 POOL_TIMEOUT_S = 5.0
+# How deep `nearest` reads the HNSW index: ANN_OVERFETCH x k vectors, within pgvector's
+# bounds for hnsw.ef_search (an HNSW scan returns at most ef_search rows). Measured in
+# benchmarks/hnsw_recall.py (docs/benchmarks.md).
+ANN_OVERFETCH = 4
+ANN_MIN_DEPTH = 40
+ANN_MAX_DEPTH = 1000
+
+
+def ann_depth(k: int) -> int:
+    """How many nearest vectors `nearest` reads (and hnsw.ef_search) for k passages."""
+    return max(ANN_MIN_DEPTH, min(ANN_MAX_DEPTH, ANN_OVERFETCH * k))
 
 
 def _require_driver() -> None:
@@ -564,13 +575,30 @@ class PostgresStore:
     def nearest(
         self, model: str, vector: npt.NDArray[np.float32], k: int, filters: SearchFilters
     ) -> list[TextMatch]:
-        """The k passages whose vectors are closest (cosine) to `vector`, through the
-        model's HNSW index: approximate, for libraries too big for an in-memory matrix."""
+        """The k passages that pass the filters whose vectors are closest (cosine) to
+        `vector`, through the model's HNSW index: approximate, for libraries too big to
+        scan row by row (`VectorSearch`; the engine uses it past `ann_min_passages`).
+
+        Over-fetch, then filter: the index gives the `depth` nearest vectors of the
+        model, and only then are they joined to their passages and the filters
+        applied in SQL. Filtering inside the index scan is not an option on the
+        pgvector this is built for (0.6, shipped by pgserver): an HNSW scan returns at
+        most `hnsw.ef_search` rows and a WHERE clause drops some of them afterwards,
+        so a filter would silently shorten the list; iterative scans
+        (`hnsw.iterative_scan`, which keep walking the graph until LIMIT rows pass)
+        arrive in pgvector 0.8. The depth is `ANN_OVERFETCH` times k (at least
+        `ANN_MIN_DEPTH`, at most `ANN_MAX_DEPTH`, pgvector's ceiling for ef_search),
+        and ef_search is set to it for this query alone. Over-fetching also pays for
+        the model's context-line vectors, which share the index and match no passage
+        text. With a selective filter fewer than k rows may come back; the caller
+        knows how many passages the filter allows and searches exactly then.
+        """
         where, params = self._filter_sql(filters)
         dims = len(vector)
         literal = model.replace("'", "''")
+        depth = ann_depth(k)
         sql = f"""
-            WITH near AS (
+            WITH near AS MATERIALIZED (
               SELECT e.text_hash, (e.vector::vector({dims})) <=> %(vector)s AS distance
               FROM embeddings e WHERE e.model = '{literal}'
               ORDER BY (e.vector::vector({dims})) <=> %(vector)s LIMIT %(depth)s)
@@ -580,10 +608,9 @@ class PostgresStore:
             WHERE {where}
             ORDER BY n.distance, p.id LIMIT %(k)s"""
         params["vector"] = np.asarray(vector, dtype=np.float32)
-        params.update(depth=4 * k, k=k)
-        search_depth = str(max(40, min(1000, 4 * k)))
+        params.update(depth=depth, k=k)
         with self._connection("a vector query") as conn, conn.transaction():
-            conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (search_depth,))
+            conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(depth),))
             rows = conn.execute(sql, params).fetchall()
         return [TextMatch(key=int(r["key"]), score=float(r["score"])) for r in rows]
 

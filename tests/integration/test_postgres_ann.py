@@ -1,0 +1,160 @@
+"""The dense side through PostgreSQL's HNSW index (issue 28): past `ann_min_passages`
+the engine's passage candidates come from `PostgresStore.nearest`, filters applied in
+SQL, and on a small library they are the exact search's; a filter the over-fetched
+index scan cannot fill falls back to exact search rather than a shorter list.
+
+Real PostgreSQL 16 + pgvector (tests/postgres_server.py) and the real model.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import psycopg
+import pytest
+
+from oncocite import open_library
+from oncocite.models import DocumentMetadata, Passage
+from oncocite.search.candidates import DenseCandidates
+from oncocite.search.dense import ExactIndex
+from oncocite.store import DocumentWrite, SearchFilters, open_store
+from oncocite.store.base import VectorSearch
+from oncocite.store.postgres import PostgresStore, ann_depth
+from tests.conftest import seed_library
+
+pytestmark = pytest.mark.postgres
+
+QUESTIONS = [
+    "What is Kadcyla?",
+    "Is Herceptin the same as trastuzumab?",
+    "Which immunotherapy is used for triple negative breast cancer?",
+    "my sister has inflammatory breast cancer, her2 positive. can she have perjeta?",
+]
+CRUK = ["source=Cancer Research UK"]
+
+
+def _hnsw_scans(url: str) -> int:
+    """Index scans of the HNSW indexes so far, as PostgreSQL's statistics count them."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
+            "WHERE indexrelname LIKE 'embeddings_hnsw_%'"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+@pytest.mark.dense
+def test_search_takes_dense_candidates_from_the_hnsw_index_and_matches_exact(
+    pg_url: str,
+) -> None:
+    """With the threshold lowered, every dense and hybrid search asks the index, and
+    gets the exact search's hits and scores on a small library, filters honoured."""
+    seed_library(pg_url).close()  # type: ignore[arg-type]
+    # A library this small is cheaper to scan than to walk a graph, so the planner
+    # would read the table instead: make it use the index, as it does when large.
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        name = conn.execute("SELECT current_database()").fetchone()
+        assert name is not None
+        for setting in ("enable_seqscan", "enable_sort"):
+            conn.execute(f'ALTER DATABASE "{name[0]}" SET {setting} = off')
+    before = _hnsw_scans(pg_url)
+    with (
+        open_library(pg_url, ann_min_passages=1) as ann,
+        open_library(pg_url) as exact,
+    ):
+        for question in QUESTIONS:
+            for mode in ("dense", "hybrid"):
+                for filters in ([], CRUK):
+                    ours = ann.search(question, k=5, mode=mode, filters=filters)
+                    theirs = exact.search(question, k=5, mode=mode, filters=filters)
+                    assert ours.mode_used == mode
+                    assert [h.passage_id for h in ours.hits] == [
+                        h.passage_id for h in theirs.hits
+                    ], (question, mode, filters)
+                    for a, b in zip(ours.hits, theirs.hits, strict=True):
+                        assert a.score == pytest.approx(b.score, abs=1e-5)
+                    if filters:
+                        assert ours.hits and {h.source for h in ours.hits} == {"Cancer Research UK"}
+        searches = len(QUESTIONS) * 2 * 2
+        assert ann.engine().dense_candidates.used == {"index": searches}
+        assert exact.engine().dense_candidates.used == {"exact": searches}
+    # PostgreSQL saw the index scans (its statistics are flushed within a second)
+    deadline = time.monotonic() + 10
+    while _hnsw_scans(pg_url) < before + searches and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _hnsw_scans(pg_url) >= before + searches
+
+
+def _write(doc_id: str, count: int, source: str) -> DocumentWrite:
+    texts = [f"{doc_id} passage {i}" for i in range(count)]
+    text = "\n\n".join(texts)
+    passages, offset = [], 0
+    for seq, body in enumerate(texts, start=1):
+        passages.append(
+            Passage(
+                passage_id=f"{doc_id}#{seq}",
+                doc_id=doc_id,
+                seq=seq,
+                text=body,
+                start=offset,
+                end=offset + len(body),
+            )
+        )
+        offset += len(body) + 2
+    metadata = DocumentMetadata.model_validate(
+        {"title": doc_id, "source": source, "license": "public_domain"}
+    )
+    return DocumentWrite(
+        doc_id=doc_id,
+        format="markdown",
+        path=None,
+        metadata=metadata,
+        content_hash=json.dumps([doc_id, count]),
+        text=text,
+        passages=passages,
+    )
+
+
+def test_a_filter_the_index_scan_cannot_fill_falls_back_to_exact_search(pg_url: str) -> None:
+    """Over-fetch then filter: the index reads `ann_depth(k)` nearest vectors, all of
+    one crowded document here, so a filter on another document finds nothing among
+    them; the candidates then come from the exact index, never a short list."""
+    store = open_store(pg_url)
+    try:
+        assert isinstance(store, PostgresStore) and isinstance(store, VectorSearch)
+        crowd = ann_depth(10) + 60
+        store.put_document(_write("crowd", crowd, "NCI"))
+        store.put_document(_write("rare", 3, "CRUK"))
+        rng = np.random.default_rng(11)
+        centre = rng.normal(size=16)
+        vectors = {}
+        for key, _ in store.texts_missing_embeddings("toy"):
+            near_centre = centre + 0.05 * rng.normal(size=16)
+            vectors[key] = near_centre / np.linalg.norm(near_centre)
+        store.put_embeddings("toy", [(k, v.astype(np.float32)) for k, v in vectors.items()])
+        stored = store.load_embeddings("toy")
+        exact = ExactIndex(stored.keys, stored.vectors)
+        query = (centre / np.linalg.norm(centre)).astype(np.float32)
+        rare = SearchFilters(doc_ids=frozenset({"rare"}))
+        allowed = store.allowed_keys(rare)
+        assert len(allowed) == 3
+        # the store alone: the rare passages are not among the nearest it read
+        crowded = store.nearest("toy", query, 10, SearchFilters())
+        assert len(crowded) == 10
+        assert len(store.nearest("toy", query, 10, rare)) < 3
+        candidates = DenseCandidates(store, "toy", min_passages=1)
+        found = candidates.search(query, 10, rare, allowed, exact, crowd + 3)
+        assert sorted(key for key, _ in found) == sorted(int(k) for k in allowed)
+        assert candidates.used == {"exact-fallback": 1}
+        # unfiltered, the index serves, and finds the exact top 10 here
+        found = candidates.search(query, 10, SearchFilters(), stored.keys, exact, crowd + 3)
+        assert [key for key, _ in found] == [key for key, _ in exact.search(query, 10, None)]
+        assert candidates.used["index"] == 1
+        # below the threshold the exact index serves, whatever the store offers
+        small = DenseCandidates(store, "toy", min_passages=crowd + 4)
+        small.search(query, 10, SearchFilters(), stored.keys, exact, crowd + 3)
+        assert small.used == {"exact": 1}
+    finally:
+        store.close()
