@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LICENCES", "Licence", "excerpt", "normalise_licence"]
+__all__ = ["LICENCES", "Licence", "excerpt", "licence_name", "normalise_licence"]
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Licence:
     """What a licence lets oncocite do with a document's text."""
 
     id: str
-    name: str
+    name: str  # in words a reader understands: what it is, then what it lets people do
     full_text: bool
     attribution: bool
     max_quote_chars: int | None
@@ -28,22 +28,40 @@ class Licence:
 LICENCES: dict[str, Licence] = {
     lic.id: lic
     for lic in (
-        Licence("public_domain", "Public domain (e.g. US government work)", True, False, None),
-        Licence("CC0-1.0", "Creative Commons Zero 1.0", True, False, None),
-        Licence("CC-BY-4.0", "Creative Commons Attribution 4.0", True, True, None),
-        Licence("CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0", True, True, None),
-        Licence("CC-BY-NC-4.0", "Creative Commons Attribution-NonCommercial 4.0", True, True, None),
+        Licence("public_domain", "Public domain: free to reuse", True, False, None),
+        Licence("CC0-1.0", "CC0 (public domain): free to reuse", True, False, None),
+        Licence("CC-BY-4.0", "CC BY 4.0: free to share with credit", True, True, None),
         Licence(
-            "CC-BY-NC-ND-4.0",
-            "Creative Commons Attribution-NonCommercial-NoDerivatives 4.0",
+            "CC-BY-SA-4.0",
+            "CC BY-SA 4.0: free to share with credit, on the same terms",
             True,
             True,
             None,
         ),
-        Licence("OGL-UK-3.0", "UK Open Government Licence 3.0", True, True, None),
+        Licence(
+            "CC-BY-NC-4.0",
+            "CC BY-NC 4.0: free to share with credit, not for profit",
+            True,
+            True,
+            None,
+        ),
+        Licence(
+            "CC-BY-NC-ND-4.0",
+            "CC BY-NC-ND 4.0: free to share unchanged with credit, not for profit",
+            True,
+            True,
+            None,
+        ),
+        Licence(
+            "OGL-UK-3.0",
+            "Open Government Licence v3.0 (UK): free to share with credit",
+            True,
+            True,
+            None,
+        ),
         Licence(
             "all_rights_reserved",
-            "All rights reserved: short quotations with a link only",
+            "All rights reserved: quoted for information",
             False,
             True,
             300,
@@ -81,6 +99,17 @@ def normalise_licence(value: str) -> str:
         return _ALIASES[key]
     known = ", ".join(sorted(LICENCES))
     raise ValueError(f"{value!r} is not a known licence (use one of: {known})")
+
+
+def licence_name(licence: str | None) -> str | None:
+    """The licence in plain words ("CC BY 4.0: free to share with credit") for a
+    reader, who cannot be expected to know what `all_rights_reserved` means; an id we
+    do not know (never stored: ingest refuses it) is shown as it is, None stays None.
+    """
+    if licence is None:
+        return None
+    known = LICENCES.get(licence)
+    return known.name if known is not None else licence
 
 
 def excerpt(text: str, licence: str | None, limit: int) -> str:

@@ -44,7 +44,7 @@ from oncocite.answers.triage import TriageDecision
 from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import split_units
 from oncocite.governance.review import due_date
-from oncocite.licences import LICENCES
+from oncocite.licences import LICENCES, licence_name
 from oncocite.models import (
     Abstention,
     AbstentionReason,
@@ -375,6 +375,7 @@ class AnswerEngine:
                     quote=choice.text,
                     start=start,
                     end=end,
+                    license_name=licence_name(hit.license),
                 )
             )
             sentences.append(_bracketed(choice, len(citations)))

@@ -59,6 +59,11 @@ class Citation(BaseModel):
     quote: str = Field(description="the exact quoted text")
     start: int = Field(description="offset of the quote in the document version's text")
     end: int
+    license_name: str | None = Field(
+        default=None,
+        description="the licence in plain words for a reader, e.g. 'CC BY 4.0: free to "
+        "share with credit' (`license` is its id)",
+    )
 
 
 class Insertion(BaseModel):
