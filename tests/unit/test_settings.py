@@ -23,6 +23,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "model": "minilm-int8",
         "quantised_queries": True,
         "query_batching": True,
+        "ann_min_passages": 20_000,
         "cache_dir": None,
         "max_bytes": 10 * 1024 * 1024,
         "time_budget": 20.0,
@@ -48,6 +49,9 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
     assert load_settings(environ={"ONCOCITE_QUANTISED_QUERIES": "off"}).quantised_queries is False
     with pytest.raises(SettingsError, match="ONCOCITE_QUANTISED_QUERIES='maybe'"):
         load_settings(environ={"ONCOCITE_QUANTISED_QUERIES": "maybe"})
+    assert load_settings(environ={"ONCOCITE_ANN_MIN_PASSAGES": "0"}).ann_min_passages == 0
+    with pytest.raises(SettingsError, match="ONCOCITE_ANN_MIN_PASSAGES='-1'"):
+        load_settings(environ={"ONCOCITE_ANN_MIN_PASSAGES": "-1"})
 
 
 @pytest.mark.parametrize(
