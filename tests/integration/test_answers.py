@@ -348,3 +348,15 @@ def test_patient_facing_text_holds_no_internal_labels(lib: Library) -> None:
             )
         )
         assert "_" not in shown and "not_health" not in shown, shown
+
+
+def test_answers_read_a_question_as_search_corrected_it(lib: Library) -> None:
+    """One spelling pass: what answers judge is the question as search read it."""
+    results = lib.engine().search("What is trastuzumeb used for?", k=10)
+    assert results.reading is not None
+    assert [(c.written, c.read_as) for c in results.reading.corrections] == [
+        ("trastuzumeb", "trastuzumab")
+    ]
+    _, text, expanded = lib.answers()._terms(results)
+    assert text == "What is trastuzumab used for?"
+    assert "trastuzumab" in {m.canonical for m in expanded.matches}

@@ -47,7 +47,6 @@ from oncocite.governance.review import due_date
 from oncocite.licences import LICENCES, licence_name
 from oncocite.models import (
     Abstention,
-    AbstentionReason,
     Answer,
     AnswerSentence,
     Citation,
@@ -60,11 +59,13 @@ from oncocite.models import (
     SearchResults,
     Status,
 )
+from oncocite.models.answers import AbstentionReason
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
 from oncocite.search.lru import LruCache
 from oncocite.search.message import MessageReading, Need, read_message
 from oncocite.search.query import query_words
+from oncocite.search.question import apply_corrections
 from oncocite.search.vocabulary import ExpandedQuery, words
 from oncocite.store.base import SearchFilters, Store
 
@@ -195,9 +196,9 @@ class AnswerEngine:
         whole message is judged on what it asks: its question and the message's
         subject line, not the story around them."""
         index = self._index()
-        text = _asked(results, need)
-        for fix in results.reading.corrections if results.reading is not None else []:
-            text = text.replace(fix.written, fix.read_as)
+        # search's spelling pass, not a second one: its corrections, made by its rule
+        fixes = results.reading.corrections if results.reading is not None else []
+        text = apply_corrections(_asked(results, need), [(f.written, f.read_as) for f in fixes])
         expanded = self.search.vocabulary.expand(text)
         added = [w for term in expanded.added_terms for w in words(term)]
         own = [w for w in query_words(text) if w not in ignored]

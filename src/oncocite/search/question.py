@@ -11,12 +11,19 @@ message's subject line, which usually names the condition, is matched on its own
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from oncocite.search.query import query_words
 
-__all__ = ["MESSAGE_WORDS", "QuestionAnalysis", "analyse", "is_message", "subject_line"]
+__all__ = [
+    "MESSAGE_WORDS",
+    "QuestionAnalysis",
+    "analyse",
+    "apply_corrections",
+    "is_message",
+    "subject_line",
+]
 
 # A question of this many content words or more is a message (CancerGov questions
 # have 4 at the median, consumer messages 20 and more), and so is one of 6 or more
@@ -62,14 +69,21 @@ def subject_line(text: str) -> str:
     return " ".join(text.split()[:SUBJECT_FALLBACK_WORDS])
 
 
+def apply_corrections(text: str, fixes: Iterable[tuple[str, str]]) -> str:
+    """`text` with each (written, read as) correction made: whole words only, in any
+    case. The one rule: search reads a question with it, and answers read the parts
+    of a message they judge with the corrections search found."""
+    for written, read_as in fixes:
+        text = re.sub(rf"\b{re.escape(written)}\b", read_as, text, flags=re.IGNORECASE)
+    return text
+
+
 def analyse(
     text: str, correct: Callable[[str], list[tuple[str, str]]] | None = None
 ) -> QuestionAnalysis:
     """Spelling corrected (when a corrector is given), kind and subject of a question."""
     fixes = tuple(correct(text)) if correct is not None else ()
-    corrected = text
-    for written, read_as in fixes:
-        corrected = re.sub(rf"\b{re.escape(written)}\b", read_as, corrected, flags=re.IGNORECASE)
+    corrected = apply_corrections(text, fixes)
     message = is_message(corrected)
     subject = subject_line(corrected) if message else None
     return QuestionAnalysis(

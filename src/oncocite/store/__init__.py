@@ -7,48 +7,15 @@ from pathlib import Path
 from oncocite.config import parse_database_url
 from oncocite.errors import StoreError
 from oncocite.models import SchemaUpgrade
-from oncocite.store.base import (
-    DocumentHead,
-    DocumentWrite,
-    FieldWeights,
-    KeyArray,
-    PassageKey,
-    PassageView,
-    QueryTerm,
-    SearchFilters,
-    Store,
-    StoredVectors,
-    TextMatch,
-    TextQuery,
-    VectorField,
-    context_hash,
-    embedding_text,
-    embedding_text_hash,
-)
+from oncocite.store import base
+from oncocite.store.base import *  # noqa: F403  (the store's words, named once: base.__all__)
+from oncocite.store.base import Store
 from oncocite.store.sqlite import SCHEMA_VERSION as SQLITE_SCHEMA_VERSION
 from oncocite.store.sqlite import SQLiteStore
 
-__all__ = [
-    "DocumentHead",
-    "DocumentWrite",
-    "FieldWeights",
-    "KeyArray",
-    "PassageKey",
-    "PassageView",
-    "QueryTerm",
-    "SQLiteStore",
-    "SearchFilters",
-    "Store",
-    "StoredVectors",
-    "TextMatch",
-    "TextQuery",
-    "VectorField",
-    "context_hash",
-    "embedding_text",
-    "embedding_text_hash",
-    "open_store",
-    "upgrade_store",
-]
+__all__ = ["SQLiteStore", "open_store", "upgrade_store"]
+__all__ += base.__all__
+__all__.sort()
 
 
 def open_store(url: str | Path) -> Store:

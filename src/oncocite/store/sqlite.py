@@ -31,36 +31,7 @@ from oncocite.models import (
     DocumentSummary,
     Status,
 )
-from oncocite.store.base import (
-    DocumentHead,
-    DocumentWrite,
-    KeyArray,
-    PassageKey,
-    PassageView,
-    PutOutcome,
-    SearchFilters,
-    StoredVectors,
-    TextMatch,
-    TextQuery,
-    VectorField,
-    context_hash,
-    embedding_text,
-)
-from oncocite.store.shared import (
-    GENERATIONS_SQL,
-    PASSAGE_COLUMNS,
-    document_record,
-    document_summary,
-    document_values,
-    filter_sets,
-    migrations,
-    now,
-    passage_values,
-    passage_view,
-    statements,
-    status_change,
-    upsert_documents_sql,
-)
+from oncocite.store import base, shared
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStore", "fts5_match"]
 
@@ -68,14 +39,14 @@ _MIGRATIONS = "oncocite.store.sqlite_migrations"
 
 
 def _migrations() -> list[tuple[int, str]]:
-    return migrations(_MIGRATIONS)
+    return shared.migrations(_MIGRATIONS)
 
 
 SCHEMA_VERSION = _migrations()[-1][0]
 
 
 def _now() -> str:
-    return now().isoformat(timespec="microseconds")
+    return shared.now().isoformat(timespec="microseconds")
 
 
 def _phrase(words: Sequence[str]) -> str:
@@ -83,7 +54,7 @@ def _phrase(words: Sequence[str]) -> str:
     return '"' + " ".join(words).replace('"', '""') + '"'
 
 
-def fts5_match(query: TextQuery) -> str:
+def fts5_match(query: base.TextQuery) -> str:
     """The FTS5 MATCH expression of a query: every term quoted, so user words are
     never FTS5 syntax (`NEAR`, `*`, `:` or a stray quote are just text)."""
     parts: list[str] = []
@@ -134,7 +105,7 @@ class SQLiteStore:
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
         conn.row_factory = sqlite3.Row
-        conn.create_function("oncocite_text_hash", 1, context_hash, deterministic=True)
+        conn.create_function("oncocite_text_hash", 1, base.context_hash, deterministic=True)
         conn.execute("PRAGMA busy_timeout=30000")
         if not self._memory:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -170,7 +141,7 @@ class SQLiteStore:
             current = self._schema_version(conn)
             for number, script in _migrations():
                 if number > current:
-                    for statement in statements(script):
+                    for statement in shared.statements(script):
                         conn.execute(statement)
             conn.execute(
                 "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)",
@@ -263,12 +234,14 @@ class SQLiteStore:
         self._local = threading.local()
 
     # ------------------------------------------------------------------ writes
-    def put_document(self, doc: DocumentWrite) -> tuple[PutOutcome, int]:
+    def put_document(self, doc: base.DocumentWrite) -> tuple[base.PutOutcome, int]:
         """Store a new version unless the content hash is unchanged; one transaction."""
         with self._transaction(f"storing {doc.doc_id}") as conn:
             return self._put(conn, doc)
 
-    def _put(self, conn: sqlite3.Connection, doc: DocumentWrite) -> tuple[PutOutcome, int]:
+    def _put(
+        self, conn: sqlite3.Connection, doc: base.DocumentWrite
+    ) -> tuple[base.PutOutcome, int]:
         row = conn.execute(
             "SELECT version, content_hash FROM documents WHERE doc_id=?", (doc.doc_id,)
         ).fetchone()
@@ -281,7 +254,9 @@ class SQLiteStore:
         )
         return ("added" if row is None else "updated"), version
 
-    def _write_version(self, conn: sqlite3.Connection, doc: DocumentWrite, version: int) -> None:
+    def _write_version(
+        self, conn: sqlite3.Connection, doc: base.DocumentWrite, version: int
+    ) -> None:
         record = _json(doc.metadata.to_record())
         now = _now()
         conn.execute(
@@ -290,8 +265,8 @@ class SQLiteStore:
             (doc.doc_id, version, doc.content_hash, now, doc.path, record, doc.text),
         )
         conn.execute(
-            upsert_documents_sql("?"),
-            document_values(doc, version, now, record, _json, dt.date.isoformat),
+            shared.upsert_documents_sql("?"),
+            shared.document_values(doc, version, now, record, _json, dt.date.isoformat),
         )
         conn.execute(
             "DELETE FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE doc_id=?)",
@@ -299,12 +274,12 @@ class SQLiteStore:
         )
         conn.execute("DELETE FROM passages WHERE doc_id=?", (doc.doc_id,))
         insert = (
-            f"INSERT INTO passages({', '.join(PASSAGE_COLUMNS)}) "
-            f"VALUES ({','.join('?' * len(PASSAGE_COLUMNS))})"
+            f"INSERT INTO passages({', '.join(shared.PASSAGE_COLUMNS)}) "
+            f"VALUES ({','.join('?' * len(shared.PASSAGE_COLUMNS))})"
         )
-        for values in passage_values(doc, _json):
+        for values in shared.passage_values(doc, _json):
             cur = conn.execute(insert, values)
-            context, text = values[PASSAGE_COLUMNS.index("context")], values[3]
+            context, text = values[shared.PASSAGE_COLUMNS.index("context")], values[3]
             conn.execute(
                 "INSERT INTO passages_fts(rowid, context, body) VALUES (?,?,?)",
                 (cur.lastrowid, context, text),
@@ -320,7 +295,7 @@ class SQLiteStore:
             record = self._read_document(conn, doc_id)
             if record.metadata.status is status:
                 return record.version
-            return self._put(conn, status_change(record, status, reviewed_by))[1]
+            return self._put(conn, shared.status_change(record, status, reviewed_by))[1]
 
     # ------------------------------------------------------------------ reads
     def counts(self) -> dict[str, int]:
@@ -343,14 +318,14 @@ class SQLiteStore:
                 return str(exc)
         return "; ".join(str(r[0]) for r in rows)
 
-    def document_head(self, doc_id: str) -> DocumentHead | None:
+    def document_head(self, doc_id: str) -> base.DocumentHead | None:
         with self._snapshot() as conn:
             row = conn.execute(
                 "SELECT version, content_hash, path FROM documents WHERE doc_id=?", (doc_id,)
             ).fetchone()
         if row is None:
             return None
-        return DocumentHead(doc_id, int(row["version"]), str(row["content_hash"]), row["path"])
+        return base.DocumentHead(doc_id, int(row["version"]), str(row["content_hash"]), row["path"])
 
     def list_documents(self) -> list[DocumentSummary]:
         with self._snapshot() as conn:
@@ -358,7 +333,7 @@ class SQLiteStore:
                 """SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id=d.doc_id) AS n
                    FROM documents d ORDER BY d.doc_id"""
             ).fetchall()
-        return [document_summary(r) for r in rows]
+        return [shared.document_summary(r) for r in rows]
 
     def all_metadata(self) -> list[tuple[str, DocumentMetadata]]:
         with self._snapshot() as conn:
@@ -386,14 +361,14 @@ class SQLiteStore:
         passages = conn.execute(
             "SELECT * FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)
         ).fetchall()
-        return document_record(row, versions, passages, json.loads)
+        return shared.document_record(row, versions, passages, json.loads)
 
     # ------------------------------------------------------------------ retrieval
-    def _filter_sql(self, filters: SearchFilters) -> tuple[str, list[Any]]:
+    def _filter_sql(self, filters: base.SearchFilters) -> tuple[str, list[Any]]:
         clauses = ["d.status != 'retired'"]
         params: list[Any] = []
 
-        for column, values in filter_sets(filters):
+        for column, values in shared.filter_sets(filters):
             clauses.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(sorted(values))
         if filters.cancer_types:
@@ -407,7 +382,9 @@ class SQLiteStore:
             params.append(filters.max_source_tier)
         return " AND ".join(clauses), params
 
-    def lexical_search(self, query: TextQuery, k: int, filters: SearchFilters) -> list[TextMatch]:
+    def lexical_search(
+        self, query: base.TextQuery, k: int, filters: base.SearchFilters
+    ) -> list[base.TextMatch]:
         """BM25 over the FTS5 index; FTS5's bm25() is lower-is-better, so it is negated."""
         match = fts5_match(query)
         if not match:
@@ -423,12 +400,12 @@ class SQLiteStore:
             ORDER BY bm25(passages_fts, ?, ?), f.rowid LIMIT ?"""
         with self._snapshot("a full-text query") as conn:
             rows = conn.execute(sql, [*weights, match, *params, *weights, k]).fetchall()
-        return [TextMatch(key=int(r["key"]), score=float(r["score"])) for r in rows]
+        return [base.TextMatch(key=int(r["key"]), score=float(r["score"])) for r in rows]
 
-    def passages_by_keys(self, keys: Sequence[PassageKey]) -> list[PassageView]:
+    def passages_by_keys(self, keys: Sequence[base.PassageKey]) -> list[base.PassageView]:
         if not len(keys):
             return []
-        found: dict[int, PassageView] = {}
+        found: dict[int, base.PassageView] = {}
         with self._snapshot() as conn:
             for chunk_start in range(0, len(keys), 500):
                 chunk = [int(k) for k in keys[chunk_start : chunk_start + 500]]
@@ -440,10 +417,10 @@ class SQLiteStore:
                         WHERE p.id IN ({marks})""",
                     chunk,
                 ):
-                    found[int(r["id"])] = passage_view(r, json.loads)
+                    found[int(r["id"])] = shared.passage_view(r, json.loads)
         return [found[int(key)] for key in keys if int(key) in found]
 
-    def allowed_keys(self, filters: SearchFilters) -> KeyArray:
+    def allowed_keys(self, filters: base.SearchFilters) -> base.KeyArray:
         where, params = self._filter_sql(filters)
         with self._snapshot() as conn:
             rows = conn.execute(
@@ -475,7 +452,7 @@ class SQLiteStore:
             ).fetchall()
         missing: dict[str, str] = {}
         for r in rows:
-            missing.setdefault(r["hash"], embedding_text(r["context"], r["text"]))
+            missing.setdefault(r["hash"], base.embedding_text(r["context"], r["text"]))
         return list(missing.items())
 
     def put_embeddings(
@@ -491,7 +468,9 @@ class SQLiteStore:
                 "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
             )
 
-    def load_embeddings(self, model: str, field: VectorField = "passage") -> StoredVectors:
+    def load_embeddings(
+        self, model: str, field: base.VectorField = "passage"
+    ) -> base.StoredVectors:
         """Vectors of every passage that has one (retired included: filters are
         applied at query time, so one matrix serves every filter)."""
         column = "text_hash" if field == "passage" else "context_hash"
@@ -508,10 +487,12 @@ class SQLiteStore:
         documents = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
         standalone = np.fromiter((bool(r[3]) for r in rows), dtype=np.bool_, count=len(rows))
         if not rows:
-            return StoredVectors(keys, np.zeros((0, 0), dtype=np.float32), documents, standalone)
+            return base.StoredVectors(
+                keys, np.zeros((0, 0), dtype=np.float32), documents, standalone
+            )
         matrix = np.frombuffer(b"".join(r[2] for r in rows), dtype="<f4")
         matrix = matrix.reshape(len(rows), -1).astype(np.float32)
-        return StoredVectors(keys, matrix, documents, standalone)
+        return base.StoredVectors(keys, matrix, documents, standalone)
 
     def vectors_generation(self) -> int:
         with self._snapshot() as conn:
@@ -520,7 +501,7 @@ class SQLiteStore:
 
     def generations(self) -> tuple[int, int]:
         with self._snapshot() as conn:
-            rows = dict(conn.execute(GENERATIONS_SQL).fetchall())
+            rows = dict(conn.execute(shared.GENERATIONS_SQL).fetchall())
         return int(rows["generation"]), int(rows.get("vectors", 0))
 
     def embedding_count(self, model: str) -> int:
