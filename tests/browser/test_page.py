@@ -205,6 +205,11 @@ def test_an_abstention_shows_the_next_step(site: str, browser: Any) -> None:
     assert page.locator("#options-heading").count() == 1  # the link goes somewhere
     link.click()
     assert page.evaluate("location.hash") == "#options-heading"
+    # Off topic: the service's message says why, the next step says who can help.
+    ask(page, "what is the weather in london")
+    page.wait_for_selector(".notice")
+    assert "GP or NHS 111" in page.inner_text(".next-steps")
+    assert page.locator(".next-steps .rephrase, .abstained").count() == 0
     page.close()
 
 
@@ -225,6 +230,10 @@ def test_triage_shows_the_next_step_and_never_to_rephrase(site: str, browser: An
     expect(page.locator("#ask-status")).to_have_text(re.compile(r"^Important: this needs a person"))
     shots(page, "triage")
     assert violations(page) == []
+    ask(page, "I want to end my life")
+    expect(page.locator("#answer-heading")).to_be_focused()
+    assert "Samaritans on 116 123" in page.inner_text(".next-steps")
+    assert page.locator(".next-steps .rephrase").count() == 0
     page.close()
 
 

@@ -150,12 +150,15 @@ function nextSteps(answer) {
   const triage = abstention.reason === "triage" || category === "urgent" || category === "self_harm";
   if (abstention.next_step) steps.push(el("li", {}, abstention.next_step));
   if (triage) {
+    if (category === "self_harm") {
+      steps.push(el("li", {}, "Talk to someone now, at any time: Samaritans on 116 123 (UK and Ireland), or call or text 988 (US)."));
+    }
     steps.push(el("li", {}, "If you feel very unwell or it is an emergency, call 999 (UK) or 911 (US), or go to the nearest emergency department (A&E)."));
     if (!abstention.next_step) steps.push(el("li", {}, "Contact your cancer care team's 24-hour line."));
     return steps;
   }
   if (abstention.reason === "out_of_scope") {
-    steps.push(el("li", {}, "This service answers questions about breast cancer and its treatment."));
+    if (!abstention.next_step) steps.push(el("li", {}, "This service answers questions about breast cancer and its treatment."));
     return steps;
   }
   if (!abstention.next_step) steps.push(el("li", {}, "Your cancer care team or specialist nurse can answer questions the library cannot."));
@@ -187,7 +190,7 @@ function renderAnswer(answer) {
   }
   let status;
   if (answer.abstained) {
-    if (!triage && answer.abstention) {
+    if (!triage && answer.abstention && !answer.safety) { // a safety message already says why
       parts.push(el("p", { class: "abstained" }, `Why: ${answer.abstention.detail}.`));
     }
     parts.push(el("div", { class: "next-steps" }, el("h4", {}, "What you can do next"), el("ul", {}, ...nextSteps(answer))));
@@ -211,7 +214,8 @@ function renderAnswer(answer) {
     const sources = new Set(answer.citations.map((c) => c.doc_id)).size;
     status = `Your answer is ready: quoted from ${sources} ${sources === 1 ? "source" : "sources"}.`;
   }
-  parts.push(el("p", { class: "answer-date meta" }, `From oncocite on ${today()}. Quoted from the sources named; it does not replace your care team.`),
+  const quoted = answer.abstained ? "" : " Quoted from the sources named;";
+  parts.push(el("p", { class: "answer-date meta" }, `From oncocite on ${today()}.${quoted} This does not replace your care team.`),
     el("button", { type: "button", class: "print-answer" }, "Print this answer"));
   box.replaceChildren(...parts);
   box.querySelector(".print-answer").addEventListener("click", () => window.print());
