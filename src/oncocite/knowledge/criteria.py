@@ -177,6 +177,8 @@ def evaluate(criteria: Criteria, profile: Profile, context: Context) -> list[Fin
         rule = HistoryRule(rule="had", of="anti_her2", count=criteria.prior_her2_regimens_min)
         found.append(Finding(*judge(rule, context.history, context.classes, profile.stage)))
     for rule in criteria.history:
+        if rule.only_with_history and context.history.treatments is None:
+            continue
         found.append(Finding(*judge(rule, context.history, context.classes, profile.stage)))
     for prior in criteria.prior_drugs:
         found.append(_prior(prior, context.history))

@@ -106,6 +106,11 @@ class HistoryRule(_Strict):
     of: str = "systemic_therapy"
     setting: Literal["advanced", "early", "any"] = "any"
     count: int = Field(default=1, ge=1, le=10)
+    only_with_history: bool = Field(
+        default=False,
+        description="judged only when a history is given: the option's own drug, which a "
+        "profile without a history is not asked about",
+    )
 
 
 class Criteria(_Strict):
