@@ -98,13 +98,11 @@ class SettingsError(OncociteError):
 class MissingExtra(OncociteError):
     """An optional dependency is missing; the message names the extra to install."""
 
-    def __init__(self, extra: str, module: str) -> None:
+    def __init__(self, extra: str, module: str, install: str | None = None) -> None:
         self.extra = extra
         self.module = module
-        super().__init__(
-            f"{module} is not installed: install the '{extra}' extra "
-            f"(pip install 'oncocite[{extra}]')"
-        )
+        how = install or f"install the '{extra}' extra (pip install 'oncocite[{extra}]')"
+        super().__init__(f"{module} is not installed: {how}")
 
 
 class DamagedModel(MissingExtra):
