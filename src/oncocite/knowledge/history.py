@@ -367,7 +367,9 @@ def _not_progressed(rule: HistoryRule, history: History, classes: ClassIndex) ->
         )
     if matching:
         return "met", f"your cancer did not grow during {_listed(matching)}", None
-    return "met", f"you have had no {classes.bare(rule.of)} recorded", None
+    if rule.of in classes.classes:
+        return "met", f"you have had no {classes.bare(rule.of)} recorded", None
+    return "met", f"you have not had {rule.of} before", None
 
 
 def _and(names: Sequence[str], word: str = "and") -> str:

@@ -99,6 +99,7 @@ def _option(
             **base,
             status="does_not_match",
             reasons=[_sentence(option.not_an_option.text)],
+            brief=_sentence(option.not_an_option.text),
             draft=option.not_an_option.status == "draft",
             as_of=option.not_an_option.as_of,
             citations=_citations(refs, resolve),
@@ -115,6 +116,7 @@ def _option(
         **base,
         status=status,
         reasons=reasons,
+        brief=_brief(status, reasons, shown, profile),
         questions=questions,
         draft=draft,
         as_of=max(dates) if dates else None,
@@ -172,6 +174,24 @@ def _decide(
     if not here:
         reasons.append(f"the sources describe no use of it in {REGION_WORDS[region]}")
     return "does_not_match", reasons, [], here or judged
+
+
+def _brief(status: OptionStatus, reasons: list[str], shown: list[_Judged], profile: Profile) -> str:
+    """One sentence: for an option that does not match, a criterion it fails in the use
+    it came closest to (or the region it is not described in); else the first reason."""
+    if status == "does_not_match":
+        if profile.region != "unknown" and not any(profile.region in j.use.regions for j in shown):
+            return _sentence(f"the sources describe no use of it in {REGION_WORDS[profile.region]}")
+
+        def distance(j: _Judged) -> tuple[int, int]:  # the use that came closest
+            verdicts = [f.verdict for f in j.findings]
+            return verdicts.count("unmet"), -verdicts.count("met")
+
+        for j in sorted(shown, key=distance):
+            for finding in j.findings:
+                if finding.verdict == "unmet":
+                    return _sentence(finding.reason)
+    return reasons[0] if reasons else ""
 
 
 def _brands(option: KnowledgeOption, drugs: DrugVocabulary) -> list[str]:

@@ -162,6 +162,7 @@ class OptionResult(BaseModel):
     drug_class: str
     status: OptionStatus
     reasons: list[str] = Field(description="why, in plain words, from the criteria")
+    brief: str = Field(default="", description="the main reason in one sentence")
     questions: list[str] = Field(
         default_factory=list, description="what to ask the care team (needs_information)"
     )
