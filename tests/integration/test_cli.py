@@ -173,3 +173,25 @@ def test_the_error_comes_first_on_a_terminal_stream_too(db_path: Path, tmp_path:
     assert as_json.returncode == 1
     assert as_json.stderr == f"error: {missing} does not exist\n"
     assert json.loads(as_json.stdout)["totals"]["failed"] == 1
+
+
+def test_ask_names_licences_in_plain_words_and_each_page_read_once(
+    cli: CliRunner, db_path: Path
+) -> None:
+    db = str(db_path)
+    ingested = run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed", "--quiet")
+    assert ingested[0] == 0, ingested
+    code, out, _ = run(cli, "ask", "What is pembrolizumab?", "--db", db)
+    assert code == 0 and "Sources:" in out, out
+    sources = [line for line in out.splitlines() if line.startswith("[")]
+    assert sources and all("licence: " in line for line in sources)
+    assert not any("licence: public_domain" in line for line in sources)  # the id, not a name
+    code, as_json, _ = run(cli, "ask", "What is pembrolizumab?", "--db", db, "--json")
+    answer = json.loads(as_json)
+    names = {c["license_name"] for c in answer["citations"]}
+    assert all(f"licence: {name}" in out for name in names)
+    if "Also read, not quoted:" in out:
+        read = out.split("Also read, not quoted:")[1].splitlines()[1:]
+        ids = [line.rsplit("(", 1)[1].split(")")[0] for line in read if line.startswith("  ")]
+        assert len(ids) == len(set(ids))
+        assert not set(ids) & {c["doc_id"] for c in answer["citations"]}

@@ -424,15 +424,20 @@ def _print_answer(answer: Answer) -> None:
         section = " > ".join(c.section)
         out.print(
             f"[{c.n}] {one_line(c.title)} — {one_line(c.source or 'unknown source')}, "
-            f"last reviewed {reviewed}{flag}, licence {c.license or 'unknown'}"
+            f"last reviewed {reviewed}{flag}, licence: {c.license_name or c.license or 'unknown'}"
         )
         out.print(f"    {one_line(section)} ({one_line(c.passage_id)}, version {c.version})")
         if c.url:
             out.print(f"    {one_line(c.url)}")
-    if answer.consulted:
-        out.print("Also consulted, not quoted:", style="bold")
-        for p in answer.consulted:
-            out.print(f"  {one_line(p.title)} ({one_line(p.passage_id)})")
+    # Each document once, and none already quoted: a reader wants the pages, not the
+    # passages (one page can be read nine times over).
+    quoted = {c.doc_id for c in answer.citations}
+    pages = {p.doc_id: p for p in answer.consulted if p.doc_id not in quoted}
+    if pages:
+        out.print("Also read, not quoted:", style="bold")
+        for p in pages.values():
+            where = f" — {one_line(p.url)}" if p.url else ""
+            out.print(f"  {one_line(p.title)} ({one_line(p.doc_id)}){where}")
     for note in answer.notes:
         err.print(f"note: {one_line(note)}")
 
