@@ -18,14 +18,14 @@ Sets:
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import Stemmer
 
-from oncocite import Library, MetadataOverrides, open_library
+from common import CRUK, log
+from oncocite import Library, open_library
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.search.vocabulary import words
 from oncocite.store import SearchFilters
@@ -36,17 +36,6 @@ STEM = Stemmer.Stemmer("english")
 SHARED = HERE.parents[1] / "shared"
 CANCERGOV = SHARED / "corpus" / "medquad" / "1_CancerGov_QA"
 OFF_TOPIC = HERE / "data" / "off_topic_questions.txt"
-CRUK = MetadataOverrides(
-    source="Cancer Research UK",
-    source_type="03_charity",
-    license="all_rights_reserved",
-    audience_level="patient",
-    cancer_types=["breast"],
-)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def library() -> Library:

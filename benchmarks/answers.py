@@ -19,12 +19,8 @@ import statistics
 import time
 
 from answer_sets import cancergov, focus_key, library, log, off_topic
+from common import percentile
 from oncocite.store import SearchFilters
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import itertools
 import statistics
-import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
 import ir_measures
 
+from common import log
 from oncocite import open_library
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.evaluation.metrics import evaluate_run
@@ -33,10 +33,6 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "medquad"
 CACHE = Path(__file__).resolve().parent / ".cache"
 MEASURES = [ir_measures.parse_measure(m) for m in ("RR@10", "nDCG@10", "R@10")]
 Ranked = list[tuple[int, float]]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def progress(label: str):  # type: ignore[no-untyped-def]

@@ -31,7 +31,6 @@ import itertools
 import re
 import sqlite3
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -42,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 import yaml
 
+from common import log, percentile
 from oncocite import Library, open_library
 from oncocite.evaluation.mediqa import ConsumerQuestion, by_answer, load_mediqa, same_answers
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
@@ -63,10 +63,6 @@ DocRun = dict[str, list[tuple[str, float]]]
 SHIPPED = EngineConfig()
 TUNE_MEASURES = [ir_measures.parse_measure(m) for m in ("AP(rel=2)@10", "RR(rel=2)@10")]
 CANCERGOV_FLOOR = 0.91  # tune-half MRR@10 kept for the templated questions (target 0.90)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def _progress(label: str):  # type: ignore[no-untyped-def]
@@ -469,11 +465,6 @@ def write_weights(question: tuple[float, ...], message: tuple[float, ...], by: s
     Ranking.from_yaml(text)  # never write a file the engine could not read
     RANKING_FILE.write_text(text, encoding="utf-8")
     print(f"wrote {RANKING_FILE}")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

@@ -49,6 +49,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from common import percentile
+
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE.parents[1] / "shared" / "seeds"
 QUESTIONS = [
@@ -124,11 +126,6 @@ class Client:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def postgres_url(folder: Path, url: str | None) -> str:

@@ -28,19 +28,13 @@ from typing import Any
 
 import yaml
 
-from oncocite import Answer, Library, MetadataOverrides, open_library
+from common import CRUK
+from oncocite import Answer, Library, open_library
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
-CRUK = MetadataOverrides(
-    source="Cancer Research UK",
-    source_type="03_charity",
-    license="all_rights_reserved",
-    audience_level="patient",
-    cancer_types=["breast"],
-)
 _SPACE = re.compile(r"\s+")
 
 

