@@ -425,7 +425,7 @@ FLAG_CASES: list[tuple[list[str], str, Any, dict[str, Any]]] = [
     (["--prior-treatment", "Herceptin+docetaxel:advanced:progressed:2"], "prior_treatments",
      [{"drug": "Herceptin+docetaxel", "setting": "advanced", "progressed": True,
        "months_since_last": 2.0}], {}),
-    (["--no-prior-treatment"], "prior_treatments", [], {}),
+    (["--prior-treatment", "none"], "prior_treatments", [], {}),
     (["--not-germline-brca"], "germline_brca", False, {}),
     (["--not-pik3ca"], "pik3ca", False, {}),
     (["--not-akt1"], "akt1", False, {}),
@@ -472,7 +472,7 @@ def test_cli_history_and_unknown_drug_names(lib: Library) -> None:
     odd = runner.invoke(app, ["options", "--prior-treatment", "letrozole:later", "--db", db])
     assert odd.exit_code == 1 and "'later' is not a setting" in odd.output
     both = runner.invoke(
-        app, ["options", "--prior-treatment", "letrozole", "--no-prior-treatment", "--db", db]
+        app, ["options", "--prior-treatment", "letrozole", "--prior-treatment", "none", "--db", db]
     )
     assert both.exit_code == 1 and "contradict" in both.output
     done = runner.invoke(

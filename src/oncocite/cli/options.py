@@ -32,17 +32,18 @@ def _flag(name: str, help_text: str) -> Any:
 
 
 def options(
+    ctx: typer.Context,
     profile_file: Annotated[
         Path | None,
         typer.Option("--profile", help="A profile as JSON; every flag given overrides it."),
     ] = None,
     hormone_receptor: Annotated[
-        str | None, typer.Option(help="positive, negative or unknown (ER/PR status).")
-    ] = None,
+        str, typer.Option(help="positive, negative or unknown (ER/PR status).")
+    ] = "unknown",
     her2: Annotated[
-        str | None,
+        str,
         typer.Option(help="positive, low, ultralow, zero, negative (score not given) or unknown."),
-    ] = None,
+    ] = "unknown",
     triple_negative: Annotated[
         bool | None, _flag("triple-negative", "Hormone receptor and HER2 negative.")
     ] = None,
@@ -81,15 +82,10 @@ def options(
             "--prior-treatment",
             help="A treatment had before: DRUG[+DRUG...] then, after colons, any of "
             "neoadjuvant/adjuvant/advanced, progressed/not-progressed, and months since "
-            "the last dose, e.g. 'letrozole+palbociclib:advanced:progressed'; repeat.",
+            "the last dose, e.g. 'letrozole+palbociclib:advanced:progressed'; repeat; "
+            "'none' for no earlier drug treatment.",
         ),
     ] = None,
-    no_prior_treatment: Annotated[
-        bool,
-        typer.Option(
-            "--no-prior-treatment", help="No earlier drug treatment (a known, empty history)."
-        ),
-    ] = False,
     germline_brca: Annotated[
         bool | None, _flag("germline-brca", "An inherited BRCA1/2 change.")
     ] = None,
@@ -100,18 +96,17 @@ def options(
     pd_l1_cps: Annotated[
         float | None, typer.Option(help="PD-L1 combined positive score (22C3 test).")
     ] = None,
-    region: Annotated[str | None, typer.Option(help="uk, us or unknown.")] = None,
+    region: Annotated[str, typer.Option(help="uk, us or unknown.")] = "unknown",
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Which targeted and immunotherapy drugs the sources describe for a profile."""
-    if no_prior_treatment and prior_treatments:
-        fail("--no-prior-treatment and --prior-treatment contradict each other: give one")
     history: list[dict[str, Any]] | None = None
     if prior_treatments:
-        history = _priors(prior_treatments)
-    elif no_prior_treatment:
-        history = []
+        none = [v for v in prior_treatments if v.strip().lower() == NONE]
+        if none and len(none) != len(prior_treatments):
+            fail("--prior-treatment none and a treatment contradict each other: give one")
+        history = [] if none else _priors(prior_treatments)
     flags: dict[str, Any] = {
         "hormone_receptor": hormone_receptor,
         "her2": her2,
@@ -134,7 +129,8 @@ def options(
         "pd_l1_cps": pd_l1_cps,
         "region": region,
     }
-    profile = _profile(profile_file, flags)
+    given = {name for name in flags if _given(ctx, name)}
+    profile = _profile(profile_file, {k: v for k, v in flags.items() if k in given})
     with library_at(db) as lib:
         report = lib.options(profile)
     if as_json:
@@ -143,6 +139,13 @@ def options(
         _print_report(report)
 
 
+def _given(ctx: typer.Context, name: str) -> bool:
+    """Whether a flag was given (command line or environment), not left at its default."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+NONE = "none"  # --prior-treatment none: a known, empty history
 SETTINGS = ("neoadjuvant", "adjuvant", "advanced")
 PROGRESSION = {
     "progressed": True,
@@ -178,8 +181,9 @@ def _priors(values: list[str]) -> list[dict[str, Any]]:
 
 
 def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
-    """The profile file's fields, then every flag given: a flag always wins, even
-    when it says "unknown" (`--her2 unknown` clears a file's HER2 status)."""
+    """The profile file's fields, then every flag given on the command line (`flags`
+    holds only those): a flag always wins, even when it says "unknown" (`--her2
+    unknown` clears a file's HER2 status)."""
     values: dict[str, Any] = {}
     where = "flags"
     if path is not None:
@@ -193,10 +197,9 @@ def _profile(path: Path | None, flags: dict[str, Any]) -> Profile:
         if not isinstance(loaded, dict):
             fail(f"{path}: a profile is a JSON object of fields")
         values.update(loaded)
-    given = {k: v for k, v in flags.items() if v is not None}
-    if given:
+    if flags:
         where = f"{where} and flags" if path is not None else "flags"
-    values.update(given)
+    values.update(flags)
     try:
         return Profile.model_validate(values)
     except ValidationError as exc:
