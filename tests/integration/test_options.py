@@ -523,3 +523,63 @@ def test_rest_options_with_history_and_an_unknown_drug(lib: Library) -> None:
         assert "prior_treatments[0].drug" in bad.text and "trastuzumab" in bad.text
         old = client.post("/v1/options", json={"her2": "negative", "pik3ca": True})
         assert old.status_code == 200  # an older profile still reads
+
+
+def test_the_issue_examples(lib: Library) -> None:
+    """Issue 26, as a new user tried it: each wrong option, now right."""
+    thp = {"drug": "trastuzumab + pertuzumab + docetaxel", "setting": "advanced",
+           "progressed": True}  # fmt: skip
+    her2_pos = {"her2": "positive", "stage": "metastatic", "region": "uk"}
+    second = [thp, {"drug": "Kadcyla", "setting": "advanced", "progressed": True}]
+    pertuzumab = option(lib, "pertuzumab", **her2_pos, prior_treatments=second)
+    assert pertuzumab.status == "does_not_match"
+    assert "already had trastuzumab, pertuzumab and docetaxel" in pertuzumab.brief
+    hr_pos = {"hormone_receptor": "positive", "her2": "zero", "stage": "metastatic",
+              "region": "us"}  # fmt: skip
+    palbo = [{"drug": "letrozole + palbociclib", "setting": "advanced", "progressed": True}]
+    for drug in ("palbociclib", "ribociclib", "abemaciclib"):
+        found = option(lib, drug, **hr_pos, prior_treatments=palbo)
+        assert found.status == "does_not_match"
+        assert "grew during letrozole and palbociclib" in found.brief
+    sacituzumab = option(lib, "sacituzumab-govitecan", **hr_pos, prior_treatments=palbo)
+    assert sacituzumab.status == "does_not_match"
+    assert "two or more chemotherapies" in sacituzumab.brief and "none recorded" in (
+        sacituzumab.brief
+    )
+    # "negative" is no longer HER2 0: where HER2-low changes an option, it asks
+    unspecified = option(lib, "trastuzumab-deruxtecan", **{**hr_pos, "her2": "negative"},
+                         prior_treatments=palbo)  # fmt: skip
+    assert unspecified.status == "needs_information"
+    assert any(q.startswith("Is my cancer HER2-low?") for q in unspecified.questions)
+    # AKT1 only: capivasertib, never alpelisib
+    akt1 = {**hr_pos, "pik3ca": False, "akt1": True, "pten": False}
+    assert option(lib, "alpelisib", **akt1, prior_treatments=palbo).status == "does_not_match"
+    assert option(lib, "capivasertib", **akt1, prior_treatments=palbo).status == "matches"
+
+
+def test_the_her2_low_decision_cites_ta992_and_ta862_is_her2_positive() -> None:
+    knowledge = shipped_knowledge()
+    assert "HER2-positive" in knowledge.sources["nice_ta862"].title
+    assert "HER2-low" in knowledge.sources["nice_ta992"].title
+    assert knowledge.sources["nice_ta992"].url.endswith("/ta992")
+    tdxd = next(o for o in knowledge.options if o.id == "trastuzumab-deruxtecan")
+    uses = {u.id: u for u in tdxd.uses}
+    low_sources = {getattr(r, "source", None) for r in uses["her2-low-metastatic"].cite}
+    assert "nice_ta992" in low_sources and "nice_ta862" not in low_sources
+    assert "TA992" in uses["her2-low-metastatic"].summary
+    positive = {getattr(r, "source", None) for r in uses["her2-positive-advanced"].cite}
+    assert "nice_ta862" in positive
+
+
+def test_decisions_from_2024_on_stay_draft() -> None:
+    for entry in shipped_knowledge().options:
+        for use in entry.uses:
+            if use.as_of is not None and use.as_of.year >= 2024:
+                assert use.status == "draft", (entry.id, use.id)
+
+
+def test_class_quotes_are_checked_too(lib: Library) -> None:
+    check = lib.check_knowledge()
+    assert check.ok
+    assert any(c.cite for c in shipped_knowledge().drug_classes)
+    assert "000_115646f3b8bff644" in shipped_knowledge().cited_documents()

@@ -87,6 +87,24 @@ def check_knowledge(
     resolver = CitationResolver(store, knowledge)
     problems: list[KnowledgeProblem] = []
     facts = quotes = references = 0
+    for drug_class in knowledge.drug_classes:  # the classes line criteria name
+        facts += 1
+        for ref in drug_class.cite:
+            if isinstance(ref, SourceRef):
+                references += 1
+            elif documents is None or ref.doc in documents:
+                quotes += 1
+                detail = resolver.problem(ref)
+                if detail is not None:
+                    problems.append(
+                        KnowledgeProblem(
+                            option=f"class {drug_class.id}",
+                            fact=drug_class.words,
+                            doc_id=ref.doc,
+                            quote=ref.quote,
+                            detail=detail,
+                        )
+                    )
     for option in knowledge.options:
         cited = [(f"about: {fact.text[:60]}", fact.cite) for fact in option.about]
         cited += [(f"use {use.id}: {use.summary[:60]}", use.cite) for use in option.uses]

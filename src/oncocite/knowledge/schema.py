@@ -223,11 +223,17 @@ class KnowledgeBase(_Strict):
 
     def cited_documents(self) -> set[str]:
         """The stored documents whose sentences the knowledge base quotes."""
-        return {
+        quoted = {
             ref.doc
             for option in self.options
             for _, refs in _refs(option)
             for ref in refs
+            if isinstance(ref, QuoteRef)
+        }
+        return quoted | {
+            ref.doc
+            for drug_class in self.drug_classes
+            for ref in drug_class.cite
             if isinstance(ref, QuoteRef)
         }
 
