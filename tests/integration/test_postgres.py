@@ -29,6 +29,7 @@ from oncocite.errors import StoreError
 from oncocite.ingest.loading import read_raw
 from oncocite.ingest.medquad import read_medquad
 from oncocite.store import SearchFilters, open_store
+from oncocite.store.postgres import SCHEMA_VERSION
 from tests.conftest import CRUK_FLAGS, MEDQUAD, SEED_CRUK, SEED_NCI, seed_library
 from tests.live_server import serve_process
 
@@ -61,7 +62,7 @@ def test_db_upgrade_prepares_a_database_and_workers_never_migrate(postgres_serve
     done = oncocite("db", "upgrade", "--db", url, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) | {"database": ""} == {
-        "database": "", "kind": "postgresql", "from_version": 0, "to_version": 1,
+        "database": "", "kind": "postgresql", "from_version": 0, "to_version": SCHEMA_VERSION,
         "changed": True,
     }  # fmt: skip
     again = oncocite("db", "upgrade", "--db", url)
@@ -78,7 +79,8 @@ def test_concurrent_upgrades_take_turns(postgres_server: Any) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert sorted(r.from_version for r in results) == [0, 1], "one upgraded, one found it done"
+    found = sorted(r.from_version for r in results)
+    assert found == [0, SCHEMA_VERSION], "one upgraded, one found it done"
     with open_library(url, embed="0") as lib:
         assert lib.counts()["documents"] == 0
 
@@ -301,9 +303,9 @@ def test_nearest_vectors_come_from_the_hnsw_index(pg_url: str) -> None:
             plan = "\n".join(
                 row[0]
                 for row in conn.execute(
-                    "EXPLAIN SELECT text_hash FROM embeddings WHERE model = 'toy' "
+                    "EXPLAIN SELECT text_hash FROM embeddings WHERE model = 'toy' AND passage "
                     "ORDER BY (vector::vector(8)) <=> %s LIMIT 5",
                     (str(target.tolist()).replace(" ", ""),),
                 )
             )
-        assert "embeddings_hnsw_" in plan, plan
+        assert "embeddings_ann_" in plan, plan

@@ -8,6 +8,7 @@ Real PostgreSQL 16 + pgvector (tests/postgres_server.py) and the real model.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 
@@ -21,7 +22,7 @@ from oncocite.search.candidates import DenseCandidates
 from oncocite.search.dense import ExactIndex
 from oncocite.store import DocumentWrite, SearchFilters, open_store
 from oncocite.store.base import VectorSearch
-from oncocite.store.postgres import PostgresStore, ann_depth
+from oncocite.store.postgres import SCHEMA_VERSION, PostgresStore, ann_depth, upgrade
 from tests.conftest import seed_library
 
 pytestmark = pytest.mark.postgres
@@ -40,7 +41,7 @@ def _hnsw_scans(url: str) -> int:
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT coalesce(sum(idx_scan), 0) FROM pg_stat_user_indexes "
-            "WHERE indexrelname LIKE 'embeddings_hnsw_%'"
+            "WHERE indexrelname LIKE 'embeddings_ann_%'"
         ).fetchone()
     return int(row[0]) if row else 0
 
@@ -158,3 +159,45 @@ def test_a_filter_the_index_scan_cannot_fill_falls_back_to_exact_search(pg_url: 
         assert small.used == {"exact": 1}
     finally:
         store.close()
+
+
+def test_db_upgrade_indexes_passage_vectors_only(pg_url: str) -> None:
+    """Migration 2 on a database as migration 1 left it: passage vectors marked, the
+    old index over both kinds dropped, the new partial one built."""
+    store = open_store(pg_url)
+    try:
+        store.put_document(_write("leaflet", 3, "NCI"))
+        missing = store.texts_missing_embeddings("toy")
+        rng = np.random.default_rng(5)
+        store.put_embeddings(
+            "toy", [(k, rng.normal(size=8).astype(np.float32)) for k, _ in missing]
+        )
+        passages = {k for k, text in missing if "passage" in text}
+    finally:
+        store.close()
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # back to schema 1
+        conn.execute("DROP INDEX embeddings_ann_" + _model_hash("toy"))
+        conn.execute("ALTER TABLE embeddings DROP COLUMN passage")
+        conn.execute(
+            "CREATE INDEX embeddings_hnsw_old ON embeddings USING hnsw "
+            "((vector::vector(8)) vector_cosine_ops) WHERE model = 'toy'"
+        )
+        conn.execute("UPDATE store_info SET value = '1' WHERE key = 'schema_version'")
+    assert upgrade(pg_url) == (1, SCHEMA_VERSION)
+    with psycopg.connect(pg_url) as conn:
+        marked = {r[0]: r[1] for r in conn.execute("SELECT text_hash, passage FROM embeddings")}
+        indexes = {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'embeddings'"
+            )
+        }
+    assert {k for k, is_passage in marked.items() if is_passage} == passages
+    assert len(marked) > len(passages)  # the context lines' vectors, unmarked
+    assert "embeddings_hnsw_old" not in indexes
+    definition = indexes["embeddings_ann_" + _model_hash("toy")]
+    assert "hnsw" in definition and "passage" in definition, definition
+
+
+def _model_hash(model: str) -> str:
+    return hashlib.sha256(model.encode()).hexdigest()[:12]

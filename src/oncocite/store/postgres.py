@@ -14,7 +14,8 @@ store's (`tests/contract` runs on both); what differs is how it is kept:
   two upgraders cannot interleave); a worker finding an older schema says so and
   stops, rather than migrating a database other workers are serving from.
 - Full text is PostgreSQL's own (`english` stemming, GIN indexes, `ts_rank` with
-  field weights); vectors are pgvector columns with an HNSW index per model.
+  field weights); vectors are pgvector columns with an HNSW index per model over
+  the vectors of passage texts (migration 2).
 - Connections come from a pool (`pool_max` per process), shared by threads.
 """
 
@@ -549,26 +550,31 @@ class PostgresStore:
         with self._transaction("saving embeddings") as conn:
             with conn.cursor() as cur:
                 cur.executemany(
-                    "INSERT INTO embeddings(model, text_hash, vector) VALUES (%s,%s,%s) "
-                    "ON CONFLICT (model, text_hash) DO UPDATE SET vector = excluded.vector",
-                    [(model, key, np.asarray(vec, dtype=np.float32)) for key, vec in items],
+                    "INSERT INTO embeddings(model, text_hash, vector, passage) VALUES "
+                    "(%s, %s, %s, EXISTS (SELECT 1 FROM passages WHERE text_hash = %s)) "
+                    "ON CONFLICT (model, text_hash) DO UPDATE SET vector = excluded.vector, "
+                    "passage = excluded.passage",
+                    [(model, key, np.asarray(vec, dtype=np.float32), key) for key, vec in items],
                 )
             self._bump(conn, "vectors")
         self._ensure_vector_index(model, len(items[0][1]))
 
     def _ensure_vector_index(self, model: str, dimensions: int) -> None:
-        """An HNSW index (cosine) over this model's vectors, made once its dimension is
-        known: a partial expression index, since one column holds every model."""
+        """An HNSW index (cosine) over this model's passage vectors, made once its
+        dimension is known: a partial expression index, since one column holds every
+        model and both kinds of vector (passage texts and context lines; migration 2
+        says why only passages are indexed). `db upgrade` builds it for the vectors
+        a database already holds, under the same name."""
         with self._models_lock:
             if model in self._indexed_models:
                 return
-            name = "embeddings_hnsw_" + hashlib.sha1(model.encode()).hexdigest()[:12]
+            name = "embeddings_ann_" + hashlib.sha256(model.encode()).hexdigest()[:12]
             literal = model.replace("'", "''")
             with self._connection("indexing vectors") as conn:
                 conn.execute(
                     f"CREATE INDEX IF NOT EXISTS {name} ON embeddings USING hnsw "
                     f"((vector::vector({int(dimensions)})) vector_cosine_ops) "
-                    f"WHERE model = '{literal}'"
+                    f"WHERE model = '{literal}' AND passage"
                 )
             self._indexed_models.add(model)
 
@@ -588,9 +594,10 @@ class PostgresStore:
         (`hnsw.iterative_scan`, which keep walking the graph until LIMIT rows pass)
         arrive in pgvector 0.8. The depth is `ANN_OVERFETCH` times k (at least
         `ANN_MIN_DEPTH`, at most `ANN_MAX_DEPTH`, pgvector's ceiling for ef_search),
-        and ef_search is set to it for this query alone. Over-fetching also pays for
-        the model's context-line vectors, which share the index and match no passage
-        text. With a selective filter fewer than k rows may come back; the caller
+        and ef_search is set to it for this query alone. The index holds passage
+        vectors only (`passage`, migration 2), so over-fetching pays for filters, for
+        texts no passage has any more, and for the graph's approximation. With a
+        selective filter fewer than k rows may come back; the caller
         knows how many passages the filter allows and searches exactly then.
         """
         where, params = self._filter_sql(filters)
@@ -600,7 +607,7 @@ class PostgresStore:
         sql = f"""
             WITH near AS MATERIALIZED (
               SELECT e.text_hash, (e.vector::vector({dims})) <=> %(vector)s AS distance
-              FROM embeddings e WHERE e.model = '{literal}'
+              FROM embeddings e WHERE e.model = '{literal}' AND e.passage
               ORDER BY (e.vector::vector({dims})) <=> %(vector)s LIMIT %(depth)s)
             SELECT p.id AS key, 1 - n.distance AS score FROM near n
             JOIN passages p ON p.text_hash = n.text_hash
