@@ -290,8 +290,7 @@ def _had(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged:
         return "unmet", f"{had}; {wanted}", None
     if history.treatments is None:
         question = (
-            f"How many treatments with {_plural(classes, rule.of)} have I had"
-            f"{_where(rule.setting)}?"
+            f"How many {_plural(classes, rule.of)} have I had{_where(rule.setting)}?"
             if rule.count > 1 or rule.of == HER2_CLASS
             else f"Have I had {classes.words(rule.of)}{_where(rule.setting)}?"
         )

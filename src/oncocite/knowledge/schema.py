@@ -175,7 +175,7 @@ class DrugClass(_Strict):
     generic names of the drug vocabulary, and `includes` names smaller classes in it."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_]*$")
-    words: str = Field(min_length=3, description="singular, with its article: a CDK4/6 inhibitor")
+    words: str = Field(min_length=3, description="as a criterion names it: a CDK4/6 inhibitor")
     plural: str | None = Field(default=None, description="of treatments: chemotherapies")
     term: str | None = Field(
         default=None, description="the vocabulary term a patient may write for an unnamed drug"
