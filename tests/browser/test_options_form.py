@@ -66,6 +66,7 @@ def fill_hr_positive_after_cdk(page: Any) -> None:
     page.get_by_label("Treatment 1: drug or drugs").fill("letrozole + Ibrance")
     page.get_by_label("Treatment 1: given").select_option("advanced")
     page.get_by_label("Treatment 1: did the cancer grow during it?").select_option("true")
+    page.get_by_label("Treatment 1: months since the last dose").fill("1")
 
 
 def test_history_and_biomarkers_change_the_options(site: str, browser: Any) -> None:
@@ -98,6 +99,8 @@ def test_history_and_biomarkers_change_the_options(site: str, browser: Any) -> N
     tdxd = box.locator("ul.options [data-option=trastuzumab-deruxtecan]")
     assert "Is my cancer HER2-low?" in tdxd.inner_text()
     assert "1 earlier treatment read" in page.inner_text("#history-read")
+    sent = page.evaluate("JSON.stringify(profileFromForm(document.getElementById('options-form')))")
+    assert '"months_since_last":1' in sent and '"akt1":true' in sent and '"pik3ca":false' in sent
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"options page height at 1280 px: {height} px")
     assert height < 5500

@@ -33,6 +33,9 @@ function addTreatment() {
       ["neoadjuvant", "Before surgery"], ["adjuvant", "After surgery"], ["advanced", "For advanced or secondary cancer"]]),
     choice(`treatment-${n}-progressed`, `Treatment ${n}: did the cancer grow during it?`, [["", "Don't know"],
       ["true", "Yes, it grew or came back"], ["false", "No"]]),
+    el("div", {}, el("label", { for: `treatment-${n}-months` }, `Treatment ${n}: months since the last dose`),
+      el("input", { id: `treatment-${n}-months`, name: `treatment-${n}-months`, type: "number", min: "0",
+        max: "1200", step: "any", inputmode: "decimal" })),
     remove);
   remove.setAttribute("aria-label", `Remove treatment ${n}`);
   remove.addEventListener("click", () => {
@@ -55,6 +58,8 @@ function treatments() {
     const progressed = document.getElementById(`treatment-${n}-progressed`).value;
     if (setting) entry.setting = setting;
     if (progressed) entry.progressed = progressed === "true";
+    const months = document.getElementById(`treatment-${n}-months`).value;
+    if (months) entry.months_since_last = Number(months);
     rows.push(entry);
   }
   return rows;
