@@ -64,7 +64,11 @@ class Profile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     hormone_receptor: Receptor = "unknown"
-    her2: Her2 = "unknown"
+    her2: Her2 = Field(
+        default="unknown",
+        description="positive, low, ultralow, zero, or negative with the score not known "
+        "(older profiles' 'negative', once read as HER2 0)",
+    )
     triple_negative: bool | None = Field(
         default=None, description="hormone receptor negative and HER2 negative"
     )
