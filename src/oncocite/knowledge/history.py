@@ -201,6 +201,8 @@ def judge(rule: HistoryRule, history: History, classes: ClassIndex, stage: str |
         return _had(rule, history, classes)
     if rule.rule == "not_had":
         return _not_had(rule, history, classes)
+    if rule.rule == "progressed_on":
+        return _progressed(rule, history, classes)
     return _not_progressed(rule, history, classes)
 
 
@@ -369,6 +371,38 @@ def _not_progressed(rule: HistoryRule, history: History, classes: ClassIndex) ->
     if rule.of in classes.classes:
         return "met", f"you have had no {classes.bare(rule.of)} recorded", None
     return "met", f"you have not had {rule.of} before", None
+
+
+def _progressed(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged:
+    what = f"{classes.words(rule.of)}{_where(rule.setting)}"
+    wanted = f"the sources describe it for cancer that grew or came back during {what}"
+    if history.treatments is None:
+        return (
+            "unknown",
+            f"{wanted}; your earlier treatment is not known",
+            f"Did my cancer grow or come back while I was having {what}, or soon after?",
+        )
+    matching = [t for t in history.treatments if _in(t, rule.of)]
+    sure = [t for t in matching if _when(t, rule.setting)]
+    grew = [t for t in sure if t.progressed]
+    if grew:
+        return "met", f"your cancer grew or came back during {_listed(grew)}", None
+    open_ = [t for t in sure if t.progressed is None]
+    open_ += [t for t in matching if _when(t, rule.setting) is None and t.progressed is not False]
+    if open_:
+        return (
+            "unknown",
+            f"{wanted}; whether it did during {_listed(open_)} is not known",
+            f"Did my cancer grow or come back while I was having {_listed(open_)}, or soon "
+            "after? And was it given before surgery, after surgery, or for advanced cancer?",
+        )
+    if matching:
+        return "unmet", f"{wanted}; it did not during {_listed(matching)}", None
+    return (
+        "unmet",
+        f"{wanted}; you have had no {classes.bare(rule.of)}{_where(rule.setting)} recorded",
+        None,
+    )
 
 
 def _and(names: Sequence[str], word: str = "and") -> str:

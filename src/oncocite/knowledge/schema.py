@@ -98,11 +98,13 @@ class HistoryRule(_Strict):
       `setting` ("after a CDK4/6 inhibitor", "after two or more chemotherapies");
     - `not_had`: none with a drug `of` the class ("before chemotherapy");
     - `not_progressed_on`: the cancer did not grow on a drug `of` the class ("not after
-      progression on the same class").
+      progression on the same class");
+    - `progressed_on`: the cancer grew or came back during (or soon after) a drug `of`
+      the class in `setting` ("came back during hormone therapy after surgery").
     `of` names a drug class of `drug_classes` or a generic name of the drug vocabulary.
     """
 
-    rule: Literal["first_treatment", "had", "not_had", "not_progressed_on"]
+    rule: Literal["first_treatment", "had", "not_had", "not_progressed_on", "progressed_on"]
     of: str = "systemic_therapy"
     setting: Literal["advanced", "early", "any"] = "any"
     count: int = Field(default=1, ge=1, le=10)
