@@ -110,3 +110,17 @@ def test_summary_counts() -> None:
     assert summary(read_history(Profile(), shipped_drugs(), CLASSES)) is None
     stated = read_history(Profile(prior_her2_regimens=1), shipped_drugs(), CLASSES)
     assert Context(stated, CLASSES).history.her2_count == 1
+
+
+def test_progressed_on_a_class_in_a_setting() -> None:
+    rule = {"rule": "progressed_on", "of": "hormone_therapy", "setting": "early"}
+    adjuvant = {"drug": "anastrozole", "setting": "adjuvant"}
+    assert run(rule, {**adjuvant, "progressed": True})[0] == "met"
+    verdict, reason, _ = run(rule, {**adjuvant, "progressed": False})
+    assert verdict == "unmet" and "it did not during anastrozole" in reason
+    verdict, _, question = run(rule, adjuvant)
+    assert verdict == "unknown" and question is not None and "anastrozole" in question
+    assert run(rule, {"drug": "letrozole", "setting": "advanced", "progressed": True})[0] == (
+        "unmet"
+    )
+    assert run(rule, None)[0] == "unknown"
