@@ -130,18 +130,9 @@ class Library:
         Each document records this library's `origin` and the local user as its
         provenance; one with no source or no licence is stored as a draft.
         """
-        return self._ingest(
-            paths,
-            metadata=metadata,
-            max_bytes=max_bytes,
-            time_budget=time_budget,
-            replace=replace,
-            embed=embed,
-            progress=progress,
-            embed_progress=embed_progress,
-            origin=self.origin,
-            actor=_local_user(),
-        )
+        settings = self._run_settings(max_bytes, time_budget, embed)
+        options = self._ingest_options(settings, metadata, replace, self.origin, _local_user())
+        return self._ingest(paths, options, settings, progress, embed_progress)
 
     def ingest_upload(
         self,
@@ -160,38 +151,33 @@ class Library:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / name
             path.write_text(content, encoding="utf-8")
-            report = self._ingest(
-                [path],
-                metadata=metadata,
-                replace=replace,
-                origin="api",
-                actor="admin token",
-                upload_name=name,
+            options = self._ingest_options(
+                self.settings, metadata, replace, "api", "admin token", upload_name=name
             )
+            report = self._ingest([path], options, self.settings)
         for result in report.results:
             result.path = name
         return report
 
-    def _ingest(
-        self,
-        paths: Sequence[str | Path],
-        *,
+    def _run_settings(
+        self, max_bytes: int | str | None, time_budget: float | str | None, embed: bool | None
+    ) -> Settings:
+        """The library's settings with this run's overrides (those not None)."""
+        flags = {"max_bytes": max_bytes, "time_budget": time_budget, "embed": embed}
+        if all(value is None for value in flags.values()):
+            return self.settings
+        return load_settings({**self.settings.model_dump(), **flags}, environ={})
+
+    @staticmethod
+    def _ingest_options(
+        settings: Settings,
+        metadata: MetadataOverrides | None,
+        replace: bool,
         origin: IngestOrigin,
         actor: str | None,
-        metadata: MetadataOverrides | None = None,
-        max_bytes: int | str | None = None,
-        time_budget: float | str | None = None,
-        replace: bool = False,
-        embed: bool | None = None,
-        progress: ProgressCallback | None = None,
-        embed_progress: CountProgress | None = None,
         upload_name: str | None = None,
-    ) -> IngestReport:
-        settings = self.settings
-        flags = {"max_bytes": max_bytes, "time_budget": time_budget, "embed": embed}
-        if any(value is not None for value in flags.values()):
-            settings = load_settings({**settings.model_dump(), **flags}, environ={})
-        options = IngestOptions(
+    ) -> IngestOptions:
+        return IngestOptions(
             metadata=metadata,
             max_bytes=int(settings.max_bytes),
             time_budget_s=settings.time_budget,
@@ -200,6 +186,17 @@ class Library:
             actor=actor,
             upload_name=upload_name,
         )
+
+    def _ingest(
+        self,
+        paths: Sequence[str | Path],
+        options: IngestOptions,
+        settings: Settings,
+        progress: ProgressCallback | None = None,
+        embed_progress: CountProgress | None = None,
+    ) -> IngestReport:
+        """One ingest run: read and store, embed what has no vector, then bring the
+        lexical index, the drift warnings and the screen's flags up to date."""
         started = time.perf_counter()
         report = ingest_paths(self.store, [Path(p) for p in paths], options, progress)
         changed = report.count("added") or report.count("updated")
@@ -423,7 +420,7 @@ class Library:
             config = EngineConfig(
                 quantised_queries=self.settings.quantised_queries,
                 batch_queries=self.settings.query_batching,
-                model_cache=self.settings.cache_dir,
+                cache_dir=self.settings.cache_dir,
                 ann_min_passages=self.settings.ann_min_passages,
             )
             self._engine = SearchEngine(self.store, model=self.settings.model, config=config)

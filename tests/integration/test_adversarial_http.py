@@ -240,7 +240,7 @@ def test_a_body_shorter_than_its_content_length_gets_408(each_parser: str) -> No
 
 def test_the_api_deadline_covers_reading_the_body(lib: Library) -> None:
     """A body still arriving after api_timeout is the app's 504, not a wait: the
-    Deadline middleware runs outside BodyLimit (it used to start after the body)."""
+    RequestTimeout middleware runs outside BodyLimit (it used to start after the body)."""
     settings = settings_for(lib, api_timeout=0.5, api_client_timeout=10.0)
     with live_server(create_app(lib, settings), settings) as url:
         sock = connect(url)

@@ -36,7 +36,7 @@ from rapidfuzz.distance import OSA
 from oncocite.answers.triage_schema import Rule, TriageFile
 from oncocite.errors import InvalidQuery
 from oncocite.models.answers import Abstention, Safety, SafetyCategory
-from oncocite.models.rule_files import parse_rule_file
+from oncocite.models.rule_files import parse_rule_file, repeated_id
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.vocabulary import Vocabulary
 
@@ -220,12 +220,11 @@ class TriageRules:
         return InvalidQuery(f"{self._where}: {place}: {problem}")
 
     def _compile_rules(self, data: TriageFile) -> list[_Compiled]:
-        seen: set[str] = set()
+        repeated = repeated_id(rule.id for rule in data.rules)
+        if repeated is not None:
+            raise self._bad(repeated, "id", "is used by an earlier rule too")
         compiled: list[_Compiled] = []
         for rule in data.rules:
-            if rule.id in seen:
-                raise self._bad(rule.id, "id", "is used by an earlier rule too")
-            seen.add(rule.id)
             if rule.message not in data.messages:
                 known = ", ".join(sorted(data.messages))
                 raise self._bad(

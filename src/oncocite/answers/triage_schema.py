@@ -7,17 +7,12 @@ them. Every problem is one line naming the rule (by id) and the field.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import Field, model_validator
 
 from oncocite.models.answers import SafetyCategory
+from oncocite.models.rule_files import Item, Items, StrictModel
 
 __all__ = [
     "Fuzzy",
@@ -29,16 +24,10 @@ __all__ = [
 ]
 
 
-# An item of a list: a phrase, a $term, drug:NAME or re:PATTERN; never blank.
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Items = list[Item]
+# A list Item (models/rule_files.py) here: a phrase, a $term, drug:NAME or re:PATTERN.
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Rule(_Strict):
+class Rule(StrictModel):
     """One reviewable rule: which words make it fire, and what is said instead."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -74,7 +63,7 @@ class Rule(_Strict):
         return ([self.any] if self.any else []) + self.all
 
 
-class Fuzzy(_Strict):
+class Fuzzy(StrictModel):
     """Bounded typo repair: which words, from what length, and what is never touched."""
 
     min_length: int = Field(ge=4, le=20)
@@ -83,7 +72,7 @@ class Fuzzy(_Strict):
     exclude: Items = Field(default_factory=list)
 
 
-class Negation(_Strict):
+class Negation(StrictModel):
     """When a phrase counts as negated: a negator at most `window` fillers before it."""
 
     window: int = Field(ge=0, le=6)
@@ -91,7 +80,7 @@ class Negation(_Strict):
     fillers: Items = Field(default_factory=list)
 
 
-class InformationQuestions(_Strict):
+class InformationQuestions(StrictModel):
     """What makes a question a general one that documents may answer."""
 
     frames: Items = Field(min_length=1)
@@ -100,7 +89,7 @@ class InformationQuestions(_Strict):
     acute: Items = Field(default_factory=list)
 
 
-class PastEvents(_Strict):
+class PastEvents(StrictModel):
     """When a symptom is told as over and done: a sentence with a `when` phrase (last
     month, years ago), an `over` phrase in the question (it went away), and no
     `present` phrase (again today, still have)."""
@@ -110,7 +99,7 @@ class PastEvents(_Strict):
     present: Items = Field(default_factory=list)
 
 
-class TriageFile(_Strict):
+class TriageFile(StrictModel):
     """The whole of `triage.yaml`."""
 
     version: Literal[1]

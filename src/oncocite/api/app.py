@@ -23,7 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel, Field
 
 from oncocite.api.headers import SecurityHeaders
-from oncocite.api.limits import BodyLimit, Deadline, RateLimit
+from oncocite.api.limits import BodyLimit, RateLimit, RequestTimeout
 from oncocite.api.observe import Metrics, log_event
 from oncocite.api.problems import PROBLEM_JSON, Problem, problem, problem_handlers
 from oncocite.config import Settings
@@ -289,11 +289,11 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
         def page() -> FileResponse:
             return FileResponse(STATIC / "index.html", media_type="text/html")
 
-    # The last added runs first: SecurityHeaders > _Measured > RateLimit > Deadline >
+    # The last added runs first: SecurityHeaders > _Measured > RateLimit > RequestTimeout >
     # BodyLimit > routes, so the deadline (504) also covers reading the body, and every
     # response, the limits' refusals included, carries the security headers.
     app.add_middleware(BodyLimit, max_bytes=int(settings.api_max_body))
-    app.add_middleware(Deadline, seconds=settings.api_timeout)
+    app.add_middleware(RequestTimeout, seconds=settings.api_timeout)
     app.add_middleware(RateLimit, rate=settings.api_rate)
     app.add_middleware(_Measured, metrics=metrics)
     app.add_middleware(SecurityHeaders)

@@ -21,7 +21,7 @@ from typing import Any
 
 from oncocite.api.problems import problem
 
-__all__ = ["BodyLimit", "Deadline", "RateLimit", "TokenBuckets"]
+__all__ = ["BodyLimit", "RateLimit", "RequestTimeout", "TokenBuckets"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -127,7 +127,7 @@ class RateLimit:
         await self.app(scope, receive, send)
 
 
-class Deadline:
+class RequestTimeout:
     """504 when a request takes longer than `seconds` (the work may finish unseen)."""
 
     def __init__(self, app: ASGIApp, seconds: float) -> None:

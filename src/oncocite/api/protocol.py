@@ -122,9 +122,10 @@ def problem_response(
 class ClientGuard(asyncio.Protocol):
     """The header budget, the request deadline and the lingering refusal, shared by the
     httptools and h11 protocols. It must come before uvicorn's class among the bases:
-    its data_received and connection hooks wrap uvicorn's. A subclass calls
-    `guard_setup` in __init__ and the three `guard_*` hooks as the parser reports a
-    request's start, the end of its headers and its end."""
+    its data_received and connection hooks wrap uvicorn's. Its __init__ runs
+    uvicorn's, then `guard_setup` (which a subclass may extend); a subclass calls the
+    three `guard_*` hooks as the parser reports a request's start, the end of its
+    headers and its end."""
 
     if TYPE_CHECKING:  # set by uvicorn's protocol classes; declared for the type checker
         loop: asyncio.AbstractEventLoop
@@ -137,6 +138,17 @@ class ClientGuard(asyncio.Protocol):
 
         def timeout_keep_alive_handler(self) -> None: ...
         def _unset_keepalive_if_required(self) -> None: ...
+
+    def __init__(
+        self,
+        config: Config,
+        server_state: ServerState,
+        app_state: dict[str, Any],
+        _loop: asyncio.AbstractEventLoop | None = None,
+    ) -> None:
+        # uvicorn's protocol class, next in the subclass's bases
+        super().__init__(config, server_state, app_state, _loop)  # type: ignore[call-arg]
+        self.guard_setup(config)
 
     def guard_setup(self, config: Config) -> None:
         """Per-connection state; the limits come from a GuardedConfig (else defaults)."""
@@ -290,15 +302,8 @@ class GuardedH11Protocol(ClientGuard, H11Protocol):
     """uvicorn's pure-Python (h11) protocol with the client limits: used when
     httptools is not installed, so the limits never depend on an optional parser."""
 
-    def __init__(
-        self,
-        config: Config,
-        server_state: ServerState,
-        app_state: dict[str, Any],
-        _loop: asyncio.AbstractEventLoop | None = None,
-    ) -> None:
-        super().__init__(config, server_state, app_state, _loop)
-        self.guard_setup(config)
+    def guard_setup(self, config: Config) -> None:
+        super().guard_setup(config)
         # h11's own limit (400 when its buffer passes it) stays at the budget, which the
         # guard enforces first with a 431.
         self.conn = _WatchedConnection(

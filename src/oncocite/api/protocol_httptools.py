@@ -6,16 +6,9 @@ httptools, and the h11 fallback in api/protocol.py must stay importable then.
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
-
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from oncocite.api.protocol import ClientGuard, Cycle
-
-if TYPE_CHECKING:
-    from uvicorn.config import Config
-    from uvicorn.server import ServerState
 
 __all__ = ["GuardedHttpToolsProtocol"]
 
@@ -24,16 +17,6 @@ class GuardedHttpToolsProtocol(ClientGuard, HttpToolsProtocol):
     """The protocol `oncocite serve` runs. httptools calls the parser callbacks below
     from inside `feed_data` (ClientGuard.data_received feeds it within the header
     budget), so the guard learns where each request starts and ends."""
-
-    def __init__(
-        self,
-        config: Config,
-        server_state: ServerState,
-        app_state: dict[str, Any],
-        _loop: asyncio.AbstractEventLoop | None = None,
-    ) -> None:
-        super().__init__(config, server_state, app_state, _loop)
-        self.guard_setup(config)
 
     def current_cycle(self) -> Cycle | None:
         return self.cycle

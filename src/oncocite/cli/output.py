@@ -19,6 +19,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+# One-line fields (titles, ids, error messages) are escaped by the one rule errors
+# use for file names: line breaks, tabs and other controls shown as escapes.
+from oncocite.errors import one_line
+
 __all__ = ["err", "fail", "new_table", "one_line", "out", "print_json", "printable", "progress"]
 
 # Piped output is not squeezed into 80 columns: a table read by a script or a log
@@ -52,11 +56,6 @@ def _visible(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters become visible escapes."""
     return _CONTROL.sub(_visible, text)
-
-
-def one_line(text: str) -> str:
-    """`printable`, with line breaks and tabs shown as spaces: for one-line fields."""
-    return printable(text.replace("\r\n", " ").replace("\n", " ").replace("\t", " "))
 
 
 def fail(message: str) -> NoReturn:

@@ -35,19 +35,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
 import Stemmer
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import Field, model_validator
 
 from oncocite.errors import InvalidQuery, one_line
-from oncocite.models.rule_files import parse_rule_file
+from oncocite.models.rule_files import Item, Items, StrictModel, parse_rule_file, repeated_id
 
 __all__ = [
     "ScreenCategory",
@@ -59,6 +53,10 @@ __all__ = [
     "screen_text",
     "sentence_spans",
 ]
+
+# The trie walk's state: each token's keys, the tokens, and (phrase, start) -> end.
+_Keys = Sequence[tuple[str, ...]]
+_Found = dict[tuple[int, int], int]
 
 ScreenCategory = Literal["dose_change", "stop_medicine", "discourage_care", "dose_instruction"]
 
@@ -117,16 +115,10 @@ class ScreenFlag:
 
 
 # ----------------------------------------------------------------- the schema
-# An item of a list: a phrase, $name, #, <end> or <start>; never blank.
-Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Items = list[Item]
+# A list Item (models/rule_files.py) here: a phrase, $name, #, <end> or <start>.
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ScreenRule(_Strict):
+class ScreenRule(StrictModel):
     """One reviewable rule: which words make a sentence harmful, and why."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -156,7 +148,7 @@ class ScreenRule(_Strict):
         return ([self.any] if self.any else []) + self.all
 
 
-class Reader(_Strict):
+class Reader(StrictModel):
     """When words are said to the reader: where a clause starts, what may come between."""
 
     openers: Items = Field(default_factory=list)
@@ -167,7 +159,7 @@ class Reader(_Strict):
     subjects: Items = Field(default_factory=list)
 
 
-class Negation(_Strict):
+class Negation(StrictModel):
     """When a phrase counts as negated: a negator at most `window` fillers before it."""
 
     window: int = Field(ge=0, le=8)
@@ -175,7 +167,7 @@ class Negation(_Strict):
     fillers: Items = Field(default_factory=list)
 
 
-class ScreenFile(_Strict):
+class ScreenFile(StrictModel):
     """The whole of `screen.yaml`."""
 
     version: Literal[1]
@@ -338,12 +330,11 @@ class SentenceScreen:
 
     # ------------------------------------------------------------- compiling
     def _compile_rules(self, data: ScreenFile) -> list[_Compiled]:
-        seen: set[str] = set()
+        repeated = repeated_id(rule.id for rule in data.rules)
+        if repeated is not None:
+            raise self._bad(repeated, "id", "is used by an earlier rule too")
         compiled: list[_Compiled] = []
         for rule in data.rules:
-            if rule.id in seen:
-                raise self._bad(rule.id, "id", "is used by an earlier rule too")
-            seen.add(rule.id)
             fields = [("any", rule.any)] if rule.any else []
             fields += [(f"all[{i}]", group) for i, group in enumerate(rule.all)]
             groups: list[frozenset[int]] = []
@@ -526,13 +517,7 @@ class SentenceScreen:
         return reading
 
     def _walk(
-        self,
-        node: _Node,
-        start: int,
-        i: int,
-        keys: Sequence[tuple[str, ...]],
-        tokens: Sequence[str],
-        found: dict[tuple[int, int], int],
+        self, node: _Node, start: int, i: int, keys: _Keys, tokens: Sequence[str], found: _Found
     ) -> None:
         """Every phrase of the trie below `node` that matches from token i."""
         for pid in node.pids:
@@ -548,13 +533,7 @@ class SentenceScreen:
         self._walk_children(node, start, i, keys, tokens, found)
 
     def _walk_children(
-        self,
-        node: _Node,
-        start: int,
-        i: int,
-        keys: Sequence[tuple[str, ...]],
-        tokens: Sequence[str],
-        found: dict[tuple[int, int], int],
+        self, node: _Node, start: int, i: int, keys: _Keys, tokens: Sequence[str], found: _Found
     ) -> None:
         if i >= len(tokens) or not node.children:
             return

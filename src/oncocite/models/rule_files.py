@@ -6,16 +6,34 @@ rule by its id and the field, not a pydantic report of nested locations.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from oncocite.errors import InvalidQuery, one_line
 
-__all__ = ["describe_rule_error", "parse_rule_file"]
+__all__ = [
+    "Item",
+    "Items",
+    "StrictModel",
+    "describe_rule_error",
+    "parse_rule_file",
+    "repeated_id",
+]
 
 T = TypeVar("T", bound=BaseModel)
+
+# An item of a rule's list (a phrase, or a marker each file defines); never blank.
+Item = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Items = list[Item]
+
+
+class StrictModel(BaseModel):
+    """A part of a rule file: unknown keys are mistakes, and nothing changes once read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 def describe_rule_error(exc: ValidationError, raw: Any) -> str:
@@ -47,3 +65,14 @@ def parse_rule_file(text: str, where: str, schema: type[T]) -> T:
         return schema.model_validate(raw)
     except ValidationError as exc:
         raise InvalidQuery(one_line(f"{where}: {describe_rule_error(exc, raw)}")) from None
+
+
+def repeated_id(ids: Iterable[str]) -> str | None:
+    """The first rule id used by an earlier rule too, if any: ids name rules in
+    reviews and flags, so two rules must never share one."""
+    seen: set[str] = set()
+    for rule_id in ids:
+        if rule_id in seen:
+            return rule_id
+        seen.add(rule_id)
+    return None

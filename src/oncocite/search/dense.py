@@ -70,6 +70,10 @@ def _offline() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
+# What an embedder reads: the texts of one call, in order.
+Texts = Sequence[str]
+
+
 class Embedder(Protocol):
     """Texts to L2-normalised float32 vectors, one row per text."""
 
@@ -77,11 +81,7 @@ class Embedder(Protocol):
     dim: int
 
     def encode(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 64,
-        max_tokens: int | None = None,
-        query: bool = False,
+        self, texts: Texts, batch_size: int = 64, max_tokens: int | None = None, query: bool = False
     ) -> Matrix:
         """Vectors of `texts`, each cut to `max_tokens` word pieces (default: the
         model's 256); a query may be cut shorter than a passage to answer faster, and
@@ -118,11 +118,7 @@ class SentenceTransformerEmbedder:
         self._torch = torch
 
     def encode(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 64,
-        max_tokens: int | None = None,
-        query: bool = False,
+        self, texts: Texts, batch_size: int = 64, max_tokens: int | None = None, query: bool = False
     ) -> Matrix:
         self.model.max_seq_length = min(max_tokens or self._max_tokens, self._max_tokens)
         # One short query gains nothing from a second thread and loses a lot when the
@@ -234,11 +230,7 @@ class OnnxMeanPoolEmbedder:
         return self._full
 
     def encode(
-        self,
-        texts: Sequence[str],
-        batch_size: int = 64,
-        max_tokens: int | None = None,
-        query: bool = False,
+        self, texts: Texts, batch_size: int = 64, max_tokens: int | None = None, query: bool = False
     ) -> Matrix:
         session = self._query_session() if query else self._session_for(len(texts))
         limit = min(max_tokens or self._max_tokens, self._max_tokens)

@@ -93,9 +93,10 @@ class EngineConfig:
     # ~4x more to embed at 256 than at 128, and what names its topic comes first.
     query_max_tokens: int = 80
     # Questions embedded by the model's int8 query model (search/query_model.py),
-    # kept in `model_cache` (None: the XDG cache folder); False: by the float model.
+    # kept in `cache_dir` (ONCOCITE_CACHE_DIR; None: the XDG cache folder); False: by
+    # the float model.
     quantised_queries: bool = True
-    model_cache: str | None = None
+    cache_dir: str | None = None
     # How deep each side's list goes before fusion (at least k). Every candidate is
     # also scored on the context sides, whose cosine is known for every passage.
     candidates: int = 100
@@ -188,7 +189,7 @@ class SearchEngine:
         self.config = config or EngineConfig()
         # the folder of the model's int8 query model, or None for float questions
         self._query_cache = (
-            cache_folder(self.config.model_cache) if self.config.quantised_queries else None
+            cache_folder(self.config.cache_dir) if self.config.quantised_queries else None
         )
         self.vocabulary = vocabulary or Vocabulary.load()
         self.dense_candidates = DenseCandidates(store, self.model_id, self.config.ann_min_passages)

@@ -63,11 +63,7 @@ class Fts5Lexical:
         self.store = store
 
     def search(
-        self,
-        query: TextQuery,
-        k: int,
-        filters: SearchFilters,
-        allowed: KeyArray | None = None,
+        self, query: TextQuery, k: int, filters: SearchFilters, allowed: KeyArray | None = None
     ) -> Ranked:
         if query.is_empty:
             return []
@@ -342,11 +338,7 @@ class MemoryBM25:
         return scores
 
     def search(
-        self,
-        query: TextQuery,
-        k: int,
-        filters: SearchFilters,
-        allowed: KeyArray | None = None,
+        self, query: TextQuery, k: int, filters: SearchFilters, allowed: KeyArray | None = None
     ) -> Ranked:
         scores = self.scores(query)
         if allowed is not None:

@@ -22,10 +22,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from oncocite.errors import InvalidQuery
+from oncocite.models.rule_files import parse_rule_file
 from oncocite.search.vocabulary import Vocabulary, words
 
 __all__ = [
@@ -134,15 +134,7 @@ class MessageRules:
 
     @classmethod
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
-        try:
-            raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-            return cls(MessageFile.model_validate(raw), where)
-        except yaml.YAMLError as exc:
-            raise InvalidQuery(f"{where}: not valid YAML ({exc})") from None
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            place = ".".join(str(p) for p in first["loc"])
-            raise InvalidQuery(f"{where}: {place}: {first['msg']}") from None
+        return cls(parse_rule_file(text, where, MessageFile), where)
 
     def kind_of(self, text: str) -> NeedKind:
         lowered = _norm(text)
