@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import numpy as np
 import numpy.typing as npt
 
-from oncocite.errors import MissingExtra, NotFound, StoreError
+from oncocite.errors import MissingExtra, StoreError
 from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
@@ -55,7 +55,6 @@ from oncocite.store.base import (
 from oncocite.store.shared import (
     GENERATIONS_SQL,
     PASSAGE_COLUMNS,
-    document_record,
     document_summary,
     document_values,
     filter_sets,
@@ -63,6 +62,7 @@ from oncocite.store.shared import (
     now,
     passage_values,
     passage_view,
+    read_document,
     statements,
     status_change,
     upsert_documents_sql,
@@ -416,16 +416,7 @@ class PostgresStore:
             return self._read_document(conn, doc_id)
 
     def _read_document(self, conn: Any, doc_id: str) -> DocumentRecord:
-        row = conn.execute("SELECT * FROM documents WHERE doc_id=%s", (doc_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no document with id {doc_id!r} (list them with `oncocite documents`)")
-        versions = conn.execute(
-            "SELECT * FROM versions WHERE doc_id=%s ORDER BY version", (doc_id,)
-        ).fetchall()
-        passages = conn.execute(
-            "SELECT * FROM passages WHERE doc_id=%s ORDER BY seq", (doc_id,)
-        ).fetchall()
-        return document_record(row, versions, passages, _as_is)
+        return read_document(conn, doc_id, "%s", _as_is)
 
     # ------------------------------------------------------------------ retrieval
     @staticmethod

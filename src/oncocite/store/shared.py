@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 
+from oncocite.errors import NotFound
 from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
@@ -43,6 +44,7 @@ __all__ = [
     "passage_from_row",
     "passage_values",
     "passage_view",
+    "read_document",
     "statements",
     "status_change",
     "upsert_documents_sql",
@@ -208,6 +210,21 @@ def document_record(
             for v in versions
         ],
     )
+
+
+def read_document(conn: Any, doc_id: str, mark: str, decode: Decode) -> DocumentRecord:
+    """A stored document, its versions and its passages, read through `conn` (whose
+    `execute` takes the driver's placeholder `mark`: ? or %s), or NotFound."""
+    row = conn.execute(f"SELECT * FROM documents WHERE doc_id={mark}", (doc_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no document with id {doc_id!r} (list them with `oncocite documents`)")
+    versions = conn.execute(
+        f"SELECT * FROM versions WHERE doc_id={mark} ORDER BY version", (doc_id,)
+    ).fetchall()
+    passages = conn.execute(
+        f"SELECT * FROM passages WHERE doc_id={mark} ORDER BY seq", (doc_id,)
+    ).fetchall()
+    return document_record(row, versions, passages, decode)
 
 
 def filter_sets(filters: SearchFilters) -> list[tuple[str, frozenset[str]]]:

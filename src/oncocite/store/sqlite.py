@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from oncocite.errors import DamagedStore, NotFound, StoreError
+from oncocite.errors import DamagedStore, StoreError
 from oncocite.models import (
     DocumentMetadata,
     DocumentRecord,
@@ -352,16 +352,7 @@ class SQLiteStore:
             return self._read_document(conn, doc_id)
 
     def _read_document(self, conn: sqlite3.Connection, doc_id: str) -> DocumentRecord:
-        row = conn.execute("SELECT * FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
-        if row is None:
-            raise NotFound(f"no document with id {doc_id!r} (list them with `oncocite documents`)")
-        versions = conn.execute(
-            "SELECT * FROM versions WHERE doc_id=? ORDER BY version", (doc_id,)
-        ).fetchall()
-        passages = conn.execute(
-            "SELECT * FROM passages WHERE doc_id=? ORDER BY seq", (doc_id,)
-        ).fetchall()
-        return shared.document_record(row, versions, passages, json.loads)
+        return shared.read_document(conn, doc_id, "?", json.loads)
 
     # ------------------------------------------------------------------ retrieval
     def _filter_sql(self, filters: base.SearchFilters) -> tuple[str, list[Any]]:
