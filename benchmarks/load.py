@@ -22,7 +22,8 @@ is embedded and triaged afresh, the cost of questions never asked before.
 on its own, as before query micro-batching (search/batching.py). `--compare` runs,
 in one process, both servers (baseline and batched) on repeated and on distinct
 questions, and one client asking distinct questions one at a time (the latency of
-a lone request), and prints them side by side with distinct / repeated asks/s.
+a lone request), and prints them side by side with distinct / repeated asks/s; the two
+servers of each load run back to back, so that other work on the machine weighs on both.
 
 The clients share the machine's cores with the server, so they are kept lean: the
 standard library's http.client on one keep-alive connection each (httpx costs about
@@ -232,31 +233,39 @@ def table(label: str, outcome: Results) -> list[str]:
     return lines
 
 
-def compare(db: str, workers: int, clients: int, seconds: float, single: float) -> list[str]:
-    """Baseline and batched servers, each on repeated and distinct questions and
-    with one client (distinct questions, one at a time): a markdown table."""
+def compare(
+    db: str, workers: int, clients: int, seconds: float, single: float, rounds: int = 1
+) -> list[str]:
+    """Baseline and batched servers on one client asking distinct questions one at a
+    time, then on repeated, then on distinct questions: a markdown table. The two
+    servers of a load run one after the other, so that what else the machine is
+    doing meanwhile weighs on both alike; `rounds` repeats it all."""
     lines = [
-        "| server | load | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
+        "| round | load | server | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
         "| distinct / repeated |",
-        "|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    for label, baseline in (("baseline (no batching)", True), ("batched", False)):
-        rates: dict[str, float] = {}
+    servers = (("baseline (no batching)", True), ("batched", False))
+    for round_ in range(1, rounds + 1):
+        rates: dict[tuple[str, str], float] = {}
         for load, distinct, count, length in (
             ("1 client, distinct", True, 1, single),
             ("repeated", False, clients, seconds),
             ("distinct", True, clients, seconds),
         ):
-            results, errors, wall = run_load(db, workers, count, length, distinct, baseline)
-            asks = [1000 * v for v in results["ask"]]
-            rates[load] = len(asks) / wall
-            ratio = f"{rates['distinct'] / rates['repeated']:.2f}" if load == "distinct" else ""
-            lines.append(
-                f"| {label} | {load} | {rates[load]:.1f} | {statistics.median(asks):.1f} | "
-                f"{percentile(asks, 95):.1f} | {len(results['search']) / wall:.1f} | "
-                f"{sum(errors.values())} | {ratio} |"
-            )
-            print(lines[-1], flush=True)
+            for label, baseline in servers:
+                results, errors, wall = run_load(db, workers, count, length, distinct, baseline)
+                asks = [1000 * v for v in results["ask"]]
+                rates[load, label] = len(asks) / wall
+                ratio = ""
+                if load == "distinct":
+                    ratio = f"{rates[load, label] / rates['repeated', label]:.2f}"
+                lines.append(
+                    f"| {round_} | {load} | {label} | {rates[load, label]:.1f} | "
+                    f"{statistics.median(asks):.1f} | {percentile(asks, 95):.1f} | "
+                    f"{len(results['search']) / wall:.1f} | {sum(errors.values())} | {ratio} |"
+                )
+                print(lines[-1], flush=True)
     return lines
 
 
@@ -280,6 +289,7 @@ def main() -> None:
     parser.add_argument(
         "--single", type=float, default=10.0, help="seconds of the one-client run of --compare"
     )
+    parser.add_argument("--rounds", type=int, default=1, help="times --compare runs it all")
     parser.add_argument(
         "--postgres",
         action="store_true",
@@ -292,13 +302,13 @@ def main() -> None:
     if args.compare:
         with tempfile.TemporaryDirectory() as tmp:
             db = args.db or seed(str(Path(tmp) / "load.db"))
-            lines = compare(db, args.workers, args.clients, args.seconds, args.single)
+            lines = compare(db, args.workers, args.clients, args.seconds, args.single, args.rounds)
         library = args.db or "the two seeds"
         print(f"\n{args.clients} clients, {args.workers} worker(s), {args.seconds:g} s a load "
               f"({args.single:g} s for one client), loopback, {library}")  # fmt: skip
         print("\n".join(lines))
         flags = f"--compare --workers {args.workers} --clients {args.clients} "
-        flags += f"--seconds {args.seconds:g} --single {args.single:g}"
+        flags += f"--seconds {args.seconds:g} --single {args.single:g} --rounds {args.rounds}"
         print(
             f"reproduce: python benchmarks/load.py {flags}"
             + (f" --db {args.db}" if args.db else "")
