@@ -67,6 +67,34 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"{SHARED} is missing: tests read ../shared beside the checkout")
 
 
+# Test modules whose code paths differ when the dense extra is missing: searches and
+# answers (lexical fallback and its notices), the CLI and REST API over them, cold start,
+# a missing extra's 500. With every unit test, they are marked `lexical`, and they are
+# what scripts/test runs again in the lexical-only venv. The other modules (stores,
+# ingest, crash safety, hostile input, readers' fuzzing, PostgreSQL) run the same code
+# with or without the extra, so a second run would add time, not coverage.
+LEXICAL_MODULES = frozenset(
+    {
+        "test_answers",
+        "test_api",
+        "test_cli",
+        "test_cli_search",
+        "test_cold_start",
+        "test_error_statuses",
+        "test_fuzz_search",
+        "test_openapi_fuzz",
+        "test_search_questions",
+        "test_search_seeds",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.parent.name == "unit" or item.path.stem in LEXICAL_MODULES:
+            item.add_marker(pytest.mark.lexical)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[Any]:
     """A real PostgreSQL with pgvector for this session (fails the test if it cannot
