@@ -202,6 +202,10 @@ def test_every_rule_fires_on_some_phrasing() -> None:
         ("my skin has gone yellow on Keytruda", "pembrolizumab_immune_lung_liver"),
         ("my legs went weak", "leg_weakness"),
         ("I wet myself and have bone secondaries", "spinal_cord_compression"),
+        ("my mum has become confused. Is that the chemo?", "new_confusion"),
+        ("I'm confused and drowsy since my infusion", "new_confusion"),
+        ("Mum says she'd rather be dead than have more chemo", "wish_to_die"),
+        ("he has started giving his things away", "wish_to_die"),
     ],
 )
 def test_drug_and_lay_rules(question: str, rule: str) -> None:
@@ -355,6 +359,9 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "Tell me about nosebleeds with Kadcyla",  # "me" is part of the frame
         "I have chest wall pain since my mastectomy",
         "If a child throws up their medicine, how long since the dose does it count?",
+        # the writer's own bewilderment, not delirium
+        "Is Enhertu a type of chemo? A lady said it's chemo. Confused. Her cancer is HER2+.",
+        "I'm so confused! Is Kadcyla the same as Herceptin?",
     ],
 )
 def test_the_words_in_other_senses_do_not_fire(question: str) -> None:

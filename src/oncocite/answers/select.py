@@ -43,6 +43,9 @@ RANK_PRIOR = 2.0
 OPENING_PRIOR = 0.1
 REDUNDANT = 0.6
 DEFINING_KINDS = frozenset({"definition", "comparison"})
+# what a leaning unit that covers nothing itself keeps of its antecedent's coverage,
+# when the question does not ask what something is
+BORROWED = 0.5
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,15 @@ def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | No
     return heading[0].lower() + heading[1:] if first[1:].islower() else heading
 
 
+COSTLY_CONTEXT_CHARS = 120
+
+
+def _costly(unit: Unit, text: str) -> bool:
+    """A context too long to quote only for the name it holds: a list, or a long
+    sentence."""
+    return unit.kind == "list" or len(text) > COSTLY_CONTEXT_CHARS
+
+
 def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     for other in taken:
         union = stems | other
@@ -198,6 +210,11 @@ def select_units(
             named = section_subject(candidate.topics, vocabulary) if leans else None
             if leans:
                 back = read.antecedents[index]
+                if back is not None and named is not None and _costly(units[back], texts[back]):
+                    # "You might have it before or after surgery." after a long list
+                    # that names trastuzumab: the bracket names it in one word, and the
+                    # list would crowd the answer (and a short licence's quota) out
+                    back = None
                 if (back is None or read.instruction[back]) and named is None:
                     continue  # it would not make sense on its own
                 if back is not None and not read.instruction[back]:
@@ -210,6 +227,10 @@ def select_units(
             coverage = own
             if coverage == 0:
                 continue
+            if leans and kind not in DEFINING_KINDS and terms.covered(stems_of[index]) == 0:
+                # "It's a monoclonal antibody." says nothing asked by "is it given
+                # before surgery?" itself: what its antecedent covers counts for less
+                coverage *= BORROWED
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             score += OPENING_PRIOR if index == 0 else 0.0
             if fits_kind(kind, texts[index], unit.kind == "list"):
