@@ -72,6 +72,17 @@ def test_two_questions_joined_by_and_are_two_needs() -> None:
     assert [n.kind for n in reading.needs] == ["definition", "mechanism"]
 
 
+def test_questions_after_commas_are_needs_but_a_condition_is_not_split() -> None:
+    reading = read_message(
+        "What is herceptin exactly, how much will it cost us, and will she lose her hair? x"
+    )
+    assert len(reading.needs) == 3
+    assert reading.needs[0].kind == "definition" and reading.needs[2].kind == "side_effects"
+    assert all(n.subject == ("herceptin",) for n in reading.needs)
+    single = read_message("If she is HER2 positive, will she need chemo?")
+    assert len(single.needs) == 1
+
+
 def test_a_message_without_a_question_is_one_need() -> None:
     reading = read_message("Information about Herceptin for my mum please")
     assert len(reading.needs) == 1 and reading.needs[0].subject == ("herceptin",)

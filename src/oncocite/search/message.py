@@ -70,6 +70,12 @@ _JOINED = re.compile(
     r"will|would|should|who|when|why|which)\b)",
     re.IGNORECASE,
 )
+# ", how much will it cost", ", will she lose her hair": a question after a comma
+_COMMA_QUESTION = re.compile(
+    r"\s*,\s*(?=(?:what|whats|how|is|are|can|could|does|do|will|would|should|who|when|"
+    r"why|which)\s+\w)",
+    re.IGNORECASE,
+)
 _POINTS_BACK = re.compile(
     r"\b(?:it|its|they|them|their|this|that|these|those|the\s+drug|the\s+treatment|"
     r"this\s+drug|this\s+treatment|the\s+same)\b",
@@ -292,8 +298,22 @@ def _asks(sentence: str) -> bool:
 
 
 def _split_joined(sentence: str) -> list[str]:
-    """ "What is Kadcyla and how does it work?" asks two things."""
-    parts = [p.strip(" ,;") for p in _JOINED.split(sentence)]
+    """ "What is Kadcyla and how does it work?" asks two things; so does "What is
+    herceptin exactly, how much will it cost us, and will she lose her hair?" (a
+    comma opens a new question only after a question: "If she is HER2 positive, will
+    she…" is one)."""
+    parts: list[str] = []
+    for joined in _JOINED.split(sentence):
+        pieces = _COMMA_QUESTION.split(joined)
+        current = pieces[0]
+        for piece in pieces[1:]:
+            if _QUESTION_START.match(_APOSTROPHE.sub("", current)) and len(words(piece)) >= 3:
+                parts.append(current)
+                current = piece
+            else:
+                current = f"{current}, {piece}"
+        parts.append(current)
+    parts = [p.strip(" ,;") for p in parts]
     return [p for p in parts if len(words(p)) >= 2] or [sentence]
 
 
