@@ -18,8 +18,10 @@ answers them from what it remembers (query vectors, triage, passages). With
 `--distinct` each request's question is made new (a number appended): every query
 is embedded and triaged afresh, the cost of questions never asked before.
 
-`--baseline` serves with ONCOCITE_QUERY_BATCHING=0: each request embeds its question
-on its own, as before query micro-batching (search/batching.py). `--compare` runs,
+`--baseline` serves as before issue 28: ONCOCITE_QUERY_BATCHING=0 (each request embeds
+its question on its own, no micro-batching, search/batching.py) and
+OPENBLAS_NUM_THREADS=<cores> (each vector search's product spread over every core;
+now one BLAS thread a request, search/dense.py `one_blas_thread`). `--compare` runs,
 in one process, both servers (baseline and batched) on repeated and on distinct
 questions, and one client asking distinct questions one at a time (the latency of
 a lone request), and prints them side by side with distinct / repeated asks/s; the two
@@ -145,11 +147,14 @@ def run_load(
     db: str, workers: int, clients: int, seconds: float, distinct: bool, baseline: bool = False
 ) -> Results:
     """Serve `db` with N workers and load it: latencies and errors by kind, wall time.
-    `baseline`: the server embeds each question on its own (no query batching)."""
+    `baseline`: the server embeds each question on its own (no query batching) and
+    numpy's BLAS uses every core, as before issue 28."""
     serial = itertools.count(1)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ONCOCITE_API_RATE": "0"}
     env["ONCOCITE_QUERY_BATCHING"] = "0" if baseline else "1"
+    if baseline:  # and numpy's BLAS on every core, as before (search/dense.py one_blas_thread)
+        env["OPENBLAS_NUM_THREADS"] = str(os.cpu_count() or 1)
     server = subprocess.Popen(
         [sys.executable, "-m", "oncocite", "serve", "--db", db, "--port", str(port),
          "--workers", str(workers)],
@@ -239,7 +244,8 @@ def compare(
     """Baseline and batched servers on one client asking distinct questions one at a
     time, then on repeated, then on distinct questions: a markdown table. The two
     servers of a load run one after the other, so that what else the machine is
-    doing meanwhile weighs on both alike; `rounds` repeats it all."""
+    doing meanwhile weighs on both alike; `rounds` repeats it all, the other server
+    first in every second round."""
     lines = [
         "| round | load | server | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
         "| distinct / repeated |",
@@ -253,7 +259,9 @@ def compare(
             ("repeated", False, clients, seconds),
             ("distinct", True, clients, seconds),
         ):
-            for label, baseline in servers:
+            # which server goes first alternates, so neither always meets the other's
+            # leftovers (or a trend in the machine's load) first
+            for label, baseline in servers if round_ % 2 else servers[::-1]:
                 results, errors, wall = run_load(db, workers, count, length, distinct, baseline)
                 asks = [1000 * v for v in results["ask"]]
                 rates[load, label] = len(asks) / wall

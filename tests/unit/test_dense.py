@@ -155,3 +155,20 @@ def test_quantised_queries_can_be_switched_off(
         embedder = lib.engine().embedder()
         assert isinstance(embedder, OnnxMeanPoolEmbedder) and embedder.quantised_queries
     assert list((tmp_path / "c").glob("query-*.onnx")), "the setting names the folder"
+
+
+def test_vector_search_runs_on_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server's concurrent searches must not each spread their matrix product over
+    every core (OpenBLAS spin-waits): building an index limits BLAS to one thread."""
+    from threadpoolctl import threadpool_info  # type: ignore[import-untyped]
+
+    import oncocite.search.dense as dense
+
+    for name in dense._BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(dense, "_BLAS_SET", False)
+    index = dense.ExactIndex(np.arange(3, dtype=np.int64), np.eye(3, dtype=np.float32))
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    assert blas, "numpy's BLAS is found"
+    assert all(info["num_threads"] == 1 for info in blas)
+    assert [key for key, _ in index.search(np.array([0, 1, 0], np.float32), 1, None)] == [1]

@@ -46,6 +46,7 @@ __all__ = [
     "dense_available",
     "encode_queries",
     "load_embedder",
+    "one_blas_thread",
 ]
 
 Matrix = npt.NDArray[np.float32]
@@ -439,10 +440,42 @@ class VectorIndex(Protocol):
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked: ...
 
 
+_BLAS_SET = False
+
+
+def one_blas_thread() -> None:
+    """Let numpy's BLAS use one thread in this process (once; not when the operator
+    has set OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS).
+
+    A server runs each request in a thread of its own, and every search multiplies
+    the passage matrix by its query vectors. OpenBLAS spreads each product over
+    every core and spin-waits between them, so concurrent requests' products fight
+    over the cores: over all of MedQuAD (16,423 rows), four threads of repeated
+    asks and searches ran 43.4 requests/s at 29.1 ms of CPU each; with one BLAS
+    thread, 102.2 at 10.0 ms (2 shared cores; docs/benchmarks.md). A lone product
+    loses ~1 ms. Without threadpoolctl (installed with oncocite) nothing changes."""
+    global _BLAS_SET
+    if _BLAS_SET:
+        return
+    _BLAS_SET = True
+    if any(os.environ.get(name) for name in _BLAS_THREAD_VARIABLES):
+        return
+    try:
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    except ImportError:
+        return
+    threadpool_limits(1, user_api="blas")
+
+
+_BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 class ExactIndex:
-    """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows."""
+    """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows.
+    Its products run on one BLAS thread (`one_blas_thread`)."""
 
     def __init__(self, keys: KeyArray, matrix: Matrix) -> None:
+        one_blas_thread()
         self.keys = keys
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self._mask = AllowedMask(keys)
