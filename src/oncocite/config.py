@@ -186,11 +186,11 @@ class Settings(BaseSettings):
         "together, in one model call; 0: each on its own",
     )
     ann_min_passages: int = Field(
-        default=20_000,
+        default=100_000,
         ge=0,
         description="on PostgreSQL, search the dense side through the HNSW index once the "
-        "library holds this many searchable passages (default 20000; smaller libraries are "
-        "searched exactly in memory, which is faster and exact at that size)",
+        "library holds this many searchable passages (default 100000; smaller libraries "
+        "are searched exactly in memory, which is faster and exact at that size)",
     )
     cache_dir: str | None = Field(
         default=None,
@@ -307,7 +307,7 @@ _ALLOWED: dict[str, str] = {
     "model": " or ".join(EMBEDDING_MODELS),
     "quantised_queries": "1 or 0 (also true/false, yes/no, on/off)",
     "query_batching": "1 or 0 (also true/false, yes/no, on/off)",
-    "ann_min_passages": "a number of passages, 0 or more (e.g. 20000)",
+    "ann_min_passages": "a number of passages, 0 or more (e.g. 100000)",
     "cache_dir": "a folder path",
     "max_bytes": "a positive number of bytes, or a size such as 10MB or 20MiB",
     "time_budget": "a positive number of seconds, e.g. 20 or 60",

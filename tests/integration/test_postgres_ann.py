@@ -18,7 +18,7 @@ import pytest
 
 from oncocite import open_library
 from oncocite.models import DocumentMetadata, Passage
-from oncocite.search.candidates import DenseCandidates
+from oncocite.search.candidates import ANN_MIN_ALLOWED_SHARE, DenseCandidates
 from oncocite.search.dense import ExactIndex
 from oncocite.store import DocumentWrite, SearchFilters, open_store
 from oncocite.store.base import VectorSearch
@@ -120,42 +120,51 @@ def _write(doc_id: str, count: int, source: str) -> DocumentWrite:
 
 def test_a_filter_the_index_scan_cannot_fill_falls_back_to_exact_search(pg_url: str) -> None:
     """Over-fetch then filter: the index reads `ann_depth(k)` nearest vectors, all of
-    one crowded document here, so a filter on another document finds nothing among
-    them; the candidates then come from the exact index, never a short list."""
+    one crowded document here, so a filter on another document finds none among
+    them; the candidates then come from the exact index, never a short list. A
+    filter that keeps too small a share of the library goes to exact search at once."""
     store = open_store(pg_url)
     try:
         assert isinstance(store, PostgresStore) and isinstance(store, VectorSearch)
         crowd = ann_depth(10) + 60
         store.put_document(_write("crowd", crowd, "NCI"))
-        store.put_document(_write("rare", 3, "CRUK"))
+        store.put_document(_write("rare", 40, "CRUK"))
+        store.put_document(_write("tiny", 2, "CRUK"))
         rng = np.random.default_rng(11)
         centre = rng.normal(size=16)
         vectors = {}
-        for key, _ in store.texts_missing_embeddings("toy"):
-            near_centre = centre + 0.05 * rng.normal(size=16)
-            vectors[key] = near_centre / np.linalg.norm(near_centre)
+        for key, text in store.texts_missing_embeddings("toy"):
+            side = -1.0 if text.startswith("rare") else 1.0  # rare: far from the query
+            near = side * centre + 0.05 * rng.normal(size=16)
+            vectors[key] = near / np.linalg.norm(near)
         store.put_embeddings("toy", [(k, v.astype(np.float32)) for k, v in vectors.items()])
         stored = store.load_embeddings("toy")
         exact = ExactIndex(stored.keys, stored.vectors)
         query = (centre / np.linalg.norm(centre)).astype(np.float32)
+        size = crowd + 40 + 2
         rare = SearchFilters(doc_ids=frozenset({"rare"}))
         allowed = store.allowed_keys(rare)
-        assert len(allowed) == 3
+        assert len(allowed) == 40 and len(allowed) >= ANN_MIN_ALLOWED_SHARE * size
         # the store alone: the rare passages are not among the nearest it read
-        crowded = store.nearest("toy", query, 10, SearchFilters())
-        assert len(crowded) == 10
-        assert len(store.nearest("toy", query, 10, rare)) < 3
+        assert len(store.nearest("toy", query, 10, SearchFilters())) == 10
+        assert store.nearest("toy", query, 10, rare) == []
         candidates = DenseCandidates(store, "toy", min_passages=1)
-        found = candidates.search(query, 10, rare, allowed, exact, crowd + 3)
-        assert sorted(key for key, _ in found) == sorted(int(k) for k in allowed)
+        found = candidates.search(query, 10, rare, allowed, exact, size)
+        assert found == exact.search(query, 10, allowed) and len(found) == 10
         assert candidates.used == {"exact-fallback": 1}
+        # a filter keeping 2 passages of 142: exact search without asking the index
+        tiny = SearchFilters(doc_ids=frozenset({"tiny"}))
+        few = store.allowed_keys(tiny)
+        found = candidates.search(query, 10, tiny, few, exact, size)
+        assert sorted(key for key, _ in found) == sorted(int(k) for k in few)
+        assert candidates.used["exact"] == 1
         # unfiltered, the index serves, and finds the exact top 10 here
-        found = candidates.search(query, 10, SearchFilters(), stored.keys, exact, crowd + 3)
+        found = candidates.search(query, 10, SearchFilters(), stored.keys, exact, size)
         assert [key for key, _ in found] == [key for key, _ in exact.search(query, 10, None)]
         assert candidates.used["index"] == 1
         # below the threshold the exact index serves, whatever the store offers
-        small = DenseCandidates(store, "toy", min_passages=crowd + 4)
-        small.search(query, 10, SearchFilters(), stored.keys, exact, crowd + 3)
+        small = DenseCandidates(store, "toy", min_passages=size + 1)
+        small.search(query, 10, SearchFilters(), stored.keys, exact, size)
         assert small.used == {"exact": 1}
     finally:
         store.close()

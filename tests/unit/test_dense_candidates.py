@@ -13,7 +13,7 @@ from oncocite.store.base import VectorSearch
 
 
 def test_the_threshold_default_is_one_number() -> None:
-    assert Settings().ann_min_passages == ANN_MIN_PASSAGES == 20_000
+    assert Settings().ann_min_passages == ANN_MIN_PASSAGES == 100_000
 
 
 def test_sqlite_has_no_ann_index_so_search_stays_exact() -> None:

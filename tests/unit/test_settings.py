@@ -23,7 +23,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "model": "minilm-int8",
         "quantised_queries": True,
         "query_batching": True,
-        "ann_min_passages": 20_000,
+        "ann_min_passages": 100_000,
         "cache_dir": None,
         "max_bytes": 10 * 1024 * 1024,
         "time_budget": 20.0,

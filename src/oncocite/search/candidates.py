@@ -9,9 +9,11 @@ side asks the store for its nearest passages instead, filters applied in SQL; th
 context sides (about, question, subject) stay exact, since they score a passage by
 the best context of its document, which an approximate top list cannot give.
 
-When the index returns fewer candidates than the filters allow (a selective filter
-ran past what the over-fetched index scan held), the engine searches exactly
-instead: a filter is honoured in full, never by a shorter list.
+Filters: the store over-fetches and filters in SQL (PostgresStore.nearest says why).
+A filter that keeps less than `ANN_MIN_ALLOWED_SHARE` of the library is searched
+exactly from the start; when the index still returns fewer candidates than the
+filters allow, the engine searches exactly instead: a filter is honoured in full,
+never by a shorter list.
 """
 
 from __future__ import annotations
@@ -25,11 +27,19 @@ import numpy.typing as npt
 from oncocite.search.ranking import Ranked
 from oncocite.store.base import KeyArray, SearchFilters, Store, VectorSearch
 
-__all__ = ["ANN_MIN_PASSAGES", "DenseCandidates", "DensePath"]
+__all__ = ["ANN_MIN_ALLOWED_SHARE", "ANN_MIN_PASSAGES", "DenseCandidates", "DensePath"]
 
 # The library size (searchable passages) from which the store's HNSW index serves
 # the dense side; settings: ONCOCITE_ANN_MIN_PASSAGES (docs/configuration.md).
-ANN_MIN_PASSAGES = 20_000
+# Measured (benchmarks/hnsw_recall.py): for the engine's 100 candidates exact search
+# takes ~2 ms at 10k passages against the index's ~30, and they are level at 100k
+# (~40 ms each on 2 shared cores), past which exact search grows with the library.
+ANN_MIN_PASSAGES = 100_000
+# The index is asked only when the filters keep at least this share of the library:
+# it reads 4 x k nearest vectors (PostgresStore's ANN_OVERFETCH) before filtering, so
+# with less the k allowed are unlikely to be among them, and the exact fallback would
+# follow a wasted query (measured: one source in ten came back short every time).
+ANN_MIN_ALLOWED_SHARE = 0.25
 
 DensePath = Literal["exact", "index", "exact-fallback"]
 
@@ -56,9 +66,12 @@ class DenseCandidates:
         self.min_passages = min_passages
         self.used: Counter[DensePath] = Counter()
 
-    def uses_index(self, library_size: int) -> bool:
-        """True when the store has an ANN index and the library is large enough."""
-        return self.index is not None and library_size >= self.min_passages
+    def uses_index(self, library_size: int, allowed: int | None = None) -> bool:
+        """True when the store has an ANN index, the library is large enough and the
+        filters keep enough of it (`allowed` passages; None: no filter)."""
+        if self.index is None or library_size < self.min_passages:
+            return False
+        return allowed is None or allowed >= ANN_MIN_ALLOWED_SHARE * library_size
 
     def search(
         self,
@@ -71,7 +84,7 @@ class DenseCandidates:
     ) -> Ranked:
         """The k passages nearest to `vector` among `allowed` (the keys `filters`
         allow), best first, scored by cosine similarity either way."""
-        if self.index is not None and self.uses_index(library_size):
+        if self.index is not None and self.uses_index(library_size, len(allowed)):
             found = self.index.nearest(self.model_id, vector, k, filters)
             if len(found) >= min(k, len(allowed)):
                 self.used["index"] += 1
