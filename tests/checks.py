@@ -18,7 +18,7 @@ from pydantic import BaseModel
 Command = Any
 
 # ----------------------------------------------------------------- layers
-SHARED = frozenset({"models", "errors", "licences", "config"})
+SHARED = frozenset({"models", "errors", "licences", "config", "sentences"})
 # Each top-level module or package of src/oncocite and what it may import besides
 # the shared modules. A new package must be added here, or the layer test fails.
 LAYERS: dict[str, frozenset[str]] = {
@@ -26,6 +26,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "errors": SHARED,
     "licences": SHARED,
     "config": SHARED,
+    "sentences": SHARED,
     "store": frozenset({"store"}),
     "ingest": frozenset({"ingest", "store"}),
     "governance": frozenset({"governance"}),

@@ -5,9 +5,8 @@ Most units are sentences; a list ("You might have this treatment:" and its
 bullets) is one unit, because "- before surgery - to shrink a cancer" means
 nothing without the line that introduces it.
 
-The splitter is a regular expression with an abbreviation guard rather than the
-sentence model used at ingest: answers split the top passages of every question,
-within a 50 ms budget, and patient-information prose ends its sentences plainly.
+Sentences are cut by the one splitter the safety screen uses too
+(`oncocite.sentences`): what is screened is what can be quoted.
 """
 
 from __future__ import annotations
@@ -16,15 +15,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from oncocite.sentences import sentence_spans
+
 __all__ = ["Unit", "is_heading", "split_units"]
 
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9])")
-_ABBREVIATIONS = re.compile(
-    r"\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Prof|St|No|approx|Fig|U\.S|U\.K|Jr|Sr|Inc|Ltd)\.$",
-    re.IGNORECASE,
-)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 
 
 @dataclass(frozen=True)
@@ -40,25 +35,9 @@ class Unit:
 
 
 def _sentences(text: str, offset: int) -> list[Unit]:
-    """Sentences of a block of prose; offsets shifted by `offset`."""
-    units: list[Unit] = []
-    start = 0
-    for match in _BOUNDARY.finditer(text):
-        head = text[start : match.start() + 1]
-        if _ABBREVIATIONS.search(head.rstrip("\"')] ")) or _INITIAL.search(head):
-            continue
-        units.append(_span(text, start, match.start() + 1, offset))
-        start = match.end()
-    if text[start:].strip():
-        units.append(_span(text, start, len(text), offset))
-    return units
-
-
-def _span(text: str, start: int, end: int, offset: int) -> Unit:
-    """A sentence unit without the white space around it."""
-    piece = text[start:end]
-    lead = len(piece) - len(piece.lstrip())
-    return Unit(offset + start + lead, offset + start + len(piece.rstrip()), "sentence")
+    """Sentences of a block of prose (the one splitter, oncocite.sentences); offsets
+    shifted by `offset`."""
+    return [Unit(offset + start, offset + end, "sentence") for start, end in sentence_spans(text)]
 
 
 _HEADING_WORDS = 12

@@ -42,6 +42,7 @@ from pydantic import Field, model_validator
 
 from oncocite.errors import InvalidQuery, one_line
 from oncocite.models.rule_files import Item, Items, StrictModel, parse_rule_file, repeated_id
+from oncocite.sentences import sentence_spans as split_sentences
 
 __all__ = [
     "ScreenCategory",
@@ -713,31 +714,14 @@ def _arranged(placed: list[list[Hit]], within: int, in_order: bool) -> bool:
 
 # ----------------------------------------------------------------- sentences
 _LINE = re.compile(r"[^\n\r\u2028\u2029]+")
-# A sentence ends at . ! ? or … (with any closing quote or bracket) before a space.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'’”)\]]*(?=\s)")
-# Not an end: an abbreviation or an initial before the full stop ("e.g. take",
-# "Dr. Smith", "J. Smith"), or a lower-case word after it ("approx. two").
-_ABBREVIATION = re.compile(
-    r"(?:^|[^A-Za-z])(?:e\.g|i\.e|dr|mr|mrs|ms|prof|vs|approx|no|fig|st|[A-Za-z])$", re.I
-)
 _LEADING = re.compile(r"[\s•·*>#\-–—]+")
 
 
 def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Sentences of one line: cut after sentence-ending punctuation, leading bullets
-    and spaces left out, long pieces cut at a space."""
-    piece_start = start
-    for match in _SENTENCE_END.finditer(text, start, end):
-        stop = match.end()
-        if match.group()[0] == "." and _ABBREVIATION.search(
-            text, max(start, match.start() - 6), match.start()
-        ):
-            continue
-        if text[stop : stop + 3].lstrip()[:1].islower():
-            continue
-        yield from _trimmed(text, piece_start, stop)
-        piece_start = stop
-    yield from _trimmed(text, piece_start, end)
+    """Sentences of one line, as answers cut them (oncocite.sentences), leading
+    bullets left out, long pieces cut at a space."""
+    for first, last in split_sentences(text, start, end):
+        yield from _trimmed(text, first, last)
 
 
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

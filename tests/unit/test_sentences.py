@@ -1,0 +1,46 @@
+"""One sentence splitter: answers quote what the safety screen read, cut the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncocite.answers.units import split_units
+from oncocite.governance.screen import sentence_spans as screened_spans
+from oncocite.sentences import sentence_spans
+from tests.conftest import SEEDS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("It works. It helps.", ["It works.", "It helps."]),
+        ("Take it e.g. with food. Then rest.", ["Take it e.g. with food.", "Then rest."]),
+        ("Ask Dr. Smith first. She knows.", ["Ask Dr. Smith first.", "She knows."]),
+        ("It costs approx. two pounds.", ["It costs approx. two pounds."]),
+        ('He said "stop." Then he left.', ['He said "stop."', "Then he left."]),
+        ("Is it HER2? Yes!  ", ["Is it HER2?", "Yes!"]),
+        ("   ", []),
+    ],
+)
+def test_where_sentences_end(text: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in sentence_spans(text)] == expected
+
+
+def test_a_slice_is_split_with_offsets_into_the_whole_text() -> None:
+    text = "Intro line.\nFirst one. Second one."
+    start = text.index("First")
+    assert [text[a:b] for a, b in sentence_spans(text, start)] == ["First one.", "Second one."]
+
+
+def test_answers_and_the_screen_cut_the_seeds_alike() -> None:
+    """Every sentence an answer can quote from the seeds' prose is a sentence the
+    screen read whole (lists aside: the screen reads their lines one by one)."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        screened = {text[a:b] for a, b in screened_spans(text)}
+        quotable = [u.text(text) for u in split_units(text) if u.kind == "sentence"]
+        assert quotable, path
+        # (raw seed text: a Markdown heading is no passage sentence once ingested)
+        single_line = [q for q in quotable if "\n" not in q and not q.startswith("#")]
+        missing = [q for q in single_line if q not in screened]
+        assert not missing, (path.name, missing[:3])
