@@ -32,8 +32,8 @@ __all__ = ["ANN_MIN_ALLOWED_SHARE", "ANN_MIN_PASSAGES", "DenseCandidates", "Dens
 # The library size (searchable passages) from which the store's HNSW index serves
 # the dense side; settings: ONCOCITE_ANN_MIN_PASSAGES (docs/configuration.md).
 # Measured (benchmarks/hnsw_recall.py): for the engine's 100 candidates exact search
-# takes ~2 ms at 10k passages against the index's ~30, and they are level at 100k
-# (~40 ms each on 2 shared cores), past which exact search grows with the library.
+# takes ~2 ms at 10k passages against the index's ~13, and they are level at 100k
+# (~24 ms each on 2 shared cores), past which exact search grows with the library.
 ANN_MIN_PASSAGES = 100_000
 # The index is asked only when the filters keep at least this share of the library:
 # it reads 4 x k nearest vectors (PostgresStore's ANN_OVERFETCH) before filtering, so
