@@ -122,6 +122,22 @@ def test_a_sentence_leaning_on_a_lost_heading_names_its_subject(lib: Library) ->
 
 
 @pytest.mark.dense
+def test_a_list_is_quoted_with_the_sentence_that_introduces_it(lib: Library) -> None:
+    """ "These include: palbociclib…" follows "There are other cancer growth
+    blockers…", never the tucatinib combination two sentences before it, which would
+    read as if palbociclib were one of its drugs."""
+    answer = lib.ask("can palbociclib be used if you are HER2 positive?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    texts = [s.quoted() for s in answer.sentences]
+    listing = next(i for i, t in enumerate(texts) if t.startswith("These include:"))
+    assert listing > 0 and texts[listing - 1].startswith("There are other cancer growth")
+    assert not any("combination of three drugs" in t for t in texts)
+    assert "HER2 negative" in answer.answer
+    assert_grounded(lib, answer)
+    assert_self_contained(answer)
+
+
+@pytest.mark.dense
 def test_abstentions_say_why_and_what_was_searched(lib: Library) -> None:
     off = lib.ask("How do I bake sourdough bread?")
     assert off.abstained and off.abstention is not None

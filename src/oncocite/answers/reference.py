@@ -26,7 +26,7 @@ __all__ = [
 # drug", "these treatments", "have it"…, leans on what came before.
 _OPENS_WITH_REFERENCE = re.compile(
     r"^\W*(?:it|its|it's|it’s|they|them|their|these|this|that|those|such|both|"
-    r"he|she|there are other)\b",
+    r"he|she)\b",
     re.IGNORECASE,
 )
 _REFERS_INSIDE = re.compile(
@@ -71,6 +71,14 @@ def refers_back(sentence: str) -> bool:
 
 
 _CALLED = re.compile(r"\b(?:a|the) (?:drug|treatment|medicine|therapy) called [a-z]", re.I)
+# "There are other cancer growth blockers that…": introduces what the next sentences
+# ("These include: palbociclib…") are about, so they never reach back past it
+_INTRODUCES = re.compile(
+    r"^\W*There (?:are|is) (?:other |several |many |some |a few |\d+ |two |three )?"
+    r"(?:[a-z][\w-]* ){0,4}(?:drugs?|treatments?|medicines?|therap(?:y|ies)|blockers?|"
+    r"inhibitors?|types?|kinds?|options?)\b",
+    re.IGNORECASE,
+)
 
 
 def names_subject(sentence: str, vocabulary: Vocabulary, topics: Sequence[str] = ()) -> bool:
@@ -82,7 +90,7 @@ def names_subject(sentence: str, vocabulary: Vocabulary, topics: Sequence[str] =
         return True
     if refers_back(sentence):
         return False
-    if _DEFINES.match(sentence) or _CALLED.search(sentence):
+    if _DEFINES.match(sentence) or _CALLED.search(sentence) or _INTRODUCES.match(sentence):
         return True
     lowered = sentence.lower()
     return any(len(topic) > 3 and topic.lower() in lowered for topic in topics)
