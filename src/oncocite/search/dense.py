@@ -452,8 +452,10 @@ def one_blas_thread() -> None:
     every core and spin-waits between them, so concurrent requests' products fight
     over the cores: over all of MedQuAD (16,423 rows), four threads of repeated
     asks and searches ran 43.4 requests/s at 29.1 ms of CPU each; with one BLAS
-    thread, 102.2 at 10.0 ms (2 shared cores; docs/benchmarks.md). A lone product
-    loses ~1 ms. Without threadpoolctl (installed with oncocite) nothing changes."""
+    thread, 102.2 at 10.0 ms (2 shared cores; docs/benchmarks.md). Nor is a lone
+    product slower while the other core is busy: 16k rows times one vector took
+    2.5-6 ms on one thread, 10-12 ms on two. Without threadpoolctl (installed with
+    oncocite) nothing changes."""
     global _BLAS_SET
     if _BLAS_SET:
         return
