@@ -220,6 +220,17 @@ class OnnxMeanPoolEmbedder:
             self.tokenizer.enable_truncation(max_length=limit)
             return list(self.tokenizer.encode_batch(texts))
 
+    def _forward(
+        self, session: Any, encoded: list[Any]
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+        """The model's hidden states for tokenised, padded texts, and their mask."""
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self.inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        return np.asarray(session.run(None, feed)[0], dtype=np.float32), mask
+
     def _session_for(self, count: int) -> Any:
         if self._full is None and count <= 4 and self._quick_uses < self.QUICK_QUERIES:
             self._quick_uses += 1
@@ -238,12 +249,7 @@ class OnnxMeanPoolEmbedder:
         out: list[Matrix] = []
         for start in range(0, len(texts), batch_size):
             batch = self._tokenize(list(texts[start : start + batch_size]), limit)
-            ids = np.array([e.ids for e in batch], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self.inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = np.asarray(session.run(None, feed)[0], dtype=np.float32)
+            hidden, mask = self._forward(session, batch)
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
             out.append(_normalised(pooled))
@@ -271,12 +277,7 @@ class OnnxMeanPoolEmbedder:
     ) -> list[Pooled]:
         limit = min(max_tokens or self._max_tokens, self._max_tokens)
         encoded = self._tokenize([text for text, _ in items], limit)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
-        if "token_type_ids" in self.inputs:
-            feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = np.asarray(session.run(None, feed)[0], dtype=np.float32)
+        hidden, mask = self._forward(session, encoded)
         out: list[Pooled] = []
         for row, (one, (_, prefix_chars)) in enumerate(zip(encoded, items, strict=True)):
             real = mask[row] > 0
