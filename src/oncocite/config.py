@@ -181,9 +181,11 @@ class Settings(BaseSettings):
         "as fast, built once per machine); 0: with the float model",
     )
     query_batching: bool = Field(
-        default=True,
-        description="embed the questions of concurrent requests (and of one message) "
-        "together, in one model call; 0: each on its own",
+        default=False,
+        description="1: embed the questions of concurrent requests (and of one message) "
+        "together, in one model call (more new questions per second under load, but a "
+        "question's vector then depends on what else is in its batch); 0 (default): "
+        "each on its own, so the same question always gets the same answer",
     )
     ann_min_passages: int = Field(
         default=100_000,

@@ -199,9 +199,12 @@ def test_results_that_do_not_match_the_items_are_an_error() -> None:
         MicroBatcher(lambda items: items, max_batch=0)
 
 
-def test_a_message_of_several_questions_is_embedded_in_one_call(tmp_path: Path) -> None:
+def test_a_message_of_several_questions_is_embedded_in_one_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if not dense_available("minilm-int8"):
         pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
+    monkeypatch.setenv("ONCOCITE_QUERY_BATCHING", "1")
     with seed_library(tmp_path / "seeds.db") as lib:
         lib.ask("What is Kadcyla?")  # warm: the lexical index and the model are loaded
         batcher = lib.engine().query_batcher
@@ -216,17 +219,20 @@ def test_a_message_of_several_questions_is_embedded_in_one_call(tmp_path: Path) 
         assert batcher.batches == before[0] + 2
 
 
-def test_query_batching_off_embeds_each_question_on_its_own(
+def test_query_batching_is_off_by_default_and_each_question_embedded_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ONCOCITE_QUERY_BATCHING=0 reaches the engine: the answers are the same, and
-    every question is embedded by its own call, as before batching."""
+    """By default (ONCOCITE_QUERY_BATCHING unset, or 0) every question is embedded by
+    its own call, so its vector never depends on a batch-mate; turned on, the
+    answers here are the same."""
     if not dense_available("minilm-int8"):
         pytest.fail("the dense extra is not installed (scripts/test installs it); never skipped")
     message = "What is Enhertu? Is it a type of chemo?"
+    monkeypatch.setenv("ONCOCITE_QUERY_BATCHING", "1")
     with seed_library(tmp_path / "on.db") as lib:
+        assert lib.engine().config.batch_queries is True
         batched = lib.ask(message)
-    monkeypatch.setenv("ONCOCITE_QUERY_BATCHING", "0")
+    monkeypatch.delenv("ONCOCITE_QUERY_BATCHING")
     with seed_library(tmp_path / "off.db") as lib:
         engine = lib.engine()
         assert engine.config.batch_queries is False

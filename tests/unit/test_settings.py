@@ -22,7 +22,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "embed": "auto",
         "model": "minilm-int8",
         "quantised_queries": True,
-        "query_batching": True,
+        "query_batching": False,
         "ann_min_passages": 100_000,
         "cache_dir": None,
         "max_bytes": 10 * 1024 * 1024,

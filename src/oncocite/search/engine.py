@@ -110,8 +110,11 @@ class EngineConfig:
     query_vector_cache: int = 4096
     passage_cache: int = 4096
     # Query embeddings of concurrent requests, and of a message's questions, made in
-    # one model call (search/batching.py); False: each query on its own.
-    batch_queries: bool = True
+    # one model call (search/batching.py). Off by default: the int8 query model scales
+    # its activations per call, so a question's vector in a batch is within cosine
+    # ~0.99 of its vector alone, and its ranking could depend on what strangers asked
+    # at the same moment; a medical answer should not.
+    batch_queries: bool = False
     # How long (s) a batch may wait for company while requests arrive together; a
     # lone request never waits (docs/benchmarks.md, load).
     query_batch_window: float = 0.0
