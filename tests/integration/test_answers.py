@@ -366,6 +366,7 @@ def test_patient_facing_text_holds_no_internal_labels(lib: Library) -> None:
         assert "_" not in shown and "not_health" not in shown, shown
 
 
+@pytest.mark.dense
 def test_answers_read_a_question_as_search_corrected_it(lib: Library) -> None:
     """One spelling pass: what answers judge is the question as search read it."""
     results = lib.engine().search("What is trastuzumeb used for?", k=10)

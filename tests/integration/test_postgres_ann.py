@@ -9,7 +9,6 @@ Real PostgreSQL 16 + pgvector (tests/postgres_server.py) and the real model.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 
 import numpy as np
@@ -17,13 +16,13 @@ import psycopg
 import pytest
 
 from oncocite import open_library
-from oncocite.models import DocumentMetadata, Passage
 from oncocite.search.candidates import ANN_MIN_ALLOWED_SHARE, DenseCandidates
 from oncocite.search.dense import ExactIndex
 from oncocite.store import DocumentWrite, SearchFilters, open_store
 from oncocite.store.base import VectorSearch
 from oncocite.store.postgres import SCHEMA_VERSION, PostgresStore, ann_depth, upgrade
 from tests.conftest import seed_library
+from tests.contract.test_store_contract import doc
 
 pytestmark = pytest.mark.postgres
 
@@ -90,32 +89,7 @@ def test_search_takes_dense_candidates_from_the_hnsw_index_and_matches_exact(
 
 def _write(doc_id: str, count: int, source: str) -> DocumentWrite:
     texts = [f"{doc_id} passage {i}" for i in range(count)]
-    text = "\n\n".join(texts)
-    passages, offset = [], 0
-    for seq, body in enumerate(texts, start=1):
-        passages.append(
-            Passage(
-                passage_id=f"{doc_id}#{seq}",
-                doc_id=doc_id,
-                seq=seq,
-                text=body,
-                start=offset,
-                end=offset + len(body),
-            )
-        )
-        offset += len(body) + 2
-    metadata = DocumentMetadata.model_validate(
-        {"title": doc_id, "source": source, "license": "public_domain"}
-    )
-    return DocumentWrite(
-        doc_id=doc_id,
-        format="markdown",
-        path=None,
-        metadata=metadata,
-        content_hash=json.dumps([doc_id, count]),
-        text=text,
-        passages=passages,
-    )
+    return doc(doc_id, texts, title=doc_id, source=source, license="public_domain")
 
 
 def test_a_filter_the_index_scan_cannot_fill_falls_back_to_exact_search(pg_url: str) -> None:

