@@ -138,6 +138,18 @@ def test_a_list_is_quoted_with_the_sentence_that_introduces_it(lib: Library) -> 
 
 
 @pytest.mark.dense
+def test_a_note_never_says_the_quotes_miss_what_they_name(lib: Library) -> None:
+    """ "Is it a type of chemo?" answered by "…a chemotherapy drug called deruxtecan"
+    has no note that the sources say nothing about chemo; a dose question still has
+    its note, since nothing quoted speaks of doses."""
+    answer = lib.ask("What is Enhertu? Is it a type of chemo?", today=TODAY)
+    assert "chemotherapy" in answer.answer
+    assert not any("chemo" in note for note in answer.notes), answer.notes
+    dosing = lib.ask("What is the dose of capecitabine?", today=TODAY)
+    assert any(note.endswith("say nothing about: dose") for note in dosing.notes), dosing.notes
+
+
+@pytest.mark.dense
 def test_abstentions_say_why_and_what_was_searched(lib: Library) -> None:
     off = lib.ask("How do I bake sourdough bread?")
     assert off.abstained and off.abstention is not None

@@ -219,7 +219,9 @@ def support(
         return Support(closeness, 1.0, titled=titled, narrowed=narrowed, quoted=1.0, body=1.0)
     body = quoted | (body or set())
     covered = [g for g in groups if g.named_in(about) or (g.named and g.named_in(quoted))]
-    missing = tuple(g.label for g in groups if g not in covered)
+    # what the note "the quoted sources say nothing about" names: neither a heading
+    # nor a quote names it ("chemo" is named by "a chemotherapy drug")
+    missing = tuple(g.label for g in groups if not g.named_in(about | quoted))
     named = any(g.named and g.named_in(quoted) for g in covered)
     share = sum(g.weight for g in covered) / total
     in_quotes = sum(g.weight for g in groups if g.named_in(about | quoted)) / total
