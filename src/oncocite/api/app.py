@@ -27,6 +27,7 @@ from oncocite.api.limits import BodyLimit, RateLimit, RequestTimeout
 from oncocite.api.observe import Metrics, log_event
 from oncocite.api.problems import PROBLEM_JSON, Problem, problem, problem_handlers
 from oncocite.config import Settings
+from oncocite.errors import MissingExtra
 from oncocite.library import Library
 from oncocite.models import (
     ActivateResult,
@@ -113,7 +114,13 @@ def create_app(library: Library, settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        library.search("warm up", k=1)  # indexes and model loaded before any client
+        try:
+            library.search("warm up", k=1)  # indexes and model loaded before any client
+        except MissingExtra as exc:
+            # The library's model cannot run on this installation (e.g. `minilm`
+            # without the torch extra): the service still starts, lexical routes work,
+            # and each dense search answers 500 naming the extra; the log says it now.
+            log_event("warm_up_failed", detail=str(exc), extra=exc.extra)
         library.answers()
         yield
 
