@@ -138,6 +138,20 @@ def test_a_list_is_quoted_with_the_sentence_that_introduces_it(lib: Library) -> 
 
 
 @pytest.mark.dense
+def test_a_drug_question_answered_for_its_class_says_the_drug_is_of_it(lib: Library) -> None:
+    """Neither seed lists pembrolizumab's own side effects; NCI gives those of
+    immunotherapy, and the CRUK page says pembrolizumab is one: both are quoted, the
+    one that links them first, and nothing about side effects in general."""
+    answer = lib.ask("pembrolizumab side effects?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    texts = [s.quoted() for s in answer.sentences]
+    assert texts[0] == "Pembrolizumab is a type of immunotherapy."
+    assert texts[1].startswith("The most common side effects of immunotherapy are rash")
+    assert_grounded(lib, answer)
+    assert_self_contained(answer)
+
+
+@pytest.mark.dense
 def test_a_note_never_says_the_quotes_miss_what_they_name(lib: Library) -> None:
     """ "Is it a type of chemo?" answered by "…a chemotherapy drug called deruxtecan"
     has no note that the sources say nothing about chemo; a dose question still has

@@ -25,7 +25,7 @@ from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
 from oncocite.governance.screen import screen_sentence
-from oncocite.search.vocabulary import Vocabulary
+from oncocite.search.vocabulary import Vocabulary, words
 
 __all__ = [
     "Candidate",
@@ -171,6 +171,57 @@ def _costly(unit: Unit, text: str) -> bool:
     return unit.kind == "list" or len(text) > COSTLY_CONTEXT_CHARS
 
 
+def _a_drug(subject: tuple[str, ...], vocabulary: Vocabulary) -> bool:
+    """Whether a question's subject is a drug (a generic name of the vocabulary, or one
+    of its brands): only a drug is asked about through its class."""
+    return any(m.kind == "generic" for name in subject for m in vocabulary.find(name))
+
+
+def _names(text: str, names: set[str]) -> bool:
+    """Whether a text names the subject, in any of its names (whole words)."""
+    padded = f" {' '.join(words(text))} "
+    return any(f" {name} " in padded for name in names if name)
+
+
+def _class_link(
+    candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str, names: set[str]
+) -> list[Choice] | None:
+    """ "Pembrolizumab side effects?" where the library says "Pembrolizumab is a type
+    of immunotherapy." and, elsewhere, "The most common side effects of immunotherapy
+    are…": both quoted, the one that puts the subject in its class first, so the
+    answer says in the sources' words why the second applies. None when no sentence
+    defines the subject as a member of a class the library answers this kind for."""
+    links: list[tuple[Candidate, Unit, set[str]]] = []
+    readings = [(c, _read(c.text, c.topics, vocabulary)) for c in candidates]
+    for candidate, read in readings:
+        for index, unit in enumerate(read.units):
+            text = read.texts[index]
+            if read.instruction[index] or read.leans[index] or not defines(text, names):
+                continue
+            classes = {
+                m.canonical
+                for m in vocabulary.find(text)
+                if " ".join(words(m.surface)) not in names
+            }
+            classes -= {vocabulary.canonical(n) or n for n in names}
+            if classes:
+                links.append((candidate, unit, classes))
+    for candidate, read in sorted(readings, key=lambda item: item[0].rank):
+        for index, unit in enumerate(read.units):
+            text = read.texts[index]
+            if read.instruction[index] or read.leans[index] or not fits_kind(kind, text):
+                continue
+            named = {m.canonical for m in vocabulary.find(text)}
+            for link_candidate, link_unit, classes in links:
+                if classes & named and link_unit != unit:
+                    score = RANK_PRIOR / (1 + candidate.rank)
+                    return [
+                        Choice(link_candidate, link_unit, score),
+                        Choice(candidate, unit, score),
+                    ]
+    return None
+
+
 def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     for other in taken:
         union = stems | other
@@ -265,6 +316,12 @@ def select_units(
             break
     order = {c.key: c.rank for c in candidates}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
+    if kind is not None and kind not in DEFINING_KINDS and _a_drug(subject, vocabulary):
+        names = {" ".join(words(n)) for n in subject}
+        if not any(_names(c.text, names) for c in chosen):
+            linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
+            if linked is not None:
+                chosen = linked
     lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")
