@@ -35,12 +35,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
-from oncocite.ingest import text as text_reader
 from oncocite.ingest.markdown import markdown_blocks, split_frontmatter
 from oncocite.ingest.medquad import clean_answer
-from oncocite.ingest.parsed import Section
 from oncocite.ingest.structure import paragraph_spans
 from oncocite.ingest.text import looks_like_heading, read_text
 
@@ -237,20 +234,12 @@ def predicted(page: Page, implicit: bool = True) -> list[int] | None:
     the paragraphs (then the page cannot be scored by index)."""
     raw = page.raw()
     path = Path(f"{page.name.replace('/', '_')}.txt")
-    if implicit:
-        parsed = read_text(path, raw)
-    else:
-        with mock.patch.object(text_reader, "recover_sections", _unchanged):
-            parsed = read_text(path, raw)
+    parsed = read_text(path, raw, recover=implicit)
     starts = [start for start, _ in paragraph_spans(parsed.text, 0, len(parsed.text))][1:]
     if len(starts) != len(page.paragraphs):
         return None
     index = {start: i for i, start in enumerate(starts)}
     return sorted({index[s.start] for s in parsed.sections if index.get(s.start, 0) > 0})
-
-
-def _unchanged(_text: str, sections: Sequence[Section]) -> list[Section]:
-    return list(sections)
 
 
 def measure(pages: Sequence[Page]) -> dict[str, Any]:

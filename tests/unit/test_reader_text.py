@@ -16,7 +16,6 @@ from oncocite.ingest.text import (
     normalise_bullet,
     read_text,
 )
-from tests.conftest import SEED_CRUK as CRUK
 from tests.conftest import SEED_CRUK_DRUGS as DRUGS
 
 TITLE = "Targeted and immunotherapy drugs for breast cancer"
@@ -28,16 +27,6 @@ HEADINGS = [
 ]
 FURNITURE = "Open a glossary item"
 WORD = re.compile(r"[\w’']+")
-
-
-@pytest.fixture(scope="module")
-def raw() -> str:
-    return CRUK.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def cruk(raw: str) -> ParsedDocument:
-    return read_text(CRUK, raw)
 
 
 def _squash(text: str) -> str:

@@ -14,13 +14,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oncocite.ingest import text as text_reader
 from oncocite.ingest.chunking import chunk
 from oncocite.ingest.parsed import ParsedDocument, PassageDraft, Section
 from oncocite.ingest.structure import introduced_subject, paragraph_spans, recover_sections
@@ -50,18 +48,7 @@ EXPLICIT = [
 
 def _without_recovery(path: Path, raw: str) -> ParsedDocument:
     """The reader as it was before implicit sections: title-like lines only."""
-    with mock.patch.object(text_reader, "recover_sections", lambda _text, s: list(s)):
-        return read_text(path, raw)
-
-
-@pytest.fixture(scope="module")
-def raw() -> str:
-    return CRUK.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def cruk(raw: str) -> ParsedDocument:
-    return read_text(CRUK, raw)
+    return read_text(path, raw, recover=False)
 
 
 @pytest.fixture(scope="module")

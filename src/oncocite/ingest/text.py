@@ -116,11 +116,13 @@ def looks_like_heading(block: list[str]) -> bool:
     )
 
 
-def read_text(path: Path, text: str) -> ParsedDocument:
+def read_text(path: Path, text: str, recover: bool = True) -> ParsedDocument:
     """Read a scraped page: its first line is the title and the top of every heading path.
 
     Title-like lines become headings; a paragraph that introduces a drug or topic
     opens an implicit section under them (see `structure`), in the heading paths only.
+    `recover=False` reads title-like lines only, as before implicit sections: what
+    the structure benchmark and tests measure recovery against.
     """
     paragraphs = to_paragraphs(clean_lines(text))
     blocks: list[Block] = []
@@ -138,5 +140,6 @@ def read_text(path: Path, text: str) -> ParsedDocument:
     assembled = assemble(blocks)
     # Scraped pages lose headings that no layout rule can see; the paragraphs that
     # introduce a drug or topic still mark where its section began.
-    assembled.sections = recover_sections(assembled.text, assembled.sections)
+    if recover:
+        assembled.sections = recover_sections(assembled.text, assembled.sections)
     return parsed_document(path, "text", assembled, metadata)
