@@ -21,7 +21,7 @@ CLASSES = ClassIndex(shipped_knowledge().drug_classes)
 def run(rule: dict[str, Any], *entries: dict[str, Any] | None) -> tuple[str, str, str | None]:
     profile = Profile(prior_treatments=None if entries == (None,) else list(entries))
     history = read_history(profile, shipped_drugs(), CLASSES)
-    verdict, reason, question = judge(HistoryRule(**rule), history, CLASSES, "metastatic")
+    verdict, reason, question = judge(HistoryRule(**rule), history, CLASSES)
     return verdict, reason, question
 
 

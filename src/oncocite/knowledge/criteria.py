@@ -175,11 +175,11 @@ def evaluate(criteria: Criteria, profile: Profile, context: Context) -> list[Fin
         found.append(_alteration(criteria.alteration_any, profile))
     if criteria.prior_her2_regimens_min is not None:
         rule = HistoryRule(rule="had", of="anti_her2", count=criteria.prior_her2_regimens_min)
-        found.append(Finding(*judge(rule, context.history, context.classes, profile.stage)))
+        found.append(Finding(*judge(rule, context.history, context.classes)))
     for rule in criteria.history:
         if rule.only_with_history and context.history.treatments is None:
             continue
-        found.append(Finding(*judge(rule, context.history, context.classes, profile.stage)))
+        found.append(Finding(*judge(rule, context.history, context.classes)))
     for prior in criteria.prior_drugs:
         found.append(_prior(prior, context.history))
     if criteria.pd_l1_cps_min is not None:

@@ -110,10 +110,6 @@ class DrugVocabulary:
         return cls(terms, path.name)
 
     # ----------------------------------------------------------------- names
-    def generics(self) -> list[str]:
-        """Every single-drug canonical name (kind generic, not a combination)."""
-        return [e.canonical for e in self._entries.values() if self._is_single(e)]
-
     def is_generic(self, name: str) -> bool:
         entry = self._entries.get(name)
         return entry is not None and self._is_single(entry)
@@ -121,11 +117,6 @@ class DrugVocabulary:
     def is_term(self, name: str) -> bool:
         """A canonical name of any kind (class words such as "chemotherapy")."""
         return name in self._entries
-
-    def surfaces(self, canonical: str) -> list[str]:
-        """Every name that resolves to this entry (its canonical name first)."""
-        entry = self._entries.get(canonical)
-        return [" ".join(k) for k, e in self._surfaces.items() if e is entry]
 
     def aliases(self, canonical: str) -> list[str]:
         """The other names of an entry as the file writes them (brands, abbreviations)."""

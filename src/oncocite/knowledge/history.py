@@ -26,11 +26,6 @@ from oncocite.models.options import GivenFor
 __all__ = ["ClassIndex", "History", "Treatment", "read_history", "summary"]
 
 HER2_CLASS = "anti_her2"
-SETTING_WORDS = {
-    "neoadjuvant": "before surgery",
-    "adjuvant": "after surgery",
-    "advanced": "for advanced cancer",
-}
 _SPLIT = re.compile(r"\s*(?:\+|,|;|&|\band\b|\bwith\b|\bplus\b|\bthen\b)\s*", re.IGNORECASE)
 
 
@@ -193,7 +188,7 @@ Verdict = Literal["met", "unmet", "unknown"]
 Judged = tuple[Verdict, str, str | None]  # verdict, reason, question
 
 
-def judge(rule: HistoryRule, history: History, classes: ClassIndex, stage: str | None) -> Judged:
+def judge(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged:
     """One history rule against the history."""
     if rule.rule == "first_treatment":
         return _first(history, classes)
