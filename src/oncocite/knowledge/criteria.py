@@ -14,6 +14,7 @@ from typing import Literal
 
 from oncocite.knowledge.history import ClassIndex, History, judge
 from oncocite.knowledge.schema import Criteria, HistoryRule, PriorDrug
+from oncocite.knowledge.wording import joined
 from oncocite.models import Profile
 
 __all__ = ["Context", "Finding", "Verdict", "combine", "evaluate"]
@@ -144,8 +145,7 @@ GENES = {"pik3ca": "PIK3CA", "akt1": "AKT1", "pten": "PTEN"}
 
 
 def _listing(values: Sequence[str], words: Mapping[str, str]) -> str:
-    shown = [words.get(v, v) for v in values]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    return joined([words.get(v, v) for v in values], "or")
 
 
 def combine(findings: list[Finding]) -> Verdict:
@@ -200,7 +200,7 @@ def _flag(flag: Flag, wanted: bool, have: bool | None) -> Finding:
 
 
 def _alteration(genes: Sequence[str], profile: Profile) -> Finding:
-    names = _listing([GENES[g] for g in genes], {})
+    names = joined([GENES[g] for g in genes], "or")
     want = f"it is for cancers with a {names} change"
     values = {g: getattr(profile, g) for g in genes}
     changed = [GENES[g] for g, v in values.items() if v]
@@ -210,7 +210,7 @@ def _alteration(genes: Sequence[str], profile: Profile) -> Finding:
     if all(v is False for v in values.values()):
         return Finding("unmet", f"your cancer has no {names} change; {want}")
     open_ = [GENES[g] for g, v in values.items() if v is None]
-    which = _listing(open_, {})
+    which = joined(open_, "or")
     return Finding(
         "unknown",
         f"{want}; whether yours has a {which} change is not known",

@@ -29,6 +29,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from oncocite.errors import InvalidQuery
+from oncocite.knowledge.wording import joined
 
 __all__ = [
     "VOCABULARY_FILE",
@@ -191,11 +192,7 @@ class DrugVocabulary:
                 names.append(canonical if same else f"{surface} ({canonical})")
         if not names:
             return "; give its generic or brand name (e.g. trastuzumab, Herceptin)"
-        return f"; did you mean {_either(names[:3])}?"
-
-
-def _either(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"; did you mean {joined(names[:3], 'or')}?"
 
 
 @lru_cache(maxsize=1)

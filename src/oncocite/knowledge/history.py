@@ -20,6 +20,7 @@ from typing import Literal
 
 from oncocite.knowledge.drugs import DrugVocabulary, UnknownDrug
 from oncocite.knowledge.schema import DrugClass, HistoryRule
+from oncocite.knowledge.wording import joined
 from oncocite.models import HistoryEntry, HistorySummary, Profile
 from oncocite.models.options import GivenFor
 
@@ -93,7 +94,7 @@ class Treatment:
 
     @property
     def words(self) -> str:
-        return _and([*self.drugs, *self.unnamed])
+        return joined([*self.drugs, *self.unnamed])
 
 
 @dataclass(frozen=True)
@@ -347,7 +348,7 @@ def _not_progressed(rule: HistoryRule, history: History, classes: ClassIndex) ->
         return (
             "unknown",
             f"{wanted}; your earlier treatment is not known",
-            f"Have I had {what} ({_and(sorted(classes.drugs(rule.of)), 'or')}), and did my "
+            f"Have I had {what} ({joined(sorted(classes.drugs(rule.of)), 'or')}), and did my "
             "cancer grow while I was having it?",
         )
     matching = [t for t in history.treatments if _in(t, rule.of)]
@@ -398,10 +399,3 @@ def _progressed(rule: HistoryRule, history: History, classes: ClassIndex) -> Jud
         f"{wanted}; you have had no {classes.bare(rule.of)}{_where(rule.setting)} recorded",
         None,
     )
-
-
-def _and(names: Sequence[str], word: str = "and") -> str:
-    names = list(names)
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
