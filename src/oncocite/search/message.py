@@ -76,11 +76,6 @@ _COMMA_QUESTION = re.compile(
     r"why|which)\s+\w)",
     re.IGNORECASE,
 )
-_POINTS_BACK = re.compile(
-    r"\b(?:it|its|they|them|their|this|that|these|those|the\s+drug|the\s+treatment|"
-    r"this\s+drug|this\s+treatment|the\s+same)\b",
-    re.IGNORECASE,
-)
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _NAME = re.compile(r"^[A-Z][a-z]{1,20}(?:\s+[A-Z][a-z]{1,20})?\W*$")
 _INTRO = re.compile(
@@ -119,8 +114,8 @@ class MessageRules:
 
     def __init__(self, data: MessageFile, where: str = "message.yaml") -> None:
         self.data = data
-        self.greeting = _phrase_pattern(data.greetings, prefix=True)
-        self.sign_off = _phrase_pattern(data.sign_offs, prefix=True)
+        self.greeting = _phrase_pattern(data.greetings)
+        self.sign_off = _phrase_pattern(data.sign_offs)
         self.courtesy = frozenset(_norm(c) for c in data.courtesy)
         self.ignored = frozenset(
             w for item in [*data.people, *data.filler, *data.general] for w in _norm(item).split()
@@ -412,7 +407,7 @@ def _norm(text: str) -> str:
     return " ".join(words(_APOSTROPHE.sub("", text)))
 
 
-def _phrase_pattern(phrases: Iterable[str], prefix: bool) -> re.Pattern[str]:
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """A pattern matching any phrase at the start, followed by a word boundary."""
     alternatives = sorted({_norm(p) for p in phrases if _norm(p)}, key=len, reverse=True)
     body = "|".join(r"\s+".join(map(re.escape, a.split())) for a in alternatives)

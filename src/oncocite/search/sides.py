@@ -14,10 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from oncocite.errors import InvalidQuery
+from oncocite.models.rule_files import parse_rule_file
 from oncocite.search.fusion import Scale
 
 __all__ = ["RANKING_FILE", "Ranking", "Side", "shipped_ranking"]
@@ -81,14 +80,8 @@ class Ranking(BaseModel):
 
     @classmethod
     def from_yaml(cls, text: str, where: str = "sides.yaml") -> Ranking:
-        try:
-            return cls.model_validate(yaml.safe_load(text))
-        except yaml.YAMLError as exc:
-            raise InvalidQuery(f"{where}: not valid YAML ({exc})") from None
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            place = ".".join(str(p) for p in first["loc"]) or "file"
-            raise InvalidQuery(f"{where}: {place}: {first['msg']}") from None
+        """The file validated; anything wrong is one line naming the file and place."""
+        return parse_rule_file(text, where, cls)
 
 
 @lru_cache(maxsize=1)
