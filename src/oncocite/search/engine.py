@@ -451,13 +451,11 @@ class SearchEngine:
                 "no passage has an embedding yet: run `oncocite embed` (or ingest with "
                 "the dense extra installed) before a dense search"
             )
-        text = expanded.dense_text if self.config.expand_dense else reading.corrected
 
         def weight(side: str) -> float:
             return weights[SIDES.index(side)]
 
-        wants_subject = mode == "hybrid" and reading.subject is not None and weight("subject") > 0
-        vectors = self.query_vectors(text, reading.subject if wants_subject else None)
+        vectors = self.query_vectors(*self._dense_query(expanded, reading, weights, mode))
         # the library's size matters only where an ANN index may serve (PostgreSQL)
         size = len(self.allowed(SearchFilters())) if self.dense_candidates.index else 0
         dense = self.dense_candidates.search(vectors[0], depth, filters, allowed, passages, size)
@@ -524,6 +522,19 @@ class SearchEngine:
     def _embed_queries(self, items: list[QueryItem]) -> list[Pooled]:
         return encode_queries(self.embedder(), items, self.config.query_max_tokens)
 
+    def _dense_query(
+        self, expanded: ExpandedQuery, reading: QuestionAnalysis, weights: Weights, mode: SearchMode
+    ) -> tuple[str, str | None]:
+        """What the dense side embeds for a question: its text (expanded, when the
+        config says so) and, in hybrid mode with a subject side, its subject line.
+        One rule for searching and for `prepare_queries`, whose vectors are kept
+        under this very key."""
+        text = expanded.dense_text if self.config.expand_dense else reading.corrected
+        wants_subject = (
+            mode == "hybrid" and reading.subject is not None and weights[SIDES.index("subject")] > 0
+        )
+        return text, reading.subject if wants_subject else None
+
     def prepare_queries(self, queries: list[str], mode: SearchMode = "hybrid") -> None:
         """Embed the query vectors that searching each of `queries` will need, in one
         model call, and remember them: a message of several questions is searched one
@@ -539,13 +550,8 @@ class SearchEngine:
                 continue
             reading = self.analyse(query)
             weights = cfg.message_weights if reading.message else cfg.question_weights
-            text = self.vocabulary.expand(reading.corrected).dense_text
-            if not cfg.expand_dense:
-                text = reading.corrected
-            subject = reading.subject if mode == "hybrid" else None
-            if weights[SIDES.index("subject")] <= 0:
-                subject = None
-            wanted.append((text, subject))
+            expanded = self.vocabulary.expand(reading.corrected)
+            wanted.append(self._dense_query(expanded, reading, weights, mode))
         if wanted:
             self.query_vectors_many(wanted)
 
