@@ -124,3 +124,15 @@ def test_progressed_on_a_class_in_a_setting() -> None:
         "unmet"
     )
     assert run(rule, None)[0] == "unknown"
+
+
+def test_a_stated_her2_count_never_answers_for_a_setting_the_history_contradicts() -> None:
+    """Two HER2 treatments stated, but the history lists one, given after surgery: a
+    rule for HER2 treatment of advanced cancer follows the history, not the count."""
+    rule = HistoryRule(rule="had", of="anti_her2", setting="advanced")
+    adjuvant = {"drug": "trastuzumab", "setting": "adjuvant"}
+    profile = Profile(prior_treatments=[adjuvant], prior_her2_regimens=2)
+    history = read_history(profile, shipped_drugs(), CLASSES)
+    assert judge(rule, history, CLASSES)[0] != "met"
+    counted = read_history(Profile(prior_her2_regimens=2), shipped_drugs(), CLASSES)
+    assert judge(rule, counted, CLASSES)[0] == "met"  # without a history the count stands

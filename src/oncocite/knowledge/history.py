@@ -279,7 +279,10 @@ def _had(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged:
         classes.words(rule.of) if rule.count == 1 else _count(rule.count, _plural(classes, rule.of))
     )
     wanted = f"the sources describe it after {what}{_where(rule.setting)}"
-    if rule.of == HER2_CLASS and history.her2_count is not None:
+    # A stated number of HER2 treatments answers a rule, except one that names a
+    # setting when the history itself says where each was given: a count cannot.
+    listed = rule.setting is not None and bool(history.treatments)
+    if rule.of == HER2_CLASS and history.her2_count is not None and not listed:
         stated = history.her2_count
         plural = "s" if stated != 1 else ""
         had = f"you have had {stated} earlier treatment{plural} for HER2-positive cancer"
