@@ -54,6 +54,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Is Herceptin given before or after surgery?", "timing"),
         ("How common is HER2 positive breast cancer?", "frequency"),
         ("Are there any trials of new drugs for triple negative?", "research"),
+        ("Do you take ribociclib on its own or with something else?", "combination"),
+        ("Is fulvestrant used alongside palbociclib?", "combination"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -65,6 +67,27 @@ def test_several_questions_are_split_and_it_means_the_earlier_subject() -> None:
     assert [n.kind for n in reading.needs] == ["definition", "mechanism", "timing"]
     assert all(n.subject == ("kadcyla",) for n in reading.needs)
     assert reading.needs[1].query == "kadcyla: How does it work?"
+
+
+def test_a_later_question_that_points_back_is_searched_with_the_earlier_subject() -> None:
+    reading = read_message(
+        "what is a biomarker test and why has my oncologist asked for one before "
+        "starting immunotherapy?"
+    )
+    assert len(reading.needs) == 2
+    assert reading.needs[1].query.startswith("biomarker test: ")
+    # a later question that names its own subject and points at nothing stays itself
+    plain = read_message("What is Kadcyla? What are the side effects of Keytruda?")
+    assert plain.needs[1].query == "What are the side effects of Keytruda?"
+
+
+def test_context_counts_only_where_the_answer_depends_on_the_tumour() -> None:
+    reading = read_message(
+        "My friend has inflammatory breast cancer, HER2 positive. Is Perjeta used for that type?"
+    )
+    need = reading.needs[0]
+    assert need.depends_on_context and "inflammatory breast cancer" in need.context
+    assert not read_message("What is Perjeta?").needs[0].depends_on_context
 
 
 def test_two_questions_joined_by_and_are_two_needs() -> None:

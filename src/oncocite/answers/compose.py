@@ -302,7 +302,13 @@ class AnswerEngine:
             subject = subject_names([m.surface for m in expanded.matches], vocabulary)
         if not subject and need is not None and need.topic:
             subject = (need.topic,)  # "what is a monoclonal antibody": its own words
-        selection = select_units(candidates, terms, vocabulary, kind=kind, subject=subject)
+        chosen_by = terms
+        if need is not None and need.depends_on_context and need.context:
+            # the sentence naming the message's "inflammatory breast cancer" is the
+            # one that says whether Perjeta is for her: context words count, less
+            index = self._index()
+            chosen_by = terms.with_extra(index.stems(" ".join(need.context)), index.idf)
+        selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
         choices = _licensed(selection.choices, hits)
         found = self.support(results, choices, read, ignored)
         quoted = " ".join(c.text for c in choices)
@@ -507,6 +513,8 @@ def _licensed(choices: list[Choice], hits: Sequence[Hit]) -> list[Choice]:
     kept: list[Choice] = []
     for choice in sorted(choices, key=lambda c: -c.score):
         key = choice.candidate.key
+        if any(k.candidate.key == key and k.unit == choice.unit for k in kept):
+            continue  # the context of one sentence and a sentence in its own right
         known = LICENCES.get(licence_of.get(key) or "")
         limit = LICENCES["all_rights_reserved"].max_quote_chars if known is None else None
         if known is not None:

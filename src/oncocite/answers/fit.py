@@ -27,6 +27,11 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"immune|\bimmune system\b|\btarget(?:s|ing)?\b|\bdestroy|\bkill|\bstops?\b|\bslows?\b",
         re.IGNORECASE,
     ),
+    "combination": re.compile(
+        r"\bwith (?:a|an|other|another|chemotherapy|chemo|hormone|trastuzumab|the)\b|"
+        r"\bon its own\b|\balone\b|\balongside\b|\bcombination\b|\bcombined\b",
+        re.IGNORECASE,
+    ),
     "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),
     "eligibility": re.compile(
         r"\b(?:if|for people|for (?:patients|women|men)|needs? to be|must|only|suitable|"

@@ -92,6 +92,8 @@ def names_subject(sentence: str, vocabulary: Vocabulary, topics: Sequence[str] =
         return False
     if _DEFINES.match(sentence) or _CALLED.search(sentence) or _INTRODUCES.match(sentence):
         return True
+    if _opens_with_term(sentence, vocabulary):
+        return True
     lowered = sentence.lower()
     return any(len(topic) > 3 and topic.lower() in lowered for topic in topics)
 
@@ -113,6 +115,29 @@ def antecedent(
         if names_subject(sentences[back], vocabulary, topics):
             return back
     return None
+
+
+# "Immunotherapy for breast cancer may be given…": the subject the sentence opens
+# with is a term of the vocabulary, and the sentence says something of it
+_STATES = re.compile(
+    r"\b(?:is|are|was|were|may|can|might|will|works?|helps?|has|have|means|"
+    r"stops?|blocks?|targets?|attaches|kills?)\b",
+    re.IGNORECASE,
+)
+_OPENING_WORDS = 6
+
+
+def _opens_with_term(sentence: str, vocabulary: Vocabulary) -> bool:
+    """Whether a sentence's subject (its first words, before its verb) is a drug or
+    treatment the vocabulary knows, so a following "it" or "this drug" means it."""
+    verb = _STATES.search(sentence)
+    if verb is None:
+        return False
+    head = sentence[: verb.start()]
+    if len(head.split()) > _OPENING_WORDS:
+        return False
+    found = vocabulary.find(head)
+    return bool(found) and found[0].start == 0
 
 
 _NAMES_WHAT_CAME_BEFORE = re.compile(

@@ -16,8 +16,9 @@ order, passage by passage.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind
@@ -46,6 +47,9 @@ DEFINING_KINDS = frozenset({"definition", "comparison"})
 # what a leaning unit that covers nothing itself keeps of its antecedent's coverage,
 # when the question does not ask what something is
 BORROWED = 0.5
+# what a word of the message's context (its tumour, its history) counts for, against
+# a word of the question itself
+CONTEXT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,17 @@ class QueryTerms:
     @property
     def total(self) -> float:
         return sum(self.weights.values()) or 1.0
+
+    def with_extra(
+        self, stems: Sequence[str], idf: Callable[[str], float], share: float = CONTEXT_SHARE
+    ) -> QueryTerms:
+        """These terms and `stems` besides, each counting `share` of its IDF: words
+        the message gives as context rather than asks about."""
+        weights = dict(self.weights)
+        for stem in stems:
+            if stem not in weights and idf(stem) > 0:
+                weights[stem] = idf(stem) * share
+        return QueryTerms(weights, self.stem)
 
     def coverage(self, text: str) -> float:
         """Share of the question's weight that `text` contains."""
@@ -120,6 +135,15 @@ def _never_quoted(text: str) -> bool:
     return is_instruction(text) or screen_sentence(text) is not None
 
 
+# "Learn more about Metastatic Breast Cancer.": a pointer to a page of the source's
+# site, which the library does not hold; it answers nothing, so it is not quoted
+_NAVIGATION = re.compile(
+    r"^\W*(?:learn|find out|read|see|click|visit|go to)\b.{0,40}?\b(?:about|more|at|here|"
+    r"our|the page)\b",
+    re.IGNORECASE,
+)
+
+
 def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
     units = tuple(split_units(text))
     texts = tuple(u.text(text) for u in units)
@@ -127,7 +151,7 @@ def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _R
     return _Reading(
         units,
         texts,
-        tuple(_never_quoted(t) for t in texts),
+        tuple(_never_quoted(t) or bool(_NAVIGATION.match(t)) for t in texts),
         leans,
         tuple(
             antecedent(texts, i, vocabulary, topics) if leaning else None
@@ -222,6 +246,17 @@ def _class_link(
     return None
 
 
+def _listed_members(read: _Reading, stems_of: Sequence[set[str]]) -> dict[int, set[str]]:
+    """For each sentence that introduces a group ("There are other cancer growth
+    blockers…"), the words of the lists that lean on it ("These include: palbociclib,
+    ribociclib…"): the members every sentence about "these drugs" speaks of."""
+    members: dict[int, set[str]] = {}
+    for index, back in enumerate(read.antecedents):
+        if back is not None and read.units[index].kind == "list":
+            members.setdefault(back, set()).update(stems_of[index])
+    return members
+
+
 def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     for other in taken:
         union = stems | other
@@ -250,6 +285,7 @@ def select_units(
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         stems_of = [set(terms.stem(t)) for t in texts]
+        members = _listed_members(read, stems_of)
         for index, unit in enumerate(units):
             if read.instruction[index]:
                 continue  # written to a model or reader as an order: never quoted
@@ -272,7 +308,9 @@ def select_units(
                     needed = [units[back]]
                     # it is about what its antecedent names: "To have this drug…" after
                     # "Pertuzumab is also called Perjeta." answers a question on Perjeta
-                    own = terms.covered(stems_of[back] | stems_of[index])
+                    # and so are its siblings: "You have one of these drugs with a hormone
+                    # therapy drug" is about each drug the group's list names
+                    own = terms.covered(stems_of[back] | stems_of[index] | members.get(back, set()))
                 else:  # its section is about a drug: the answer names it in brackets
                     own = terms.covered(stems_of[index] | set(terms.stem(named or "")))
             coverage = own
@@ -326,7 +364,10 @@ def select_units(
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")
         first = [c for c in chosen if c.candidate == lead.candidate and c.unit in lead.needs]
-        chosen = [*first, lead, *(c for c in chosen if c is not lead and c not in first)]
+        rest = [c for c in chosen if c is not lead and c not in first]
+        # and is the last a licence's quota drops: it is what the question asks
+        top = max(c.score for c in chosen)
+        chosen = [*(replace(c, score=top) for c in [*first, lead]), *rest]
     coverage = sum(w for s, w in terms.weights.items() if s in covered) / terms.total
     considered = sum(len(u) for u in units_of.values())
     return Selection(chosen, coverage, considered)

@@ -39,6 +39,7 @@ __all__ = [
 NeedKind = Literal[
     "outlook",
     "comparison",
+    "combination",
     "mechanism",
     "side_effects",
     "eligibility",
@@ -169,6 +170,12 @@ class Need:
     subject: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     topic: str = ""  # its own topic words ("monoclonal antibody"), when it names no term
+
+    @property
+    def depends_on_context(self) -> bool:
+        """Whether the answer depends on the tumour the message describes ("can she
+        have Perjeta?" after "inflammatory breast cancer, HER2 positive")."""
+        return self.kind in _WITH_CONTEXT
 
 
 @dataclass(frozen=True)
@@ -339,6 +346,8 @@ _QUALIFIED_CANCER = re.compile(
     r"hormone\s+receptor\s+(?:positive|negative)|stage\s+(?:[1-4]|i{1,3}v?|iv))"
     r"\s+breast\s+cancer\b"
 )
+# a later question that points back at the earlier one's subject while naming its own
+_POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
 
 
@@ -371,6 +380,10 @@ def _needs(
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
+        elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
+            # "what is a biomarker test? why has my oncologist asked for one before
+            # immunotherapy?": "one" is the earlier question's subject, searched with it
+            query = f"{' '.join(previous) or previous_words}: {question}"
         elif not subject and needs and previous_words and not _has_topic(question, rules):
             query = f"{previous_words}: {question}"  # "what is immuno therapy? how does it work"
         extra = (

@@ -1,0 +1,68 @@
+"""How sentences are chosen from a passage: which name a subject, which are never
+quoted, and what a sentence about "these drugs" is about. Real passages of the seed
+pages' kind, the shipped vocabulary, a plain stemmer."""
+
+from __future__ import annotations
+
+from oncocite.answers.reference import antecedent, names_subject
+from oncocite.answers.select import Candidate, QueryTerms, select_units
+from oncocite.search.vocabulary import Vocabulary, words
+
+VOCABULARY = Vocabulary.load()
+
+
+def _stem(text: str) -> list[str]:
+    return [w.rstrip("s") for w in words(text)]
+
+
+def _terms(*asked: str) -> QueryTerms:
+    return QueryTerms({s: 1.0 for s in _stem(" ".join(asked))}, _stem)
+
+
+def _quoted(text: str, *asked: str, kind: str | None = None) -> list[str]:
+    chosen = select_units([Candidate("p1", 0, text)], _terms(*asked), VOCABULARY, kind=kind)
+    return [c.text for c in chosen.choices]
+
+
+def test_a_sentence_opening_with_a_known_treatment_names_what_it_means() -> None:
+    opening = "Immunotherapy for breast cancer may be given at different times in your treatment."
+    assert names_subject(opening, VOCABULARY)
+    sentences = [opening, "You might get it with chemotherapy before surgery to shrink the tumor."]
+    assert antecedent(sentences, 1, VOCABULARY) == 0
+    # an opening that is not a known treatment, or a long opening, names nothing
+    assert not names_subject("Your doctor may suggest biomarker tests.", VOCABULARY)
+    assert not names_subject(
+        "The results of the tests that your doctor may ask for are slow.", VOCABULARY
+    )
+
+
+def test_it_is_quoted_with_the_sentence_naming_immunotherapy() -> None:
+    passage = (
+        "Immunotherapy for breast cancer may be given at different times in your treatment. "
+        "You might get it with chemotherapy before surgery to help shrink the tumor."
+    )
+    quoted = _quoted(passage, "shrink tumor before surgery")
+    assert any("shrink the tumor" in q for q in quoted)
+    assert quoted[0].startswith("Immunotherapy for breast cancer")
+
+
+def test_a_pointer_to_another_page_is_never_quoted() -> None:
+    passage = (
+        "Immunotherapy helps the immune system fight cancer. "
+        "Learn more about immunotherapy at Immunotherapy to Treat Cancer."
+    )
+    quoted = _quoted(passage, "immunotherapy")
+    assert quoted == ["Immunotherapy helps the immune system fight cancer."]
+
+
+def test_a_sentence_about_these_drugs_is_about_the_drugs_its_group_lists() -> None:
+    passage = (
+        "There are other cancer growth blockers that your doctor might use.\n\n"
+        "You have one of these drugs with a hormone therapy drug, such as fulvestrant.\n\n"
+        "These include:\n\n- palbociclib\n- ribociclib\n- abemaciclib"
+    )
+    quoted = _quoted(passage, "ribociclib own", kind="combination")
+    assert any(q.startswith("You have one of these drugs") for q in quoted)
+    # without the list, nothing says these drugs include ribociclib: not quoted
+    alone = passage.split("\n\nThese include")[0]
+    assert not any(q.startswith("You have one") for q in _quoted(alone, "ribociclib own"))
