@@ -321,6 +321,28 @@ def test_the_issues_real_messages_are_answered_with_their_key_fact(
 
 
 @pytest.mark.dense
+def test_a_list_too_long_for_the_licence_is_quoted_by_the_items_that_answer(
+    lib: Library,
+) -> None:
+    """Seed 000 is all rights reserved (300 characters an answer): the criteria list
+    for pertuzumab does not fit beside what Perjeta is, so its lead-in line and the
+    item naming the message's inflammatory breast cancer are quoted, each verbatim."""
+    answer = lib.ask(
+        "My friend has just been diagnosed with inflammatory breast cancer, HER2 positive. "
+        "Is Perjeta used for that type?",
+        today=TODAY,
+    )
+    quoted = [s.quoted() for s in answer.sentences]
+    assert "- inflammatory breast cancer - a rare type of breast cancer" in quoted, quoted
+    lead = quoted.index("- inflammatory breast cancer - a rare type of breast cancer") - 1
+    assert quoted[lead].endswith("if you have:")
+    assert not any("high risk of coming back" in q for q in quoted)  # the items it did not need
+    crux = [c for c in answer.citations if c.doc_id == "000_115646f3b8bff644"]
+    assert sum(len(c.quote) for c in crux) <= 300
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
 def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
     answer = lib.ask("What is Kadcyla?", today=TODAY)
     assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")

@@ -42,7 +42,7 @@ from oncocite.answers.select import (
 )
 from oncocite.answers.triage import TriageDecision
 from oncocite.answers.triage import triage as shipped_triage
-from oncocite.answers.units import split_units
+from oncocite.answers.units import Unit, list_parts, split_units
 from oncocite.governance.review import due_date
 from oncocite.licences import LICENCES, licence_name
 from oncocite.models import (
@@ -309,7 +309,7 @@ class AnswerEngine:
             index = self._index()
             chosen_by = terms.with_extra(index.stems(" ".join(need.context)), index.idf)
         selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
-        choices = _licensed(selection.choices, hits)
+        choices = _licensed(selection.choices, hits, chosen_by.coverage)
         found = self.support(results, choices, read, ignored)
         quoted = " ".join(c.text for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
@@ -504,34 +504,62 @@ def _names_all(title: set[str], groups: Sequence[TopicGroup]) -> bool:
     return all(g.stems & title for g in groups)
 
 
-def _licensed(choices: list[Choice], hits: Sequence[Hit]) -> list[Choice]:
+def _licensed(
+    choices: list[Choice], hits: Sequence[Hit], covers: Callable[[str], float] | None = None
+) -> list[Choice]:
     """Drop quotes beyond what each source's licence lets us show, the weakest first
-    (a sentence comes with the one naming its subject, or goes with it)."""
+    (a sentence comes with the one naming its subject, or goes with it). A list too
+    long for what is left is quoted by its lead-in line and the items that hold
+    words of the question (`covers`), when those fit."""
     licence_of = {h.passage_id: h.license for h in hits}
     doc_of = {h.passage_id: h.doc_id for h in hits}
     shown: dict[str, int] = {}
-    kept: list[Choice] = []
+    kept: dict[tuple[str, Unit], list[Choice]] = {}  # what stands for each unit kept
     for choice in sorted(choices, key=lambda c: -c.score):
         key = choice.candidate.key
-        if any(k.candidate.key == key and k.unit == choice.unit for k in kept):
+        if (key, choice.unit) in kept:
             continue  # the context of one sentence and a sentence in its own right
         known = LICENCES.get(licence_of.get(key) or "")
         limit = LICENCES["all_rights_reserved"].max_quote_chars if known is None else None
         if known is not None:
             limit = known.max_quote_chars
-        size = len(choice.text)
+        parts = [choice]
         used = shown.get(doc_of[key], 0)
-        if limit is not None and used + size > limit:
-            continue
-        shown[doc_of[key]] = used + size
-        kept.append(choice)
-    units = {(c.candidate.key, c.unit) for c in kept}
+        if limit is not None and used + len(choice.text) > limit:
+            parts = _list_in_part(choice, covers) if choice.unit.kind == "list" else []
+            if not parts or used + sum(len(p.text) for p in parts) > limit:
+                continue
+        shown[doc_of[key]] = used + sum(len(p.text) for p in parts)
+        kept[(key, choice.unit)] = parts
     # a sentence goes if the one naming its subject went; then that one, if it was
     # there only for the sentence that went
-    held = [c for c in choices if (c.candidate.key, c.unit) in units]
-    held = [c for c in held if all((c.candidate.key, n) in units for n in c.needs)]
+    held = [c for c in choices if (c.candidate.key, c.unit) in kept]
+    held = [c for c in held if all((c.candidate.key, n) in kept for n in c.needs)]
     left = {(c.candidate.key, c.unit) for c in held}
-    return [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
+    held = [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
+    out: list[Choice] = []
+    for choice in held:  # in the selection's order, a cut list by its parts
+        out += [p for p in kept[(choice.candidate.key, choice.unit)] if p not in out]
+    return out
+
+
+# an item worth quoting on its own holds a word of the question that counts, not
+# only "breast" or "cancer" (words nearly every passage has weigh almost nothing)
+ITEM_COVERAGE = 0.05
+
+
+def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
+    """A list's lead-in line and the items that hold words of the question; none when
+    no item does, or every item does (the list is then dropped whole)."""
+    if covers is None:
+        return []
+    text = choice.candidate.text
+    intro, items = list_parts(text, choice.unit)
+    wanted = [i for i in items if covers(i.text(text)) >= ITEM_COVERAGE]
+    if not wanted or len(wanted) == len(items):
+        return []
+    lead = [] if intro is None else [replace(choice, unit=intro)]
+    return [*lead, *(replace(choice, unit=item) for item in wanted)]
 
 
 def _asked(results: SearchResults, need: Need | None) -> str:

@@ -45,7 +45,8 @@ _FITS: dict[str, re.Pattern[str]] = {
     ),
     "options": re.compile(
         r"\b(?:include|these include|drugs? (?:called|such as)|options?|might have|may have|"
-        r"can have|could have)\b",
+        r"can have|could have|(?:many|several|different) (?:different )?(?:types|kinds)|"
+        r"the only)\b",
         re.IGNORECASE,
     ),
     "comparison": re.compile(

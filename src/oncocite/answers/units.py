@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from oncocite.sentences import sentence_spans
 
-__all__ = ["Unit", "is_heading", "split_units"]
+__all__ = ["Unit", "is_heading", "list_parts", "split_units"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 
@@ -104,3 +104,21 @@ def _all_units(text: str) -> list[Unit]:
                 units += _sentences(after, position + len(list_text) + 1)
         position += len(block)
     return units
+
+
+def list_parts(text: str, unit: Unit) -> tuple[Unit | None, list[Unit]]:
+    """A list unit's line that leads into it (None when it has none) and its items,
+    each an exact span of `text` with its bullet ("- inflammatory breast cancer…"):
+    what an answer quotes of a list too long to quote whole under a licence."""
+    items: list[Unit] = []
+    intro: Unit | None = None
+    position = unit.start
+    for line in text[unit.start : unit.end].split("\n"):
+        end = position + len(line.rstrip())
+        start = position + len(line) - len(line.lstrip())
+        if _BULLET.match(line):
+            items.append(Unit(start, end, "item"))
+        elif line.strip() and not items:
+            intro = Unit(intro.start if intro else start, end, "sentence")
+        position += len(line) + 1
+    return intro, items
