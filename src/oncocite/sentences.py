@@ -1,8 +1,12 @@
-"""Where sentences end: the one splitter for what is quoted and what is screened.
+"""Where sentences end: the one splitter for what is quoted, what is screened and
+how a patient's message is read.
 
 Why one: the safety screen reports the sentences an answer could quote, and an
 answer quotes sentences; if the two cut a text differently, a sentence the screen
-read as two harmless halves could be quoted whole. So both use `sentence_spans`.
+read as two harmless halves could be quoted whole. So both use `sentence_spans`;
+the message reader (search/message.py) uses it too, in its `casual` reading.
+Triage marks clause boundaries of its own (answers/triage.py: `;` and a full stop
+not in a number too), because it must not match a phrase across "no fever; rash".
 
 A regular expression rather than pysbd: answers split the top passages of every
 question (pysbd costs ~28 ms a passage, this ~0.7 ms). Ingest's chunker still asks
@@ -30,10 +34,28 @@ _ABBREVIATION = re.compile(
 _LOOKBACK = 8  # characters before a full stop that can hold an abbreviation
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def sentence_spans(
+    text: str, start: int = 0, end: int | None = None, *, casual: bool = False
+) -> list[tuple[int, int]]:
     """(start, end) offsets into `text` of the sentences of `text[start:end]`, white
-    space around each left out; a piece of only white space is no sentence."""
+    space around each left out; a piece of only white space is no sentence.
+
+    `casual` reads a message as people type it: "my mum has cancer. she is 65" is
+    two sentences though the second starts in lower case, and a line break ends a
+    sentence ("Hi\nWhat is Herceptin"). Edited pages are read with neither rule."""
     stop = len(text) if end is None else end
+    if casual:
+        spans: list[tuple[int, int]] = []
+        for line in _LINE.finditer(text, start, stop):
+            spans += _spans(text, line.start(), line.end(), casual=True)
+        return spans
+    return _spans(text, start, stop, casual=False)
+
+
+_LINE = re.compile(r"[^\n]+")
+
+
+def _spans(text: str, start: int, stop: int, *, casual: bool) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     piece = start
     for match in _END.finditer(text, start, stop):
@@ -41,7 +63,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             text, max(start, match.start() - _LOOKBACK), match.start()
         ):
             continue
-        if text[match.end() : match.end() + 3].lstrip()[:1].islower():
+        if not casual and text[match.end() : match.end() + 3].lstrip()[:1].islower():
             continue
         spans += _trimmed(text, piece, match.end())
         piece = match.end()

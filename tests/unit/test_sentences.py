@@ -44,3 +44,21 @@ def test_answers_and_the_screen_cut_the_seeds_alike() -> None:
         single_line = [q for q in quotable if "\n" not in q and not q.startswith("#")]
         missing = [q for q in single_line if q not in screened]
         assert not missing, (path.name, missing[:3])
+
+
+def test_a_message_is_read_casually_lower_case_starts_and_line_breaks_end_sentences() -> None:
+    message = "hi, my mum has cancer. she is 65. can she have herceptin? thanks\nSue"
+    casual = [message[a:b] for a, b in sentence_spans(message, casual=True)]
+    assert casual == [
+        "hi, my mum has cancer.",
+        "she is 65.",
+        "can she have herceptin?",
+        "thanks",
+        "Sue",
+    ]
+    # an edited page is not read that way: "approx. two" goes on, and so does a line
+    assert len(sentence_spans(message)) == 1
+    assert len(sentence_spans("Take approx. two a day.\nWith food.")) == 2
+    # an abbreviation still does not end a casual sentence
+    note = "my onc, dr. smith, said it's fine"
+    assert sentence_spans(note, casual=True) == [(0, len(note))]

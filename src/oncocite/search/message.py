@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from oncocite.errors import InvalidQuery
 from oncocite.models.rule_files import parse_rule_file
 from oncocite.search.vocabulary import Vocabulary, words
+from oncocite.sentences import sentence_spans
 
 __all__ = [
     "MessageReading",
@@ -51,7 +52,6 @@ NeedKind = Literal[
     "other",
 ]
 MAX_NEEDS = 3  # a message with more questions is answered on its first three
-_SENTENCE = re.compile(r"[^.?!\n]+(?:[.?!]+|\n|$)")
 _QUESTION_START = re.compile(
     r"^\W*(?:what|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
     r"could|does|do|did|will|would|should|shall|has|have|had|may|might|isnt|arent|cant|"
@@ -206,7 +206,7 @@ def read_message(
     """The needs of a message (at most MAX_NEEDS), its context and its non-topics."""
     rules = rules or _shipped()
     vocabulary = vocabulary or Vocabulary.load()
-    sentences = [s for s in (m.group().strip() for m in _SENTENCE.finditer(text)) if s]
+    sentences = [text[start:end] for start, end in sentence_spans(text, casual=True)]
     dropped: list[str] = []
     names: set[str] = set()
     kept = _without_frame(sentences, rules, dropped, names)
