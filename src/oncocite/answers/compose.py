@@ -568,6 +568,9 @@ def _asked(results: SearchResults, need: Need | None) -> str:
     if need is None or results.query != need.query or need.query == need.text:
         return results.query
     parts = [need.text]
+    if need.depends_on_context:  # "what might they offer her?": her HER2 positive,
+        # early stage cancer is what the answer must be about
+        parts += [t for t in need.context if t.lower() not in need.text.lower()]
     named = " ".join(t for t in need.subject if t.lower() not in need.text.lower())
     if named:  # "what are these?" after "…mentioned palbociclib or ribociclib"
         parts.insert(0, named)

@@ -325,7 +325,8 @@ def _context_terms(context: Sequence[str], vocabulary: Vocabulary) -> list[str]:
     terms: list[str] = []
     for sentence in context:
         for match in vocabulary.find(sentence):
-            if match.surface not in terms:
+            # "my tumor was HER2 negative": "tumor" only says how it is spelt
+            if match.kind != "spelling" and match.surface not in terms:
                 terms.append(match.surface)
         lowered = sentence.lower()
         for found in _QUALIFIED_CANCER.finditer(lowered):
