@@ -47,7 +47,7 @@ from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.query import build_lexical_query
 from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
-from oncocite.search.ranking import Ranked, top_k
+from oncocite.search.ranking import Ranked, sorted_distinct, top_k
 from oncocite.search.sides import shipped_ranking
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 from oncocite.store.base import (
@@ -159,18 +159,24 @@ class _ContextScores:
     scores: dict[str, npt.NDArray[np.float32]]
 
     def complete(self, lists: dict[str, Ranked]) -> None:
-        candidates = np.unique(np.fromiter((k for r in lists.values() for k, _ in r), np.int64))
+        """Add to each context side's list every candidate of any list it lacks, with
+        its finite score, best first and by key among equals. In numpy: the loop over
+        each side's few hundred candidates cost ~0.4 ms a search."""
+        candidates = sorted_distinct(
+            np.fromiter((k for r in lists.values() for k, _ in r), np.int64)
+        )
         rows = np.searchsorted(self.keys, candidates)
         rows = np.minimum(rows, len(self.keys) - 1)
         present = self.keys[rows] == candidates
+        keys, rows = candidates[present], rows[present]
         for side, scores in self.scores.items():
-            listed = {key for key, _ in lists[side]}
-            extra = [
-                (int(key), float(scores[row]))
-                for key, row in zip(candidates[present], rows[present], strict=True)
-                if int(key) not in listed and np.isfinite(scores[row])
-            ]
-            lists[side] = lists[side] + sorted(extra, key=lambda item: (-item[1], item[0]))
+            listed = np.fromiter((key for key, _ in lists[side]), np.int64, len(lists[side]))
+            values = scores[rows]
+            keep = np.isfinite(values) & ~np.isin(keys, listed)
+            found, kept = keys[keep], values[keep]
+            order = np.lexsort((found, -kept))
+            extra = zip(found[order].tolist(), kept[order].tolist(), strict=True)
+            lists[side] = lists[side] + list(extra)
 
 
 class SearchEngine:

