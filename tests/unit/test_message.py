@@ -56,6 +56,11 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
+        ("Is there any immunotherapy for me?", "options"),
+        ("should I be pushing for something else?", "options"),
+        ("Is Keytruda the only immunotherapy for breast cancer?", "options"),
+        ("Does that mean I can't have any targeted drugs at all?", "eligibility"),
+        ("What do the HER2 drugs actually target?", "mechanism"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -88,6 +93,9 @@ def test_context_counts_only_where_the_answer_depends_on_the_tumour() -> None:
     need = reading.needs[0]
     assert need.depends_on_context and "inflammatory breast cancer" in need.context
     assert not read_message("What is Perjeta?").needs[0].depends_on_context
+    spread = read_message("Stage 4, spread to her lungs. Is there any immunotherapy for her?")
+    assert "spread to lungs" in spread.needs[0].context
+    assert "spread" in spread.needs[0].tumour and "spread to lungs" not in spread.needs[0].tumour
 
 
 def test_two_questions_joined_by_and_are_two_needs() -> None:

@@ -66,3 +66,17 @@ def test_a_sentence_about_these_drugs_is_about_the_drugs_its_group_lists() -> No
     # without the list, nothing says these drugs include ribociclib: not quoted
     alone = passage.split("\n\nThese include")[0]
     assert not any(q.startswith("You have one") for q in _quoted(alone, "ribociclib own"))
+
+
+def test_context_counts_only_beside_a_word_of_the_question() -> None:
+    """ "Is there any immunotherapy for me?" from someone whose cancer has spread: a
+    sentence on another drug's criteria that says "spread" answers nothing asked."""
+    asked = _terms("pembrolizumab")
+    terms = asked.with_extra(["spread"], lambda stem: 1.0)
+    assert terms.coverage("breast cancer that has spread to surrounding tissue") == 0.0
+    assert terms.coverage("pembrolizumab for cancer that has spread") == 1.0
+    assert 0 < terms.coverage("pembrolizumab is a type of immunotherapy") < 1.0
+    # a question of no words of its own ("what might they offer her?") is asked
+    # about its context: that counts alone
+    bare = QueryTerms({}, _stem).with_extra(["spread"], lambda stem: 1.0)
+    assert bare.coverage("cancer that has spread") == 1.0

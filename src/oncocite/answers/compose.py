@@ -189,6 +189,7 @@ class AnswerEngine:
         results: SearchResults,
         ignored: frozenset[str] = frozenset(),
         need: Need | None = None,
+        tumour: bool = True,
     ) -> tuple[QueryTerms, str, ExpandedQuery]:
         """The question's weighted stems (its words and their vocabulary terms, less
         the people and filler of a message: `ignored`), the question as read
@@ -198,7 +199,8 @@ class AnswerEngine:
         index = self._index()
         # search's spelling pass, not a second one: its corrections, made by its rule
         fixes = results.reading.corrections if results.reading is not None else []
-        text = apply_corrections(_asked(results, need), [(f.written, f.read_as) for f in fixes])
+        asked = _asked(results, need, tumour)
+        text = apply_corrections(asked, [(f.written, f.read_as) for f in fixes])
         expanded = self.search.vocabulary.expand(text)
         added = [w for term in expanded.added_terms for w in words(term)]
         own = [w for w in query_words(text) if w not in ignored]
@@ -303,11 +305,13 @@ class AnswerEngine:
         if not subject and need is not None and need.topic:
             subject = (need.topic,)  # "what is a monoclonal antibody": its own words
         chosen_by = terms
-        if need is not None and need.depends_on_context and need.context:
+        if need is not None and need.depends_on_context and need.tumour:
             # the sentence naming the message's "inflammatory breast cancer" is the
-            # one that says whether Perjeta is for her: context words count, less
+            # one that says whether Perjeta is for her: context words count, less,
+            # and only beside a word of the question
             index = self._index()
-            chosen_by = terms.with_extra(index.stems(" ".join(need.context)), index.idf)
+            own, _, _ = self._terms(results, ignored, need, tumour=False)
+            chosen_by = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
         selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
         choices = _licensed(selection.choices, hits, chosen_by.coverage)
         found = self.support(results, choices, read, ignored)
@@ -508,9 +512,9 @@ def _licensed(
     choices: list[Choice], hits: Sequence[Hit], covers: Callable[[str], float] | None = None
 ) -> list[Choice]:
     """Drop quotes beyond what each source's licence lets us show, the weakest first
-    (a sentence comes with the one naming its subject, or goes with it). A list too
-    long for what is left is quoted by its lead-in line and the items that hold
-    words of the question (`covers`), when those fit."""
+    (a sentence comes with the one naming its subject, or goes with it). Under a
+    quota, a list only some of whose items hold words of the question (`covers`)
+    is quoted by its lead-in line and those items: the quota goes to what answers."""
     licence_of = {h.passage_id: h.license for h in hits}
     doc_of = {h.passage_id: h.doc_id for h in hits}
     shown: dict[str, int] = {}
@@ -525,10 +529,11 @@ def _licensed(
             limit = known.max_quote_chars
         parts = [choice]
         used = shown.get(doc_of[key], 0)
-        if limit is not None and used + len(choice.text) > limit:
-            parts = _list_in_part(choice, covers) if choice.unit.kind == "list" else []
-            if not parts or used + sum(len(p.text) for p in parts) > limit:
-                continue
+        if limit is not None and choice.unit.kind == "list":
+            # under a quota a list is quoted by the items that answer, if only some do
+            parts = _list_in_part(choice, covers) or parts
+        if limit is not None and used + sum(len(p.text) for p in parts) > limit:
+            continue
         shown[doc_of[key]] = used + sum(len(p.text) for p in parts)
         kept[(key, choice.unit)] = parts
     # a sentence goes if the one naming its subject went; then that one, if it was
@@ -555,22 +560,27 @@ def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list
         return []
     text = choice.candidate.text
     intro, items = list_parts(text, choice.unit)
-    wanted = [i for i in items if covers(i.text(text)) >= ITEM_COVERAGE]
+    # an item is read with the line that leads into it ("…pertuzumab… if you have:"
+    # and "- inflammatory breast cancer"), as the quote will be
+    opening = "" if intro is None else intro.text(text)
+    base = covers(opening)
+    wanted = [i for i in items if covers(f"{opening} {i.text(text)}") - base >= ITEM_COVERAGE]
     if not wanted or len(wanted) == len(items):
         return []
     lead = [] if intro is None else [replace(choice, unit=intro)]
     return [*lead, *(replace(choice, unit=item) for item in wanted)]
 
 
-def _asked(results: SearchResults, need: Need | None) -> str:
+def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> str:
     """What a need asks, in words: the searched text, unless that was the whole
-    message, then the need's own question with the message's subject line."""
+    message, then the need's own question with the message's subject line (and,
+    with `tumour`, the tumour it describes where the answer depends on it)."""
     if need is None or results.query != need.query or need.query == need.text:
         return results.query
     parts = [need.text]
-    if need.depends_on_context:  # "what might they offer her?": her HER2 positive,
-        # early stage cancer is what the answer must be about
-        parts += [t for t in need.context if t.lower() not in need.text.lower()]
+    if tumour and need.depends_on_context:  # "what might they offer her?": her HER2
+        # positive, early stage cancer is what the answer must be about
+        parts += [t for t in need.tumour if t.lower() not in need.text.lower()]
     named = " ".join(t for t in need.subject if t.lower() not in need.text.lower())
     if named:  # "what are these?" after "…mentioned palbociclib or ribociclib"
         parts.insert(0, named)

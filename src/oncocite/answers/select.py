@@ -50,14 +50,18 @@ BORROWED = 0.5
 # what a word of the message's context (its tumour, its history) counts for, against
 # a word of the question itself
 CONTEXT_SHARE = 0.5
+# a word that says something of what is asked: "drug" on pages of drugs (IDF at its floor) does not
+TELLING = 1e-3
 
 
 @dataclass(frozen=True)
 class QueryTerms:
-    """The question's stemmed words and how much each counts (its IDF)."""
+    """The question's stemmed words and how much each counts (its IDF); `context`
+    are stems the message gives as context (its tumour) rather than asks about."""
 
     weights: dict[str, float]
     stem: Callable[[str], list[str]]
+    context: frozenset[str] = frozenset()
 
     @property
     def total(self) -> float:
@@ -69,18 +73,32 @@ class QueryTerms:
         """These terms and `stems` besides, each counting `share` of its IDF: words
         the message gives as context rather than asks about."""
         weights = dict(self.weights)
+        context = set(self.context)
         for stem in stems:
             if stem not in weights and idf(stem) > 0:
                 weights[stem] = idf(stem) * share
-        return QueryTerms(weights, self.stem)
+                context.add(stem)
+        return QueryTerms(weights, self.stem, frozenset(context))
+
+    @property
+    def _asks_words(self) -> bool:
+        return any(w >= TELLING for s, w in self.weights.items() if s not in self.context)
 
     def coverage(self, text: str) -> float:
         """Share of the question's weight that `text` contains."""
         return self.covered(set(self.stem(text)))
 
     def covered(self, present: set[str]) -> float:
-        """Share of the question's weight among these stems."""
-        return sum(w for s, w in self.weights.items() if s in present) / self.total
+        """Share of the question's weight among these stems. Context counts only
+        beside a word of the question itself: "spread" from "spread to her lungs"
+        does not make a sentence on another drug's criteria an answer to "is there
+        any immunotherapy for me?"."""
+        own = [w for s, w in self.weights.items() if s in present and s not in self.context]
+        if self.context and not any(w >= TELLING for w in own) and self._asks_words:
+            return 0.0  # (a question of no words of its own, "what might they offer
+            # her?", is asked about its context: that counts alone)
+        extra = sum(w for s, w in self.weights.items() if s in present and s in self.context)
+        return (sum(own) + extra) / self.total
 
 
 @dataclass(frozen=True)

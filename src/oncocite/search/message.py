@@ -172,6 +172,15 @@ class Need:
     topic: str = ""  # its own topic words ("monoclonal antibody"), when it names no term
 
     @property
+    def tumour(self) -> tuple[str, ...]:
+        """The context as what an answer must speak to: "spread to her lungs" is
+        said of the cancer as "spread"; the organ is the patient's, not a topic the
+        pages must name."""
+        return tuple(
+            dict.fromkeys("spread" if t.startswith("spread to ") else t for t in self.context)
+        )
+
+    @property
     def depends_on_context(self) -> bool:
         """Whether the answer depends on the tumour the message describes ("can she
         have Perjeta?" after "inflammatory breast cancer, HER2 positive")."""
