@@ -343,6 +343,30 @@ def test_a_list_too_long_for_the_licence_is_quoted_by_the_items_that_answer(
 
 
 @pytest.mark.dense
+def test_a_comparison_of_two_drugs_says_what_each_is(lib: Library) -> None:
+    """Kadcyla's well-covered section used to crowd Enhertu's out; each side now has
+    its share, and a quote that does not name its drug says which in brackets."""
+    answer = lib.ask("whats the difference between enhertu and kadcyla", today=TODAY)
+    quoted = " ".join(s.quoted() for s in answer.sentences)
+    assert "a chemotherapy drug called deruxtecan" in quoted, answer.answer
+    assert "Trastuzumab emtansine (Kadcyla) is" in quoted, answer.answer
+    assert "This treatment [trastuzumab deruxtecan] is made up of" in answer.answer
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_gloss_in_brackets_defines_and_how_long_needs_a_duration(lib: Library) -> None:
+    """ "before surgery (neoadjuvant treatment)" says what neoadjuvant means; no seed
+    says how long trastuzumab is given for, so that is not answered by how it is."""
+    meaning = lib.ask("what does neoadjuvant mean", today=TODAY)
+    assert not meaning.abstained, meaning.abstention
+    assert "before surgery (neoadjuvant treatment)" in meaning.answer
+    duration = lib.ask("how long will i be on trastuzumab for", today=TODAY)
+    assert duration.abstained and duration.abstention is not None
+    assert "how long it is given for" in (duration.abstention.detail or "")
+
+
+@pytest.mark.dense
 def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
     answer = lib.ask("What is Kadcyla?", today=TODAY)
     assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")

@@ -61,6 +61,9 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Is Keytruda the only immunotherapy for breast cancer?", "options"),
         ("Does that mean I can't have any targeted drugs at all?", "eligibility"),
         ("What do the HER2 drugs actually target?", "mechanism"),
+        ("how long will i be on trastuzumab for", "duration"),
+        ("How many cycles of Enhertu will she have?", "duration"),
+        ("how long have we got", "outlook"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:

@@ -34,7 +34,9 @@ from oncocite.answers.fit import defines, fits_kind, subject_names
 from oncocite.answers.grounding import GroundingCheck
 from oncocite.answers.select import (
     DEFINING_KINDS,
+    MAX_CHARS,
     MAX_PASSAGES,
+    MAX_SENTENCES,
     Candidate,
     Choice,
     QueryTerms,
@@ -66,7 +68,7 @@ from oncocite.search.lru import LruCache
 from oncocite.search.message import MessageReading, Need, read_message
 from oncocite.search.query import query_words
 from oncocite.search.question import apply_corrections
-from oncocite.search.vocabulary import ExpandedQuery, words
+from oncocite.search.vocabulary import ExpandedQuery, Vocabulary, words
 from oncocite.store.base import SearchFilters, Store
 
 __all__ = ["AnswerEngine", "Triage"]
@@ -312,8 +314,13 @@ class AnswerEngine:
             index = self._index()
             own, _, _ = self._terms(results, ignored, need, tumour=False)
             chosen_by = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
-        selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
-        choices = _licensed(selection.choices, hits, chosen_by.coverage)
+        compared = _compared(need, vocabulary)
+        if kind == "comparison" and len(compared) > 1:
+            choices = self._each_side(candidates, chosen_by, compared)
+        else:
+            selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
+            choices = selection.choices
+        choices = _licensed(choices, hits, chosen_by.coverage)
         found = self.support(results, choices, read, ignored)
         quoted = " ".join(c.text for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
@@ -332,6 +339,45 @@ class AnswerEngine:
             message=results.reading is not None and results.reading.kind == "message",
         )
         return Weighed(choices, spans, found, evidence)
+
+    def _each_side(
+        self, candidates: list[Candidate], terms: QueryTerms, compared: list[tuple[str, ...]]
+    ) -> list[Choice]:
+        """ "What's the difference between Enhertu and Kadcyla?": what each is, in
+        turn, each chosen on its own names (the other's words left out) within its
+        share of the answer, so one well-covered drug does not crowd out the other."""
+        vocabulary = self.search.vocabulary
+        share = max(2, MAX_SENTENCES // len(compared))
+        chosen: list[Choice] = []
+        for names in compared:
+            others = {s for o in compared if o != names for s in terms.stem(" ".join(o))}
+            own = set(terms.stem(" ".join(names)))
+            side = QueryTerms(
+                {s: w for s, w in terms.weights.items() if s not in others - own},
+                terms.stem,
+                terms.context,
+            )
+            mine = [c for c in candidates if _is_about(c, names)]
+            picked = select_units(
+                mine,
+                side,
+                vocabulary,
+                max_sentences=share,
+                max_chars=MAX_CHARS // len(compared),
+                kind="comparison",
+                subject=names,
+            ).choices
+            # each side's first quotes before any side's later ones, when a licence's
+            # quota must choose (scores of separate selections do not compare)
+            called = vocabulary.canonical(names[0]) or names[0]
+            for n, choice in enumerate(picked):
+                if any(choice.unit == k.unit and choice.candidate == k.candidate for k in chosen):
+                    continue
+                # "This treatment [trastuzumab deruxtecan] is made up of…": which side
+                # a quote speaks of, when it does not say
+                named = choice.subject or (None if _names_any(choice.text, names) else called)
+                chosen.append(replace(choice, score=float(len(picked) - n), subject=named))
+        return chosen
 
     def _compose(
         self,
@@ -571,6 +617,34 @@ def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list
     return [*lead, *(replace(choice, unit=item) for item in wanted)]
 
 
+def _is_about(candidate: Candidate, names: tuple[str, ...]) -> bool:
+    """Whether a passage is about one of `names`: its text names it, or its section
+    heading holds every word of it ("Trastuzumab and deruxtecan" for "trastuzumab
+    deruxtecan")."""
+    heading = set(words(candidate.topics[-1])) if len(candidate.topics) > 1 else set()
+    return _names_any(candidate.text, names) or any(
+        bool(heading) and set(name.split()) <= heading for name in names
+    )
+
+
+def _names_any(text: str, names: tuple[str, ...]) -> bool:
+    """Whether a text names one of `names` (whole words)."""
+    padded = f" {' '.join(words(text))} "
+    return any(f" {name} " in padded for name in names)
+
+
+def _compared(need: Need | None, vocabulary: Vocabulary) -> list[tuple[str, ...]]:
+    """The things a comparison compares, each with every name the library may write
+    it by: one entry per distinct term the question names ("Enhertu", "Kadcyla")."""
+    if need is None:
+        return []
+    sides: dict[str, tuple[str, ...]] = {}
+    for surface in need.subject:
+        key = vocabulary.canonical(surface) or surface
+        sides.setdefault(key, subject_names([surface], vocabulary))
+    return list(sides.values())
+
+
 def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> str:
     """What a need asks, in words: the searched text, unless that was the whole
     message, then the need's own question with the message's subject line (and,
@@ -651,7 +725,7 @@ def evidence_of(
 
 
 _POINTER = re.compile(
-    r"\b(?:this|that|these|the same) (?:drug|drugs|treatment|treatments|medicine|combination)\b"
+    r"\b(?i:this|that|these|the same) (?:drug|drugs|treatment|treatments|medicine|combination)\b"
     r"|^(?:It|They)\b(?![’'])",
 )
 
@@ -748,6 +822,7 @@ _UNSAID = {
     "side_effects": "side effects",
     "outlook": "outlook or survival",
     "frequency": "how common it is",
+    "duration": "how long it is given for",
 }
 
 
@@ -790,7 +865,7 @@ def _nearest(hits: Sequence[Hit]) -> str:
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
-STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency"})
+STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency", "duration"})
 
 
 def next_step(kind: str | None) -> str:

@@ -32,6 +32,11 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\bon its own\b|\balone\b|\balongside\b|\bcombination\b|\bcombined\b",
         re.IGNORECASE,
     ),
+    "duration": re.compile(
+        r"\b(?:\d+|one|two|three|four|six|a|up to \d+)\s+(?:weeks?|months?|years?|cycles?|"
+        r"doses?|treatments?)\b|\buntil\b|\bfor as long as\b",
+        re.IGNORECASE,
+    ),
     "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),
     "eligibility": re.compile(
         r"\b(?:if|for people|for (?:patients|women|men)|needs? to be|must|only|suitable|"
@@ -89,6 +94,8 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         rf"|\b(?:called|known as|brand names?|also called)\s+(?:{alternatives})\b"
         rf"|^\W*(?:[A-Z][\w-]*\s+){{0,3}}\((?:{alternatives})\)\s+(?:is|are)\b"
         rf"|\b(?:drug|treatment|medicine) called (?:{alternatives})\b"
+        # "…before surgery (neoadjuvant treatment)": the words a gloss in brackets follows
+        rf"|\w\s+\((?:{alternatives})(?:\s+(?:treatment|therapy|chemotherapy))?\)"
         # a sentence that opens with the subject and says what it does
         rf"|^\W*(?:{alternatives})\s+(?:attach|work|block|stop|help|use|target|stimulate)",
         re.IGNORECASE,

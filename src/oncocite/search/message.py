@@ -46,6 +46,7 @@ NeedKind = Literal[
     "eligibility",
     "options",
     "timing",
+    "duration",
     "frequency",
     "research",
     "definition",
