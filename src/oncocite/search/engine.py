@@ -171,8 +171,13 @@ class _ContextScores:
         keys, rows = candidates[present], rows[present]
         for side, scores in self.scores.items():
             listed = np.fromiter((key for key, _ in lists[side]), np.int64, len(lists[side]))
+            # the listed among `keys` (ascending): a lookup, where np.isin would sort
+            at = np.minimum(np.searchsorted(keys, listed), max(len(keys) - 1, 0))
+            unlisted = np.ones(len(keys), dtype=np.bool_)
+            if len(keys):
+                unlisted[at[keys[at] == listed]] = False
             values = scores[rows]
-            keep = np.isfinite(values) & ~np.isin(keys, listed)
+            keep = np.isfinite(values) & unlisted
             found, kept = keys[keep], values[keep]
             order = np.lexsort((found, -kept))
             extra = zip(found[order].tolist(), kept[order].tolist(), strict=True)
