@@ -510,8 +510,8 @@ class ExactIndex:
     def _finish(
         self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
     ) -> npt.NDArray[np.float32]:
-        if allowed is not None:
-            scores = np.where(self._mask(allowed), scores, -np.inf).astype(np.float32)
+        if allowed is not None:  # float32 already: astype only says so, copying nothing
+            scores = np.where(self._mask(allowed), scores, -np.inf).astype(np.float32, copy=False)
         return scores
 
 
@@ -548,8 +548,8 @@ class DocumentMaxIndex(ExactIndex):
         if not len(rows):
             return rows
         best = np.maximum.reduceat(rows[self._order], self._starts)
-        shared = best[self._group].astype(np.float32)
-        return np.where(np.isfinite(rows), shared, -np.inf).astype(np.float32)
+        shared = best[self._group].astype(np.float32, copy=False)
+        return np.where(np.isfinite(rows), shared, -np.inf).astype(np.float32, copy=False)
 
     def _finish(
         self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
@@ -568,5 +568,6 @@ class DocumentMaxIndex(ExactIndex):
         for i in range(block.shape[1]):
             rows = ExactIndex._finish(self, block[:, i].copy(), allowed)
             best = self._document_best(rows)
-            found.append((best, np.where(self._standalone, rows, best).astype(np.float32)))
+            own = np.where(self._standalone, rows, best).astype(np.float32, copy=False)
+            found.append((best, own))
         return found

@@ -412,7 +412,7 @@ class SearchEngine:
             notices.append(f"hybrid search ran lexical only: {dense_gap}")
         use_dense = mode == "dense" or (mode == "hybrid" and dense_gap is None)
         if use_dense:
-            searchable, with_vectors = self.vector_coverage()
+            searchable, with_vectors = self._vector_coverage()
             if with_vectors < searchable:
                 notices.append(self.coverage_notice(searchable, with_vectors))
         lists: dict[str, Ranked] = {}
@@ -571,6 +571,11 @@ class SearchEngine:
         until the library or its vectors change: a search that uses the dense side
         says when it cannot see every passage."""
         self._check_generation()
+        return self._vector_coverage()
+
+    def _vector_coverage(self) -> tuple[int, int]:
+        """`vector_coverage` as of the generations last read: a search has just read
+        them, and reading them again is a store round trip (~0.05 ms) a search."""
         stamp = (self._generation or 0, self._vectors_count)
         if self._coverage is None or self._coverage[0] != stamp:
             searchable = self.allowed(SearchFilters())
