@@ -159,3 +159,13 @@ def test_a_bad_rules_file_is_one_line_naming_the_field() -> None:
             "version: 1\ngreetings: []\ncourtesy: []\nsign_offs: []\npeople: []\n"
             "filler: [no]\nkinds: []\n"
         )
+
+
+def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
+    reading = read_message(
+        "about thalassemia treatment sir, could testing my husbands sisters help?"
+    )
+    assert not reading.is_topic_word("husbands")
+    assert not reading.is_topic_word("sisters")
+    assert not reading.is_topic_word("sir")
+    assert reading.is_topic_word("thalassemia")

@@ -119,9 +119,10 @@ class MessageRules:
         self.greeting = _phrase_pattern(data.greetings)
         self.sign_off = _phrase_pattern(data.sign_offs)
         self.courtesy = frozenset(_norm(c) for c in data.courtesy)
-        self.ignored = frozenset(
-            w for item in [*data.people, *data.filler, *data.general] for w in _norm(item).split()
-        )
+        words_of = [w for item in [*data.filler, *data.general] for w in _norm(item).split()]
+        people = [w for item in data.people for w in _norm(item).split()]
+        # "my husbands sisters": people in the plural are people too
+        self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
         kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...]]] = []
         for rule in data.kinds:
             compiled: list[re.Pattern[str]] = []
