@@ -301,7 +301,8 @@ class AnswerEngine:
         candidates, spans = self._candidates(hits)
         vocabulary = self.search.vocabulary
         kind = need.kind if need is not None else None
-        subject = subject_names(need.subject, vocabulary) if need is not None else ()
+        asked_names = subject_names(need.subject, vocabulary) if need is not None else ()
+        subject = asked_names
         if not subject and need is not None:
             subject = subject_names([m.surface for m in expanded.matches], vocabulary)
         if not subject and need is not None and need.topic:
@@ -324,7 +325,6 @@ class AnswerEngine:
         found = self.support(results, choices, read, ignored)
         quoted = " ".join(c.text for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
-        asked_subject = subject_names(need.subject, vocabulary) if need is not None else ()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
         evidence = evidence_of(
             results.hits,
@@ -335,7 +335,8 @@ class AnswerEngine:
             defines_subject=kind in DEFINING_KINDS
             and bool(subject)
             and any(defines(c.text, subject) for c in choices),
-            subject_cited=not asked_subject or any(n in cited for n in asked_subject),
+            # the subject as asked, not the terms search added (`subject`'s fallbacks)
+            subject_cited=not asked_names or any(n in cited for n in asked_names),
             message=results.reading is not None and results.reading.kind == "message",
         )
         return Weighed(choices, spans, found, evidence)

@@ -174,7 +174,7 @@ def topic_groups(
     used: set[str] = set()
     for match in expanded.matches:
         canonical = vocabulary.canonical(match.canonical) or match.canonical
-        entries = [e for e in vocabulary.entries if e.canonical == canonical]
+        entries = vocabulary.entries_of(canonical)
         expansion = entries[0].expansion if entries else [canonical]
         stems = set(stem(match.surface)) | {s for term in expansion for s in stem(term)}
         used |= set(stem(match.surface))

@@ -130,7 +130,6 @@ def subject_names(subject: Iterable[str], vocabulary: Vocabulary) -> tuple[str, 
     for surface in subject:
         names.append(surface)
         canonical = vocabulary.canonical(surface)
-        for entry in vocabulary.entries:
-            if canonical is not None and entry.canonical == canonical:
-                names += [entry.canonical, *entry.aliases]
+        if canonical is not None:
+            names += vocabulary.names_of(canonical)
     return tuple(dict.fromkeys(" ".join(words(n)) for n in names if words(n)))

@@ -161,10 +161,8 @@ class GroundingCheck:
         """Stems of every name of the terms a text names, so either may be used."""
         stems: set[str] = set()
         for match in self.vocabulary.find(text):
-            for entry in self.vocabulary.entries:
-                if entry.canonical == match.canonical:
-                    for name in [entry.canonical, *entry.aliases]:
-                        stems |= set(self.stem(name))
+            for name in self.vocabulary.names_of(match.canonical):
+                stems |= set(self.stem(name))
         return stems
 
 

@@ -132,7 +132,9 @@ class Vocabulary:
     def __init__(self, data: VocabularyFile) -> None:
         self.data = data
         self._aliases: dict[tuple[str, ...], TermEntry] = {}
+        self._by_canonical: dict[str, list[TermEntry]] = {}
         for entry in data.terms:
+            self._by_canonical.setdefault(entry.canonical, []).append(entry)
             for surface in [entry.canonical, *entry.aliases]:
                 self._aliases[tuple(words(surface))] = entry
         self._longest = max((len(k) for k in self._aliases), default=0)
@@ -151,6 +153,16 @@ class Vocabulary:
     @property
     def entries(self) -> list[TermEntry]:
         return list(self.data.terms)
+
+    def entries_of(self, canonical: str) -> list[TermEntry]:
+        """The entries whose document term is `canonical` (one, as a rule): a lookup
+        where callers used to scan every entry."""
+        return list(self._by_canonical.get(canonical, ()))
+
+    def names_of(self, canonical: str) -> list[str]:
+        """Every name of a document term: itself and its aliases ("trastuzumab",
+        "Herceptin", "Herzuma"…), in the file's order."""
+        return [n for e in self.entries_of(canonical) for n in [e.canonical, *e.aliases]]
 
     def canonical(self, term: str) -> str | None:
         """The document term for a patient term ("Herceptin" -> "trastuzumab"), or None."""
