@@ -33,7 +33,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "search": frozenset({"search", "store"}),
     "answers": frozenset({"answers", "search", "store", "governance"}),
     "evaluation": frozenset({"evaluation"}),
-    "knowledge": frozenset({"knowledge", "store"}),
+    "knowledge": frozenset({"knowledge", "search", "store"}),
     "library": frozenset(
         {"library", "store", "ingest", "governance", "search", "evaluation", "answers", "knowledge"}
     ),

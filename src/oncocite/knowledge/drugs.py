@@ -1,14 +1,11 @@
 """The one drug vocabulary, as the knowledge base reads it.
 
 Drug names, brand names and abbreviations live in one file: the patient vocabulary
-`oncocite/search/vocabulary.yaml`, which search and answers load through
-`oncocite.search.vocabulary`. The knowledge package may not import search (layers),
-so it reads the same file as data (its `terms`, nothing else), with the same
-whole-word normalisation for drug names; `tests/unit/test_drug_vocabulary.py` checks
-that both readings give every name the same generic name. The knowledge base refers
-to drugs only by their canonical (generic) names in that file, and adds what the
-vocabulary does not hold: which class each drug belongs to (`drug_classes` in
-`knowledge/data/drug_classes.yaml`, cited).
+`oncocite/search/vocabulary.yaml`, loaded by `oncocite.search.vocabulary` for search,
+answers and the knowledge base alike (one reader, one validation, one word split).
+The knowledge base refers to drugs only by their canonical (generic) names in that
+file, and adds what the vocabulary does not hold: which class each drug belongs to
+(`drug_classes` in `knowledge/data/drug_classes.yaml`, cited).
 
 A name in a patient's treatment history resolves here: a generic, brand or
 abbreviation to its generic name; a combination brand (Phesgo) to each of its
@@ -18,18 +15,16 @@ class. Anything else is an error that suggests the nearest known names.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from oncocite.errors import InvalidQuery
 from oncocite.knowledge.wording import joined
+from oncocite.search.vocabulary import TermEntry, Vocabulary, words
 
 __all__ = [
     "VOCABULARY_FILE",
@@ -40,20 +35,16 @@ __all__ = [
     "shipped_drugs",
 ]
 
-# The search package's data file, read as data (no import of oncocite.search); it is
-# shipped as package data ("search/*.yaml" in pyproject.toml) beside this package.
+# The file the shipped vocabulary is read from (search's package data).
 VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "search" / "vocabulary.yaml"
 
-# The same word split as oncocite.search.vocabulary.words, for drug names (which
-# never carry the "+"/"-" receptor signs that reader also spells out).
-_WORD = re.compile(r"[^\W_]+")
 # Kinds of vocabulary entries that can name a drug in a treatment history.
 DRUG_KINDS = frozenset({"generic"})
 
 
 def drug_key(name: str) -> tuple[str, ...]:
-    """A name as matching sees it: lower-case words, punctuation dropped."""
-    return tuple(_WORD.findall(name.lower()))
+    """A name as matching sees it: the vocabulary's words (lower case, no punctuation)."""
+    return tuple(words(name))
 
 
 class UnknownDrug(InvalidQuery):
@@ -75,40 +66,25 @@ class Resolved:
         return " and ".join(self.drugs)
 
 
-@dataclass(frozen=True)
-class _Entry:
-    canonical: str
-    kind: str
-    expand: tuple[str, ...]
-
-
 class DrugVocabulary:
-    """Drug names of the vocabulary file: every surface to its entry."""
+    """The drug names of the vocabulary: every surface to its entry."""
 
-    def __init__(self, terms: Iterable[dict[str, Any]], where: str = "vocabulary.yaml") -> None:
-        self.where = where
-        self._entries: dict[str, _Entry] = {}
-        self._surfaces: dict[tuple[str, ...], _Entry] = {}
-        self._aliases: dict[str, list[str]] = {}
-        for term in terms:
-            entry = _Entry(
-                canonical=str(term["canonical"]),
-                kind=str(term["kind"]),
-                expand=tuple(str(e) for e in term.get("expand") or ()),
-            )
-            self._entries[entry.canonical] = entry
-            self._aliases[entry.canonical] = [str(a) for a in term.get("aliases") or ()]
-            for surface in [entry.canonical, *(term.get("aliases") or ())]:
-                self._surfaces[drug_key(str(surface))] = entry
+    def __init__(self, vocabulary: Vocabulary, where: str = "vocabulary.yaml") -> None:
+        self.where = where  # the file, as errors name it
+        self._entries: dict[str, TermEntry] = {e.canonical: e for e in vocabulary.entries}
+        self._surfaces: dict[tuple[str, ...], TermEntry] = {
+            drug_key(surface): entry
+            for entry in vocabulary.entries
+            for surface in [entry.canonical, *entry.aliases]
+        }
 
     @classmethod
     def read(cls, path: Path = VOCABULARY_FILE) -> DrugVocabulary:
+        """The vocabulary at `path`; an unreadable file is one line naming it."""
         try:
-            raw: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
-            terms = raw["terms"]
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError) as exc:
+            return cls(Vocabulary.load(path), path.name)
+        except (OSError, UnicodeDecodeError) as exc:
             raise InvalidQuery(f"{path.name}: the drug vocabulary cannot be read ({exc})") from None
-        return cls(terms, path.name)
 
     # ----------------------------------------------------------------- names
     def is_generic(self, name: str) -> bool:
@@ -121,7 +97,8 @@ class DrugVocabulary:
 
     def aliases(self, canonical: str) -> list[str]:
         """The other names of an entry as the file writes them (brands, abbreviations)."""
-        return list(self._aliases.get(canonical, []))
+        entry = self._entries.get(canonical)
+        return [] if entry is None else list(entry.aliases)
 
     def brands(self, generic: str) -> list[str]:
         """Names a reader may know the drug by: the entry's aliases written with a capital
@@ -139,12 +116,12 @@ class DrugVocabulary:
             return ()
         return self._drugs_of(entry)
 
-    def _is_single(self, entry: _Entry) -> bool:
+    def _is_single(self, entry: TermEntry) -> bool:
         # a combination brand expands to its drugs, not to itself (Phesgo); a drug may
         # expand to itself and a concept (pembrolizumab: immunotherapy)
         return entry.kind in DRUG_KINDS and (not entry.expand or entry.canonical in entry.expand)
 
-    def _drugs_of(self, entry: _Entry) -> tuple[str, ...]:
+    def _drugs_of(self, entry: TermEntry) -> tuple[str, ...]:
         if self._is_single(entry):
             return (entry.canonical,)
         # a combination brand: the generic drugs it expands to
@@ -198,4 +175,4 @@ class DrugVocabulary:
 @lru_cache(maxsize=1)
 def shipped_drugs() -> DrugVocabulary:
     """The drug names of the shipped vocabulary file, read once."""
-    return DrugVocabulary.read()
+    return DrugVocabulary(Vocabulary.load())
