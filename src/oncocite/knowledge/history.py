@@ -217,6 +217,23 @@ def _when(t: Treatment, setting: str) -> bool | None:
     return t.setting in ("neoadjuvant", "adjuvant")
 
 
+def _unknown_history(wanted: str, question: str) -> Judged:
+    """A criterion on earlier treatment when no history was given: never read as
+    "no treatment", but as a question to ask."""
+    return "unknown", f"{wanted}; your earlier treatment is not known", question
+
+
+def _matching(
+    history: History, rule: HistoryRule
+) -> tuple[list[Treatment], list[Treatment], list[Treatment]]:
+    """The treatments of `rule`'s drug or class; those known to be in its setting;
+    those whose setting is not known."""
+    matching = [t for t in history.treatments or () if _in(t, rule.of)]
+    sure = [t for t in matching if _when(t, rule.setting)]
+    maybe = [t for t in matching if _when(t, rule.setting) is None]
+    return matching, sure, maybe
+
+
 def _where(setting: str) -> str:
     return {"advanced": " for advanced cancer", "early": " before or after surgery"}.get(
         setting, ""
@@ -295,10 +312,8 @@ def _had(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged:
             if rule.count > 1 or rule.of == HER2_CLASS
             else f"Have I had {classes.words(rule.of)}{_where(rule.setting)}?"
         )
-        return "unknown", f"{wanted}; your earlier treatment is not known", question
-    matching = [t for t in history.treatments if _in(t, rule.of)]
-    sure = [t for t in matching if _when(t, rule.setting)]
-    maybe = [t for t in matching if _when(t, rule.setting) is None]
+        return _unknown_history(wanted, question)
+    matching, sure, maybe = _matching(history, rule)
     if len(sure) >= rule.count:
         return "met", f"you have had {_listed(sure)}{_where(rule.setting)}", None
     if len(sure) + len(maybe) >= rule.count:
@@ -321,14 +336,8 @@ def _not_had(rule: HistoryRule, history: History, classes: ClassIndex) -> Judged
     what = classes.words(rule.of)
     wanted = f"the sources describe it before {what}{_where(rule.setting)}"
     if history.treatments is None:
-        return (
-            "unknown",
-            f"{wanted}; your earlier treatment is not known",
-            f"Have I had {what}{_where(rule.setting)}?",
-        )
-    matching = [t for t in history.treatments if _in(t, rule.of)]
-    sure = [t for t in matching if _when(t, rule.setting)]
-    maybe = [t for t in matching if _when(t, rule.setting) is None]
+        return _unknown_history(wanted, f"Have I had {what}{_where(rule.setting)}?")
+    _, sure, maybe = _matching(history, rule)
     if sure:
         return (
             "unmet",
@@ -348,9 +357,8 @@ def _not_progressed(rule: HistoryRule, history: History, classes: ClassIndex) ->
     what = classes.words(rule.of)
     wanted = f"the sources describe it for cancer that has not grown during {what}"
     if history.treatments is None:
-        return (
-            "unknown",
-            f"{wanted}; your earlier treatment is not known",
+        return _unknown_history(
+            wanted,
             f"Have I had {what} ({joined(sorted(classes.drugs(rule.of)), 'or')}), and did my "
             "cancer grow while I was having it?",
         )
@@ -376,13 +384,10 @@ def _progressed(rule: HistoryRule, history: History, classes: ClassIndex) -> Jud
     what = f"{classes.words(rule.of)}{_where(rule.setting)}"
     wanted = f"the sources describe it for cancer that grew or came back during {what}"
     if history.treatments is None:
-        return (
-            "unknown",
-            f"{wanted}; your earlier treatment is not known",
-            f"Did my cancer grow or come back while I was having {what}, or soon after?",
+        return _unknown_history(
+            wanted, f"Did my cancer grow or come back while I was having {what}, or soon after?"
         )
-    matching = [t for t in history.treatments if _in(t, rule.of)]
-    sure = [t for t in matching if _when(t, rule.setting)]
+    matching, sure, _ = _matching(history, rule)
     grew = [t for t in sure if t.progressed]
     if grew:
         return "met", f"your cancer grew or came back during {_listed(grew)}", None
