@@ -367,6 +367,17 @@ def test_a_gloss_in_brackets_defines_and_how_long_needs_a_duration(lib: Library)
 
 
 @pytest.mark.dense
+def test_a_question_of_inheritance_is_not_answered_by_what_the_term_means(
+    lib: Library,
+) -> None:
+    """The seeds say what HER2 positive is, never whether it runs in families."""
+    answer = lib.ask("Is HER2 positive breast cancer passed down in families?", today=TODAY)
+    assert answer.abstained and answer.abstention is not None
+    assert "whether it runs in families" in (answer.abstention.detail or "")
+    assert not lib.ask("what does HER2 positive mean?", today=TODAY).abstained
+
+
+@pytest.mark.dense
 def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
     answer = lib.ask("What is Kadcyla?", today=TODAY)
     assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")

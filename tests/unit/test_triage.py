@@ -213,6 +213,27 @@ def test_drug_and_lay_rules(question: str, rule: str) -> None:
     assert decision is not None and decision.rule == rule
 
 
+def test_taking_part_of_a_dose_to_make_it_last_is_a_dose_change() -> None:
+    decision = triage(
+        "ran out of ribociclib and the pharmacy cant get more till thursday. is it ok if i "
+        "just take half a dose for the next few days to make the last ones stretch"
+    )
+    assert decision is not None and decision.category == "dosing"
+    assert triage("can i take half my palbociclib tablets to make them last") is not None
+    assert triage("will half of patients on herceptin get heart problems?") is None
+
+
+def test_not_being_able_to_stop_thinking_is_no_dose_change() -> None:
+    assert (
+        triage(
+            "Is HER2 positive breast cancer passed down in families? I've got two daughters "
+            "and I can't stop thinking about it."
+        )
+        is None
+    )
+    assert triage("I'm thinking about stopping my herceptin") is not None
+
+
 def test_a_cough_alone_is_not_urgent_but_on_enhertu_it_is() -> None:
     assert triage("I have had a cough for a week") is None
     assert triage("I have had a cough for a week, I'm on Enhertu") is not None

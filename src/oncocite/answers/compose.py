@@ -326,12 +326,13 @@ class AnswerEngine:
         quoted = " ".join(c.text for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
+        unsaid = None if not choices else self._unsaid_type(expanded, cited)
         evidence = evidence_of(
             results.hits,
             found,
             coverage=terms.coverage(quoted) if choices else 0.0,
             kind_fit=fitting,
-            unfit=kind in STRICT_KINDS and not fitting,
+            unfit=(kind in STRICT_KINDS and not fitting) or unsaid is not None,
             defines_subject=kind in DEFINING_KINDS
             and bool(subject)
             and any(defines(c.text, subject) for c in choices),
@@ -339,7 +340,23 @@ class AnswerEngine:
             subject_cited=not asked_names or any(n in cited for n in asked_names),
             message=results.reading is not None and results.reading.kind == "message",
         )
-        return Weighed(choices, spans, found, evidence)
+        return Weighed(choices, spans, found, evidence, unsaid)
+
+    def _unsaid_type(self, expanded: ExpandedQuery, cited: str) -> str | None:
+        """The kind of thing a question asks that its cited passages never speak of:
+        "Is HER2 positive breast cancer passed down in families?" is not answered by
+        what HER2 positive means. Only the question types in STRICT_TYPES count; a
+        cited passage (its text, title or headings) must hold one of the type's cue
+        or term words."""
+        index = self._index()
+        present = set(index.stems(cited))
+        for qtype in self.search.vocabulary.data.question_types:
+            if qtype.name not in STRICT_TYPES or qtype.name not in expanded.question_types:
+                continue
+            cues = [set(index.stems(w)) for w in [*qtype.cues, *qtype.terms]]
+            if not any(cue and cue <= present for cue in cues):  # "passed down" whole
+                return qtype.name
+        return None
 
     def _each_side(
         self, candidates: list[Candidate], terms: QueryTerms, compared: list[tuple[str, ...]]
@@ -401,7 +418,8 @@ class AnswerEngine:
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
             kind = None if need is None else need.kind
-            detail = _why(reason, found, hits, kind if weighed.evidence.unfit else None)
+            unsaid = weighed.unsaid or (kind if weighed.evidence.unfit else None)
+            detail = _why(reason, found, hits, unsaid)
             return _abstain(question, reason, detail, searched, found.strength, kind)
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
@@ -682,6 +700,7 @@ class Weighed:
     spans: dict[str, tuple[str, int]]
     support: Support
     evidence: Evidence
+    unsaid: str | None = None  # a strict question type no cited passage speaks of
 
 
 def evidence_of(
@@ -824,6 +843,9 @@ _UNSAID = {
     "outlook": "outlook or survival",
     "frequency": "how common it is",
     "duration": "how long it is given for",
+    "inheritance": "whether it runs in families",
+    "genetic changes": "the genes involved",
+    "prevention": "how to prevent it",
 }
 
 
@@ -867,6 +889,10 @@ _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
 STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency", "duration"})
+# Question types of the vocabulary whose answer must speak of that kind of thing
+# ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
+# risk", answered in words such as "smoking increases the chance of…")
+STRICT_TYPES = frozenset({"inheritance", "genetic changes", "prevention"})
 
 
 def next_step(kind: str | None) -> str:
