@@ -28,3 +28,19 @@ def test_stems_are_the_same_whether_cached_or_not() -> None:
     assert first == stems.words_and_stems(text)
     assert first[0] == UNICODE_WORDS.findall(text.lower())
     assert first[1][:3] == ["treatment", "for", "kaposi"]
+
+
+def test_long_texts_are_remembered_up_to_their_bound() -> None:
+    from oncocite.search.lexical import LONG_TEXT_CHARS, STEMMED_TEXTS
+    from oncocite.search.lru import MAX_KEY_CHARS
+
+    stems = _Stems(texts=STEMMED_TEXTS)
+    passage = "Radiation therapies treat cancers. " * (MAX_KEY_CHARS // 20)
+    assert MAX_KEY_CHARS < len(passage) <= LONG_TEXT_CHARS
+    first = stems(passage)
+    assert first == _Stems()(passage) and first[:3] == ["radiat", "therapi", "treat"]
+    assert stems._long is not None and len(stems._long) == 1
+    assert stems(passage) == first and stems._long.hits == 1
+    stems("word " * LONG_TEXT_CHARS)  # too long to keep
+    assert len(stems._long) == 1
+    assert _Stems()._long is None, "building an index remembers no text"

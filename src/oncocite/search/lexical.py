@@ -49,6 +49,12 @@ INDEX_FORMAT = 2
 SPELLING_MIN_PASSAGES = 3
 # Recent texts whose stems an index remembers (see _Stems).
 STEMMED_TEXTS = 8192
+# And recent long texts, up to this many characters: the whole passages an answer
+# stems (~6,000 characters on average over MedQuAD's hits, 7.8 an ask, three in four
+# of them stemmed before within 300 distinct questions). At most 512 x 12,000
+# characters of text and the stems beside them: ~14 MB, typically half that.
+STEMMED_LONG_TEXTS = 512
+LONG_TEXT_CHARS = 12_000
 
 
 class LexicalIndex(Protocol):
@@ -78,7 +84,9 @@ class _Stems:
 
     `texts` > 0 also remembers the stems of that many recent short texts: answering
     stems the same sentences, titles and headings for every asking of a question
-    (the index's own tokeniser; building an index passes 0, each text once)."""
+    (the index's own tokeniser; building an index passes 0, each text once), and of
+    `STEMMED_LONG_TEXTS` long ones: the passages of a library's hits, which distinct
+    questions about one topic share."""
 
     # Words remembered at most: a library's vocabulary fits many times over, while a
     # server fed endless made-up words by its users stops growing there.
@@ -89,14 +97,18 @@ class _Stems:
         self._lock = threading.Lock()  # a PyStemmer object is not thread-safe
         self._cache: dict[str, str] = {}
         self._texts: LruCache[str, tuple[str, ...]] | None = LruCache(texts) if texts else None
+        self._long: LruCache[str, tuple[str, ...]] | None = (
+            LruCache(STEMMED_LONG_TEXTS) if texts else None
+        )
 
     def __call__(self, text: str) -> list[str]:
-        if self._texts is None or len(text) > MAX_KEY_CHARS:
+        texts = self._texts if len(text) <= MAX_KEY_CHARS else self._long
+        if texts is None or len(text) > LONG_TEXT_CHARS:
             return self.words_and_stems(text)[1]
-        cached = self._texts.get(text)
+        cached = texts.get(text)
         if cached is None:
             cached = tuple(self.words_and_stems(text)[1])
-            self._texts.put(text, cached)
+            texts.put(text, cached)
         return list(cached)
 
     def words_and_stems(self, text: str) -> tuple[list[str], list[str]]:
