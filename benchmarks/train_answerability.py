@@ -68,6 +68,7 @@ OBSERVED = CACHE / "answerability.json"
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
 SEEDS = ROOT.parent / "shared" / "seeds"
 TOPIC_ABSENT_TARGET = 0.05  # the issue's bound on topic-absent questions answered
+MUST_ABSTAIN_ANSWERED = 0.0  # the issue: the seed messages that must abstain, 100 % right
 WRONG_COST = 1.5  # a wrong first citation costs one and a half right ones
 CANCERGOV_ANSWERED = 0.98  # of the CancerGov questions, whose own page is in the library
 # How much each source's examples count in the fit (their sizes differ tenfold).
@@ -371,8 +372,8 @@ def choose_operating_point(spec: dict[str, Any], tune: list[Example]) -> tuple[f
     first citations less wrong ones (each wrong answer costs WRONG_COST right ones)
     over the real questions (consumer, Alexa, seed messages; each set weighs alike),
     among the pairs that answer at most TOPIC_ABSENT_TARGET of the CancerGov
-    questions whose topic is absent and of the seed messages that must abstain, and
-    at least CANCERGOV_ANSWERED of the CancerGov questions themselves."""
+    questions whose topic is absent, none of the seed messages that must abstain,
+    and at least CANCERGOV_ANSWERED of the CancerGov questions themselves."""
     by_source = {s: first_needs([e for e in tune if e.source == s]) for s in SOURCE_WEIGHT}
     p = {s: probabilities(spec, group) for s, group in by_source.items()}
     best: tuple[float, float, float] | None = None  # (score, threshold, max_unnamed)
@@ -381,7 +382,7 @@ def choose_operating_point(spec: dict[str, Any], tune: list[Example]) -> tuple[f
             if rates(by_source["cancergov_absent"], p["cancergov_absent"], t, u)[0] > (
                 TOPIC_ABSENT_TARGET
             ) or rates(by_source["seeds_abstain"], p["seeds_abstain"], t, u)[0] > (
-                TOPIC_ABSENT_TARGET
+                MUST_ABSTAIN_ANSWERED
             ):
                 continue
             if rates(by_source["cancergov"], p["cancergov"], t, u)[0] < CANCERGOV_ANSWERED:

@@ -378,6 +378,30 @@ def test_a_question_of_inheritance_is_not_answered_by_what_the_term_means(
 
 
 @pytest.mark.dense
+def test_a_drug_the_library_never_names_is_not_answered_by_another(lib: Library) -> None:
+    """Named like a drug (its INN stem) or listed in the vocabulary, a drug no passage
+    names is not answered with what the library says of Herceptin."""
+    for message in (
+        "is alpelisib a targeted drug like herceptin?",
+        "the oncologist wants to add denosumab for the cancer in my mums bones. what is it "
+        "and is it a targeted drug like her herceptin",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, answer.answer
+        assert answer.abstention is not None and answer.abstention.reason != "out_of_scope"
+
+
+@pytest.mark.dense
+def test_a_question_naming_a_drug_is_never_called_out_of_scope(lib: Library) -> None:
+    answer = lib.ask(
+        "Nobody has explained why they need to do more tests on my biopsy before I can "
+        "start palbociclib. Haven't they already tested it?",
+        today=TODAY,
+    )
+    assert answer.abstention is None or answer.abstention.reason != "out_of_scope"
+
+
+@pytest.mark.dense
 def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
     answer = lib.ask("What is Kadcyla?", today=TODAY)
     assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")

@@ -169,3 +169,20 @@ def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
     assert not reading.is_topic_word("sisters")
     assert not reading.is_topic_word("sir")
     assert reading.is_topic_word("thalassemia")
+
+
+def test_a_question_about_what_the_story_told_carries_the_story() -> None:
+    """ "Is that a known thing?" after "her thyroid is low since starting
+    pembrolizumab": the answer must be about the thyroid, not pembrolizumab alone."""
+    reading = read_message(
+        "My mum's thyroid is low since starting pembrolizumab. Is that a known thing?"
+    )
+    assert "thyroid" in reading.needs[0].about
+    plain = read_message("My wife was diagnosed last month. How do they find out if it's HER2?")
+    assert plain.needs[0].about == ""
+
+
+def test_greetings_to_a_group_and_contractions_are_no_topics() -> None:
+    reading = read_message("Evening all. Is it true that it wasn't given before surgery?")
+    assert "Evening all." in reading.dropped
+    assert not reading.is_topic_word("wasn") and not reading.is_topic_word("couldn")

@@ -500,7 +500,8 @@ class AnswerEngine:
         if model.answers(weighed.evidence):
             return None
         far = found.closeness is not None and found.closeness < OUT_OF_SCOPE_CLOSENESS
-        if far and found.body == 0:
+        # a question naming a drug or term of the vocabulary is about treatment
+        if far and found.body == 0 and not (need is not None and need.subject):
             return "out_of_scope"
         if found.narrowed or found.drug_unread or found.unnamed or weighed.evidence.unfit:
             return "partial_support"
@@ -671,6 +672,8 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
     if need is None or results.query != need.query or need.query == need.text:
         return results.query
     parts = [need.text]
+    if need.about:  # "is that a known thing?": what "that" is, from the story
+        parts.append(need.about)
     if tumour and need.depends_on_context:  # "what might they offer her?": her HER2
         # positive, early stage cancer is what the answer must be about
         parts += [t for t in need.tumour if t.lower() not in need.text.lower()]

@@ -35,6 +35,7 @@ says nothing about the other threshold; it stays where real questions need it
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -193,10 +194,21 @@ def topic_groups(
             continue
         for s in stem(word):
             if s not in used and s not in cues:
-                # a word the library has never seen weighs most: nothing is about it
-                groups.append(TopicGroup(word, frozenset({s}), idf(s) or unseen, False))
+                # a word the library has never seen weighs most: nothing is about it; a
+                # word named like a drug is one, known to the vocabulary or not
+                drug = bool(_DRUG_NAME.search(word))
+                groups.append(TopicGroup(word, frozenset({s}), idf(s) or unseen, drug))
                 used.add(s)
     return groups
+
+
+# International nonproprietary name stems of drugs ("denosumab", "alpelisib",
+# "letrozole", "docetaxel"): a drug the vocabulary does not list is still a drug, and
+# an answer naming another one ("…like her Herceptin") does not answer for it.
+_DRUG_NAME = re.compile(
+    r"^[a-z]{3,}(?:mab|tinib|ciclib|parib|lisib|rafenib|zomib|zole|abine|taxel|platin|"
+    r"rubicin|strant|relin|limus|sertib|tamab)$"
+)
 
 
 def support(
@@ -228,7 +240,7 @@ def support(
     anywhere = [g for g in groups if g.named_in(about | body)]
     read = about | body | (consulted or set())
     unnamed_groups = [g for g in groups if not g.named_in(read)]
-    unnamed = tuple(g.label for g in unnamed_groups)
+    unnamed = tuple(dict.fromkeys(g.label for g in unnamed_groups))
     in_body = sum(g.weight for g in anywhere) / total
     unread = sum(g.weight for g in unnamed_groups) / total
     drug_unread = any(g.named for g in unnamed_groups)

@@ -120,6 +120,8 @@ class MessageRules:
         self.sign_off = _phrase_pattern(data.sign_offs)
         self.courtesy = frozenset(_norm(c) for c in data.courtesy)
         words_of = [w for item in [*data.filler, *data.general] for w in _norm(item).split()]
+        # "wasn't" is read as "wasn" + "t" where apostrophes split words: "wasnt" -> "wasn"
+        words_of += [w[:-1] for w in words_of if w.endswith("nt") and len(w) > 4]
         people = [w for item in data.people for w in _norm(item).split()]
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
@@ -172,6 +174,9 @@ class Need:
     subject: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     topic: str = ""  # its own topic words ("monoclonal antibody"), when it names no term
+    # what a question points back to besides its own subject: the story's words for a
+    # first question ("is that…?"), an earlier subject for a later one ("…like it?")
+    about: str = ""
 
     @property
     def tumour(self) -> tuple[str, ...]:
@@ -358,6 +363,13 @@ _QUALIFIED_CANCER = re.compile(
     r"hormone\s+receptor\s+(?:positive|negative)|stage\s+(?:[1-4]|i{1,3}v?|iv))"
     r"\s+breast\s+cancer\b"
 )
+# "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
+# normal?": a question whose subject is what the story just told
+_ASKS_OF_STORY = re.compile(
+    r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
+    r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
+    r"a\s+known|caused|because|from|due)\b"
+)
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
@@ -383,6 +395,7 @@ def _needs(
         kind = rules.kind_of(question)
         subject = tuple(m.surface for m in vocabulary.find(question) if m.kind in _SUBJECT_KINDS)
         query = question
+        pointed = ""  # the earlier subject a question that names its own points back to
         # a later question with no term of its own goes on about the earlier one's
         # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
         # names nothing takes the subject of the message's statements
@@ -395,7 +408,8 @@ def _needs(
         elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
             # "what is a biomarker test? why has my oncologist asked for one before
             # immunotherapy?": "one" is the earlier question's subject, searched with it
-            query = f"{' '.join(previous) or previous_words}: {question}"
+            pointed = " ".join(previous) or previous_words
+            query = f"{pointed}: {question}"
         elif not subject and needs and previous_words and not _has_topic(question, rules):
             query = f"{previous_words}: {question}"  # "what is immuno therapy? how does it work"
         extra = (
@@ -404,7 +418,12 @@ def _needs(
         if extra:
             query = f"{query} ({', '.join(extra)})"
         own = _topic_words(question, rules)
-        needs.append(Need(question, query, kind, subject, tuple(terms), own))
+        about = pointed
+        if not needs and context and _ASKS_OF_STORY.search(_norm(question)):
+            # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
+            # what "that" is stands in the story, and the answer must be about it
+            about = " ".join(w for w in words(" ".join(context)) if w not in rules.ignored)
+        needs.append(Need(question, query, kind, subject, tuple(terms), own, about))
         previous = subject or previous
         previous_words = own or previous_words
     return needs
