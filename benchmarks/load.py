@@ -1,7 +1,8 @@
 """A bounded load on loopback against `oncocite serve`: ask and search mixed.
 
     python benchmarks/load.py [--db PATH] [--workers 2] [--clients 8] [--seconds 60]
-                              [--distinct] [--baseline] [--postgres [--pg URL] [--pg-workers 4]]
+                              [--distinct] [--baseline | --batched]
+                              [--postgres [--pg URL] [--pg-workers 4]]
     python benchmarks/load.py --compare [--db PATH] [--workers 2] [--clients 8] [--seconds 30]
 
 Starts `oncocite serve` (a real server process, N workers) over a library (default:
@@ -18,14 +19,15 @@ answers them from what it remembers (query vectors, triage, passages). With
 `--distinct` each request's question is made new (a number appended): every query
 is embedded and triaged afresh, the cost of questions never asked before.
 
-`--baseline` serves as before issue 28: ONCOCITE_QUERY_BATCHING=0 (each request embeds
-its question on its own, no micro-batching, search/batching.py) and
-OPENBLAS_NUM_THREADS=<cores> (each vector search's product spread over every core;
-now one BLAS thread a request, search/dense.py `one_blas_thread`). `--compare` runs,
-in one process, both servers (baseline and batched) on repeated and on distinct
-questions, and one client asking distinct questions one at a time (the latency of
-a lone request), and prints them side by side with distinct / repeated asks/s; the two
-servers of each load run back to back, so that other work on the machine weighs on both.
+The server runs as shipped (each request embeds its question on its own, one BLAS
+thread a request: search/dense.py `one_blas_thread`). `--baseline` serves as before
+issue 28: OPENBLAS_NUM_THREADS=<cores> (each vector search's product spread over every
+core). `--batched` turns query micro-batching on (ONCOCITE_QUERY_BATCHING=1,
+search/batching.py; off as shipped, see docs/configuration.md). `--compare` runs, in
+one process, the three servers (before, shipped, batched) on repeated and on distinct
+questions, and one client asking distinct questions one at a time (the latency of a
+lone request), and prints them side by side with distinct / repeated asks/s; the
+servers of each load run back to back, so that other work on the machine weighs on all.
 
 The clients share the machine's cores with the server, so they are kept lean: the
 standard library's http.client on one keep-alive connection each (httpx costs about
@@ -143,19 +145,22 @@ def postgres_url(folder: Path, url: str | None) -> str:
 Results = tuple[dict[str, list[float]], dict[str, int], float]
 
 
+SERVERS = ("before", "shipped", "batched")
+
+
 def run_load(
-    db: str, workers: int, clients: int, seconds: float, distinct: bool, baseline: bool = False
+    db: str, workers: int, clients: int, seconds: float, distinct: bool, server: str = "shipped"
 ) -> Results:
     """Serve `db` with N workers and load it: latencies and errors by kind, wall time.
-    `baseline`: the server embeds each question on its own (no query batching) and
-    numpy's BLAS uses every core, as before issue 28."""
+    `server`: "shipped" (the defaults), "before" (numpy's BLAS on every core, as before
+    issue 28) or "batched" (query micro-batching on)."""
     serial = itertools.count(1)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ONCOCITE_API_RATE": "0"}
-    env["ONCOCITE_QUERY_BATCHING"] = "0" if baseline else "1"
-    if baseline:  # and numpy's BLAS on every core, as before (search/dense.py one_blas_thread)
+    env["ONCOCITE_QUERY_BATCHING"] = "1" if server == "batched" else "0"
+    if server == "before":  # numpy's BLAS on every core (search/dense.py one_blas_thread)
         env["OPENBLAS_NUM_THREADS"] = str(os.cpu_count() or 1)
-    server = subprocess.Popen(
+    process = subprocess.Popen(
         [sys.executable, "-m", "oncocite", "serve", "--db", db, "--port", str(port),
          "--workers", str(workers)],
         env=env, stderr=subprocess.DEVNULL,
@@ -171,7 +176,7 @@ def run_load(
                 pass
             finally:
                 probe.close()
-            if time.monotonic() > deadline or server.poll() is not None:
+            if time.monotonic() > deadline or process.poll() is not None:
                 raise SystemExit("oncocite serve did not start")
             time.sleep(0.2)
         for _ in range(workers):  # every worker warm: one connection each
@@ -214,11 +219,11 @@ def run_load(
             thread.join()
         wall = time.monotonic() - started
     finally:
-        server.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGINT)
         try:
-            server.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
+            process.kill()
     return results, errors, wall
 
 
@@ -241,17 +246,16 @@ def table(label: str, outcome: Results) -> list[str]:
 def compare(
     db: str, workers: int, clients: int, seconds: float, single: float, rounds: int = 1
 ) -> list[str]:
-    """Baseline and batched servers on one client asking distinct questions one at a
-    time, then on repeated, then on distinct questions: a markdown table. The two
-    servers of a load run one after the other, so that what else the machine is
-    doing meanwhile weighs on both alike; `rounds` repeats it all, the other server
-    first in every second round."""
+    """The servers of SERVERS on one client asking distinct questions one at a time,
+    then on repeated, then on distinct questions: a markdown table. The servers of a
+    load run one after the other, so that what else the machine is doing meanwhile
+    weighs on all alike; `rounds` repeats it all, in reverse order every second round."""
     lines = [
         "| round | load | server | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
         "| distinct / repeated |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    servers = (("baseline (no batching)", True), ("batched", False))
+    servers = SERVERS
     for round_ in range(1, rounds + 1):
         rates: dict[tuple[str, str], float] = {}
         for load, distinct, count, length in (
@@ -261,8 +265,8 @@ def compare(
         ):
             # which server goes first alternates, so neither always meets the other's
             # leftovers (or a trend in the machine's load) first
-            for label, baseline in servers if round_ % 2 else servers[::-1]:
-                results, errors, wall = run_load(db, workers, count, length, distinct, baseline)
+            for label in servers if round_ % 2 else servers[::-1]:
+                results, errors, wall = run_load(db, workers, count, length, distinct, label)
                 asks = [1000 * v for v in results["ask"]]
                 rates[load, label] = len(asks) / wall
                 ratio = ""
@@ -286,13 +290,15 @@ def main() -> None:
     parser.add_argument(
         "--distinct", action="store_true", help="make every question new (a number appended)"
     )
-    parser.add_argument(
-        "--baseline", action="store_true", help="serve with query batching off (as before it)"
+    serving = parser.add_mutually_exclusive_group()
+    serving.add_argument(
+        "--baseline", action="store_true", help="serve as before issue 28 (BLAS on every core)"
     )
+    serving.add_argument("--batched", action="store_true", help="serve with query batching on")
     parser.add_argument(
         "--compare",
         action="store_true",
-        help="baseline and batched servers, repeated and distinct questions, side by side",
+        help="before, shipped and batched servers, repeated and distinct questions, side by side",
     )
     parser.add_argument(
         "--single", type=float, default=10.0, help="seconds of the one-client run of --compare"
@@ -322,27 +328,26 @@ def main() -> None:
             + (f" --db {args.db}" if args.db else "")
         )
         return
+    server = "before" if args.baseline else "batched" if args.batched else "shipped"
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or seed(str(Path(tmp) / "load.db"))
-        outcome = run_load(
-            db, args.workers, args.clients, args.seconds, args.distinct, args.baseline
-        )
+        outcome = run_load(db, args.workers, args.clients, args.seconds, args.distinct, server)
         lines += table(f"SQLite, {args.workers} worker(s)", outcome)
         if args.postgres:
             url = seed(postgres_url(Path(tmp), args.pg))
             outcome = run_load(
-                url, args.pg_workers, args.clients, args.seconds, args.distinct, args.baseline
+                url, args.pg_workers, args.clients, args.seconds, args.distinct, server
             )
             lines += table(f"PostgreSQL, {args.pg_workers} worker(s)", outcome)
     asked = "distinct questions" if args.distinct else f"{len(QUESTIONS)} questions repeated"
-    asked += ", query batching off" if args.baseline else ""
+    asked += {"before": ", as before issue 28", "batched": ", query batching on"}.get(server, "")
     print(f"{args.clients} clients, {args.seconds:g} s each, loopback, the two seeds, {asked}")
     print("| store | requests | count | requests/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
     flags = f"--workers {args.workers} --clients {args.clients} --seconds {args.seconds:g}"
     flags += " --distinct" if args.distinct else ""
-    flags += " --baseline" if args.baseline else ""
+    flags += {"before": " --baseline", "batched": " --batched"}.get(server, "")
     if args.postgres:
         flags += f" --postgres --pg-workers {args.pg_workers}"
     print(f"reproduce: python benchmarks/load.py {flags}" + (f" --db {args.db}" if args.db else ""))
