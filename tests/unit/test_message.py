@@ -64,6 +64,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("how long will i be on trastuzumab for", "duration"),
         ("How many cycles of Enhertu will she have?", "duration"),
         ("how long have we got", "outlook"),
+        ("And how does pembrolizumab compare to chemo?", "comparison"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
