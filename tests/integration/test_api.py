@@ -234,9 +234,9 @@ def test_questions_are_logged_as_what_they_asked_never_their_words(
         }
     ]
     assert fields["abstained"] is False and fields["citations"] >= 1
-    several = logged_ask(
-        base, "What is Kadcyla? And is olaparib used for breast cancer?", caplog
-    )["needs"]
+    several = logged_ask(base, "What is Kadcyla? And is olaparib used for breast cancer?", caplog)[
+        "needs"
+    ]
     assert [n["outcome"] for n in several] == ["answered", "abstained"]
     assert "olaparib" in several[1]["terms"] and several[1]["reason"] == "partial_support"
     urgent = logged_ask(base, "I'm Jane, I have a fever of 39 and shivering on chemo", caplog)
