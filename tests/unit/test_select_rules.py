@@ -80,3 +80,16 @@ def test_context_counts_only_beside_a_word_of_the_question() -> None:
     # about its context: that counts alone
     bare = QueryTerms({}, _stem).with_extra(["spread"], lambda stem: 1.0)
     assert bare.coverage("cancer that has spread") == 1.0
+
+
+def test_a_question_of_no_weighted_words_quotes_the_first_passage() -> None:
+    """ "Can it be given later on?", "it" being in the story: search found the page,
+    and its first passage's sentences are quoted (none from lower passages)."""
+    first = Candidate(
+        "p1", 0, "Immunotherapy may be given at different times. It may also be given later."
+    )
+    second = Candidate("p2", 1, "Side effects can be mild.")
+    empty = QueryTerms({}, _stem)
+    chosen = select_units([first, second], empty, VOCABULARY).choices
+    assert chosen and all(c.candidate.key == "p1" for c in chosen)
+    assert chosen[0].text.startswith("Immunotherapy may be given")

@@ -52,6 +52,8 @@ BORROWED = 0.5
 CONTEXT_SHARE = 0.5
 # a word that says something of what is asked: "drug" on pages of drugs (IDF at its floor) does not
 TELLING = 1e-3
+# what each unit covers of a question none of whose words weigh anything
+UNWEIGHED = 0.5
 
 
 @dataclass(frozen=True)
@@ -308,7 +310,12 @@ def select_units(
             if read.instruction[index]:
                 continue  # written to a model or reader as an order: never quoted
             needed: list[Unit] = []
-            own = terms.covered(stems_of[index])
+            # a question of no weighted words of its own ("Can it be given later on?",
+            # "it" being in the story): search is the only judge, every unit counts alike
+            # (from the first passage only)
+            own = terms.covered(stems_of[index]) if terms.weights else UNWEIGHED
+            if not terms.weights and candidate.rank > 0:
+                continue
             leans = read.leans[index]
             if own == 0 and not leans:
                 continue
