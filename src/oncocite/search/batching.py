@@ -2,8 +2,11 @@
 
 A server answers distinct questions at the rate it can embed them, and embedding
 one short question through onnxruntime pays a fixed cost per call (operator
-dispatch, thread hand-offs) that a batch of eight pays once: measured ~2.9 ms of
-CPU per question alone, ~1.5 ms in a batch of eight, on this 2-core machine.
+dispatch, thread hand-offs) that a batch shares: measured ~2.9 ms of CPU per
+question alone, ~1.5 ms in a batch of eight, with the model on two threads. Since
+the query model runs on one thread (search/dense.py), a question alone costs
+~1.8 ms and ~2.0 ms each in a batch of eight (2026-12-04): batching no longer saves
+CPU here, which is one reason it ships off (`ONCOCITE_QUERY_BATCHING`).
 `MicroBatcher` lets the API's request threads share those calls.
 
 How callers are gathered (no thread of its own, no timer):
