@@ -402,6 +402,19 @@ def test_a_question_naming_a_drug_is_never_called_out_of_scope(lib: Library) -> 
 
 
 @pytest.mark.dense
+def test_a_patients_message_is_never_told_it_is_off_the_subject(lib: Library) -> None:
+    message = lib.ask(
+        "My friend is on exactly the same drug as me and she's breezing through it. I'm "
+        "wiped out and feel sick half the week. Am I doing something wrong?",
+        today=TODAY,
+    )
+    assert message.abstention is None or message.abstention.reason != "out_of_scope"
+    assert message.abstained is False or (message.abstention and message.abstention.next_step)
+    off = lib.ask("how do I fix my car", today=TODAY)
+    assert off.abstention is not None and off.abstention.reason == "out_of_scope"
+
+
+@pytest.mark.dense
 def test_a_definition_leads_with_what_the_subject_is(lib: Library) -> None:
     answer = lib.ask("What is Kadcyla?", today=TODAY)
     assert answer.sentences[0].text.startswith("Trastuzumab emtansine (Kadcyla) is")

@@ -500,8 +500,11 @@ class AnswerEngine:
         if model.answers(weighed.evidence):
             return None
         far = found.closeness is not None and found.closeness < OUT_OF_SCOPE_CLOSENESS
-        # a question naming a drug or term of the vocabulary is about treatment
-        if far and found.body == 0 and not (need is not None and need.subject):
+        # a question naming a drug or term of the vocabulary is about treatment, and a
+        # patient's message ("I'm wiped out and feel sick… am I doing something
+        # wrong?") is not told it is off the subject: it gets the next step instead
+        named = need is not None and bool(need.subject)
+        if far and found.body == 0 and not named and not weighed.evidence.message:
             return "out_of_scope"
         if found.narrowed or found.drug_unread or found.unnamed or weighed.evidence.unfit:
             return "partial_support"
