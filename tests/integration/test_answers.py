@@ -392,24 +392,25 @@ def test_a_drug_the_library_never_names_is_not_answered_by_another(lib: Library)
 
 
 @pytest.mark.dense
-def test_a_question_naming_a_drug_is_never_called_out_of_scope(lib: Library) -> None:
-    answer = lib.ask(
+@pytest.mark.parametrize(
+    "message",
+    [
+        # it names a drug
         "Nobody has explained why they need to do more tests on my biopsy before I can "
         "start palbociclib. Haven't they already tested it?",
-        today=TODAY,
-    )
+        # a patient's message, though the library has nothing close
+        "My friend is on exactly the same drug as me and she's breezing through it. I'm "
+        "wiped out and feel sick half the week. Am I doing something wrong?",
+    ],
+)
+def test_a_patients_message_is_never_told_it_is_off_the_subject(lib: Library, message: str) -> None:
+    answer = lib.ask(message, today=TODAY)
     assert answer.abstention is None or answer.abstention.reason != "out_of_scope"
+    assert not answer.abstained or (answer.abstention and answer.abstention.next_step)
 
 
 @pytest.mark.dense
-def test_a_patients_message_is_never_told_it_is_off_the_subject(lib: Library) -> None:
-    message = lib.ask(
-        "My friend is on exactly the same drug as me and she's breezing through it. I'm "
-        "wiped out and feel sick half the week. Am I doing something wrong?",
-        today=TODAY,
-    )
-    assert message.abstention is None or message.abstention.reason != "out_of_scope"
-    assert message.abstained is False or (message.abstention and message.abstention.next_step)
+def test_a_short_off_topic_question_is_still_out_of_scope(lib: Library) -> None:
     off = lib.ask("how do I fix my car", today=TODAY)
     assert off.abstention is not None and off.abstention.reason == "out_of_scope"
 
