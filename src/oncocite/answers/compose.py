@@ -40,6 +40,7 @@ from oncocite.answers.select import (
     Candidate,
     Choice,
     QueryTerms,
+    names_any,
     select_units,
 )
 from oncocite.answers.triage import TriageDecision
@@ -393,7 +394,7 @@ class AnswerEngine:
                     continue
                 # "This treatment [trastuzumab deruxtecan] is made up of…": which side
                 # a quote speaks of, when it does not say
-                named = choice.subject or (None if _names_any(choice.text, names) else called)
+                named = choice.subject or (None if names_any(choice.text, names) else called)
                 chosen.append(replace(choice, score=float(len(picked) - n), subject=named))
         return chosen
 
@@ -645,15 +646,9 @@ def _is_about(candidate: Candidate, names: tuple[str, ...]) -> bool:
     heading holds every word of it ("Trastuzumab and deruxtecan" for "trastuzumab
     deruxtecan")."""
     heading = set(words(candidate.topics[-1])) if len(candidate.topics) > 1 else set()
-    return _names_any(candidate.text, names) or any(
+    return names_any(candidate.text, names) or any(
         bool(heading) and set(name.split()) <= heading for name in names
     )
-
-
-def _names_any(text: str, names: tuple[str, ...]) -> bool:
-    """Whether a text names one of `names` (whole words)."""
-    padded = f" {' '.join(words(text))} "
-    return any(f" {name} " in padded for name in names)
 
 
 def _compared(need: Need | None, vocabulary: Vocabulary) -> list[tuple[str, ...]]:

@@ -17,7 +17,7 @@ order, passage by passage.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -33,6 +33,7 @@ __all__ = [
     "Choice",
     "QueryTerms",
     "Selection",
+    "names_any",
     "section_subject",
     "select_units",
 ]
@@ -221,7 +222,7 @@ def _a_drug(subject: tuple[str, ...], vocabulary: Vocabulary) -> bool:
     return any(m.kind == "generic" for name in subject for m in vocabulary.find(name))
 
 
-def _names(text: str, names: set[str]) -> bool:
+def names_any(text: str, names: Iterable[str]) -> bool:
     """Whether a text names the subject, in any of its names (whole words)."""
     padded = f" {' '.join(words(text))} "
     return any(f" {name} " in padded for name in names if name)
@@ -310,12 +311,11 @@ def select_units(
             if read.instruction[index]:
                 continue  # written to a model or reader as an order: never quoted
             needed: list[Unit] = []
+            if not terms.weights and candidate.rank > 0:
+                continue  # (see UNWEIGHED: the first passage only)
             # a question of no weighted words of its own ("Can it be given later on?",
             # "it" being in the story): search is the only judge, every unit counts alike
-            # (from the first passage only)
             own = terms.covered(stems_of[index]) if terms.weights else UNWEIGHED
-            if not terms.weights and candidate.rank > 0:
-                continue
             leans = read.leans[index]
             if own == 0 and not leans:
                 continue
@@ -381,7 +381,7 @@ def select_units(
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
     if kind is not None and kind not in DEFINING_KINDS and _a_drug(subject, vocabulary):
         names = {" ".join(words(n)) for n in subject}
-        if not any(_names(c.text, names) for c in chosen):
+        if not any(names_any(c.text, names) for c in chosen):
             linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
