@@ -7,19 +7,18 @@ siblings import by name, as `answer_sets` and `cancergov_dev` already do.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from oncocite import MetadataOverrides
 
 __all__ = ["CRUK", "log", "percentile"]
 
-# The CRUK seed page records no licence or audience of its own: these are what the
-# tests and every benchmark ingest it with (tests/conftest.py CRUK_FLAGS).
-CRUK = MetadataOverrides(
-    source="Cancer Research UK",
-    source_type="03_charity",
-    license="all_rights_reserved",
-    audience_level="patient",
-    cancer_types=["breast"],
+# The CRUK seed page records no licence or audience of its own: what the tests and
+# every benchmark ingest it with is one file (tests/data/seeds/cruk_metadata.json).
+CRUK = MetadataOverrides.model_validate_json(
+    (
+        Path(__file__).resolve().parents[1] / "tests" / "data" / "seeds" / "cruk_metadata.json"
+    ).read_text(encoding="utf-8")
 )
 
 

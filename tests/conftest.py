@@ -45,12 +45,9 @@ SEED_CRUK_DRUGS = [
     "aromatase inhibitor",
 ]
 
-CRUK_FLAGS = MetadataOverrides(
-    source="Cancer Research UK",
-    source_type="03_charity",
-    license="all_rights_reserved",
-    audience_level="patient",
-    cancer_types=["breast"],
+# the CRUK page's curated metadata, shared with the benchmarks (tests/data/seeds)
+CRUK_FLAGS = MetadataOverrides.model_validate_json(
+    (ROOT / "tests" / "data" / "seeds" / "cruk_metadata.json").read_text(encoding="utf-8")
 )
 
 
