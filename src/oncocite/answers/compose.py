@@ -625,7 +625,7 @@ ITEM_COVERAGE = 0.05
 
 def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
     """A list's lead-in line and the items that hold words of the question; none when
-    no item does, or every item does (the list is then dropped whole)."""
+    no item does, or every item does (the list then stands or falls whole)."""
     if covers is None:
         return []
     text = choice.candidate.text

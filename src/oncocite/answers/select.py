@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind
 from oncocite.answers.grounding import is_instruction
@@ -83,7 +83,7 @@ class QueryTerms:
                 context.add(stem)
         return QueryTerms(weights, self.stem, frozenset(context))
 
-    @property
+    @cached_property  # read for every unit of a message with context: computed once
     def _asks_words(self) -> bool:
         return any(w >= TELLING for s, w in self.weights.items() if s not in self.context)
 
