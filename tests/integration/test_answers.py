@@ -498,3 +498,36 @@ def test_answers_read_a_question_as_search_corrected_it(lib: Library) -> None:
     _, text, expanded = lib.answers()._terms(results)
     assert text == "What is trastuzumab used for?"
     assert "trastuzumab" in {m.canonical for m in expanded.matches}
+
+
+@pytest.mark.dense
+def test_a_story_of_treatments_had_is_answered_for_the_cancer_it_describes(
+    lib: Library,
+) -> None:
+    """The story names radiotherapy, which neither seed speaks of: that was had, not
+    asked, so it is no reason to abstain; the cancer came back, and the item of the
+    list that says so is quoted (within seed 000's licence)."""
+    answer = lib.ask(
+        "Hello, my breast cancer has come back eight years on. I had a lumpectomy and "
+        "radiotherapy back then. Could targeted or immunotherapy drugs be used now?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    quoted = " ".join(s.quoted() for s in answer.sentences)
+    assert "if the cancer has come back after treatment had finished (recurred)" in quoted
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_an_er_positive_cancer_is_answered_by_hormone_receptor_criteria(lib: Library) -> None:
+    """ER positive is hormone receptor positive: a page's criteria for the one speak
+    to the other (vocabulary.yaml `answered_by`), so this is not 'nothing on ER+'."""
+    answer = lib.ask(
+        "I'm ER positive and HER2 negative, and two of my lymph nodes had cancer. "
+        "Would abemaciclib be given to someone like me after surgery?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    quoted = " ".join(s.quoted() for s in answer.sentences)
+    assert "abemaciclib" in quoted.lower()
+    assert_grounded(lib, answer)

@@ -187,3 +187,36 @@ def test_greetings_to_a_group_and_contractions_are_no_topics() -> None:
     reading = read_message("Evening all. Is it true that it wasn't given before surgery?")
     assert "Evening all." in reading.dropped
     assert not reading.is_topic_word("wasn") and not reading.is_topic_word("couldn")
+
+
+def test_treatments_the_story_says_were_had_are_history_not_the_tumour() -> None:
+    """ "I had surgery and radiotherapy the first time round": what was had helps
+    choose what to quote, but the answer must speak to the cancer (it came back)."""
+    reading = read_message(
+        "My cancer has come back after 6 years. I had surgery and radiotherapy the "
+        "first time round. Could targeted drugs be used now?"
+    )
+    need = reading.needs[0]
+    assert need.kind == "eligibility"
+    assert {"surgery", "radiotherapy"} <= set(need.history)
+    assert "come back" in need.tumour
+    assert not {"surgery", "radiotherapy"} & set(need.tumour)
+    assert {"surgery", "radiotherapy", "come back"} <= set(need.told)
+
+
+def test_a_verdict_on_someones_care_is_never_the_topic() -> None:
+    """ "Has someone made a mistake?" asks for a verdict no page gives; the facts
+    it rests on are what an answer can quote."""
+    reading = read_message(
+        "My aunt is on abemaciclib with fulvestrant. Is that right or has someone made "
+        "a mistake? Have I been missed? Am I doing something wrong?"
+    )
+    for word in ("mistake", "missed", "wrong"):
+        assert not reading.is_topic_word(word), word
+    assert reading.is_topic_word("fulvestrant")
+
+
+def test_a_treatment_instead_of_surgery_is_asked_as_options() -> None:
+    reading = read_message("is there any treatment they can do instead of the operation?")
+    assert reading.needs[0].kind == "options"
+    assert reading.is_topic_word("instead")

@@ -220,11 +220,13 @@ class AnswerEngine:
         choices: Sequence[Choice],
         terms: tuple[QueryTerms, str, ExpandedQuery] | None = None,
         ignored: frozenset[str] = frozenset(),
+        history: Sequence[str] = (),
     ) -> Support:
         """How strongly the chosen quotes (and the passages they are in) support an
         answer to the question searched (see answers/evidence.py). `terms` is what
         `_terms` gave for these results, when the caller has it already; `ignored`
-        are words of a message that are never its topic (people, filler)."""
+        are words of a message that are never its topic (people, filler); `history`
+        the treatments its story says were had, which no passage need name."""
         index = self._index()
         _, text, expanded = terms or self._terms(results, ignored)  # a caller passes its need
         groups = topic_groups(
@@ -272,6 +274,7 @@ class AnswerEngine:
             tuple(sorted(narrowed)),
             body=body,
             consulted=consulted,
+            had=frozenset(index.stems(" ".join(history))),
         )
 
     def choose(
@@ -308,22 +311,26 @@ class AnswerEngine:
             subject = subject_names([m.surface for m in expanded.matches], vocabulary)
         if not subject and need is not None and need.topic:
             subject = (need.topic,)  # "what is a monoclonal antibody": its own words
-        chosen_by = terms
-        if need is not None and need.depends_on_context and need.tumour:
+        chosen_by = answering = terms
+        if need is not None and need.depends_on_context and need.told:
             # the sentence naming the message's "inflammatory breast cancer" is the
             # one that says whether Perjeta is for her: context words count, less,
             # and only beside a word of the question
             index = self._index()
             own, _, _ = self._terms(results, ignored, need, tumour=False)
-            chosen_by = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
+            chosen_by = own.with_extra(index.stems(" ".join(need.told)), index.idf)
+            # a list's items are kept for the cancer the story describes, not for a
+            # treatment it says was had ("I had surgery": not "- before surgery")
+            answering = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
         compared = _compared(need, vocabulary)
         if kind == "comparison" and len(compared) > 1:
             choices = self._each_side(candidates, chosen_by, compared)
         else:
             selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
             choices = selection.choices
-        choices = _licensed(choices, hits, chosen_by.coverage)
-        found = self.support(results, choices, read, ignored)
+        choices = _licensed(choices, hits, answering.coverage)
+        history = need.history if need is not None and need.depends_on_context else ()
+        found = self.support(results, choices, read, ignored, history)
         quoted = " ".join(c.text for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
@@ -674,7 +681,7 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
         parts.append(need.about)
     if tumour and need.depends_on_context:  # "what might they offer her?": her HER2
         # positive, early stage cancer is what the answer must be about
-        parts += [t for t in need.tumour if t.lower() not in need.text.lower()]
+        parts += [t for t in need.told if t.lower() not in need.text.lower()]
     named = " ".join(t for t in need.subject if t.lower() not in need.text.lower())
     if named:  # "what are these?" after "…mentioned palbociclib or ribociclib"
         parts.insert(0, named)

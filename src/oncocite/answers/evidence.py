@@ -185,7 +185,12 @@ def topic_groups(
             drug = match.kind == "generic" or any(e.kind == "generic" for e in entries)
             # named by what means the same (its document term and other names), never
             # by a broader term it expands to ("pembrolizumab" is not "immunotherapy")
-            names = [match.surface, *(n for e in entries for n in [e.canonical, *e.aliases])]
+            # unless that term answers for it (`answered_by`: ER+ by "hormone receptor
+            # positive")
+            names = [
+                match.surface,
+                *(n for e in entries for n in [e.canonical, *e.aliases, *e.answered_by]),
+            ]
             forms = tuple(dict.fromkeys(frozenset(stem(n)) for n in names if stem(n)))
             term = match.kind != "spelling"
             groups.append(TopicGroup(match.surface, frozenset(stems), weight, drug, forms, term))
@@ -220,12 +225,15 @@ def support(
     narrowed: tuple[str, ...] = (),
     body: set[str] | None = None,
     consulted: set[str] | None = None,
+    had: frozenset[str] = frozenset(),
 ) -> Support:
     """Support from the stems the cited passages are about (titles, headings), the
     stems of the quoted sentences and of the passages they stand in (`body`);
     `unnamed` lists the topics no passage read for the question names at all
     (`consulted`), so an abstention never says the library has nothing about a
-    word a passage it read holds."""
+    word a passage it read holds. A topic among the stems of `had` (a treatment
+    the story says was had: "I had surgery and radiotherapy") counts where it is
+    named, but is never missed: what comes next is asked, not what was had."""
     total = sum(g.weight for g in groups)
     if total == 0:
         return Support(closeness, 1.0, titled=titled, narrowed=narrowed, quoted=1.0, body=1.0)
@@ -239,7 +247,7 @@ def support(
     in_quotes = sum(g.weight for g in groups if g.named_in(about | quoted)) / total
     anywhere = [g for g in groups if g.named_in(about | body)]
     read = about | body | (consulted or set())
-    unnamed_groups = [g for g in groups if not g.named_in(read)]
+    unnamed_groups = [g for g in groups if not g.named_in(read) and not g.stems & had]
     unnamed = tuple(dict.fromkeys(g.label for g in unnamed_groups))
     in_body = sum(g.weight for g in anywhere) / total
     unread = sum(g.weight for g in unnamed_groups) / total

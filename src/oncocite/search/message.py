@@ -108,6 +108,8 @@ class MessageFile(BaseModel):
     people: list[str]
     filler: list[str]
     general: list[str] = Field(default_factory=list)
+    appraisal: list[str] = Field(default_factory=list)
+    treatments: list[str] = Field(default_factory=list)
     kinds: list[KindRule]
 
 
@@ -119,7 +121,8 @@ class MessageRules:
         self.greeting = _phrase_pattern(data.greetings)
         self.sign_off = _phrase_pattern(data.sign_offs)
         self.courtesy = frozenset(_norm(c) for c in data.courtesy)
-        words_of = [w for item in [*data.filler, *data.general] for w in _norm(item).split()]
+        never = [*data.filler, *data.general, *data.appraisal]
+        words_of = [w for item in never for w in _norm(item).split()]
         # "wasn't" is read as "wasn" + "t" where apostrophes split words: "wasnt" -> "wasn"
         words_of += [w[:-1] for w in words_of if w.endswith("nt") and len(w) > 4]
         people = [w for item in data.people for w in _norm(item).split()]
@@ -137,6 +140,7 @@ class MessageRules:
                     ) from None
             kinds.append((rule.name, tuple(compiled)))
         self.kinds = tuple(kinds)
+        self.treatments = frozenset(t.lower() for t in data.treatments)
 
     @classmethod
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
@@ -177,15 +181,25 @@ class Need:
     # what a question points back to besides its own subject: the story's words for a
     # first question ("is that…?"), an earlier subject for a later one ("…like it?")
     about: str = ""
+    # the context terms that name a treatment the story says was had ("I had surgery
+    # and radiotherapy", "finished herceptin"): they help choose what to quote, but an
+    # answer about what comes next need not name them
+    history: tuple[str, ...] = ()
 
     @property
-    def tumour(self) -> tuple[str, ...]:
-        """The context as what an answer must speak to: "spread to her lungs" is
-        said of the cancer as "spread"; the organ is the patient's, not a topic the
-        pages must name."""
+    def told(self) -> tuple[str, ...]:
+        """The context as the story tells it: "spread to her lungs" is said of the
+        cancer as "spread"; the organ is the patient's, not a topic pages must name."""
         return tuple(
             dict.fromkeys("spread" if t.startswith("spread to ") else t for t in self.context)
         )
+
+    @property
+    def tumour(self) -> tuple[str, ...]:
+        """The context as what an answer must speak to: the cancer the story
+        describes ("inflammatory breast cancer", "HER2 positive", "spread"), not the
+        treatments it says were had (`history`)."""
+        return tuple(t for t in self.told if t not in self.history)
 
     @property
     def depends_on_context(self) -> bool:
@@ -235,8 +249,10 @@ def read_message(
             context.append(sentence)
     if not questions:  # a statement or a topic ("Information about Herceptin"): one need
         questions, context = [" ".join(kept) or text.strip()], []
-    terms = _context_terms(context, vocabulary)
+    history: set[str] = set()
+    terms = _context_terms(context, vocabulary, rules, history)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary)
+    needs = [replace(n, history=tuple(t for t in n.context if t in history)) for n in needs]
     ignored = rules.ignored | frozenset(_norm(n) for n in names)
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
@@ -335,15 +351,21 @@ def _split_joined(sentence: str) -> list[str]:
     return [p for p in parts if len(words(p)) >= 2] or [sentence]
 
 
-def _context_terms(context: Sequence[str], vocabulary: Vocabulary) -> list[str]:
+def _context_terms(
+    context: Sequence[str], vocabulary: Vocabulary, rules: MessageRules, history: set[str]
+) -> list[str]:
     """The vocabulary terms the message's statements name ("her2 positive",
-    "inflammatory breast cancer" is kept whole when the message says it)."""
+    "inflammatory breast cancer" is kept whole when the message says it); those that
+    name a treatment (a drug, or one of message.yaml's `treatments`) are also added
+    to `history`."""
     terms: list[str] = []
     for sentence in context:
         for match in vocabulary.find(sentence):
             # "my tumor was HER2 negative": "tumor" only says how it is spelt
             if match.kind != "spelling" and match.surface not in terms:
                 terms.append(match.surface)
+                if match.kind == "generic" or match.canonical.lower() in rules.treatments:
+                    history.add(match.surface)
         lowered = sentence.lower()
         for found in _QUALIFIED_CANCER.finditer(lowered):
             phrase = found.group().strip()

@@ -53,8 +53,12 @@ class TermEntry(BaseModel):
     kind: Literal["generic", "abbreviation", "lay", "concept", "spelling"]
     aliases: list[str] = Field(default_factory=list)
     expand: list[str] = Field(default_factory=list)
+    # broader terms a page may use that still speak to this one: criteria for
+    # "hormone receptor positive" breast cancer apply to an ER positive one (HR
+    # positive is ER and/or PR positive); unlike `expand`, these answer for it
+    answered_by: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases", "expand")
+    @field_validator("aliases", "expand", "answered_by")
     @classmethod
     def _no_blank(cls, value: list[str]) -> list[str]:
         for item in value:
