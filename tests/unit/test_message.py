@@ -220,3 +220,18 @@ def test_a_treatment_instead_of_surgery_is_asked_as_options() -> None:
     reading = read_message("is there any treatment they can do instead of the operation?")
     assert reading.needs[0].kind == "options"
     assert reading.is_topic_word("instead")
+
+
+def test_a_treatment_in_everyday_words_is_a_subject_only_without_a_drug() -> None:
+    """ "Are they different?" after a story about immunotherapy is about it; beside a
+    drug, "chemotherapy" is the class asked about, not a second subject."""
+    story = read_message(
+        "My dad was given a leaflet about immunotherapy and it reads like it's all one "
+        "and the same thing. Are they actually different, and if so how?"
+    )
+    assert story.needs[0].kind == "comparison"
+    assert story.needs[0].subject == ("immunotherapy",)
+    drug = read_message("Is Enhertu a type of chemotherapy?")
+    assert drug.needs[0].subject == ("enhertu",)
+    when = read_message("What is Kadcyla? Is it given before surgery?")
+    assert when.needs[1].subject == ("kadcyla",)

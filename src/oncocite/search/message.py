@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oncocite.errors import InvalidQuery
 from oncocite.models.rule_files import parse_rule_file
-from oncocite.search.vocabulary import Vocabulary, words
+from oncocite.search.vocabulary import VocabMatch, Vocabulary, words
 from oncocite.sentences import sentence_spans
 
 __all__ = [
@@ -409,13 +409,13 @@ def _needs(
     previous_words = ""  # or, when it named none, its topic words
     # "the doctor mentioned palbociclib or ribociclib. what are these": the drugs the
     # statements name last come first, then their other terms
-    found = [m for s in context for m in vocabulary.find(s) if m.kind in _SUBJECT_KINDS]
+    found = _subjects([m for s in context for m in vocabulary.find(s)], rules)
     drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
     others = [m.surface for m in reversed(found) if m.kind != "generic"]
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
     for question in questions:
         kind = rules.kind_of(question)
-        subject = tuple(m.surface for m in vocabulary.find(question) if m.kind in _SUBJECT_KINDS)
+        subject = tuple(m.surface for m in _subjects(vocabulary.find(question), rules))
         query = question
         pointed = ""  # the earlier subject a question that names its own points back to
         # a later question with no term of its own goes on about the earlier one's
@@ -449,6 +449,17 @@ def _needs(
         previous = subject or previous
         previous_words = own or previous_words
     return needs
+
+
+def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabMatch]:
+    """The vocabulary terms that may be what a question is about: its drugs, concepts
+    and statuses; failing those, the treatments it names in everyday words ("are
+    they different?" after a story about immunotherapy). Beside a drug, such a word
+    is the class asked about ("Is Enhertu a type of chemotherapy?"), not a subject."""
+    named = [m for m in matches if m.kind in _SUBJECT_KINDS]
+    if named:
+        return named
+    return [m for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments]
 
 
 def _topic_words(question: str, rules: MessageRules) -> str:
