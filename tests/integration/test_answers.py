@@ -531,3 +531,18 @@ def test_an_er_positive_cancer_is_answered_by_hormone_receptor_criteria(lib: Lib
     quoted = " ".join(s.quoted() for s in answer.sentences)
     assert "abemaciclib" in quoted.lower()
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_an_expansion_weighs_no_more_than_the_words_the_question_used(lib: Library) -> None:
+    """ "targeted drugs" expands to "targeted therapy"; seed 000 says "targeted drugs"
+    throughout and "therapy" rarely, so without the cap "therapy" chose "…with a
+    hormone therapy drug" over the sentence that says who these drugs are for."""
+    answer = lib.ask(
+        "Hi, my cancer is HER2 negative. Does that mean I can't have targeted drugs?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    quoted = " ".join(s.quoted() for s in answer.sentences)
+    assert "hormone receptor positive and HER2 negative" in quoted
+    assert_grounded(lib, answer)

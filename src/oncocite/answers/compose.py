@@ -211,6 +211,8 @@ class AnswerEngine:
         weights: dict[str, float] = {}
         for stem in index.stems(phrase):
             weights[stem] = max(weights.get(stem, 0.0), index.idf(stem))
+        said = set(index.stems(" ".join(own)))
+        _no_heavier_than_said(weights, expanded, said, index, self.search.vocabulary)
         terms = QueryTerms({s: w for s, w in weights.items() if w > 0}, index.stems)
         return terms, text, expanded
 
@@ -668,6 +670,33 @@ def _compared(need: Need | None, vocabulary: Vocabulary) -> list[tuple[str, ...]
         key = vocabulary.canonical(surface) or surface
         sides.setdefault(key, subject_names([surface], vocabulary))
     return list(sides.values())
+
+
+def _no_heavier_than_said(
+    weights: dict[str, float],
+    expanded: ExpandedQuery,
+    said: set[str],
+    index: MemoryBM25,
+    vocabulary: Vocabulary,
+) -> None:
+    """The words a term's expansion adds weigh no more than the words the question
+    used for it, when the library knows those: "targeted drugs" on a page that always
+    says "targeted drugs" is a common topic there, and its expansion "targeted
+    therapy" must not make "therapy" (rare there) the word a sentence is chosen by
+    ("…with a hormone therapy drug"). A name the library never uses ("Keytruda")
+    leaves its expansion ("pembrolizumab") whole."""
+    for match in expanded.matches:
+        written = [s for s in index.stems(match.surface) if s in said]
+        if not written or any(index.idf(s) <= 0 for s in written):
+            continue
+        entries = vocabulary.entries_of(vocabulary.canonical(match.canonical) or match.canonical)
+        terms = [t for e in entries for t in e.expansion if t in expanded.added_terms]
+        added = {s for t in terms for s in index.stems(t) if s not in said and s in weights}
+        cap = sum(index.idf(s) for s in written)
+        total = sum(weights[s] for s in added)
+        if total > cap:
+            for s in added:
+                weights[s] *= cap / total
 
 
 def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> str:
