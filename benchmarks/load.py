@@ -22,9 +22,11 @@ is embedded and triaged afresh, the cost of questions never asked before.
 The server runs as shipped (each request embeds its question on its own, one BLAS
 thread a request: search/dense.py `one_blas_thread`). `--baseline` serves as before
 issue 28: OPENBLAS_NUM_THREADS=<cores> (each vector search's product spread over every
-core). `--batched` turns query micro-batching on (ONCOCITE_QUERY_BATCHING=1,
-search/batching.py; off as shipped, see docs/configuration.md). `--compare` runs, in
-one process, the three servers (before, shipped, batched) on repeated and on distinct
+core) and without the int8 prescan. `--batched` turns query micro-batching on
+(ONCOCITE_QUERY_BATCHING=1, search/batching.py; off as shipped, see
+docs/configuration.md). `--compare` runs, in one process, four servers (before; full
+scan: as shipped but ONCOCITE_PRESCAN_MIN_ROWS=0, every search reading the float
+vectors in full; shipped; batched) on repeated and on distinct
 questions, and one client asking distinct questions one at a time (the latency of a
 lone request), and prints them side by side with distinct / repeated asks/s; the
 servers of each load run back to back, so that other work on the machine weighs on all.
@@ -145,7 +147,7 @@ def postgres_url(folder: Path, url: str | None) -> str:
 Results = tuple[dict[str, list[float]], dict[str, int], float]
 
 
-SERVERS = ("before", "shipped", "batched")
+SERVERS = ("before", "full scan", "shipped", "batched")
 
 
 def run_load(
@@ -153,13 +155,16 @@ def run_load(
 ) -> Results:
     """Serve `db` with N workers and load it: latencies and errors by kind, wall time.
     `server`: "shipped" (the defaults), "before" (numpy's BLAS on every core, as before
-    issue 28) or "batched" (query micro-batching on)."""
+    issue 28), "full scan" (the defaults but the int8 prescan off: every search reads
+    the float vectors in full, search/prescan.py) or "batched" (query micro-batching on)."""
     serial = itertools.count(1)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ONCOCITE_API_RATE": "0"}
     env["ONCOCITE_QUERY_BATCHING"] = "1" if server == "batched" else "0"
     if server == "before":  # numpy's BLAS on every core (search/dense.py one_blas_thread)
         env["OPENBLAS_NUM_THREADS"] = str(os.cpu_count() or 1)
+    if server in ("before", "full scan"):  # no int8 prescan (search/prescan.py)
+        env["ONCOCITE_PRESCAN_MIN_ROWS"] = "0"
     process = subprocess.Popen(
         [sys.executable, "-m", "oncocite", "serve", "--db", db, "--port", str(port),
          "--workers", str(workers)],

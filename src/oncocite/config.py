@@ -194,6 +194,14 @@ class Settings(BaseSettings):
         "library holds this many searchable passages (default 100000; smaller libraries "
         "are searched exactly in memory, which is faster and exact at that size)",
     )
+    prescan_min_rows: int = Field(
+        default=4096,
+        ge=0,
+        description="from this many vectors, exact in-memory search first bounds each "
+        "passage's score from an int8 copy of the vectors and scores exactly only those "
+        "that can make a top list (the same results; default 4096; 0: always scan the "
+        "float vectors in full)",
+    )
     cache_dir: str | None = Field(
         default=None,
         description="folder of derived model files (default $XDG_CACHE_HOME/oncocite, "
@@ -310,6 +318,7 @@ _ALLOWED: dict[str, str] = {
     "quantised_queries": "1 or 0 (also true/false, yes/no, on/off)",
     "query_batching": "1 or 0 (also true/false, yes/no, on/off)",
     "ann_min_passages": "a number of passages, 0 or more (e.g. 100000)",
+    "prescan_min_rows": "a number of vectors, 0 or more (e.g. 4096)",
     "cache_dir": "a folder path",
     "max_bytes": "a positive number of bytes, or a size such as 10MB or 20MiB",
     "time_budget": "a positive number of seconds, e.g. 20 or 60",

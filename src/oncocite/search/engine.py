@@ -30,6 +30,7 @@ from oncocite.search.batching import MicroBatcher
 from oncocite.search.candidates import ANN_MIN_PASSAGES, DenseCandidates
 from oncocite.search.dense import (
     EMBEDDERS,
+    ContextSide,
     DocumentMaxIndex,
     Embedder,
     ExactIndex,
@@ -44,10 +45,11 @@ from oncocite.search.dense import (
 from oncocite.search.fusion import Scale, weighted
 from oncocite.search.lexical import INDEX_FORMAT, Fts5Lexical, LexicalIndex, MemoryBM25
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
+from oncocite.search.prescan import PRESCAN_MIN_ROWS
 from oncocite.search.query import build_lexical_query
 from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
-from oncocite.search.ranking import Ranked, sorted_distinct, top_k
+from oncocite.search.ranking import Ranked, sorted_distinct
 from oncocite.search.sides import shipped_ranking
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 from oncocite.store.base import (
@@ -104,6 +106,11 @@ class EngineConfig:
     # HNSW) finds the passage side's candidates; below it the exact in-memory matrix
     # is both exact and faster (search/candidates.py, docs/benchmarks.md).
     ann_min_passages: int = ANN_MIN_PASSAGES
+    # From this many vectors, the in-memory indexes keep an int8 copy that bounds
+    # each passage's score, and score exactly only those that can make a top list
+    # (search/prescan.py): the same hits and scores for a quarter of the memory
+    # traffic. 0: always scan the float matrix in full.
+    prescan_min_rows: int = PRESCAN_MIN_ROWS
     embed_batch: int = 16
     # Bounds of the caches a long-lived engine keeps (entries): query vectors (1.5 KB
     # each, two for a message) and passages shown in hits (a passage's text each).
@@ -156,7 +163,8 @@ class _ContextScores:
     """
 
     keys: KeyArray
-    scores: dict[str, npt.NDArray[np.float32]]
+    # each side's scores of every passage, or a side that scores the rows asked for
+    scores: dict[str, npt.NDArray[np.float32] | ContextSide]
 
     def complete(self, lists: dict[str, Ranked]) -> None:
         """Add to each context side's list every candidate of any list it lacks, with
@@ -176,7 +184,7 @@ class _ContextScores:
             unlisted = np.ones(len(keys), dtype=np.bool_)
             if len(keys):
                 unlisted[at[keys[at] == listed]] = False
-            values = scores[rows]
+            values = scores[rows] if isinstance(scores, np.ndarray) else scores.at(rows)
             keep = np.isfinite(values) & unlisted
             found, kept = keys[keep], values[keep]
             order = np.lexsort((found, -kept))
@@ -318,10 +326,14 @@ class SearchEngine:
             index: VectorIndex | None = None
             if len(stored.keys) and field == "context":
                 index = DocumentMaxIndex(
-                    stored.keys, stored.vectors, stored.documents, stored.standalone
+                    stored.keys,
+                    stored.vectors,
+                    stored.documents,
+                    stored.standalone,
+                    self.config.prescan_min_rows,
                 )
             elif len(stored.keys):
-                index = ExactIndex(stored.keys, stored.vectors)
+                index = ExactIndex(stored.keys, stored.vectors, self.config.prescan_min_rows)
             self._vectors[field] = index
         return self._vectors[field]
 
@@ -427,7 +439,7 @@ class SearchEngine:
                 top = lists["lexical"][:k]
                 return top, {"lexical": dict(top)}, "lexical", notices, reading, generation
         dense_lists, context = self._dense_lists(
-            expanded, reading, depth, filters, allowed, weights, mode
+            expanded, reading, depth, filters, allowed, weights, mode, lists.get("lexical", [])
         )
         lists.update(dense_lists)
         if mode == "dense":  # the passage vectors alone: the plain dense baseline
@@ -452,10 +464,13 @@ class SearchEngine:
         allowed: KeyArray,
         weights: Weights,
         mode: SearchMode,
+        lexical: Ranked,
     ) -> tuple[dict[str, Ranked], _ContextScores | None]:
         """Passages by their text's and their context's closeness to the question (and
         to the subject line of a message): one or two query vectors, up to four lists
-        (only the first in dense mode), and the context sides' score of every passage."""
+        (only the first in dense mode), and the context sides' score of every passage
+        (or of those asked for: `lexical`'s and the dense list's candidates, which
+        fusion scores on every side, are scored with the context lists' own)."""
         passages = self.vector_index("passage")
         if passages is None:
             raise InvalidQuery(
@@ -474,17 +489,18 @@ class SearchEngine:
         about = self.vector_index("context") if mode == "hybrid" else None
         if not isinstance(about, DocumentMaxIndex):
             return lists, None
-        found = about.context_scores(vectors, allowed)
-        context = _ContextScores(about.keys, {})
+        known = np.fromiter((key for r in (lexical, dense) for key, _ in r), np.int64)
+        found = about.context_sides(vectors, allowed, sorted_distinct(known))
+        sides: dict[str, ContextSide] = {}
         if weight("about") > 0:
-            context.scores["about"] = found[0][0]
+            sides["about"] = found[0][0]
         if weight("question") > 0:
-            context.scores["question"] = found[0][1]
+            sides["question"] = found[0][1]
         if len(found) > 1:
-            context.scores["subject"] = found[1][0]
-        for side, scores in context.scores.items():
-            lists[side] = top_k(about.keys, scores, depth, floor=-np.inf)
-        return lists, context
+            sides["subject"] = found[1][0]
+        for side, scores in sides.items():
+            lists[side] = scores.top(depth)
+        return lists, _ContextScores(about.keys, dict(sides))
 
     def query_vectors(self, text: str, subject: str | None = None) -> tuple[Matrix, ...]:
         """The vector of a query's text and, for a message, of its `subject` line;

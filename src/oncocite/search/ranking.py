@@ -31,12 +31,32 @@ class AllowedMask:
         return cached[1]
 
 
-def top_k(keys: KeyArray, scores: npt.NDArray[np.float32], k: int, floor: float = 0.0) -> Ranked:
-    """The k best scores above `floor`, best first; ties broken by key for stable runs."""
+def top_k(
+    keys: KeyArray,
+    scores: npt.NDArray[np.float32],
+    k: int,
+    floor: float = 0.0,
+    ties_by_key: bool = False,
+) -> Ranked:
+    """The k best scores above `floor`, best first; ties broken by key for stable runs.
+
+    Which of the rows tied at the k-th place are kept is numpy's choice, unless
+    `ties_by_key`: then those of the smallest keys, whatever order the rows come in.
+    The vector indexes ask for it, so that a search that scores only the rows that
+    can be among the k best (search/prescan.py) keeps the same ones as a full scan."""
     candidates = np.flatnonzero(scores > floor)
     if len(candidates) > k:
-        part = np.argpartition(-scores[candidates], k - 1)[:k]
-        candidates = candidates[part]
+        values = scores[candidates]
+        part = np.argpartition(-values, k - 1)[:k]
+        kth = values[part].min()
+        tied = values == kth
+        if ties_by_key and np.count_nonzero(tied) > np.count_nonzero(values[part] == kth):
+            above = candidates[values > kth]
+            ties = candidates[tied]
+            ties = ties[np.argsort(keys[ties], kind="stable")][: k - len(above)]
+            candidates = np.concatenate((above, ties))
+        else:
+            candidates = candidates[part]
     order = np.lexsort((keys[candidates], -scores[candidates]))
     chosen = candidates[order]
     # tolist() gives the int and float each element would: one call, not 2k indexings
