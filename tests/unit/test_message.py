@@ -235,3 +235,19 @@ def test_a_treatment_in_everyday_words_is_a_subject_only_without_a_drug() -> Non
     assert drug.needs[0].subject == ("enhertu",)
     when = read_message("What is Kadcyla? Is it given before surgery?")
     assert when.needs[1].subject == ("kadcyla",)
+
+
+def test_a_misspelt_drug_in_the_story_is_what_that_points_back_to() -> None:
+    """ "…is on abemacyclib. Would that be an option for mum?": the reader mends the
+    drug's name as search does, and "option" says what kind of question it is."""
+    reading = read_message(
+        "My mum is HER2 positive. The woman in the next chair is on abemacyclib and "
+        "says it's been brilliant. Would that be an option for mum as well?"
+    )
+    need = reading.needs[0]
+    assert need.subject[0] == "abemaciclib"
+    assert "abemaciclib" in need.context
+    assert not reading.is_topic_word("option")
+    assert read_message("Can she have pertuzamab?").needs[0].subject == ("pertuzumab",)
+    # a real word is never read as a drug
+    assert read_message("Is it brilliant for everyone?").needs[0].subject == ()

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oncocite.errors import InvalidQuery
 from oncocite.models.rule_files import parse_rule_file
+from oncocite.search.spelling import MIN_LENGTH, Speller
 from oncocite.search.vocabulary import VocabMatch, Vocabulary, words
 from oncocite.sentences import sentence_spans
 
@@ -360,7 +361,7 @@ def _context_terms(
     to `history`."""
     terms: list[str] = []
     for sentence in context:
-        for match in vocabulary.find(sentence):
+        for match in _find(vocabulary, sentence):
             # "my tumor was HER2 negative": "tumor" only says how it is spelt
             if match.kind != "spelling" and match.surface not in terms:
                 terms.append(match.surface)
@@ -409,13 +410,13 @@ def _needs(
     previous_words = ""  # or, when it named none, its topic words
     # "the doctor mentioned palbociclib or ribociclib. what are these": the drugs the
     # statements name last come first, then their other terms
-    found = _subjects([m for s in context for m in vocabulary.find(s)], rules)
+    found = _subjects([m for s in context for m in _find(vocabulary, s)], rules)
     drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
     others = [m.surface for m in reversed(found) if m.kind != "generic"]
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
     for question in questions:
         kind = rules.kind_of(question)
-        subject = tuple(m.surface for m in _subjects(vocabulary.find(question), rules))
+        subject = tuple(m.surface for m in _subjects(_find(vocabulary, question), rules))
         query = question
         pointed = ""  # the earlier subject a question that names its own points back to
         # a later question with no term of its own goes on about the earlier one's
@@ -449,6 +450,31 @@ def _needs(
         previous = subject or previous
         previous_words = own or previous_words
     return needs
+
+
+def _find(vocabulary: Vocabulary, text: str) -> list[VocabMatch]:
+    """The vocabulary's terms in `text`, a misspelt drug name read as the name it is
+    ("abemacyclib", "pertuzamab": the search speller mends them for search, but the
+    reader must know them too, or "would that be an option for mum?" after "…is on
+    abemacyclib" is not about abemaciclib)."""
+    fixes = _name_speller(vocabulary).corrections(text)
+    for written, name in fixes:
+        text = re.sub(rf"\b{re.escape(written)}\b", name, text, flags=re.IGNORECASE)
+    return vocabulary.find(text)
+
+
+@lru_cache(maxsize=4)
+def _name_speller(vocabulary: Vocabulary) -> Speller:
+    """A speller over the vocabulary's one-word drug names, generic and brand (the
+    search speller's rule: same first letter, at least 85 % similar)."""
+    names = {
+        name.lower()
+        for entry in vocabulary.data.terms
+        if entry.kind == "generic"
+        for name in [entry.canonical, *entry.aliases]
+        if name.isalpha() and len(name) >= MIN_LENGTH
+    }
+    return Speller(sorted(names), known=names.__contains__)
 
 
 def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabMatch]:
