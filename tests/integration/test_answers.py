@@ -546,3 +546,20 @@ def test_an_expansion_weighs_no_more_than_the_words_the_question_used(lib: Libra
     quoted = " ".join(s.quoted() for s in answer.sentences)
     assert "hormone receptor positive and HER2 negative" in quoted
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_quote_whose_bracket_names_the_drug_counts_as_naming_it(lib: Library) -> None:
+    """ "You might have these drugs [trastuzumab, tucatinib and capecitabine] if…":
+    the bracket names tucatinib as surely as the quote would, so the later question
+    is answered by the sentence that says who has it."""
+    answer = lib.ask(
+        "Hi, what does the tucatinib combination treat? And is it for breast cancer "
+        "that has spread?",
+        today=TODAY,
+    )
+    spread = next(n for n in answer.needs if "spread" in n.question)
+    assert spread.answered, spread
+    shown = answer.answer
+    assert "[trastuzumab, tucatinib and capecitabine] if you have HER2 positive" in shown
+    assert_grounded(lib, answer)

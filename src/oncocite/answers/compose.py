@@ -252,7 +252,7 @@ class AnswerEngine:
         for choice in choices:
             hit = hits[choice.candidate.key]
             about |= set(index.stems(" ".join([hit.title, *hit.heading_path])))
-            quoted |= set(index.stems(choice.text))
+            quoted |= set(index.stems(_as_shown(choice)))
             body |= set(index.stems(choice.candidate.text))
             # the question names the page it cites: its whole title, or the whole
             # heading of its section on a page about more than one thing ("What are
@@ -333,7 +333,7 @@ class AnswerEngine:
         choices = _licensed(choices, hits, answering.coverage)
         history = need.history if need is not None and need.depends_on_context else ()
         found = self.support(results, choices, read, ignored, history)
-        quoted = " ".join(c.text for c in choices)
+        quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
         unsaid = None if not choices else self._unsaid_type(expanded, cited)
@@ -697,6 +697,13 @@ def _no_heavier_than_said(
         if total > cap:
             for s in added:
                 weights[s] *= cap / total
+
+
+def _as_shown(choice: Choice) -> str:
+    """A quote as the answer shows it: with the bracket that names what its "these
+    drugs" or "it" stands for ("…spread to: [trastuzumab, tucatinib and
+    capecitabine]"), which names the subject as surely as the quote would."""
+    return choice.text if choice.subject is None else f"{choice.text} {choice.subject}"
 
 
 def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> str:
