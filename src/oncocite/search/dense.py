@@ -532,8 +532,22 @@ class ExactIndex:
             upper = np.where(mask, upper, -np.inf)
         return lower, upper, mask
 
+    def _few_allowed(self, allowed: KeyArray | None) -> npt.NDArray[np.int64] | None:
+        """The rows of `allowed` when filters keep under a quarter of them (then
+        they are scored exactly, no bounds needed), else None."""
+        if allowed is None or len(allowed) >= len(self.keys) // 4:
+            return None
+        at = np.minimum(np.searchsorted(self.keys, allowed), len(self.keys) - 1)
+        return np.sort(at[self.keys[at] == allowed])
+
     def _prescanned(self, column: Matrix, k: int, allowed: KeyArray | None) -> Ranked | None:
-        """`search` from the int8 bounds; None when they would not save a full scan."""
+        """`search` from the int8 bounds (or, under a narrow filter, from the allowed
+        rows alone); None when they would not save a full scan."""
+        few = self._few_allowed(allowed)
+        if few is not None:
+            rows, values = exact_rows(self.matrix, column, few)
+            keep = np.isin(rows, few, assume_unique=True)
+            return top_k(self.keys[rows[keep]], values[keep], k, floor=-np.inf, ties_by_key=True)
         lower, upper, mask = self._bounds(column, allowed)
         threshold = _kth_largest(lower, k)
         if threshold is None:
@@ -683,7 +697,13 @@ class _PrescannedContext:
     """The document-best and own-context scores of one query vector over a
     `DocumentMaxIndex`, computed exactly only for the documents that need them:
     those that may hold one of a side's k best (their int8 bounds say which) and
-    those whose rows are asked for (`at`). Same values as `context_scores`."""
+    those whose rows are asked for (`at`). Same values as `context_scores`.
+
+    Both sides score a row at least as high as its own context does (a document's
+    best is at least any of its rows), so if k rows' lower bounds reach a threshold,
+    k rows score at least that on either side, and a row can only be among a side's
+    k best if its document has a row whose upper bound reaches it: those documents
+    are scored exactly, with the known rows', in one product."""
 
     def __init__(
         self,
@@ -695,15 +715,14 @@ class _PrescannedContext:
         self._index = index
         self._column = column
         self._known = known
-        self._planned: int | None = None
-        lower, upper, self._mask = index._bounds(column.reshape(-1), allowed)
-        self._lower, self._upper = lower, upper
+        self._planned: set[int] = set()
+        # under a narrow filter, the allowed rows are the candidates: no bounds needed
+        self._few = index._few_allowed(allowed)
+        if self._few is None:
+            self._lower, self._upper, self._mask = index._bounds(column.reshape(-1), allowed)
+        else:
+            self._mask = index._mask(allowed) if allowed is not None else None
         documents = len(index._starts)
-        by_document = (
-            (lower, upper) if index._in_order else (lower[index._order], upper[index._order])
-        )
-        self._doc_lower = np.maximum.reduceat(by_document[0], index._starts)
-        self._doc_upper = np.maximum.reduceat(by_document[1], index._starts)
         self._rows = np.full(len(index.keys), -np.inf, dtype=np.float32)
         self._best = np.full(documents, -np.inf, dtype=np.float32)
         self._done = np.zeros(documents, dtype=np.bool_)
@@ -711,9 +730,6 @@ class _PrescannedContext:
 
     def side(self, own: bool) -> _PrescannedSide:
         return _PrescannedSide(self, own)
-
-    def _allowed_rows(self, values: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
-        return values if self._mask is None else np.where(self._mask, values, -np.inf)
 
     def _compute(self, documents: npt.NDArray[np.int64]) -> None:
         """Exact scores of every row of `documents` (group numbers) and their best."""
@@ -740,43 +756,36 @@ class _PrescannedContext:
         self._best[documents] = np.maximum.reduceat(self._rows[members], offsets)
         self._done[documents] = True
 
-    def best_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
-        self._compute(np.unique(self._index._group[rows]))
+    def best_at(self, rows: npt.NDArray[np.int64], scored: bool = False) -> npt.NDArray[np.float32]:
+        """The document-best scores of `rows` (`scored`: their documents are already)."""
+        if not scored:
+            self._compute(np.unique(self._index._group[rows]))
         own = self._rows[rows]
         shared = self._best[self._index._group[rows]]
         return np.where(np.isfinite(own), shared, -np.inf).astype(np.float32, copy=False)
 
-    def own_at(self, rows: npt.NDArray[np.int64]) -> npt.NDArray[np.float32]:
-        best = self.best_at(rows)
+    def own_at(self, rows: npt.NDArray[np.int64], scored: bool = False) -> npt.NDArray[np.float32]:
+        """The own-context scores of `rows` (their context's own when standalone)."""
+        best = self.best_at(rows, scored)
         return np.where(self._index._standalone[rows], self._rows[rows], best).astype(
             np.float32, copy=False
         )
 
-    def _candidates(self, k: int, own: bool) -> npt.NDArray[np.int64]:
-        """The rows that may be among a side's k best: their upper bound reaches the
-        k-th best lower bound (every allowed row when fewer than k are)."""
-        group = self._index._group
-        lower = self._allowed_rows(self._doc_lower[group])
-        upper = self._allowed_rows(self._doc_upper[group])
-        if own:
-            standalone = self._index._standalone
-            lower = np.where(standalone, self._lower, lower)
-            upper = np.where(standalone, self._upper, upper)
-        threshold = _kth_largest(lower, k)
-        if threshold is None:
-            return np.flatnonzero(np.isfinite(upper))
-        return np.flatnonzero(upper >= threshold)
-
     def top(self, k: int, own: bool) -> Ranked:
-        """A side's k best, scored exactly. The first call scores, in one pass, the
-        candidates of both sides and the known rows."""
-        rows = self._candidates(k, own)
-        if self._planned != k:
-            self._planned = k
-            other = self._candidates(k, not own)
-            wanted = np.concatenate((rows, other, self._known))
-            self._compute(np.unique(self._index._group[wanted]))
-        values = self.own_at(rows) if own else self.best_at(rows)
+        """A side's k best, scored exactly: the first call for a k scores the
+        documents that may hold one (and the known rows'), on either side."""
+        group = self._index._group
+        if k not in self._planned:
+            self._planned.add(k)
+            if self._few is not None:
+                candidates = self._few
+            elif (threshold := _kth_largest(self._lower, k)) is not None:
+                candidates = np.flatnonzero(self._upper >= threshold)
+            else:  # fewer than k allowed: all of them
+                candidates = np.arange(len(group))
+            self._compute(np.unique(group[np.concatenate((candidates, self._known))]))
+        rows = np.flatnonzero(self._done[group])
+        values = self.own_at(rows, scored=True) if own else self.best_at(rows, scored=True)
         return top_k(self._index.keys[rows], values, k, floor=-np.inf, ties_by_key=True)
 
 
