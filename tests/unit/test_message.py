@@ -251,3 +251,14 @@ def test_a_misspelt_drug_in_the_story_is_what_that_points_back_to() -> None:
     assert read_message("Can she have pertuzamab?").needs[0].subject == ("pertuzumab",)
     # a real word is never read as a drug
     assert read_message("Is it brilliant for everyone?").needs[0].subject == ()
+
+
+def test_how_a_drug_gets_into_cells_is_a_mechanism_not_eligibility() -> None:
+    """ "I can't get my head round…" is not "can I get…": the question is how it works."""
+    reading = read_message(
+        "The thing I can't get my head round is how the chemo bit of Kadcyla gets into "
+        "the cancer cells without poisoning everything else?"
+    )
+    assert reading.needs[0].kind == "mechanism"
+    assert read_message("How does pembrolizumab kill the cancer?").needs[0].kind == "mechanism"
+    assert not reading.is_topic_word("gets")
