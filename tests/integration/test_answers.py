@@ -563,3 +563,21 @@ def test_a_quote_whose_bracket_names_the_drug_counts_as_naming_it(lib: Library) 
     shown = answer.answer
     assert "[trastuzumab, tucatinib and capecitabine] if you have HER2 positive" in shown
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_criteria_that_must_all_hold_are_never_quoted_in_part(lib: Library) -> None:
+    """Seed 000's neratinib criteria end "- and you have already had treatment with
+    trastuzumab": under the licence's quota, quoting only the item a story matches
+    would drop "hormone receptor positive", which an ER negative reader most needs."""
+    answer = lib.ask(
+        "I was ER negative, HER2 positive, and finished a year of herceptin in August. "
+        "Someone in my group is on neratinib after her herceptin. Should I be asking "
+        "for it too?",
+        today=TODAY,
+    )
+    quoted = "\n".join(s.quoted() for s in answer.sentences)
+    assert "trastuzumab within the last year" in quoted, quoted
+    assert "- hormone receptor positive" in quoted, quoted
+    assert "- HER2 positive" in quoted, quoted
+    assert_grounded(lib, answer)

@@ -262,3 +262,14 @@ def test_how_a_drug_gets_into_cells_is_a_mechanism_not_eligibility() -> None:
     assert reading.needs[0].kind == "mechanism"
     assert read_message("How does pembrolizumab kill the cancer?").needs[0].kind == "mechanism"
     assert not reading.is_topic_word("gets")
+
+
+def test_a_question_asked_as_a_statement_is_a_need() -> None:
+    reading = read_message(
+        "Nobody has explained why they need to do more tests on my biopsy before I can "
+        "start palbociclib. Haven't they already tested it?"
+    )
+    assert len(reading.needs) == 2
+    assert reading.needs[0].text.startswith("Nobody has explained why")
+    assert not reading.is_topic_word("nobody")
+    assert reading.needs[1].topic == "tested"  # not "t tested": "haven't" is no topic

@@ -632,6 +632,11 @@ def _licensed(
 ITEM_COVERAGE = 0.05
 
 
+# "…if it is: - hormone receptor positive - HER2 positive - and you have already had
+# trastuzumab": an item joined by "and" makes every item a condition
+_JOINS_ALL = re.compile(r"^\W*(?:and|as\s+well\s+as|plus)\s", re.IGNORECASE)
+
+
 def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
     """A list's lead-in line and the items that hold words of the question; none when
     no item does, or every item does (the list then stands or falls whole)."""
@@ -639,6 +644,8 @@ def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list
         return []
     text = choice.candidate.text
     intro, items = list_parts(text, choice.unit)
+    if any(_JOINS_ALL.match(i.text(text)) for i in items):
+        return []  # criteria that must all hold: one left out would change what it says
     # an item is read with the line that leads into it ("…pertuzumab… if you have:"
     # and "- inflammatory breast cancer"), as the quote will be
     opening = "" if intro is None else intro.text(text)

@@ -65,7 +65,14 @@ _REQUEST = re.compile(
     r"(?:i\s*(?:m|am)\s+)?wondering|(?:please\s+)?(?:can|could)\s+you\s+(?:tell|explain)|"
     r"please\s+(?:tell|explain)|looking\s+for\s+(?:information|info|advice)|"
     r"(?:any|some)\s+(?:information|info|advice)\s+(?:on|about|regarding)|"
-    r"tell\s+me\s+(?:about|more|what|how|if|whether)|i\s+(?:dont|do\s+not)\s+understand)\b",
+    r"tell\s+me\s+(?:about|more|what|how|if|whether)|i\s+(?:dont|do\s+not)\s+understand|"
+    # "Nobody has explained why they need more tests", "I can't work out why…",
+    # "I'm not sure whether…": a question asked as a statement
+    r"(?:nobody|no\s+one|noone)\s+(?:has\s+|have\s+|had\s+)?(?:explained|told\s+\w+|said)\s+"
+    r"(?:why|what|how|whether|if)|"
+    r"i\s+(?:cant|can\s+not|cannot|couldnt)\s+(?:work\s+out|figure\s+out|see|understand)\s+"
+    r"(?:why|what|how|whether|if)|"
+    r"i\s*(?:m|am)\s+(?:not\s+sure|unsure|confused\s+about)\s+(?:why|what|how|whether|if))\b",
     re.IGNORECASE,
 )
 _JOINED = re.compile(
