@@ -581,3 +581,31 @@ def test_criteria_that_must_all_hold_are_never_quoted_in_part(lib: Library) -> N
     assert "- hormone receptor positive" in quoted, quoted
     assert "- HER2 positive" in quoted, quoted
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_which_drug_is_better_is_not_answered_by_a_page_listing_both(lib: Library) -> None:
+    """Seed 000 lists palbociclib and ribociclib; it never says one is better, so a
+    patient asked to choose is told that, not shown the list as if it answered."""
+    answer = lib.ask(
+        "My oncologist says I can choose between Ibrance and Kisqali. Which is better?",
+        today=TODAY,
+    )
+    assert answer.abstained
+    need = answer.needs[-1]
+    assert need.kind == "preference"
+    assert need.detail is not None and "which is better" in need.detail
+
+
+@pytest.mark.dense
+def test_a_term_asked_to_be_defined_needs_a_sentence_that_says_what_it_is(
+    lib: Library,
+) -> None:
+    """Both seeds use "triple negative" and neither says what it means: sentences
+    that only use the term do not answer "what does it mean?"; those that say what
+    a drug is still do."""
+    answer = lib.ask("what does triple negative mean? negative for what?", today=TODAY)
+    assert answer.abstained, answer.answer
+    defined = lib.ask("my mum is having tucatinib with herceptin. what is tucatinib??", today=TODAY)
+    assert not defined.abstained, defined.abstention
+    assert "tyrosine kinase inhibitor" in defined.answer

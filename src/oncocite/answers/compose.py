@@ -337,15 +337,26 @@ class AnswerEngine:
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
         unsaid = None if not choices else self._unsaid_type(expanded, cited)
+        defined = bool(subject) and any(defines(c.text, subject) for c in choices)
+        # "what does triple negative mean?": a term of the vocabulary asked to be
+        # defined is answered by a sentence that says what it is, not by sentences
+        # that only use it ("You may receive immunotherapy if you have triple-negative…")
+        undefined = (
+            kind == "definition"
+            and bool(asked_names)
+            and not defined
+            and not any(
+                fits_kind(kind, _as_shown(c)) and _speaks_of(c, asked_names, self._index())
+                for c in choices
+            )
+        )
         evidence = evidence_of(
             results.hits,
             found,
             coverage=terms.coverage(quoted) if choices else 0.0,
             kind_fit=fitting,
-            unfit=(kind in STRICT_KINDS and not fitting) or unsaid is not None,
-            defines_subject=kind in DEFINING_KINDS
-            and bool(subject)
-            and any(defines(c.text, subject) for c in choices),
+            unfit=(kind in STRICT_KINDS and not fitting) or unsaid is not None or undefined,
+            defines_subject=kind in DEFINING_KINDS and defined,
             # the subject as asked, not the terms search added (`subject`'s fallbacks)
             subject_cited=not asked_names or any(n in cited for n in asked_names),
             message=results.reading is not None and results.reading.kind == "message",
@@ -706,6 +717,14 @@ def _no_heavier_than_said(
                 weights[s] *= cap / total
 
 
+def _speaks_of(choice: Choice, names: Sequence[str], index: MemoryBM25) -> bool:
+    """Whether a quote, as shown and under its section's heading, holds every word of
+    one of the subject's names ("…2 drugs, trastuzumab, and a chemotherapy drug called
+    deruxtecan" speaks of trastuzumab deruxtecan)."""
+    held = set(index.stems(" ".join([_as_shown(choice), *choice.candidate.topics])))
+    return any(set(index.stems(n)) <= held for n in names if index.stems(n))
+
+
 def _as_shown(choice: Choice) -> str:
     """A quote as the answer shows it: with the bracket that names what its "these
     drugs" or "it" stands for ("…spread to: [trastuzumab, tucatinib and
@@ -894,6 +913,8 @@ _UNSAID = {
     "outlook": "outlook or survival",
     "frequency": "how common it is",
     "duration": "how long it is given for",
+    "preference": "which is better for someone",
+    "definition": "what it is",
     "inheritance": "whether it runs in families",
     "genetic changes": "the genes involved",
     "prevention": "how to prevent it",
@@ -939,7 +960,7 @@ def _nearest(hits: Sequence[Hit]) -> str:
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
-STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency", "duration"})
+STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency", "duration", "preference"})
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

@@ -37,6 +37,9 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"doses?|treatments?)\b|\buntil\b|\bfor as long as\b",
         re.IGNORECASE,
     ),
+    "preference": re.compile(
+        r"\b(?:better|more effective|works? best|preferred|recommended)\b", re.IGNORECASE
+    ),
     "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),
     "eligibility": re.compile(
         r"\b(?:if|for people|for (?:patients|women|men)|needs? to be|must|only|suitable|"

@@ -141,7 +141,7 @@ class NeedAnswer(BaseModel):
     question: str = Field(description="the question as the message asked it")
     kind: str = Field(
         description="definition, mechanism, eligibility, side_effects, comparison, combination, "
-        "options, timing, duration, frequency, research or other"
+        "preference, options, timing, duration, frequency, research or other"
     )
     searched: str = Field(description="what was searched for it")
     answered: bool

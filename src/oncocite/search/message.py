@@ -41,6 +41,7 @@ __all__ = [
 NeedKind = Literal[
     "outlook",
     "comparison",
+    "preference",
     "combination",
     "mechanism",
     "side_effects",
