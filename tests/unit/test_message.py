@@ -273,3 +273,14 @@ def test_a_question_asked_as_a_statement_is_a_need() -> None:
     assert reading.needs[0].text.startswith("Nobody has explained why")
     assert not reading.is_topic_word("nobody")
     assert reading.needs[1].topic == "tested"  # not "t tested": "haven't" is no topic
+
+
+def test_a_misspelt_everyday_word_is_read_as_the_word_it_is() -> None:
+    """ "whats the differnce between…" is a comparison, and "differnce" no topic; a
+    word of a topic is never read as an everyday one."""
+    reading = read_message("whats the differnce between locally advanced and secondary??")
+    assert reading.needs[0].kind == "comparison"
+    assert not reading.is_topic_word("differnce")
+    fingers = read_message("I've got sore cracked fingertips. Is that from the herceptin?")
+    assert fingers.is_topic_word("fingertips") and fingers.is_topic_word("cracked")
+    assert not read_message("I nodded like I knew. I don't. Is it chemo?").is_topic_word("don")

@@ -133,7 +133,7 @@ class MessageRules:
         never = [*data.filler, *data.general, *data.appraisal]
         words_of = [w for item in never for w in _norm(item).split()]
         # "wasn't" is read as "wasn" + "t" where apostrophes split words: "wasnt" -> "wasn"
-        words_of += [w[:-1] for w in words_of if w.endswith("nt") and len(w) > 4]
+        words_of += [w[:-1] for w in words_of if w.endswith("nt") and len(w) > 3]
         people = [w for item in data.people for w in _norm(item).split()]
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
@@ -260,9 +260,13 @@ def read_message(
         questions, context = [" ".join(kept) or text.strip()], []
     history: set[str] = set()
     terms = _context_terms(context, vocabulary, rules, history)
-    needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary)
+    # "whats the differnce between…": a misspelt everyday word is read as the word
+    # it is, for the kind of question and as no topic
+    typos = _word_speller(rules).corrections(text)
+    needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos)
     needs = [replace(n, history=tuple(t for t in n.context if t in history)) for n in needs]
     ignored = rules.ignored | frozenset(_norm(n) for n in names)
+    ignored |= frozenset(_norm(written) for written, _ in typos)
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
         # the first need is searched as the whole message: its subject line and story
@@ -412,6 +416,7 @@ def _needs(
     terms: Sequence[str],
     rules: MessageRules,
     vocabulary: Vocabulary,
+    typos: Sequence[tuple[str, str]] = (),
 ) -> list[Need]:
     needs: list[Need] = []
     previous: tuple[str, ...] = ()  # the earlier question's subject terms
@@ -423,7 +428,7 @@ def _needs(
     others = [m.surface for m in reversed(found) if m.kind != "generic"]
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
     for question in questions:
-        kind = rules.kind_of(question)
+        kind = rules.kind_of(_mended(question, typos))
         subject = tuple(m.surface for m in _subjects(_find(vocabulary, question), rules))
         query = question
         pointed = ""  # the earlier subject a question that names its own points back to
@@ -460,15 +465,29 @@ def _needs(
     return needs
 
 
+def _mended(text: str, fixes: Sequence[tuple[str, str]]) -> str:
+    """`text` with each (written, read as) correction made, whole words only."""
+    for written, fixed in fixes:
+        text = re.sub(rf"\b{re.escape(written)}\b", fixed, text, flags=re.IGNORECASE)
+    return text
+
+
+@lru_cache(maxsize=4)
+def _word_speller(rules: MessageRules) -> Speller:
+    """A speller over the words message.yaml says are never topics (filler, everyday
+    words, people), by the search speller's rule: same first letter, at least 85 %
+    similar, six letters or more. Only the words it knows are corrected to, so a
+    word of a topic ("fingertips") is never read as filler."""
+    known = sorted(w for w in rules.ignored if w.isalpha() and len(w) >= MIN_LENGTH)
+    return Speller(known, known=rules.ignored.__contains__)
+
+
 def _find(vocabulary: Vocabulary, text: str) -> list[VocabMatch]:
     """The vocabulary's terms in `text`, a misspelt drug name read as the name it is
     ("abemacyclib", "pertuzamab": the search speller mends them for search, but the
     reader must know them too, or "would that be an option for mum?" after "…is on
     abemacyclib" is not about abemaciclib)."""
-    fixes = _name_speller(vocabulary).corrections(text)
-    for written, name in fixes:
-        text = re.sub(rf"\b{re.escape(written)}\b", name, text, flags=re.IGNORECASE)
-    return vocabulary.find(text)
+    return vocabulary.find(_mended(text, _name_speller(vocabulary).corrections(text)))
 
 
 @lru_cache(maxsize=4)
