@@ -609,3 +609,30 @@ def test_a_term_asked_to_be_defined_needs_a_sentence_that_says_what_it_is(
     defined = lib.ask("my mum is having tucatinib with herceptin. what is tucatinib??", today=TODAY)
     assert not defined.abstained, defined.abstention
     assert "tyrosine kinase inhibitor" in defined.answer
+
+
+@pytest.mark.dense
+def test_a_question_naming_no_drug_asks_about_the_storys_drug(lib: Library) -> None:
+    """ "My mum started letrozole. What side effects should she expect?" asks about
+    letrozole, which neither seed covers: general side effects of immunotherapy do
+    not answer it."""
+    answer = lib.ask(
+        "My mum started letrozole last week. What side effects should she expect?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    assert "letrozole" in (answer.needs[0].detail or "")
+
+
+@pytest.mark.dense
+def test_a_drug_the_story_says_she_is_on_is_no_reason_to_abstain(lib: Library) -> None:
+    """Anastrozole is in neither seed, but the question is about Ibrance and her
+    hormone tablet: seed 000 says it is given with a hormone therapy drug."""
+    answer = lib.ask(
+        "My patient is already on anastrozole and has been prescribed Ibrance. She has "
+        "asked me whether the Ibrance replaces her hormone tablet or goes alongside it.",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "with a hormone therapy drug" in answer.answer
+    assert_grounded(lib, answer)

@@ -331,7 +331,15 @@ class AnswerEngine:
             selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
             choices = selection.choices
         choices = _licensed(choices, hits, answering.coverage)
-        history = need.history if need is not None and need.depends_on_context else ()
+        # what the story says was had is never missed where the answer turns on the
+        # tumour, unless it is what is asked about ("My mum started letrozole. What
+        # side effects should she expect?"); elsewhere a story's drug may be what "it"
+        # stands for ("…add denosumab. Is it a targeted drug like her herceptin?")
+        history = (
+            [t for t in need.history if t not in need.subject]
+            if need is not None and need.depends_on_context
+            else []
+        )
         found = self.support(results, choices, read, ignored, history)
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()

@@ -73,7 +73,9 @@ _REQUEST = re.compile(
     r"(?:why|what|how|whether|if)|"
     r"i\s+(?:cant|can\s+not|cannot|couldnt)\s+(?:work\s+out|figure\s+out|see|understand)\s+"
     r"(?:why|what|how|whether|if)|"
-    r"i\s*(?:m|am)\s+(?:not\s+sure|unsure|confused\s+about)\s+(?:why|what|how|whether|if))\b",
+    r"i\s*(?:m|am)\s+(?:not\s+sure|unsure|confused\s+about)\s+(?:why|what|how|whether|if)|"
+    # "She has asked me whether the Ibrance replaces her hormone tablet"
+    r"(?:asked|asking)\s+(?:me|us|you)\s+(?:whether|if|why|what|how))\b",
     re.IGNORECASE,
 )
 _JOINED = re.compile(
@@ -427,6 +429,7 @@ def _needs(
     drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
     others = [m.surface for m in reversed(found) if m.kind != "generic"]
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
+    story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
     for question in questions:
         kind = rules.kind_of(_mended(question, typos))
         subject = tuple(m.surface for m in _subjects(_find(vocabulary, question), rules))
@@ -438,6 +441,10 @@ def _needs(
         carried = (
             previous if needs else (() if _has_topic(question, rules) else context_subject[:2])
         )
+        if not needs and not carried and story_drugs:
+            # "My mum started letrozole last week. What side effects should she
+            # expect?": a first question naming no drug asks about the story's
+            carried = story_drugs
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
