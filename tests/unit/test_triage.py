@@ -419,6 +419,22 @@ def test_self_harm_comes_before_everything_else() -> None:
     assert decision is not None and decision.category == "self_harm"
 
 
+def test_saving_up_tablets_is_a_warning_sign_however_calmly_said() -> None:
+    for message in (
+        "ive been saving up my sleeping tablets just in case the next scan is bad. "
+        "anyway does kadcyla make your hair fall out",
+        "I've been quietly stockpiling my painkillers",
+        "hoarding pills in a drawer, is that mad",
+    ):
+        decision = triage(message)
+        assert decision is not None and decision.category == "self_harm", message
+    for ordinary in (
+        "is it ok to save money on tablets by buying online",
+        "I saved up for a holiday, can I take my tablets abroad?",
+    ):
+        assert triage(ordinary) is None, ordinary
+
+
 @pytest.mark.parametrize(
     "question",
     [
