@@ -144,7 +144,28 @@ def postgres_url(folder: Path, url: str | None) -> str:
     return str(pgserver.get_server(folder / "pgdata", cleanup_mode="stop").get_uri())
 
 
-Results = tuple[dict[str, list[float]], dict[str, int], float]
+Results = tuple[dict[str, list[float]], dict[str, int], float, float]
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) so far of a process and its children (the
+    server's workers), from /proc; 0.0 where /proc is not there. Throughput on a
+    shared machine follows the CPU the server gets; its CPU per request does not."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return 0.0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 SERVERS = ("before", "full scan", "shipped", "batched")
@@ -191,6 +212,7 @@ def run_load(
             warm.close()
         results: dict[str, list[float]] = {"ask": [], "search": []}
         errors: dict[str, int] = {"ask": 0, "search": 0}
+        cpu_before = tree_cpu(process.pid)
         lock = threading.Lock()
         stop = time.monotonic() + seconds
 
@@ -223,17 +245,18 @@ def run_load(
         for thread in threads:
             thread.join()
         wall = time.monotonic() - started
+        cpu = tree_cpu(process.pid) - cpu_before
     finally:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-    return results, errors, wall
+    return results, errors, wall, cpu
 
 
 def table(label: str, outcome: Results) -> list[str]:
-    results, errors, wall = outcome
+    results, errors, wall, _ = outcome
     lines = []
     everything = results["ask"] + results["search"]
     for name, values in (("ask", results["ask"]), ("search", results["search"]),
@@ -257,8 +280,8 @@ def compare(
     weighs on all alike; `rounds` repeats it all, in reverse order every second round."""
     lines = [
         "| round | load | server | asks/s | ask p50 ms | ask p95 ms | searches/s | errors "
-        "| distinct / repeated |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| distinct / repeated | server CPU ms / request |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     servers = SERVERS
     for round_ in range(1, rounds + 1):
@@ -271,7 +294,7 @@ def compare(
             # which server goes first alternates, so neither always meets the other's
             # leftovers (or a trend in the machine's load) first
             for label in servers if round_ % 2 else servers[::-1]:
-                results, errors, wall = run_load(db, workers, count, length, distinct, label)
+                results, errors, wall, cpu = run_load(db, workers, count, length, distinct, label)
                 asks = [1000 * v for v in results["ask"]]
                 rates[load, label] = len(asks) / wall
                 ratio = ""
@@ -280,7 +303,8 @@ def compare(
                 lines.append(
                     f"| {round_} | {load} | {label} | {rates[load, label]:.1f} | "
                     f"{statistics.median(asks):.1f} | {percentile(asks, 95):.1f} | "
-                    f"{len(results['search']) / wall:.1f} | {sum(errors.values())} | {ratio} |"
+                    f"{len(results['search']) / wall:.1f} | {sum(errors.values())} | {ratio} | "
+                    f"{1000 * cpu / max(1, len(results['ask']) + len(results['search'])):.2f} |"
                 )
                 print(lines[-1], flush=True)
     return lines
