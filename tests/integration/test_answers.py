@@ -636,3 +636,15 @@ def test_a_drug_the_story_says_she_is_on_is_no_reason_to_abstain(lib: Library) -
     assert not answer.abstained, answer.abstention
     assert "with a hormone therapy drug" in answer.answer
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_sentence_leading_into_a_list_the_scrape_lost_is_never_quoted(lib: Library) -> None:
+    """Seed 000 says "You have it as adjuvant treatment with:" and the list that
+    followed was lost in the scrape: quoted, it promises what the answer cannot show."""
+    for message in ("What is abemaciclib?", "Who can have abemaciclib?"):
+        answer = lib.ask(message, today=TODAY)
+        assert not answer.abstained, answer.abstention
+        assert not any(s.quoted().rstrip().endswith("with:") for s in answer.sentences)
+        assert "abemaciclib" in answer.answer.lower()
+        assert_grounded(lib, answer)

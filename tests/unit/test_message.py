@@ -284,3 +284,10 @@ def test_a_misspelt_everyday_word_is_read_as_the_word_it_is() -> None:
     fingers = read_message("I've got sore cracked fingertips. Is that from the herceptin?")
     assert fingers.is_topic_word("fingertips") and fingers.is_topic_word("cracked")
     assert not read_message("I nodded like I knew. I don't. Is it chemo?").is_topic_word("don")
+
+
+def test_it_in_a_first_question_is_the_storys_drug_and_chemo_the_class() -> None:
+    reading = read_message("He's taking Verzenios with his hormone tablet. Is it chemo?")
+    assert reading.needs[0].subject == ("verzenios",)
+    plain = read_message("I am on herceptin. Is immunotherapy the same as chemo?")
+    assert plain.needs[0].subject == ("immunotherapy", "chemo")

@@ -165,6 +165,13 @@ _NAVIGATION = re.compile(
 )
 
 
+def _promises_a_list(unit: Unit, text: str) -> bool:
+    """A sentence that ends by leading into a list the scrape lost ("You have it as
+    adjuvant treatment with:" and then the next paragraph): quoted, it would promise
+    what the answer cannot show. (A list with its lead-in is one unit of its own.)"""
+    return unit.kind != "list" and text.rstrip().endswith(":")
+
+
 def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
     units = tuple(split_units(text))
     texts = tuple(u.text(text) for u in units)
@@ -172,7 +179,10 @@ def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _R
     return _Reading(
         units,
         texts,
-        tuple(_never_quoted(t) or bool(_NAVIGATION.match(t)) for t in texts),
+        tuple(
+            _never_quoted(t) or bool(_NAVIGATION.match(t)) or _promises_a_list(u, t)
+            for u, t in zip(units, texts, strict=True)
+        ),
         leans,
         tuple(
             antecedent(texts, i, vocabulary, topics) if leaning else None

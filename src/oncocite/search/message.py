@@ -432,7 +432,13 @@ def _needs(
     story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
     for question in questions:
         kind = rules.kind_of(_mended(question, typos))
-        subject = tuple(m.surface for m in _subjects(_find(vocabulary, question), rules))
+        matches = _find(vocabulary, question)
+        subject = tuple(m.surface for m in _subjects(matches, rules))
+        # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
+        # "it" the story's drug
+        lay_only = not any(m.kind in _SUBJECT_KINDS for m in matches)
+        if subject and lay_only and not needs and story_drugs and _POINTS_BACK.search(question):
+            subject = ()
         query = question
         pointed = ""  # the earlier subject a question that names its own points back to
         # a later question with no term of its own goes on about the earlier one's
