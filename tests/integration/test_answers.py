@@ -56,6 +56,14 @@ def assert_grounded(lib: Library, answer: Answer) -> None:
     assert not cited & {p.passage_id for p in answer.consulted}
 
 
+def assert_answered_with(lib: Library, message: str, fact: str) -> None:
+    """`message` is answered, `fact` stands in its quotes, and every quote is grounded."""
+    answer = lib.ask(message, today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert fact in " ".join(s.quoted() for s in answer.sentences), answer.answer
+    assert_grounded(lib, answer)
+
+
 def assert_self_contained(answer: Answer) -> None:
     """A sentence that leans on an earlier one comes after the one naming its subject."""
     vocabulary = Vocabulary.load()
@@ -507,30 +515,24 @@ def test_a_story_of_treatments_had_is_answered_for_the_cancer_it_describes(
     """The story names radiotherapy, which neither seed speaks of: that was had, not
     asked, so it is no reason to abstain; the cancer came back, and the item of the
     list that says so is quoted (within seed 000's licence)."""
-    answer = lib.ask(
+    assert_answered_with(
+        lib,
         "Hello, my breast cancer has come back eight years on. I had a lumpectomy and "
         "radiotherapy back then. Could targeted or immunotherapy drugs be used now?",
-        today=TODAY,
+        "if the cancer has come back after treatment had finished (recurred)",
     )
-    assert not answer.abstained, answer.abstention
-    quoted = " ".join(s.quoted() for s in answer.sentences)
-    assert "if the cancer has come back after treatment had finished (recurred)" in quoted
-    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense
 def test_an_er_positive_cancer_is_answered_by_hormone_receptor_criteria(lib: Library) -> None:
     """ER positive is hormone receptor positive: a page's criteria for the one speak
     to the other (vocabulary.yaml `answered_by`), so this is not 'nothing on ER+'."""
-    answer = lib.ask(
+    assert_answered_with(
+        lib,
         "I'm ER positive and HER2 negative, and two of my lymph nodes had cancer. "
         "Would abemaciclib be given to someone like me after surgery?",
-        today=TODAY,
+        "for people whose breast cancer has spread to lymph nodes",
     )
-    assert not answer.abstained, answer.abstention
-    quoted = " ".join(s.quoted() for s in answer.sentences)
-    assert "abemaciclib" in quoted.lower()
-    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense
@@ -538,14 +540,11 @@ def test_an_expansion_weighs_no_more_than_the_words_the_question_used(lib: Libra
     """ "targeted drugs" expands to "targeted therapy"; seed 000 says "targeted drugs"
     throughout and "therapy" rarely, so without the cap "therapy" chose "…with a
     hormone therapy drug" over the sentence that says who these drugs are for."""
-    answer = lib.ask(
+    assert_answered_with(
+        lib,
         "Hi, my cancer is HER2 negative. Does that mean I can't have targeted drugs?",
-        today=TODAY,
+        "hormone receptor positive and HER2 negative",
     )
-    assert not answer.abstained, answer.abstention
-    quoted = " ".join(s.quoted() for s in answer.sentences)
-    assert "hormone receptor positive and HER2 negative" in quoted
-    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense
