@@ -45,6 +45,8 @@ PRESCAN_MIN_ROWS = 4096
 _ROUNDING = 1e-4
 # Rows are rescored in aligned blocks of this many (see `exact_rows`).
 _BLOCK = 4
+# Rows quantised at a time (fresh memory is slow to touch: a few MB at a time).
+_CHUNK = 2048
 
 Floats = npt.NDArray[np.float32]
 
@@ -73,15 +75,26 @@ class Int8Scan:
     float32 score `matrix @ q` for certain."""
 
     def __init__(
-        self, rows: npt.NDArray[np.float64], scale: npt.NDArray[np.float64], session: Any
+        self,
+        matrix: npt.NDArray[np.float32],
+        weights: npt.NDArray[np.int8],
+        scale: npt.NDArray[np.float64],
+        session: Any,
     ) -> None:
         self._scale = scale.astype(np.float32)
-        weights = np.round(rows / scale[:, None])
-        # how far each row's int8 form is from it, and the longest row
-        self._error = np.linalg.norm(rows - weights * scale[:, None], axis=1).astype(np.float32)
-        self._norm = float(np.linalg.norm(rows, axis=1).max())
+        # how far each row's int8 form is from it (computed in float64, so the bound
+        # holds whatever rounding made the weights), and the longest row
+        error = np.empty(len(matrix), dtype=np.float32)
+        norm = 0.0
+        for start in range(0, len(matrix), _CHUNK):  # float64 a chunk at a time
+            rows = matrix[start : start + _CHUNK].astype(np.float64)
+            gap = rows - weights[start : start + _CHUNK] * scale[start : start + _CHUNK, None]
+            error[start : start + _CHUNK] = np.sqrt(np.einsum("ij,ij->i", gap, gap))
+            norm = max(norm, float(np.sqrt(np.einsum("ij,ij->i", rows, rows).max())))
+        self._error = error
+        self._norm = norm
         self._session = session
-        self.rows = len(rows)
+        self.rows = len(matrix)
 
     @classmethod
     def build(
@@ -96,10 +109,14 @@ class Int8Scan:
             from onnx import TensorProto, helper, numpy_helper
         except ImportError:
             return None
-        rows = np.asarray(matrix, dtype=np.float64)
-        peaks = np.abs(rows).max(axis=1)
+        peaks = np.abs(matrix).max(axis=1).astype(np.float64)
         scale = np.where(peaks > 0, peaks / 127.0, 1.0)
-        weights = np.round(rows / scale[:, None]).astype(np.int8)
+        inverse = (1.0 / scale).astype(np.float32)
+        weights = np.empty(matrix.shape, dtype=np.int8)
+        for start in range(0, len(matrix), _CHUNK):
+            scaled = matrix[start : start + _CHUNK] * inverse[start : start + _CHUNK, None]
+            np.clip(np.rint(scaled, out=scaled), -127, 127, out=scaled)
+            weights[start : start + _CHUNK] = scaled
         count, dim = matrix.shape
         graph = helper.make_graph(
             [helper.make_node("MatMulInteger", ["query", "rows", "zero"], ["scores"])],
@@ -122,7 +139,7 @@ class Int8Scan:
             )
         except Exception:  # an onnxruntime without the operator: scan in full
             return None
-        return cls(rows, scale, session)
+        return cls(matrix, weights, scale, session)
 
     def bounds(self, vector: npt.NDArray[np.float32]) -> tuple[Floats, Floats]:
         """(lower, upper) for every row: its float32 score against `vector` lies
