@@ -647,3 +647,18 @@ def test_a_sentence_leading_into_a_list_the_scrape_lost_is_never_quoted(lib: Lib
         assert not any(s.quoted().rstrip().endswith("with:") for s in answer.sentences)
         assert "abemaciclib" in answer.answer.lower()
         assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_side_effects_of_another_class_do_not_answer_for_a_drug(lib: Library) -> None:
+    """ "The most common side effects of immunotherapy are rash, diarrhea…" answers
+    for pembrolizumab, which seed 000 calls a type of immunotherapy, and is quoted
+    with that sentence; it says nothing of neratinib, a cancer growth blocker."""
+    answer = lib.ask("Does pembrolizumab cause diarrhoea?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert "Pembrolizumab is a type of immunotherapy." in answer.answer
+    assert "side effects of immunotherapy are rash, diarrhea" in answer.answer
+    assert_grounded(lib, answer)
+    other = lib.ask("quick one - does neratinib cause diarrhoea?", today=TODAY)
+    assert other.abstained, other.answer
+    assert other.needs[0].kind == "side_effects"

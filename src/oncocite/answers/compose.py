@@ -40,6 +40,7 @@ from oncocite.answers.select import (
     Candidate,
     Choice,
     QueryTerms,
+    a_drug,
     names_any,
     select_units,
 )
@@ -344,6 +345,15 @@ class AnswerEngine:
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
+        if fitting and kind in STRICT_KINDS and asked_names and a_drug(asked_names, vocabulary):
+            # "does neratinib cause diarrhoea?": "The most common side effects of
+            # immunotherapy are rash, diarrhea…" says it of another class, unless a
+            # quote puts the drug in that class ("Pembrolizumab is a type of…")
+            fitting = any(
+                fits_kind(kind, c.text, c.unit.kind == "list")
+                and _of_the_subject(c, choices, asked_names, vocabulary)
+                for c in choices
+            )
         unsaid = None if not choices else self._unsaid_type(expanded, cited)
         defined = bool(subject) and any(defines(c.text, subject) for c in choices)
         # "what does triple negative mean?": a term of the vocabulary asked to be
@@ -448,7 +458,8 @@ class AnswerEngine:
             reason: AbstentionReason = verdict or "no_support"
             kind = None if need is None else need.kind
             unsaid = weighed.unsaid or (kind if weighed.evidence.unfit else None)
-            detail = _why(reason, found, hits, unsaid)
+            of = need.subject[0] if need is not None and need.subject else None
+            detail = _why(reason, found, hits, unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
@@ -725,6 +736,24 @@ def _no_heavier_than_said(
                 weights[s] *= cap / total
 
 
+def _of_the_subject(
+    choice: Choice, choices: Sequence[Choice], names: Sequence[str], vocabulary: Vocabulary
+) -> bool:
+    """Whether a quote speaks of the drug asked about: it names it (in its words, its
+    bracket or its section's heading), or another quote says the drug is of a class
+    this one names ("Pembrolizumab is a type of immunotherapy." and "The most common
+    side effects of immunotherapy are…")."""
+    wanted = {" ".join(words(n)) for n in names}
+    if names_any(" ".join([_as_shown(choice), *choice.candidate.topics[-1:]]), wanted):
+        return True
+    classes = {m.canonical for m in vocabulary.find(choice.text)}
+    return any(
+        defines(other.text, names) and classes & {m.canonical for m in vocabulary.find(other.text)}
+        for other in choices
+        if other is not choice
+    )
+
+
 def _speaks_of(choice: Choice, names: Sequence[str], index: MemoryBM25) -> bool:
     """Whether a quote, as shown and under its section's heading, holds every word of
     one of the subject's names ("…2 drugs, trastuzumab, and a chemotherapy drug called
@@ -930,7 +959,11 @@ _UNSAID = {
 
 
 def _why(
-    reason: AbstentionReason, found: Support, hits: Sequence[Hit], unsaid: str | None = None
+    reason: AbstentionReason,
+    found: Support,
+    hits: Sequence[Hit],
+    unsaid: str | None = None,
+    of: str | None = None,
 ) -> str:
     """The abstention's detail, in words a patient can act on: what the library does
     cover nearest to the question, and what it lacks. It never says the library has
@@ -939,6 +972,9 @@ def _why(
     if reason == "out_of_scope":
         return "this does not look like a question about breast cancer or its treatment"
     nearest = _nearest(hits)
+    if unsaid == "side_effects" and of:  # "…says nothing on the side effects of letrozole"
+        lacks = f"the side effects of {of}"
+        return f"the library has information on {nearest}, but says nothing on {lacks}"
     if unsaid in _UNSAID:
         return f"the library has information on {nearest}, but says nothing on {_UNSAID[unsaid]}"
     if reason == "partial_support" and found.narrowed:

@@ -33,6 +33,7 @@ __all__ = [
     "Choice",
     "QueryTerms",
     "Selection",
+    "a_drug",
     "names_any",
     "section_subject",
     "select_units",
@@ -45,6 +46,9 @@ RANK_PRIOR = 2.0
 OPENING_PRIOR = 0.1
 REDUNDANT = 0.6
 DEFINING_KINDS = frozenset({"definition", "comparison"})
+# kinds whose answer must say that kind of thing (compose.STRICT_KINDS less those a
+# class never answers for a drug: how long, which is better)
+LINKED_KINDS = frozenset({"side_effects", "outlook", "frequency"})
 # what a leaning unit that covers nothing itself keeps of its antecedent's coverage,
 # when the question does not ask what something is
 BORROWED = 0.5
@@ -226,7 +230,7 @@ def _costly(unit: Unit, text: str) -> bool:
     return unit.kind == "list" or len(text) > COSTLY_CONTEXT_CHARS
 
 
-def _a_drug(subject: tuple[str, ...], vocabulary: Vocabulary) -> bool:
+def a_drug(subject: Sequence[str], vocabulary: Vocabulary) -> bool:
     """Whether a question's subject is a drug (a generic name of the vocabulary, or one
     of its brands): only a drug is asked about through its class."""
     return any(m.kind == "generic" for name in subject for m in vocabulary.find(name))
@@ -389,9 +393,14 @@ def select_units(
             break
     order = {c.key: c.rank for c in candidates}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
-    if kind is not None and kind not in DEFINING_KINDS and _a_drug(subject, vocabulary):
+    if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
         names = {" ".join(words(n)) for n in subject}
-        if not any(names_any(c.text, names) for c in chosen):
+        # the class link also when quotes on the drug say nothing of the kind asked
+        # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
+        unfit = kind in LINKED_KINDS and not any(
+            fits_kind(kind, c.text, c.unit.kind == "list") for c in chosen
+        )
+        if unfit or not any(names_any(c.text, names) for c in chosen):
             linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
