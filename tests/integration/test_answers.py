@@ -662,3 +662,15 @@ def test_side_effects_of_another_class_do_not_answer_for_a_drug(lib: Library) ->
     other = lib.ask("quick one - does neratinib cause diarrhoea?", today=TODAY)
     assert other.abstained, other.answer
     assert other.needs[0].kind == "side_effects"
+
+
+@pytest.mark.dense
+def test_a_status_no_passage_names_is_never_answered_around(lib: Library) -> None:
+    """Neither seed says anything of HER2 low: quoting Enhertu's criteria for HER2
+    positive cancer would let a reader conclude what the sources never say."""
+    answer = lib.ask(
+        "My sister's cancer is HER2 low. Does that count as HER2 positive for Enhertu?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    assert "her2 low" in (answer.needs[0].detail or "").lower()

@@ -10,6 +10,8 @@ from oncocite.answers.evidence import (
     TITLED_CLOSENESS_NEEDED,
     Support,
     TopicGroup,
+    said,
+    support,
 )
 
 
@@ -53,3 +55,34 @@ def test_a_title_must_name_every_topic_of_the_question() -> None:
     lung = TopicGroup("lung", frozenset({"lung"}), 2.0, False)
     assert not _names_all({"lung", "cancer"}, [small, cell, lung])
     assert _names_all({"small", "cell", "lung", "cancer"}, [small, cell, lung])
+
+
+def test_a_status_of_several_words_is_named_only_as_a_run() -> None:
+    """ "HER2 positive… low white cells" does not name HER2 low; a drug's name may be
+    scattered ("…trastuzumab, and a chemotherapy drug called deruxtecan")."""
+    low = TopicGroup(
+        "her2 low",
+        frozenset({"her2", "low"}),
+        2.0,
+        False,
+        (frozenset({"her2", "low"}),),
+        term=True,
+        phrases=("her2 low",),
+        status=True,
+    )
+    scattered = said(["her2", "posit", "cancer", "low", "white", "cell"])
+    assert not low.named_in(scattered)
+    assert low.named_in(said(["is", "her2", "low", "cancer"]))
+    assert low.named_in({"her2", "low"})  # a set of stems alone: as before, any order
+    drug = TopicGroup(
+        "trastuzumab deruxtecan",
+        frozenset({"trastuzumab", "deruxtecan"}),
+        3.0,
+        True,
+        (frozenset({"trastuzumab", "deruxtecan"}),),
+        term=True,
+        phrases=("trastuzumab deruxtecan",),
+    )
+    assert drug.named_in(said(["trastuzumab", "and", "a", "drug", "call", "deruxtecan"]))
+    unread = support([low], set(), set(), None, consulted=scattered)
+    assert unread.drug_unread and unread.unnamed == ("her2 low",)

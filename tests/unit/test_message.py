@@ -291,3 +291,9 @@ def test_it_in_a_first_question_is_the_storys_drug_and_chemo_the_class() -> None
     assert reading.needs[0].subject == ("verzenios",)
     plain = read_message("I am on herceptin. Is immunotherapy the same as chemo?")
     assert plain.needs[0].subject == ("immunotherapy", "chemo")
+
+
+def test_does_that_count_as_is_asked_of_the_story_with_its_terms_whole() -> None:
+    reading = read_message("My sister's cancer is HER2 low. Does that count as HER2 positive?")
+    assert reading.needs[0].kind == "comparison"
+    assert "her2 low" in reading.needs[0].about

@@ -27,6 +27,7 @@ from oncocite.answers.evidence import (
     TopicGroup,
     closeness_of,
     question_cues,
+    said,
     support,
     topic_groups,
 )
@@ -252,9 +253,9 @@ class AnswerEngine:
         body: set[str] = set()
         for choice in choices:
             hit = hits[choice.candidate.key]
-            about |= set(index.stems(" ".join([hit.title, *hit.heading_path])))
-            quoted |= set(index.stems(_as_shown(choice)))
-            body |= set(index.stems(choice.candidate.text))
+            about |= said(index.stems(" ".join([hit.title, *hit.heading_path])))
+            quoted |= said(index.stems(_as_shown(choice)))
+            body |= said(index.stems(choice.candidate.text))
             # the question names the page it cites: its whole title, or the whole
             # heading of its section on a page about more than one thing ("What are
             # the side effects of immunotherapy?" and "Side effects of immunotherapy")
@@ -266,7 +267,7 @@ class AnswerEngine:
         consulted = {
             s
             for h in results.hits
-            for s in index.stems(" ".join([h.title, *h.heading_path, h.text]))
+            for s in said(index.stems(" ".join([h.title, *h.heading_path, h.text])))
         }
         return support(
             groups,

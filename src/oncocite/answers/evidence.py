@@ -53,6 +53,7 @@ __all__ = [
     "TopicGroup",
     "closeness_of",
     "question_cues",
+    "said",
     "support",
     "topic_groups",
 ]
@@ -139,11 +140,40 @@ class TopicGroup:
     named: bool  # a drug of the vocabulary: a quoted sentence naming it suffices
     forms: tuple[frozenset[str], ...] = ()
     term: bool = False  # any term of the vocabulary (a drug, concept, lay word)
+    # each form's stems in order ("her2 low"): where the text's runs of words are
+    # known (`said`), a term of several words must stand as a run, not scattered
+    # ("HER2 positive… low white cells" does not name HER2 low); a drug's may be
+    # ("…2 drugs, trastuzumab, and a chemotherapy drug called deruxtecan")
+    phrases: tuple[str, ...] = ()
+    # a receptor status or stage of the vocabulary ("HER2 low", "triple negative"):
+    # like a drug, one no passage names is never answered around
+    status: bool = False
 
     def named_in(self, present: set[str] | frozenset[str]) -> bool:
         if not self.forms:
             return bool(self.stems & present)
-        return any(form <= present for form in self.forms)
+        runs = PHRASED in present
+        for index, form in enumerate(self.forms):
+            if runs and len(form) > 1 and not self.named and index < len(self.phrases):
+                if self.phrases[index] in present:
+                    return True
+            elif form <= present:
+                return True
+        return False
+
+
+PHRASED = "\x00runs"  # marks a set from `said`: it holds the text's runs of words too
+LONGEST_NAME = 4  # words in the longest name checked as a run
+
+
+def said(stems: Sequence[str]) -> set[str]:
+    """A text's stems, each run of two to LONGEST_NAME of them joined by a space, and
+    PHRASED: what `TopicGroup.named_in` reads a name of several words in."""
+    found = set(stems)
+    found.add(PHRASED)
+    for size in range(2, LONGEST_NAME + 1):
+        found.update(" ".join(stems[i : i + size]) for i in range(len(stems) - size + 1))
+    return found
 
 
 def question_cues(vocabulary: Vocabulary, stem: Callable[[str], list[str]]) -> frozenset[str]:
@@ -191,9 +221,23 @@ def topic_groups(
                 match.surface,
                 *(n for e in entries for n in [e.canonical, *e.aliases, *e.answered_by]),
             ]
-            forms = tuple(dict.fromkeys(frozenset(stem(n)) for n in names if stem(n)))
+            ordered: dict[frozenset[str], str] = {}
+            for name in names:
+                if stem(name):
+                    ordered.setdefault(frozenset(stem(name)), " ".join(stem(name)))
             term = match.kind != "spelling"
-            groups.append(TopicGroup(match.surface, frozenset(stems), weight, drug, forms, term))
+            groups.append(
+                TopicGroup(
+                    match.surface,
+                    frozenset(stems),
+                    weight,
+                    drug,
+                    tuple(ordered),
+                    term,
+                    tuple(ordered.values()),
+                    status=match.kind == "abbreviation",
+                )
+            )
     for word in query_words(text):
         if word in ignored or word.isdigit():  # people, filler, numbers: never the topic
             continue
@@ -251,7 +295,7 @@ def support(
     unnamed = tuple(dict.fromkeys(g.label for g in unnamed_groups))
     in_body = sum(g.weight for g in anywhere) / total
     unread = sum(g.weight for g in unnamed_groups) / total
-    drug_unread = any(g.named for g in unnamed_groups)
+    drug_unread = any(g.named or g.status for g in unnamed_groups)
     term_quoted = any(g.term and g.named_in(quoted) for g in groups)
     return Support(
         closeness,

@@ -406,6 +406,8 @@ _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
     r"a\s+known|caused|because|from|due)\b"
+    # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
+    r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
 )
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
@@ -471,7 +473,9 @@ def _needs(
         if not needs and context and _ASKS_OF_STORY.search(_norm(question)):
             # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
             # what "that" is stands in the story, and the answer must be about it
-            about = " ".join(w for w in words(" ".join(context)) if w not in rules.ignored)
+            # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
+            plain = [w for w in words(" ".join(context)) if w not in rules.ignored]
+            about = " ".join([*terms, *plain])
         needs.append(Need(question, query, kind, subject, tuple(terms), own, about))
         previous = subject or previous
         previous_words = own or previous_words
