@@ -674,3 +674,14 @@ def test_a_status_no_passage_names_is_never_answered_around(lib: Library) -> Non
     )
     assert answer.abstained, answer.answer
     assert "her2 low" in (answer.needs[0].detail or "").lower()
+
+
+@pytest.mark.dense
+def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> None:
+    """A verdict only the care team can give, but the sources say who abemaciclib is
+    for: the sentence that meets this reader's HER2 positive cancer is quoted."""
+    assert_answered_with(
+        lib,
+        "My oncologist wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?",
+        "Your breast cancer must also be hormone receptor positive and HER2 negative.",
+    )

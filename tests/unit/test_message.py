@@ -297,3 +297,11 @@ def test_does_that_count_as_is_asked_of_the_story_with_its_terms_whole() -> None
     reading = read_message("My sister's cancer is HER2 low. Does that count as HER2 positive?")
     assert reading.needs[0].kind == "comparison"
     assert "her2 low" in reading.needs[0].about
+
+
+def test_whats_the_treatment_is_an_options_question() -> None:
+    reading = read_message("Im scared. whats the treatment after surgery for her2 positive")
+    assert reading.needs[0].kind == "options"
+    mistake = read_message("They gave me abemaciclib but I'm HER2 positive. Is that a mistake?")
+    assert mistake.needs[0].kind == "eligibility"
+    assert not mistake.is_topic_word("wants")

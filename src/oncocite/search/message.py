@@ -408,6 +408,9 @@ _ASKS_OF_STORY = re.compile(
     r"a\s+known|caused|because|from|due)\b"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
+    # "…wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?"
+    r"|^(?:so\s+)?(?:is|was|would)\s+(?:that|this|it)\s+(?:\w+\s+){0,2}(?:a\s+mistake|right|"
+    r"wrong|correct|an\s+error|a\s+good\s+idea)\b"
 )
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
