@@ -243,6 +243,10 @@ class AnswerEngine:
             cues=self._cues(index),
             ignored=ignored,
         )
+        # a status of several words is named only by a run of its words: the runs of
+        # the texts read are kept only when the question names one (rarely)
+        runs = any(not g.named and len(form) > 1 for g in groups for form in g.forms)
+        read: Callable[[list[str]], set[str]] = said if runs else set
         hits = {h.passage_id: h for h in results.hits}
         about: set[str] = set()
         quoted: set[str] = set()
@@ -253,9 +257,9 @@ class AnswerEngine:
         body: set[str] = set()
         for choice in choices:
             hit = hits[choice.candidate.key]
-            about |= said(index.stems(" ".join([hit.title, *hit.heading_path])))
-            quoted |= said(index.stems(_as_shown(choice)))
-            body |= said(index.stems(choice.candidate.text))
+            about |= read(index.stems(" ".join([hit.title, *hit.heading_path])))
+            quoted |= read(index.stems(_as_shown(choice)))
+            body |= read(index.stems(choice.candidate.text))
             # the question names the page it cites: its whole title, or the whole
             # heading of its section on a page about more than one thing ("What are
             # the side effects of immunotherapy?" and "Side effects of immunotherapy")
@@ -267,7 +271,7 @@ class AnswerEngine:
         consulted = {
             s
             for h in results.hits
-            for s in said(index.stems(" ".join([h.title, *h.heading_path, h.text])))
+            for s in read(index.stems(" ".join([h.title, *h.heading_path, h.text])))
         }
         return support(
             groups,
