@@ -10,7 +10,9 @@ from oncocite.search.dense import DocumentMaxIndex, ExactIndex, ScoredRows
 from oncocite.search.prescan import Int8Scan, exact_rows
 from oncocite.search.ranking import top_k
 
-pytest.importorskip("onnxruntime")  # the dense extra: scripts/test installs it
+# the dense extra (onnxruntime): run by the full install, deselected (not skipped) by
+# the lexical-only one
+pytestmark = pytest.mark.dense
 
 
 def _library(seed: int, rows: int = 3001, dim: int = 48) -> tuple[np.ndarray, np.ndarray]:
