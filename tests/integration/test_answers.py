@@ -685,3 +685,16 @@ def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> N
         "My oncologist wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?",
         "Your breast cancer must also be hormone receptor positive and HER2 negative.",
     )
+
+
+@pytest.mark.dense
+def test_options_after_drugs_had_are_what_comes_after_them(lib: Library) -> None:
+    """Searched with herceptin and perjeta, the message found pertuzumab's criteria
+    for before surgery; what seed 000 offers after them for secondary cancer is the
+    tucatinib combination, for people who have had two or more treatments."""
+    assert_answered_with(
+        lib,
+        "Hello, my mum (72) has secondary breast cancer in her bones, HER2 positive. She "
+        "has had herceptin and perjeta already. What else is there?",
+        "You must have already had two or more treatments for HER2 positive breast cancer",
+    )

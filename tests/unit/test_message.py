@@ -305,3 +305,15 @@ def test_whats_the_treatment_is_an_options_question() -> None:
     mistake = read_message("They gave me abemaciclib but I'm HER2 positive. Is that a mistake?")
     assert mistake.needs[0].kind == "eligibility"
     assert not mistake.is_topic_word("wants")
+
+
+def test_options_after_drugs_had_are_searched_without_them() -> None:
+    reading = read_message(
+        "Hello, my mum has secondary breast cancer in her bones, HER2 positive. She has "
+        "had herceptin and perjeta already. What else is there?"
+    )
+    need = reading.needs[0]
+    assert need.kind == "options"
+    assert {"herceptin", "perjeta"} <= set(need.history)
+    assert "herceptin" not in need.query.lower() and "perjeta" not in need.query.lower()
+    assert not {"herceptin", "perjeta"} & set(need.subject)

@@ -277,7 +277,12 @@ def read_message(
         # for their first question alone; searching a question alone when it names its
         # own subject lowered the seed messages answered from 56 % to 28 %, held out);
         # later questions are searched on their own
-        needs[0] = replace(needs[0], query=cleaned)
+        searched = cleaned
+        if needs[0].kind == "options" and needs[0].history:
+            # "She has had herceptin and perjeta already. What else is there?": the
+            # drugs had are what the options come after, not what to search for
+            searched = _without_terms(cleaned, needs[0].history)
+        needs[0] = replace(needs[0], query=searched)
     return MessageReading(text, tuple(needs), tuple(terms), ignored, tuple(dropped), cleaned)
 
 
@@ -452,7 +457,11 @@ def _needs(
         carried = (
             previous if needs else (() if _has_topic(question, rules) else context_subject[:2])
         )
-        if not needs and not carried and story_drugs:
+        if not needs and kind == "options" and carried:
+            # "…has had herceptin and perjeta. What else is there?": the drugs had are
+            # not the subject of the options that come after them
+            carried = tuple(t for t in carried if t not in story_drugs)
+        elif not needs and not carried and story_drugs:
             # "My mum started letrozole last week. What side effects should she
             # expect?": a first question naming no drug asks about the story's
             carried = story_drugs
@@ -483,6 +492,13 @@ def _needs(
         previous = subject or previous
         previous_words = own or previous_words
     return needs
+
+
+def _without_terms(text: str, terms: Sequence[str]) -> str:
+    """`text` with each of `terms` taken out (whole words, any case)."""
+    for term in terms:
+        text = re.sub(rf"\b{re.escape(term)}\b", " ", text, flags=re.IGNORECASE)
+    return " ".join(text.split())
 
 
 def _mended(text: str, fixes: Sequence[tuple[str, str]]) -> str:
