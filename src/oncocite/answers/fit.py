@@ -33,8 +33,10 @@ _FITS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        r"\b(?:\d+|one|two|three|four|six|a|up to \d+)\s+(?:weeks?|months?|years?|cycles?|"
-        r"doses?|treatments?)\b|\buntil\b|\bfor as long as\b",
+        # "for a year", "18 cycles", "until it stops working"; not "a treatment for…"
+        r"\b(?:\d+|one|two|three|four|five|six|twelve|eighteen|up to \d+)\s+(?:weeks?|months?|"
+        r"years?|cycles?|doses?|treatments?)\b|\b(?:a|one)\s+(?:year|week|month)\b|"
+        r"\buntil\b|\bfor as long as\b",
         re.IGNORECASE,
     ),
     "preference": re.compile(
