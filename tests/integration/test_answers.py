@@ -374,7 +374,7 @@ def test_a_gloss_in_brackets_defines_and_how_long_needs_a_duration(lib: Library)
         # no length of time)
         duration = lib.ask(question, today=TODAY)
         assert duration.abstained and duration.abstention is not None, duration.answer
-        assert "how long it is given for" in (duration.abstention.detail or "")
+        assert "how long or how often it is given" in (duration.abstention.detail or "")
 
 
 @pytest.mark.dense
@@ -701,3 +701,18 @@ def test_options_after_drugs_had_are_what_comes_after_them(lib: Library) -> None
         "has had herceptin and perjeta already. What else is there?",
         "You must have already had two or more treatments for HER2 positive breast cancer",
     )
+
+
+@pytest.mark.dense
+def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
+    """Neither seed says anything of pregnancy: "Can she have trastuzumab?" after "my
+    daughter is pregnant" is not answered with what trastuzumab is, whatever is asked."""
+    for message in (
+        "My daughter is pregnant and has HER2 positive cancer. Can she have trastuzumab?",
+        "I'm breastfeeding. Can I have pembrolizumab?",
+        "what are the side effects of immunotherapy? I'm pregnant",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, (message, answer.answer)
+    plain = lib.ask("Can she have trastuzumab? She is HER2 positive.", today=TODAY)
+    assert not plain.abstained, plain.abstention

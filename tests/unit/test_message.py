@@ -317,3 +317,11 @@ def test_options_after_drugs_had_are_searched_without_them() -> None:
     assert {"herceptin", "perjeta"} <= set(need.history)
     assert "herceptin" not in need.query.lower() and "perjeta" not in need.query.lower()
     assert not {"herceptin", "perjeta"} & set(need.subject)
+
+
+def test_how_often_it_is_given_asks_its_schedule_and_pregnancy_is_a_condition() -> None:
+    assert read_message("how often is kadcyla given").needs[0].kind == "duration"
+    assert read_message("how often is HER2 positive cancer found?").needs[0].kind != "duration"
+    reading = read_message("My daughter is pregnant. Can she have trastuzumab?")
+    assert reading.needs[0].conditions == ("pregnant",)
+    assert read_message("Can she have trastuzumab?").needs[0].conditions == ()

@@ -786,6 +786,9 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
     if tumour and need.depends_on_context:  # "what might they offer her?": her HER2
         # positive, early stage cancer is what the answer must be about
         parts += [t for t in need.told if t.lower() not in need.text.lower()]
+    # "My daughter is pregnant. Can she have trastuzumab?": whatever is asked, the
+    # answer must speak of her pregnancy
+    parts += [t for t in need.conditions if t.lower() not in " ".join(parts).lower()]
     named = " ".join(t for t in need.subject if t.lower() not in need.text.lower())
     if named:  # "what are these?" after "…mentioned palbociclib or ribociclib"
         parts.insert(0, named)
@@ -954,7 +957,7 @@ _UNSAID = {
     "side_effects": "side effects",
     "outlook": "outlook or survival",
     "frequency": "how common it is",
-    "duration": "how long it is given for",
+    "duration": "how long or how often it is given",
     "preference": "which is better for someone",
     "definition": "what it is",
     "inheritance": "whether it runs in families",

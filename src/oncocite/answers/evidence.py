@@ -235,7 +235,7 @@ def topic_groups(
                     tuple(ordered),
                     term,
                     tuple(ordered.values()),
-                    status=match.kind == "abbreviation",
+                    status=match.kind == "abbreviation" or any(e.condition for e in entries),
                 )
             )
     for word in query_words(text):

@@ -196,6 +196,9 @@ class Need:
     # and radiotherapy", "finished herceptin"): they help choose what to quote, but an
     # answer about what comes next need not name them
     history: tuple[str, ...] = ()
+    # states of the person the message names ("my daughter is pregnant"): whatever
+    # it asks, an answer must speak of them (vocabulary.yaml `condition`)
+    conditions: tuple[str, ...] = ()
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -262,11 +265,16 @@ def read_message(
         questions, context = [" ".join(kept) or text.strip()], []
     history: set[str] = set()
     terms = _context_terms(context, vocabulary, rules, history)
+    named = _find(vocabulary, " ".join(kept))
+    conditions = tuple(dict.fromkeys(m.surface for m in named if _a_condition(m, vocabulary)))
     # "whats the differnce between…": a misspelt everyday word is read as the word
     # it is, for the kind of question and as no topic
     typos = _word_speller(rules).corrections(text)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos)
-    needs = [replace(n, history=tuple(t for t in n.context if t in history)) for n in needs]
+    needs = [
+        replace(n, history=tuple(t for t in n.context if t in history), conditions=conditions)
+        for n in needs
+    ]
     ignored = rules.ignored | frozenset(_norm(n) for n in names)
     ignored |= frozenset(_norm(written) for written, _ in typos)
     cleaned = " ".join(kept) or text.strip()
@@ -499,6 +507,12 @@ def _without_terms(text: str, terms: Sequence[str]) -> str:
     for term in terms:
         text = re.sub(rf"\b{re.escape(term)}\b", " ", text, flags=re.IGNORECASE)
     return " ".join(text.split())
+
+
+def _a_condition(match: VocabMatch, vocabulary: Vocabulary) -> bool:
+    """Whether a term is a state of the person that changes what applies (pregnancy)."""
+    entries = vocabulary.entries_of(vocabulary.canonical(match.canonical) or match.canonical)
+    return any(e.condition for e in entries)
 
 
 def _mended(text: str, fixes: Sequence[tuple[str, str]]) -> str:

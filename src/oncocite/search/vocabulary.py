@@ -57,6 +57,9 @@ class TermEntry(BaseModel):
     # "hormone receptor positive" breast cancer apply to an ER positive one (HR
     # positive is ER and/or PR positive); unlike `expand`, these answer for it
     answered_by: list[str] = Field(default_factory=list)
+    # a state of the person that changes what applies (pregnancy): an answer about a
+    # treatment for someone in it must speak of it, or is not given
+    condition: bool = False
 
     @field_validator("aliases", "expand", "answered_by")
     @classmethod
