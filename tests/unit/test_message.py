@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from oncocite.errors import InvalidQuery
-from oncocite.search.message import MessageRules, read_message
+from oncocite.search.message import MessageRules, Need, read_message
+
+
+def first_need(message: str, kind: str) -> Need:
+    """The first need of `message`, read as a question of `kind`."""
+    need = read_message(message).needs[0]
+    assert need.kind == kind, need
+    return need
 
 
 def test_the_issues_sister_message_is_one_eligibility_need_with_its_context() -> None:
@@ -192,12 +199,11 @@ def test_greetings_to_a_group_and_contractions_are_no_topics() -> None:
 def test_treatments_the_story_says_were_had_are_history_not_the_tumour() -> None:
     """ "I had surgery and radiotherapy the first time round": what was had helps
     choose what to quote, but the answer must speak to the cancer (it came back)."""
-    reading = read_message(
+    need = first_need(
         "My cancer has come back after 6 years. I had surgery and radiotherapy the "
-        "first time round. Could targeted drugs be used now?"
+        "first time round. Could targeted drugs be used now?",
+        "eligibility",
     )
-    need = reading.needs[0]
-    assert need.kind == "eligibility"
     assert {"surgery", "radiotherapy"} <= set(need.history)
     assert "come back" in need.tumour
     assert not {"surgery", "radiotherapy"} & set(need.tumour)
@@ -308,12 +314,11 @@ def test_whats_the_treatment_is_an_options_question() -> None:
 
 
 def test_options_after_drugs_had_are_searched_without_them() -> None:
-    reading = read_message(
+    need = first_need(
         "Hello, my mum has secondary breast cancer in her bones, HER2 positive. She has "
-        "had herceptin and perjeta already. What else is there?"
+        "had herceptin and perjeta already. What else is there?",
+        "options",
     )
-    need = reading.needs[0]
-    assert need.kind == "options"
     assert {"herceptin", "perjeta"} <= set(need.history)
     assert "herceptin" not in need.query.lower() and "perjeta" not in need.query.lower()
     assert not {"herceptin", "perjeta"} & set(need.subject)
