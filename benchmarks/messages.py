@@ -28,12 +28,11 @@ from typing import Any
 
 import yaml
 
-from common import CRUK
+from common import CRUK, SEEDS, key_facts
 from oncocite import Answer, Library, open_library
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
 _SPACE = re.compile(r"\s+")
 
@@ -72,7 +71,7 @@ def judge(item: dict[str, Any], answer: Answer) -> tuple[bool, str]:
     if item["source"] not in cited:
         return False, f"cited {sorted(cited)}"
     text = loose(" ".join(c.quote for c in answer.citations))
-    if any(loose(fact) in text for fact in item["key_facts"]):
+    if any(loose(fact) in text for fact in key_facts(item)):
         return True, "key fact quoted"
     return False, "right seed, key fact missing"
 

@@ -51,7 +51,7 @@ import numpy as np
 import yaml
 
 from answer_sets import CACHE, cancergov, library, log, off_topic
-from common import CRUK
+from common import CRUK, SEEDS, key_facts
 from oncocite import Library, open_library
 from oncocite.answers.answerability import FEATURES
 from oncocite.answers.compose import AnswerEngine
@@ -66,7 +66,6 @@ ROOT = HERE.parent
 MODEL = ROOT / "src" / "oncocite" / "answers" / "answerability.json"
 OBSERVED = CACHE / "answerability.json"
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
-SEEDS = ROOT.parent / "shared" / "seeds"
 TOPIC_ABSENT_TARGET = 0.05  # the issue's bound on topic-absent questions answered
 MUST_ABSTAIN_ANSWERED = 0.0  # the issue: the seed messages that must abstain, 100 % right
 WRONG_COST = 1.5  # a wrong first citation costs one and a half right ones
@@ -242,7 +241,7 @@ def observe_seeds() -> list[Example]:
                         Example("seeds_abstain", half, qid, seen.index, seen.features, 0, first)
                     )
                     continue
-                has_fact = any(_loose(f) in _loose(seen.quoted) for f in item["key_facts"])
+                has_fact = any(_loose(f) in _loose(seen.quoted) for f in key_facts(item))
                 if first == item["source"] and has_fact:
                     label = 1
                 elif first is not None and first != item["source"]:

@@ -20,7 +20,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 MESSAGES = HERE / "seed_messages.yaml"
-DEFAULT_SEEDS = Path("/work/shared/seeds")
+DEFAULT_SEEDS = HERE.parents[3] / "shared" / "seeds"  # ../shared beside the clone
 SEED_IDS = ("000_115646f3b8bff644", "003_5c17e5cb39d03151")
 
 COMMON = {"id", "split", "message", "expect", "note"}
@@ -88,15 +88,21 @@ def check_item(pos: int, item: Any, seeds: dict[str, str]) -> list[str]:
         elif not isinstance(facts, list) or not facts:
             errors.append(f"{where}: key_facts must be a non-empty list")
         else:
-            for fact in facts:
-                if not isinstance(fact, str) or not fact.strip():
-                    errors.append(f"{where}: empty key fact")
-                elif fact not in seeds[source]:
-                    errors.append(f"{where}: key fact not in {source}: {fact!r}")
-                elif len(fact) < MIN_FACT_CHARS:
-                    errors.append(f"{where}: key fact too short to be distinctive: {fact!r}")
-                elif bad := [s for s in FORBIDDEN_IN_FACT if s in fact]:
-                    errors.append(f"{where}: key fact contains {bad!r}: {fact!r}")
+            for span in facts:
+                # a span of the seed ({at, chars}), never its text: the set copies nothing
+                # of the seeds (the CRUK page is all rights reserved)
+                if not isinstance(span, dict) or set(span) != {"at", "chars"}:
+                    errors.append(f"{where}: a key fact is {{at: N, chars: M}}, got {span!r}")
+                    continue
+                at, chars = span["at"], span["chars"]
+                if not isinstance(at, int) or not isinstance(chars, int) or at < 0:
+                    errors.append(f"{where}: key fact at and chars must be whole numbers: {span!r}")
+                elif at + chars > len(seeds[source]):
+                    errors.append(f"{where}: key fact {span!r} runs past the end of {source}")
+                elif chars < MIN_FACT_CHARS:
+                    errors.append(f"{where}: key fact too short to be distinctive: {span!r}")
+                elif bad := [s for s in FORBIDDEN_IN_FACT if s in seeds[source][at : at + chars]]:
+                    errors.append(f"{where}: key fact {span!r} contains {bad!r}")
     if expect == "triage" and item.get("triage") not in TRIAGE:
         errors.append(f"{where}: triage must be one of {sorted(TRIAGE)}")
     return errors
@@ -146,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="seed directory")
     parser.add_argument("--messages", type=Path, default=MESSAGES, help="message set to check")
+    parser.add_argument(
+        "--show", nargs="+", metavar="ID", help="print these messages' key facts as seed text"
+    )
     args = parser.parse_args(argv)
     seeds = load_seeds(args.seeds)
     try:
@@ -156,6 +165,13 @@ def main(argv: list[str] | None = None) -> int:
     if not isinstance(data, list):
         print(f"{args.messages} must be a YAML list", file=sys.stderr)
         return 1
+    if args.show:
+        for item in data:
+            if isinstance(item, dict) and item.get("id") in args.show:
+                for span in item.get("key_facts") or []:
+                    text = seeds[item["source"]][span["at"] : span["at"] + span["chars"]]
+                    print(f"{item['id']}: {text}")
+        return 0
     errors: list[str] = []
     for pos, item in enumerate(data, start=1):
         errors.extend(check_item(pos, item, seeds))
