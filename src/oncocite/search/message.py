@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from oncocite.errors import InvalidQuery
 from oncocite.models.rule_files import parse_rule_file
+from oncocite.search.question import apply_corrections
 from oncocite.search.spelling import MIN_LENGTH, Speller
 from oncocite.search.vocabulary import VocabMatch, Vocabulary, words
 from oncocite.sentences import sentence_spans
@@ -449,7 +450,7 @@ def _needs(
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
     story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
     for question in questions:
-        kind = rules.kind_of(_mended(question, typos))
+        kind = rules.kind_of(apply_corrections(question, typos))
         matches = _find(vocabulary, question)
         subject = tuple(m.surface for m in _subjects(matches, rules))
         # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
@@ -504,22 +505,13 @@ def _needs(
 
 def _without_terms(text: str, terms: Sequence[str]) -> str:
     """`text` with each of `terms` taken out (whole words, any case)."""
-    for term in terms:
-        text = re.sub(rf"\b{re.escape(term)}\b", " ", text, flags=re.IGNORECASE)
-    return " ".join(text.split())
+    return " ".join(apply_corrections(text, [(term, " ") for term in terms]).split())
 
 
 def _a_condition(match: VocabMatch, vocabulary: Vocabulary) -> bool:
     """Whether a term is a state of the person that changes what applies (pregnancy)."""
     entries = vocabulary.entries_of(vocabulary.canonical(match.canonical) or match.canonical)
     return any(e.condition for e in entries)
-
-
-def _mended(text: str, fixes: Sequence[tuple[str, str]]) -> str:
-    """`text` with each (written, read as) correction made, whole words only."""
-    for written, fixed in fixes:
-        text = re.sub(rf"\b{re.escape(written)}\b", fixed, text, flags=re.IGNORECASE)
-    return text
 
 
 @lru_cache(maxsize=4)
@@ -537,7 +529,7 @@ def _find(vocabulary: Vocabulary, text: str) -> list[VocabMatch]:
     ("abemacyclib", "pertuzamab": the search speller mends them for search, but the
     reader must know them too, or "would that be an option for mum?" after "…is on
     abemacyclib" is not about abemaciclib)."""
-    return vocabulary.find(_mended(text, _name_speller(vocabulary).corrections(text)))
+    return vocabulary.find(apply_corrections(text, _name_speller(vocabulary).corrections(text)))
 
 
 @lru_cache(maxsize=4)
