@@ -716,3 +716,42 @@ def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
         assert answer.abstained, (message, answer.answer)
     plain = lib.ask("Can she have trastuzumab? She is HER2 positive.", today=TODAY)
     assert not plain.abstained, plain.abstention
+
+
+@pytest.mark.dense
+def test_who_a_treatment_is_for_is_said_of_that_treatment(lib: Library) -> None:
+    """ "Can you have immunotherapy if your cancer is hormone positive?" asks about
+    immunotherapy: the criteria of the CDK4/6 drugs on the same page ("These drugs
+    are for breast cancer that is hormone receptor positive…") would read as a yes."""
+    answer = lib.ask("Can you have immunotherapy if your cancer is hormone positive?", today=TODAY)
+    assert "hormone receptor positive and HER2 negative" not in answer.answer
+    assert answer.abstained or "immunotherapy" in answer.answer.lower(), answer.answer
+
+
+@pytest.mark.dense
+def test_a_bare_what_are_they_asks_what_the_story_spoke_of(lib: Library) -> None:
+    """ "…the nurse said to watch for side effects. what are they?" asks for the side
+    effects of her Keytruda, not what Keytruda is."""
+    answer = lib.ask(
+        "my wife is on keytruda for triple negative. the nurse said to watch for side "
+        "effects. what are they?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "side effects of immunotherapy" in answer.answer
+    assert "Pembrolizumab is a type of immunotherapy." in answer.answer
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_options_besides_a_drug_are_not_about_it(lib: Library) -> None:
+    """ "anything else besides herceptin…?" asks what there is besides trastuzumab:
+    not what trastuzumab is."""
+    answer = lib.ask(
+        "can i have anything else besides herceptin for HER2 positive cancer that has spread?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "also known by its brand name Herceptin" not in answer.answer
+    assert "secondary breast cancer" in answer.answer
+    assert_grounded(lib, answer)

@@ -330,3 +330,32 @@ def test_how_often_it_is_given_asks_its_schedule_and_pregnancy_is_a_condition() 
     reading = read_message("My daughter is pregnant. Can she have trastuzumab?")
     assert reading.needs[0].conditions == ("pregnant",)
     assert read_message("Can she have trastuzumab?").needs[0].conditions == ()
+
+
+def test_a_treatment_beside_a_status_is_the_subject() -> None:
+    """The status says for whom the treatment is asked about."""
+    need = read_message("Can you have immunotherapy if your cancer is hormone positive?").needs[0]
+    assert need.kind == "eligibility"
+    assert need.subject == ("immunotherapy",)
+
+
+def test_anything_else_i_can_have_asks_for_options_past_the_drugs_had() -> None:
+    need = read_message(
+        "I've finished a year of herceptin. is there anything else i can have to stop it "
+        "coming back?"
+    ).needs[0]
+    assert need.kind == "options"
+    assert need.subject == () and need.history == ("herceptin",)
+    besides = read_message("what other drugs are there apart from Kadcyla?")
+    need = besides.needs[0]
+    assert need.kind == "options" and need.history == ("kadcyla",)
+    assert "kadcyla" not in need.query.lower() and not besides.is_topic_word("apart")
+
+
+def test_a_bare_what_are_they_takes_the_kind_the_story_named() -> None:
+    need = read_message(
+        "my wife is on keytruda. the nurse said to watch for side effects. what are they?"
+    ).needs[0]
+    assert need.kind == "side_effects"
+    told = read_message("my dad's oncologist mentioned monoclonal antibodies. what are they?")
+    assert told.needs[0].kind == "definition"

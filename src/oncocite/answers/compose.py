@@ -359,6 +359,20 @@ class AnswerEngine:
                 and _of_the_subject(c, choices, asked_names, vocabulary)
                 for c in choices
             )
+        # "Can you have immunotherapy if your cancer is hormone positive?": who a
+        # treatment is for is said by a quote about it, not by the criteria of other
+        # drugs on its page ("These drugs are for breast cancer that is hormone
+        # receptor positive…" under "Other targeted drugs…")
+        unspoken = (
+            kind == "eligibility"
+            and bool(asked_names)
+            and bool(choices)
+            and not any(
+                _of_the_subject(c, choices, asked_names, vocabulary)
+                or _speaks_of(c, asked_names, self._index(), headings=1)
+                for c in choices
+            )
+        )
         unsaid = None if not choices else self._unsaid_type(expanded, cited)
         defined = bool(subject) and any(defines(c.text, subject) for c in choices)
         # "what does triple negative mean?": a term of the vocabulary asked to be
@@ -378,7 +392,10 @@ class AnswerEngine:
             found,
             coverage=terms.coverage(quoted) if choices else 0.0,
             kind_fit=fitting,
-            unfit=(kind in STRICT_KINDS and not fitting) or unsaid is not None or undefined,
+            unfit=(kind in STRICT_KINDS and not fitting)
+            or unsaid is not None
+            or undefined
+            or unspoken,
             defines_subject=kind in DEFINING_KINDS and defined,
             # the subject as asked, not the terms search added (`subject`'s fallbacks)
             subject_cited=not asked_names or any(n in cited for n in asked_names),
@@ -759,11 +776,12 @@ def _of_the_subject(
     )
 
 
-def _speaks_of(choice: Choice, names: Sequence[str], index: MemoryBM25) -> bool:
-    """Whether a quote, as shown and under its section's heading, holds every word of
-    one of the subject's names ("…2 drugs, trastuzumab, and a chemotherapy drug called
+def _speaks_of(choice: Choice, names: Sequence[str], index: MemoryBM25, headings: int = 0) -> bool:
+    """Whether a quote, as shown and under its section's headings (its last
+    `headings`; 0: all, the page's title too), holds every word of one of the
+    subject's names ("…2 drugs, trastuzumab, and a chemotherapy drug called
     deruxtecan" speaks of trastuzumab deruxtecan)."""
-    held = set(index.stems(" ".join([_as_shown(choice), *choice.candidate.topics])))
+    held = set(index.stems(" ".join([_as_shown(choice), *choice.candidate.topics[-headings:]])))
     return any(set(index.stems(n)) <= held for n in names if index.stems(n))
 
 
@@ -1012,7 +1030,9 @@ def _nearest(hits: Sequence[Hit]) -> str:
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
-STRICT_KINDS = frozenset({"side_effects", "outlook", "frequency", "duration", "preference"})
+STRICT_KINDS = frozenset(
+    {"side_effects", "outlook", "frequency", "duration", "preference", "research"}
+)
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

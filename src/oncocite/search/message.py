@@ -273,7 +273,11 @@ def read_message(
     typos = _word_speller(rules).corrections(text)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos)
     needs = [
-        replace(n, history=tuple(t for t in n.context if t in history), conditions=conditions)
+        replace(
+            n,
+            history=tuple(dict.fromkeys([*n.history, *(t for t in n.context if t in history)])),
+            conditions=conditions,
+        )
         for n in needs
     ]
     ignored = rules.ignored | frozenset(_norm(n) for n in names)
@@ -429,6 +433,8 @@ _ASKS_OF_STORY = re.compile(
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
+# kinds a story may name for a bare "what are they?" to ask
+_TOLD_KINDS: frozenset[NeedKind] = frozenset({"side_effects", "options", "research"})
 
 
 def _needs(
@@ -451,6 +457,16 @@ def _needs(
     story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
     for question in questions:
         kind = rules.kind_of(apply_corrections(question, typos))
+        if not needs and kind == "definition" and context and not _has_topic(question, rules):
+            # "the nurse said to watch for side effects. what are they?": what "they"
+            # are is the kind of thing the story last spoke of
+            told = [k for k in map(rules.kind_of, context) if k in _TOLD_KINDS]
+            kind = told[-1] if told else kind
+        elif needs and kind == "other" and _POINTS_BACK.search(question):
+            # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
+            # question that goes on about the last one, in no words of a kind of its
+            # own, asks the same kind of thing
+            kind = needs[-1].kind
         matches = _find(vocabulary, question)
         subject = tuple(m.surface for m in _subjects(matches, rules))
         # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
@@ -470,7 +486,7 @@ def _needs(
             # "…has had herceptin and perjeta. What else is there?": the drugs had are
             # not the subject of the options that come after them
             carried = tuple(t for t in carried if t not in story_drugs)
-        elif not needs and not carried and story_drugs:
+        elif not needs and not carried and story_drugs and kind != "options":
             # "My mum started letrozole last week. What side effects should she
             # expect?": a first question naming no drug asks about the story's
             carried = story_drugs
@@ -497,10 +513,33 @@ def _needs(
             # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
             plain = [w for w in words(" ".join(context)) if w not in rules.ignored]
             about = " ".join([*terms, *plain])
-        needs.append(Need(question, query, kind, subject, tuple(terms), own, about))
+        set_aside: tuple[str, ...] = ()
+        if kind == "options":
+            # "anything else besides herceptin?": what the options are besides, like
+            # drugs had, is neither their subject nor what to search for
+            set_aside = tuple(t for t in subject if _set_aside(t, question))
+            if set_aside:
+                subject = tuple(t for t in subject if t not in set_aside)
+                query = _without_terms(query, set_aside)
+        needs.append(
+            Need(question, query, kind, subject, tuple(terms), own, about, history=set_aside)
+        )
         previous = subject or previous
         previous_words = own or previous_words
     return needs
+
+
+_SET_ASIDE = (
+    r"\b(?:besides|other\s+than|apart\s+from|instead\s+of|except(?:\s+for)?|as\s+well\s+as|"
+    r"on\s+top\s+of)\s+(?:the\s+|her\s+|his\s+|my\s+|their\s+)?"
+)
+
+
+def _set_aside(term: str, question: str) -> bool:
+    """Whether a question names `term` as what it asks past ("anything else
+    besides herceptin?", "other than Kadcyla")."""
+    pattern = _SET_ASIDE + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
+    return re.search(pattern, _norm(question)) is not None
 
 
 def _without_terms(text: str, terms: Sequence[str]) -> str:
@@ -550,11 +589,15 @@ def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabM
     """The vocabulary terms that may be what a question is about: its drugs, concepts
     and statuses; failing those, the treatments it names in everyday words ("are
     they different?" after a story about immunotherapy). Beside a drug, such a word
-    is the class asked about ("Is Enhertu a type of chemotherapy?"), not a subject."""
+    is the class asked about ("Is Enhertu a type of chemotherapy?"), not a subject;
+    beside a status only, it is the subject, the status whom it is asked for."""
     named = [m for m in matches if m.kind in _SUBJECT_KINDS]
-    if named:
-        return named
-    return [m for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments]
+    treatments = [m for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments]
+    if treatments and all(m.kind == "abbreviation" for m in named):
+        # "Can you have immunotherapy if your cancer is hormone positive?": the
+        # treatment is what is asked about; the status says for whom
+        return treatments
+    return named
 
 
 def _topic_words(question: str, rules: MessageRules) -> str:
