@@ -359,3 +359,20 @@ def test_a_bare_what_are_they_takes_the_kind_the_story_named() -> None:
     assert need.kind == "side_effects"
     told = read_message("my dad's oncologist mentioned monoclonal antibodies. what are they?")
     assert told.needs[0].kind == "definition"
+
+
+def test_kinds_asked_in_everyday_words() -> None:
+    """Eligibility, options and timing asked the ways carers ask them."""
+    cases = {
+        "what kind of breast cancer do they use immunotherapy for??": "eligibility",
+        "Is there treatment they can give her in place of an operation?": "options",
+        "Is the abemaciclib meant to shrink it down before the op?": "timing",
+        "After the operation how many more rounds of pembrolizumab do you get?": "duration",
+    }
+    for message, kind in cases.items():
+        assert read_message(message).needs[0].kind == kind, message
+    follow_up = read_message(
+        "How many more rounds of pembrolizumab do you get? Is it a year, or until something "
+        "happens?"
+    )
+    assert [n.kind for n in follow_up.needs] == ["duration", "duration"]
