@@ -376,3 +376,15 @@ def test_kinds_asked_in_everyday_words() -> None:
         "happens?"
     )
     assert [n.kind for n in follow_up.needs] == ["duration", "duration"]
+
+
+def test_a_wish_to_understand_is_the_question() -> None:
+    """ "I'd like to understand why…" asks; the story after it is context, not topic."""
+    reading = read_message(
+        "I'd like to understand why my oncologist says I will carry on with pembrolizumab "
+        "after my operation. I assumed everything finished at surgery. Operation planned "
+        "for January."
+    )
+    need = reading.needs[0]
+    assert need.text.startswith("I'd like to understand why")
+    assert "january" not in need.topic.lower()

@@ -68,6 +68,9 @@ _REQUEST = re.compile(
     r"please\s+(?:tell|explain)|looking\s+for\s+(?:information|info|advice)|"
     r"(?:any|some)\s+(?:information|info|advice)\s+(?:on|about|regarding)|"
     r"tell\s+me\s+(?:about|more|what|how|if|whether)|i\s+(?:dont|do\s+not)\s+understand|"
+    # "I'd like to understand why…", "help me understand how…", "trying to work out what…"
+    r"(?:like|want|need|trying|try|hoping)\s+to\s+(?:understand|find\s+out|work\s+out)\s+"
+    r"(?:why|what|how|whether|if|when|which|who)|help\s+(?:me|us)\s+(?:to\s+)?understand|"
     # "Nobody has explained why they need more tests", "I can't work out why…",
     # "I'm not sure whether…": a question asked as a statement
     r"(?:nobody|no\s+one|noone)\s+(?:has\s+|have\s+|had\s+)?(?:explained|told\s+\w+|said)\s+"
