@@ -30,6 +30,7 @@ import yaml
 
 from common import CRUK, SEEDS, key_facts
 from oncocite import Answer, Library, open_library
+from oncocite.ingest.text import normalise_bullet, normalise_spaces
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -53,7 +54,11 @@ def seed_library(folder: Path) -> Library:
 
 
 def loose(text: str) -> str:
-    return _SPACE.sub(" ", text.replace("\u00a0", " ")).strip()
+    """Text compared as ingest stores it: odd spaces plain, any bullet glyph "- " (a
+    key fact across the CRUK page's "  • HER2 positive" lines is stored as
+    "- HER2 positive"), runs of white space one space."""
+    lines = (normalise_bullet(normalise_spaces(line)) for line in text.splitlines())
+    return _SPACE.sub(" ", " ".join(lines)).strip()
 
 
 def judge(item: dict[str, Any], answer: Answer) -> tuple[bool, str]:
