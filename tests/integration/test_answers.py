@@ -755,3 +755,13 @@ def test_options_besides_a_drug_are_not_about_it(lib: Library) -> None:
     assert "also known by its brand name Herceptin" not in answer.answer
     assert "secondary breast cancer" in answer.answer
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_how_a_drug_is_given_is_answered_only_by_how_it_is_given(lib: Library) -> None:
+    """Neither seed says whether pembrolizumab is a drip or palbociclib a tablet:
+    what they are, or when they are given, does not answer it."""
+    for question in ("How is pembrolizumab given?", "Is palbociclib a tablet or a drip?"):
+        answer = lib.ask(question, today=TODAY)
+        assert answer.abstained, answer.answer
+        assert "how it is given" in (answer.needs[0].detail or ""), answer.needs[0].detail

@@ -388,3 +388,20 @@ def test_a_wish_to_understand_is_the_question() -> None:
     need = reading.needs[0]
     assert need.text.startswith("I'd like to understand why")
     assert "january" not in need.topic.lower()
+
+
+def test_how_a_drug_is_given_is_its_route() -> None:
+    for message in (
+        "How is pembrolizumab given?",
+        "Is palbociclib a tablet or a drip?",
+        "Is Herceptin given as an injection or a drip?",
+        "do i have kadcyla through a drip",
+        "how do you take abemaciclib",
+    ):
+        assert read_message(message).needs[0].kind == "route", message
+    for message, kind in (
+        ("How does Kadcyla work?", "mechanism"),
+        ("how is it given to people with triple negative", "eligibility"),
+        ("can i have it in a month", "eligibility"),
+    ):
+        assert read_message(message).needs[0].kind == kind, message

@@ -976,6 +976,7 @@ _UNSAID = {
     "outlook": "outlook or survival",
     "frequency": "how common it is",
     "duration": "how long or how often it is given",
+    "route": "how it is given (a drip, an injection, tablets)",
     "preference": "which is better for someone",
     "definition": "what it is",
     "inheritance": "whether it runs in families",
@@ -1031,7 +1032,7 @@ _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
 STRICT_KINDS = frozenset(
-    {"side_effects", "outlook", "frequency", "duration", "preference", "research"}
+    {"side_effects", "outlook", "frequency", "duration", "route", "preference", "research"}
 )
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at

@@ -39,6 +39,11 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\buntil\b|\bfor as long as\b",
         re.IGNORECASE,
     ),
+    "route": re.compile(
+        r"\b(?:drips?|injections?|injected|infusions?|tablets?|capsules?|pills?|by mouth|"
+        r"orally|intravenous\w*|into (?:a|your|the) (?:vein|bloodstream)|under the skin)\b",
+        re.IGNORECASE,
+    ),
     "preference": re.compile(
         r"\b(?:better|more effective|works? best|preferred|recommended)\b", re.IGNORECASE
     ),

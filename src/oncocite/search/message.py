@@ -50,6 +50,7 @@ NeedKind = Literal[
     "options",
     "timing",
     "duration",
+    "route",
     "frequency",
     "research",
     "definition",
