@@ -405,3 +405,13 @@ def test_how_a_drug_is_given_is_its_route() -> None:
         ("can i have it in a month", "eligibility"),
     ):
         assert read_message(message).needs[0].kind == kind, message
+
+
+def test_each_thing_compared_is_a_subject() -> None:
+    need = read_message("what is the difference between targeted therapy and immunotherapy").needs[
+        0
+    ]
+    assert need.kind == "comparison"
+    assert set(need.subject) == {"targeted therapy", "immunotherapy"}
+    # beside a drug, the everyday word is the class asked about
+    assert read_message("is Enhertu a type of chemotherapy?").needs[0].subject == ("enhertu",)

@@ -497,6 +497,13 @@ def _needs(
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
+        elif kind == "comparison" and subject and not any(m.kind == "generic" for m in matches):
+            # "the difference between targeted therapy and immunotherapy": each thing
+            # compared is a subject, a concept or a treatment in everyday words alike
+            # (beside a drug, the everyday word is its class: "is Enhertu chemo?", and
+            # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
+            treatments = _treatment_words(matches, rules)
+            subject = tuple(dict.fromkeys([*subject, *treatments]))
         elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
             # "what is a biomarker test? why has my oncologist asked for one before
             # immunotherapy?": "one" is the earlier question's subject, searched with it
@@ -602,6 +609,13 @@ def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabM
         # treatment is what is asked about; the status says for whom
         return treatments
     return named
+
+
+def _treatment_words(matches: Sequence[VocabMatch], rules: MessageRules) -> set[str]:
+    """The surfaces of the treatments a question names in everyday words."""
+    return {
+        m.surface for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments
+    }
 
 
 def _topic_words(question: str, rules: MessageRules) -> str:
