@@ -415,3 +415,10 @@ def test_each_thing_compared_is_a_subject() -> None:
     assert set(need.subject) == {"targeted therapy", "immunotherapy"}
     # beside a drug, the everyday word is the class asked about
     assert read_message("is Enhertu a type of chemotherapy?").needs[0].subject == ("enhertu",)
+
+
+def test_what_if_it_does_not_work_asks_what_lies_ahead() -> None:
+    assert read_message("what happens if pembrolizumab doesn't work").needs[0].kind == "outlook"
+    assert read_message("what if herceptin stops working?").needs[0].kind == "outlook"
+    asked = read_message("Can I have neratinib if Herceptin doesn't work?").needs[0]
+    assert asked.kind == "eligibility"
