@@ -86,3 +86,21 @@ def test_a_status_of_several_words_is_named_only_as_a_run() -> None:
     assert drug.named_in(said(["trastuzumab", "and", "a", "drug", "call", "deruxtecan"]))
     unread = support([low], set(), set(), None, consulted=scattered)
     assert unread.drug_unread and unread.unnamed == ("her2 low",)
+
+
+def test_a_research_question_is_held_to_research_only_when_it_asks_about_it() -> None:
+    from oncocite.answers.compose import _asks_research
+    from oncocite.search.message import Need, read_message
+
+    def first(message: str) -> Need:
+        return read_message(message).needs[0]
+
+    assert _asks_research(first("Are there any clinical trials for immunotherapy?"))
+    assert _asks_research(
+        first("The doctor said there are new trials for HER2 positive. What are they?")
+    )
+    passing = first(
+        "At the moment we have a study going on that helps women. It would be great to "
+        "have more information on HER2 positive breast cancer treatment"
+    )
+    assert passing.kind == "research" and not _asks_research(passing)

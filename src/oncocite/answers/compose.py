@@ -393,6 +393,7 @@ class AnswerEngine:
             coverage=terms.coverage(quoted) if choices else 0.0,
             kind_fit=fitting,
             unfit=(kind in STRICT_KINDS and not fitting)
+            or (kind == "research" and not fitting and _asks_research(need))
             or unsaid is not None
             or undefined
             or unspoken,
@@ -819,6 +820,26 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
 _PERSONAL = re.compile(r"\b(?:i|im|i'm|my|me|we|our|she|he|her|his|they)\b", re.IGNORECASE)
 
 
+# "Are there any trials for HER2 positive?", "what new drugs are there?": asked about
+# research itself, not a message that mentions its writer's study in passing ("we
+# have a study going on… more information on HIV treatment")
+_RESEARCH_ASKED = re.compile(
+    r"\b(?:any|are\s+there|is\s+there|what|which|whats|latest|new)\b[^.?!]*"
+    r"\b(?:trials?|research|studies|new\s+(?:drugs|treatments))\b"
+    r"|\b(?:trials?|research|studies)\b[^.?!]*\?",
+    re.IGNORECASE,
+)
+
+
+def _asks_research(need: Need | None) -> bool:
+    """Whether a research question asks about research itself, in its words or, when
+    it has none of its own ("There are new trials. What are they?"), by its story's;
+    only then must a quote speak of it (the kind is read from any mention of a study)."""
+    if need is None:
+        return False
+    return bool(_RESEARCH_ASKED.search(need.text)) or not need.topic
+
+
 def _is_subject_line(text: str) -> bool:
     """A message's opening words that name its subject ("Body lice.", "Abetalipo-
     proteinemia"), not a sentence of its story ("My mum had a lumpectomy in March")."""
@@ -1032,7 +1053,7 @@ _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
 STRICT_KINDS = frozenset(
-    {"side_effects", "outlook", "frequency", "duration", "route", "preference", "research"}
+    {"side_effects", "outlook", "frequency", "duration", "route", "preference"}
 )
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
