@@ -765,3 +765,12 @@ def test_how_a_drug_is_given_is_answered_only_by_how_it_is_given(lib: Library) -
         answer = lib.ask(question, today=TODAY)
         assert answer.abstained, answer.answer
         assert "how it is given" in (answer.needs[0].detail or ""), answer.needs[0].detail
+
+
+@pytest.mark.dense
+def test_what_a_test_is_for_is_answered_by_what_it_does(lib: Library) -> None:
+    """ "What is a biomarker test for?": the NCI page says what it helps predict."""
+    answer = lib.ask("what is a biomarker test for?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert "to help predict your response to immunotherapy" in answer.answer
+    assert_grounded(lib, answer)

@@ -422,3 +422,16 @@ def test_what_if_it_does_not_work_asks_what_lies_ahead() -> None:
     assert read_message("what if herceptin stops working?").needs[0].kind == "outlook"
     asked = read_message("Can I have neratinib if Herceptin doesn't work?").needs[0]
     assert asked.kind == "eligibility"
+
+
+def test_what_something_is_for_is_its_purpose() -> None:
+    for message in (
+        "what is a biomarker test for?",
+        "Is that what the pembro afterwards is for?",
+        "Why does she need a biomarker test?",
+    ):
+        assert read_message(message).needs[0].kind == "purpose", message
+    assert read_message("who is it for").needs[0].kind == "eligibility"
+    assert read_message("Is that what the pembro afterwards is for?").needs[0].subject == (
+        "pembro",
+    )

@@ -44,6 +44,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"orally|intravenous\w*|into (?:a|your|the) (?:vein|bloodstream)|under the skin)\b",
         re.IGNORECASE,
     ),
+    "purpose": re.compile(
+        r"\bto\s+(?:help|reduce|shrink|predict|find|check|see|lower|stop|treat|kill|show|"
+        r"make|lower)\b|\bthis is to\b|\bso that\b|\bused (?:to|for)\b|\btreatment for\b|"
+        r"\bfor (?:people|women|patients)\b|\bwill show\b",
+        re.IGNORECASE,
+    ),
     "preference": re.compile(
         r"\b(?:better|more effective|works? best|preferred|recommended)\b", re.IGNORECASE
     ),

@@ -54,6 +54,7 @@ NeedKind = Literal[
     "frequency",
     "research",
     "definition",
+    "purpose",
     "other",
 ]
 MAX_NEEDS = 3  # a message with more questions is answered on its first three
