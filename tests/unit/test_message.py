@@ -435,3 +435,10 @@ def test_what_something_is_for_is_its_purpose() -> None:
     assert read_message("Is that what the pembro afterwards is for?").needs[0].subject == (
         "pembro",
     )
+
+
+def test_a_class_asked_of_an_earlier_drug_is_not_compared_with_it() -> None:
+    """ "What is Enhertu? Is it a type of chemo?": chemo is the class Enhertu is asked
+    to be in, not a second thing to say what it is."""
+    needs = read_message("What is Enhertu? Is it a type of chemo?").needs
+    assert needs[1].kind == "comparison" and needs[1].query.startswith("enhertu")

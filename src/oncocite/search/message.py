@@ -498,13 +498,6 @@ def _needs(
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
-        elif kind == "comparison" and subject and not any(m.kind == "generic" for m in matches):
-            # "the difference between targeted therapy and immunotherapy": each thing
-            # compared is a subject, a concept or a treatment in everyday words alike
-            # (beside a drug, the everyday word is its class: "is Enhertu chemo?", and
-            # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
-            treatments = _treatment_words(matches, rules)
-            subject = tuple(dict.fromkeys([*subject, *treatments]))
         elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
             # "what is a biomarker test? why has my oncologist asked for one before
             # immunotherapy?": "one" is the earlier question's subject, searched with it
@@ -512,6 +505,13 @@ def _needs(
             query = f"{pointed}: {question}"
         elif not subject and needs and previous_words and not _has_topic(question, rules):
             query = f"{previous_words}: {question}"  # "what is immuno therapy? how does it work"
+        if kind == "comparison" and subject and not _names_drug(subject, vocabulary):
+            # "the difference between targeted therapy and immunotherapy": each thing
+            # compared is a subject, a concept or a treatment in everyday words alike
+            # (beside a drug, the everyday word is its class: "is Enhertu chemo?", and
+            # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
+            treatments = _treatment_words(matches, rules)
+            subject = tuple(dict.fromkeys([*subject, *treatments]))
         extra = (
             [t for t in terms if t.lower() not in query.lower()] if kind in _WITH_CONTEXT else []
         )
@@ -610,6 +610,15 @@ def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabM
         # treatment is what is asked about; the status says for whom
         return treatments
     return named
+
+
+def _names_drug(terms: Sequence[str], vocabulary: Vocabulary) -> bool:
+    """Whether any of `terms` is a drug of the vocabulary (a generic or a brand)."""
+    return any(
+        e.kind == "generic"
+        for term in terms
+        for e in vocabulary.entries_of(vocabulary.canonical(term) or term)
+    )
 
 
 def _treatment_words(matches: Sequence[VocabMatch], rules: MessageRules) -> set[str]:
