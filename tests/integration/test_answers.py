@@ -56,6 +56,16 @@ def assert_grounded(lib: Library, answer: Answer) -> None:
     assert not cited & {p.passage_id for p in answer.consulted}
 
 
+def answered_with(lib: Library, message: str, *quoted: str) -> Answer:
+    """`message` asked of `lib`, answered, grounded, and quoting each of `quoted`."""
+    answer = lib.ask(message, today=TODAY)
+    assert not answer.abstained, answer.abstention
+    for text in quoted:
+        assert text in answer.answer, (text, answer.answer)
+    assert_grounded(lib, answer)
+    return answer
+
+
 def assert_answered_with(lib: Library, message: str, fact: str) -> None:
     """`message` is answered, `fact` stands in its quotes, and every quote is grounded."""
     answer = lib.ask(message, today=TODAY)
@@ -732,29 +742,25 @@ def test_who_a_treatment_is_for_is_said_of_that_treatment(lib: Library) -> None:
 def test_a_bare_what_are_they_asks_what_the_story_spoke_of(lib: Library) -> None:
     """ "…the nurse said to watch for side effects. what are they?" asks for the side
     effects of her Keytruda, not what Keytruda is."""
-    answer = lib.ask(
+    answered_with(
+        lib,
         "my wife is on keytruda for triple negative. the nurse said to watch for side "
         "effects. what are they?",
-        today=TODAY,
+        "side effects of immunotherapy",
+        "Pembrolizumab is a type of immunotherapy.",
     )
-    assert not answer.abstained, answer.abstention
-    assert "side effects of immunotherapy" in answer.answer
-    assert "Pembrolizumab is a type of immunotherapy." in answer.answer
-    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense
 def test_options_besides_a_drug_are_not_about_it(lib: Library) -> None:
     """ "anything else besides herceptin…?" asks what there is besides trastuzumab:
     not what trastuzumab is."""
-    answer = lib.ask(
+    answer = answered_with(
+        lib,
         "can i have anything else besides herceptin for HER2 positive cancer that has spread?",
-        today=TODAY,
+        "secondary breast cancer",
     )
-    assert not answer.abstained, answer.abstention
     assert "also known by its brand name Herceptin" not in answer.answer
-    assert "secondary breast cancer" in answer.answer
-    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense
@@ -770,7 +776,6 @@ def test_how_a_drug_is_given_is_answered_only_by_how_it_is_given(lib: Library) -
 @pytest.mark.dense
 def test_what_a_test_is_for_is_answered_by_what_it_does(lib: Library) -> None:
     """ "What is a biomarker test for?": the NCI page says what it helps predict."""
-    answer = lib.ask("what is a biomarker test for?", today=TODAY)
-    assert not answer.abstained, answer.abstention
-    assert "to help predict your response to immunotherapy" in answer.answer
-    assert_grounded(lib, answer)
+    answered_with(
+        lib, "what is a biomarker test for?", "to help predict your response to immunotherapy"
+    )
