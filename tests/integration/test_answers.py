@@ -779,3 +779,21 @@ def test_what_a_test_is_for_is_answered_by_what_it_does(lib: Library) -> None:
     answered_with(
         lib, "what is a biomarker test for?", "to help predict your response to immunotherapy"
     )
+
+
+@pytest.mark.dense
+def test_drugs_for_a_cancer_are_not_those_for_another(lib: Library) -> None:
+    """Asked which drugs treat HER2 positive secondary cancer, the answer does not
+    quote the CDK4/6 drugs' page, whose criteria are for HER2 negative cancer; asked
+    about one of those drugs, their criteria are the answer."""
+    answer = answered_with(
+        lib,
+        "Which drugs are used for secondary breast cancer that's HER2 positive?",
+        "HER2 positive",
+    )
+    assert "HER2 negative" not in answer.answer
+    answered_with(
+        lib,
+        "can palbociclib be used if you are HER2 positive?",
+        "hormone receptor positive and HER2 negative",
+    )

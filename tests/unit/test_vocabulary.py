@@ -114,6 +114,16 @@ def test_duplicate_alias_is_rejected(tmp_path: Path) -> None:
         Vocabulary.load(bad)
 
 
+def test_a_status_excluding_no_term_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "v.yaml"
+    bad.write_text(
+        "version: 1\nterms:\n"
+        "  - {canonical: HER2 positive, kind: abbreviation, excludes: [HER2 negatve]}\n"
+    )
+    with pytest.raises(InvalidQuery, match="'HER2 positive' excludes 'HER2 negatve', not a term"):
+        Vocabulary.load(bad)
+
+
 @pytest.mark.parametrize(
     ("uk", "us"),
     [

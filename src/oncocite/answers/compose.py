@@ -313,6 +313,14 @@ class AnswerEngine:
         candidates, spans = self._candidates(hits)
         vocabulary = self.search.vocabulary
         kind = need.kind if need is not None else None
+        if kind not in DEFINING_KINDS and not (
+            need is not None and a_drug(need.subject, vocabulary)
+        ):
+            # "Which drugs are used for secondary breast cancer that's HER2 positive?"
+            # is not answered from a page whose criteria are for HER2 negative cancer;
+            # "can palbociclib be used if you are HER2 positive?" is, by its criteria
+            said = " ".join([text, *(need.tumour if need is not None else ())])
+            candidates = _for_this_cancer(candidates, said, vocabulary)
         asked_names = subject_names(need.subject, vocabulary) if need is not None else ()
         subject = asked_names
         if not subject and need is not None:
@@ -838,6 +846,44 @@ def _asks_research(need: Need | None) -> bool:
     if need is None:
         return False
     return bool(_RESEARCH_ASKED.search(need.text)) or not need.topic
+
+
+def _statuses(text: str, vocabulary: Vocabulary) -> tuple[set[str], set[str]]:
+    """The receptor statuses a text states (those with statuses they exclude; with
+    those that answer for them: ER positive is hormone receptor positive), and the
+    statuses they exclude. Stages ("secondary") exclude nothing: a page may speak of
+    several."""
+    stated: set[str] = set()
+    for match in vocabulary.find(text):
+        canonical = vocabulary.canonical(match.canonical) or match.canonical
+        for entry in vocabulary.entries_of(canonical):
+            if entry.excludes:
+                stated |= {canonical, *entry.answered_by}
+    excluded = {
+        other
+        for status in stated
+        for entry in vocabulary.entries_of(status)
+        for other in entry.excludes
+    }
+    return stated, excluded - stated
+
+
+def _for_this_cancer(
+    candidates: list[Candidate], said: str, vocabulary: Vocabulary
+) -> list[Candidate]:
+    """The candidates not about another cancer than the one `said` describes: a
+    passage that names a status it excludes ("…hormone receptor positive and HER2
+    negative" for a HER2 positive cancer) and none it states."""
+    stated, excluded = _statuses(said, vocabulary)
+    if not excluded:
+        return candidates
+    kept = []
+    for candidate in candidates:
+        named, _ = _statuses(candidate.text, vocabulary)
+        if named & excluded and not named & stated:
+            continue
+        kept.append(candidate)
+    return kept
 
 
 def _is_subject_line(text: str) -> bool:

@@ -60,8 +60,11 @@ class TermEntry(BaseModel):
     # a state of the person that changes what applies (pregnancy): an answer about a
     # treatment for someone in it must speak of it, or is not given
     condition: bool = False
+    # statuses a tumour with this one cannot have (HER2 positive: HER2 negative,
+    # triple negative): a page whose criteria name only those is about another cancer
+    excludes: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases", "expand", "answered_by")
+    @field_validator("aliases", "expand", "answered_by", "excludes")
     @classmethod
     def _no_blank(cls, value: list[str]) -> list[str]:
         for item in value:
@@ -101,6 +104,11 @@ class VocabularyFile(BaseModel):
                         f"{surface!r} is listed for both {seen[key]!r} and {entry.canonical!r}"
                     )
                 seen[key] = entry.canonical
+        canonicals = {entry.canonical for entry in self.terms}
+        for entry in self.terms:
+            for other in entry.excludes:
+                if other not in canonicals:
+                    raise ValueError(f"{entry.canonical!r} excludes {other!r}, not a term")
         return self
 
 
