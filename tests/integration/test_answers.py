@@ -797,3 +797,18 @@ def test_drugs_for_a_cancer_are_not_those_for_another(lib: Library) -> None:
         "can palbociclib be used if you are HER2 positive?",
         "hormone receptor positive and HER2 negative",
     )
+
+
+@pytest.mark.dense
+def test_what_is_asked_beside_a_treatment_under_way_is_not_answered_by_the_treatment(
+    lib: Library,
+) -> None:
+    """Neither seed speaks of reconstruction or contraception: what Herceptin is
+    does not answer either (both were answered so before)."""
+    for question, missing in (
+        ("Can I have my breast reconstruction while I'm still having herceptin?", "reconstruction"),
+        ("Do I need to use contraception while I'm on herceptin?", "contraception"),
+    ):
+        answer = lib.ask(question, today=TODAY)
+        assert answer.abstained, answer.answer
+        assert missing in (answer.needs[0].detail or ""), answer.needs[0].detail

@@ -442,3 +442,16 @@ def test_a_class_asked_of_an_earlier_drug_is_not_compared_with_it() -> None:
     to be in, not a second thing to say what it is."""
     needs = read_message("What is Enhertu? Is it a type of chemo?").needs
     assert needs[1].kind == "comparison" and needs[1].query.startswith("enhertu")
+
+
+def test_a_treatment_under_way_is_the_background_of_what_is_asked() -> None:
+    """ "…my breast reconstruction while I'm still having herceptin": the
+    reconstruction is asked about; Herceptin is what is under way."""
+    need = read_message(
+        "Can I have my breast reconstruction while I'm still having herceptin?"
+    ).needs[0]
+    assert need.subject == () and need.history == ("herceptin",)
+    both = read_message("Can I have pertuzumab while on herceptin?").needs[0]
+    assert both.subject == ("pertuzumab",) and both.history == ("herceptin",)
+    effects = read_message("What side effects might I get while on Kadcyla?").needs[0]
+    assert effects.subject == ("kadcyla",)

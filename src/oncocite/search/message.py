@@ -533,6 +533,15 @@ def _needs(
             if set_aside:
                 subject = tuple(t for t in subject if t not in set_aside)
                 query = _without_terms(query, set_aside)
+        elif kind in ("eligibility", "other"):
+            # "Can I have my breast reconstruction while I'm still having herceptin?":
+            # the treatment under way is the background; what is asked is the rest
+            set_aside = tuple(t for t in subject if _under_way(t, question))
+            rest = _without_terms(question, set_aside) if set_aside else ""
+            if set_aside and (len(set_aside) < len(subject) or _has_topic(rest, rules)):
+                subject = tuple(t for t in subject if t not in set_aside)
+            else:
+                set_aside = ()
         needs.append(
             Need(question, query, kind, subject, tuple(terms), own, about, history=set_aside)
         )
@@ -551,6 +560,20 @@ def _set_aside(term: str, question: str) -> bool:
     """Whether a question names `term` as what it asks past ("anything else
     besides herceptin?", "other than Kadcyla")."""
     pattern = _SET_ASIDE + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
+    return re.search(pattern, _norm(question)) is not None
+
+
+_UNDER_WAY = (
+    r"\b(?:while|whilst|during|when)\s+(?:(?:i|she|he|they|we|you)\s*(?:m|am|s|is|re|are)\s+|"
+    r"(?:im|shes|hes|theyre|were|youre)\s+)?(?:still\s+)?(?:on|having|taking|getting|"
+    r"receiving|using)?\s*(?:the\s+|my\s+|her\s+|his\s+|their\s+)?"
+)
+
+
+def _under_way(term: str, question: str) -> bool:
+    """Whether a question names `term` as the treatment under way while something
+    else is asked ("…while I'm still having herceptin", "during Kadcyla")."""
+    pattern = _UNDER_WAY + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
     return re.search(pattern, _norm(question)) is not None
 
 
