@@ -455,3 +455,15 @@ def test_a_treatment_under_way_is_the_background_of_what_is_asked() -> None:
     assert both.subject == ("pertuzumab",) and both.history == ("herceptin",)
     effects = read_message("What side effects might I get while on Kadcyla?").needs[0]
     assert effects.subject == ("kadcyla",)
+
+
+def test_a_later_question_with_its_own_topic_is_about_that_topic() -> None:
+    """ "…my herceptin drips… should I ask for a PICC line instead?" is about the PICC
+    line; "What is Kadcyla? What are the side effects?" still about Kadcyla."""
+    needs = read_message(
+        "They want to put a port in for my herceptin drips. Is it worth it or should I ask "
+        "for a PICC line instead?"
+    ).needs
+    assert needs[-1].subject == ()
+    later = read_message("What is Kadcyla? What are the side effects?").needs[1]
+    assert later.subject == ("kadcyla",)

@@ -484,9 +484,17 @@ def _needs(
         # a later question with no term of its own goes on about the earlier one's
         # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
         # names nothing takes the subject of the message's statements
-        carried = (
-            previous if needs else (() if _has_topic(question, rules) else context_subject[:2])
-        )
+        # (a later question of no kind that names a topic of its own and points back
+        # at nothing, "…should I ask for a PICC line instead?", is about that topic)
+        if needs:
+            own_topic = (
+                kind == "other"
+                and _has_topic(question, rules)
+                and not _POINTS_BACK.search(question)
+            )
+            carried = () if own_topic else previous
+        else:
+            carried = () if _has_topic(question, rules) else context_subject[:2]
         if not needs and kind == "options" and carried:
             # "…has had herceptin and perjeta. What else is there?": the drugs had are
             # not the subject of the options that come after them
