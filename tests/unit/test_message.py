@@ -467,3 +467,10 @@ def test_a_later_question_with_its_own_topic_is_about_that_topic() -> None:
     assert needs[-1].subject == ()
     later = read_message("What is Kadcyla? What are the side effects?").needs[1]
     assert later.subject == ("kadcyla",)
+
+
+def test_is_that_bad_asks_about_the_story() -> None:
+    """ "my ki67 came back at 40 percent. is that bad?": what "that" is stands in the
+    story, and an answer must be about it."""
+    need = read_message("my ki67 came back at 40 percent. is that bad?").needs[0]
+    assert "ki67" in need.about

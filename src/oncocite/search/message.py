@@ -428,7 +428,7 @@ _QUALIFIED_CANCER = re.compile(
 _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
-    r"a\s+known|caused|because|from|due)\b"
+    r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low)\b"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
     # "…wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?"
