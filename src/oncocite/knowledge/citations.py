@@ -8,12 +8,15 @@ it, ingest warns, and the command exits 1.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+
 from oncocite.errors import NotFound
 from oncocite.knowledge.schema import KnowledgeBase, QuoteRef, Ref, SourceRef
 from oncocite.models import DocumentRecord, FactCitation, KnowledgeCheck, KnowledgeProblem
 from oncocite.store.base import Store
 
-__all__ = ["CitationResolver", "check_knowledge"]
+__all__ = ["CitationResolver", "check_knowledge", "cite", "digest", "locate"]
 
 
 class CitationResolver:
@@ -44,13 +47,12 @@ class CitationResolver:
             )
         record = self.document(ref.doc)
         if record is None:
-            return FactCitation(
-                kind="quote", doc_id=ref.doc, title="(not in this library)", quote=ref.quote
-            )
-        start = record.text.find(ref.quote)
+            # the sentence is read from the stored document only: none to show
+            return FactCitation(kind="quote", doc_id=ref.doc, title="(not in this library)")
+        start = locate(record.text, ref)
         section: list[str] = []
         for passage in record.passages:
-            if passage.start <= start < passage.end:
+            if start is not None and passage.start <= start < passage.end:
                 section = passage.heading_path
         meta = record.metadata
         return FactCitation(
@@ -62,22 +64,69 @@ class CitationResolver:
             source=meta.source,
             url=meta.url,
             date=meta.last_reviewed,
-            quote=ref.quote,
-            start=start if start >= 0 else None,
-            end=start + len(ref.quote) if start >= 0 else None,
+            quote=None if start is None else record.text[start : start + ref.chars],
+            start=start,
+            end=None if start is None else start + ref.chars,
         )
+
+    def words(self, ref: QuoteRef) -> str:
+        """The cited sentence as the library last held it (the newest stored version
+        that still says it), else where it was meant to stand."""
+        record = self.document(ref.doc)
+        if record is not None:
+            for version in range(record.version, 0, -1):
+                text = (
+                    record.text
+                    if version == record.version
+                    else self.store.version_text(ref.doc, version)
+                )
+                start = None if text is None else locate(text, ref)
+                if text is not None and start is not None:
+                    return text[start : start + ref.chars]
+        return described(ref)
 
     def problem(self, ref: QuoteRef) -> str | None:
         """Why a quote does not stand in its document's newest version, or None."""
         record = self.document(ref.doc)
         if record is None:
             return f"document {ref.doc} is not in this library"
-        if ref.quote not in record.text:
+        if locate(record.text, ref) is None:
             return (
                 f"version {record.version} of {ref.doc} no longer says it: the source changed "
                 "since the fact was written"
             )
         return None
+
+
+def digest(quote: str) -> str:
+    """The `sha` a QuoteRef keeps of its sentence."""
+    return hashlib.sha256(quote.encode("utf-8")).hexdigest()[:16]
+
+
+def cite(text: str, doc: str, quote: str) -> QuoteRef:
+    """The reference to `quote` in a document's stored `text`, to write into the
+    knowledge file (`oncocite show DOC --json` gives the text)."""
+    at = text.find(quote)
+    if at < 0:
+        raise ValueError(f"{doc} does not say {quote!r}")
+    return QuoteRef(doc=doc, at=at, chars=len(quote), sha=digest(quote))
+
+
+@lru_cache(maxsize=1024)  # a moved or missing sentence is looked for once per text
+def locate(text: str, ref: QuoteRef) -> int | None:
+    """Where the cited sentence stands in `text`: at its offsets, or, when the text
+    around it moved, wherever words with its digest stand; None when it is gone."""
+    if digest(text[ref.at : ref.at + ref.chars]) == ref.sha:
+        return ref.at
+    for start in range(len(text) - ref.chars + 1):
+        if digest(text[start : start + ref.chars]) == ref.sha:
+            return start
+    return None
+
+
+def described(ref: QuoteRef) -> str:
+    """A citation named without its words (the check reports sentences gone)."""
+    return f"{ref.chars} characters at {ref.at} (sha {ref.sha})"
 
 
 def check_knowledge(
@@ -101,7 +150,7 @@ def check_knowledge(
                             option=f"class {drug_class.id}",
                             fact=drug_class.words,
                             doc_id=ref.doc,
-                            quote=ref.quote,
+                            quote=resolver.words(ref),
                             detail=detail,
                         )
                     )
@@ -126,7 +175,7 @@ def check_knowledge(
                             option=option.id,
                             fact=fact,
                             doc_id=ref.doc,
-                            quote=ref.quote,
+                            quote=resolver.words(ref),
                             detail=detail,
                         )
                     )

@@ -49,10 +49,17 @@ class _Strict(BaseModel):
 
 
 class QuoteRef(_Strict):
-    """A sentence of a stored document, quoted exactly."""
+    """A sentence of a stored document, cited by where it stands in the document's
+    stored text (`at`, `chars`) and a digest of its exact words (`sha`: the first 16
+    hex digits of its UTF-8 SHA-256). The file holds no copy of the sentence (the
+    Cancer Research UK page is all rights reserved): a reader sees it read from the
+    stored document under its licence, and the digest finds it again if the text
+    around it moves, or shows that the source no longer says it."""
 
     doc: str = Field(min_length=1)
-    quote: str = Field(min_length=10, max_length=400)
+    at: int = Field(ge=0)
+    chars: int = Field(ge=10, le=400)
+    sha: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
 class SourceRef(_Strict):
