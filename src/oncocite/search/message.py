@@ -518,7 +518,7 @@ def _needs(
             # compared is a subject, a concept or a treatment in everyday words alike
             # (beside a drug, the everyday word is its class: "is Enhertu chemo?", and
             # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
-            treatments = _treatment_words(matches, rules)
+            treatments = [m.surface for m in _treatments(matches, rules)]
             subject = tuple(dict.fromkeys([*subject, *treatments]))
         extra = (
             [t for t in terms if t.lower() not in query.lower()] if kind in _WITH_CONTEXT else []
@@ -537,14 +537,14 @@ def _needs(
         if kind == "options":
             # "anything else besides herceptin?": what the options are besides, like
             # drugs had, is neither their subject nor what to search for
-            set_aside = tuple(t for t in subject if _set_aside(t, question))
+            set_aside = tuple(t for t in subject if _named_after(_SET_ASIDE, t, question))
             if set_aside:
                 subject = tuple(t for t in subject if t not in set_aside)
                 query = _without_terms(query, set_aside)
         elif kind in ("eligibility", "other"):
             # "Can I have my breast reconstruction while I'm still having herceptin?":
             # the treatment under way is the background; what is asked is the rest
-            set_aside = tuple(t for t in subject if _under_way(t, question))
+            set_aside = tuple(t for t in subject if _named_after(_UNDER_WAY, t, question))
             rest = _without_terms(question, set_aside) if set_aside else ""
             if set_aside and (len(set_aside) < len(subject) or _has_topic(rest, rules)):
                 subject = tuple(t for t in subject if t not in set_aside)
@@ -564,13 +564,6 @@ _SET_ASIDE = (
 )
 
 
-def _set_aside(term: str, question: str) -> bool:
-    """Whether a question names `term` as what it asks past ("anything else
-    besides herceptin?", "other than Kadcyla")."""
-    pattern = _SET_ASIDE + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
-    return re.search(pattern, _norm(question)) is not None
-
-
 _UNDER_WAY = (
     r"\b(?:while|whilst|during|when)\s+(?:(?:i|she|he|they|we|you)\s*(?:m|am|s|is|re|are)\s+|"
     r"(?:im|shes|hes|theyre|were|youre)\s+)?(?:still\s+)?(?:on|having|taking|getting|"
@@ -578,10 +571,12 @@ _UNDER_WAY = (
 )
 
 
-def _under_way(term: str, question: str) -> bool:
-    """Whether a question names `term` as the treatment under way while something
-    else is asked ("…while I'm still having herceptin", "during Kadcyla")."""
-    pattern = _UNDER_WAY + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
+def _named_after(lead: str, term: str, question: str) -> bool:
+    """Whether a question names `term` right after words matching `lead`: what it
+    asks past (`_SET_ASIDE`: "anything else besides herceptin?") or the treatment
+    under way while something else is asked (`_UNDER_WAY`: "…while I'm still having
+    herceptin")."""
+    pattern = lead + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
     return re.search(pattern, _norm(question)) is not None
 
 
@@ -635,7 +630,7 @@ def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabM
     is the class asked about ("Is Enhertu a type of chemotherapy?"), not a subject;
     beside a status only, it is the subject, the status whom it is asked for."""
     named = [m for m in matches if m.kind in _SUBJECT_KINDS]
-    treatments = [m for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments]
+    treatments = _treatments(matches, rules)
     if treatments and all(m.kind == "abbreviation" for m in named):
         # "Can you have immunotherapy if your cancer is hormone positive?": the
         # treatment is what is asked about; the status says for whom
@@ -652,11 +647,9 @@ def _names_drug(terms: Sequence[str], vocabulary: Vocabulary) -> bool:
     )
 
 
-def _treatment_words(matches: Sequence[VocabMatch], rules: MessageRules) -> set[str]:
-    """The surfaces of the treatments a question names in everyday words."""
-    return {
-        m.surface for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments
-    }
+def _treatments(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabMatch]:
+    """The treatments a question names in everyday words (message.yaml `treatments`)."""
+    return [m for m in matches if m.kind == "lay" and m.canonical.lower() in rules.treatments]
 
 
 def _topic_words(question: str, rules: MessageRules) -> str:
