@@ -812,3 +812,75 @@ def test_what_is_asked_beside_a_treatment_under_way_is_not_answered_by_the_treat
         answer = lib.ask(question, today=TODAY)
         assert answer.abstained, answer.answer
         assert missing in (answer.needs[0].detail or ""), answer.needs[0].detail
+
+
+@pytest.mark.dense
+def test_how_side_effects_differ_is_answered_by_what_the_source_says_of_that(lib: Library) -> None:
+    """ "Will it be the same for Dad?" after a story of side effects asks whether they
+    differ from person to person: the CRUK page says so, sharing no word with the
+    question; a list of side effects does not answer it."""
+    answer = answered_with(
+        lib,
+        "My friend is on exactly the same drug as me and she's breezing through it. I'm "
+        "wiped out and feel sick half the week. Am I doing something wrong?",
+        "vary from person to person",
+    )
+    assert "most common side effects" not in answer.answer
+    answered_with(
+        lib,
+        "My mum is 81 with a weak heart and starts trastuzumab next month. Will her other "
+        "health problems make the side effects worse than for a younger woman?",
+        "your general health",
+    )
+
+
+@pytest.mark.dense
+def test_why_a_drug_goes_on_after_surgery_is_answered_of_that_time(lib: Library) -> None:
+    """Asked why a drug goes on after surgery, the answer quotes what is said of it
+    after surgery, not what it does before surgery."""
+    answer = answered_with(
+        lib,
+        "The surgeon took the whole breast off and got everything. Why is she still "
+        "having herceptin every 3 weeks?",
+        "You might have it before or after surgery.",
+    )
+    assert "This is to reduce the size of the cancer before surgery." not in answer.answer
+    answered_with(
+        lib,
+        "Tumor is 6 cm. They want to do chemo plus immunotherapy first and operate after. "
+        "Why that order?",
+        "to help shrink the tumor",
+    )
+
+
+@pytest.mark.dense
+def test_whether_a_treatment_is_worth_it_is_not_answered_with_what_it_is(lib: Library) -> None:
+    """ "Is it worth it?" asks for a verdict no page gives: not what Herceptin is."""
+    answer = lib.ask(
+        "I'm getting a port put in for all my herceptin drips because my veins are bad. "
+        "Is it worth it?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    assert "worth it" in (answer.needs[0].detail or ""), answer.needs[0].detail
+
+
+@pytest.mark.dense
+def test_a_follow_up_is_about_the_earlier_topic_not_only_its_drug(lib: Library) -> None:
+    """ "Is insomnia a side effect of herceptin? Anything that helps?": what helps is
+    for insomnia, which the library does not cover; "What is it?" after a story naming
+    a drug the library lacks asks what that drug is."""
+    for message in (
+        "Ever since I started herceptin I can't sleep. Is insomnia a side effect of "
+        "herceptin? Anything that helps?",
+        "My oncologist mentioned something called Datroway as a possible next option. "
+        "What is it and who is it for?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, answer.answer
+    # a follow-up asking past the earlier topic is still answered
+    answered_with(
+        lib,
+        "Will a blood test tell them whether I'm HER2 positive, or is it done some other way?",
+        "A test on a sample of your cancer",
+    )

@@ -72,6 +72,12 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("How many cycles of Enhertu will she have?", "duration"),
         ("how long have we got", "outlook"),
         ("And how does pembrolizumab compare to chemo?", "comparison"),
+        ("are the side effects of these targeted drugs always bad??", "variation"),
+        ("Why that order?", "purpose"),
+        ("What's left to treat?", "purpose"),
+        ("Is the idea that it makes the operation easier?", "purpose"),
+        ("Is it worth it?", "preference"),
+        ("Which anti-sickness tablets work best with Enhertu?", "preference"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -474,3 +480,32 @@ def test_is_that_bad_asks_about_the_story() -> None:
     story, and an answer must be about it."""
     need = read_message("my ki67 came back at 40 percent. is that bad?").needs[0]
     assert "ki67" in need.about
+
+
+def test_how_side_effects_differ_is_asked_only_where_the_message_speaks_of_them() -> None:
+    with_story = read_message(
+        "The man next to Dad said he's had hardly any side effects on the same drug. "
+        "Will it be the same for Dad?"
+    )
+    assert with_story.needs[0].kind == "variation"
+    assert read_message("Will it be the same for Dad?").needs[0].kind != "variation"
+
+
+def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
+    reading = read_message(
+        "My oncologist mentioned Datroway as a possible next option. What is it?"
+    )
+    assert reading.needs[0].kind == "definition"
+    assert reading.needs[0].subject == ("datroway",)
+    # a plural "what are they?" still takes the kind the story named
+    told = read_message("The nurse said to watch for side effects. What are they?")
+    assert told.needs[0].kind == "side_effects"
+
+
+def test_a_bare_follow_up_points_back_to_the_earlier_topic_unless_it_asks_past_it() -> None:
+    reading = read_message("Is insomnia a side effect of herceptin? Anything that helps?")
+    assert "insomnia" in reading.needs[1].about
+    past = read_message(
+        "Will a blood test show if I'm HER2 positive, or is it done some other way?"
+    )
+    assert "blood" not in past.needs[1].about

@@ -31,7 +31,7 @@ from oncocite.answers.evidence import (
     support,
     topic_groups,
 )
-from oncocite.answers.fit import defines, fits_kind, subject_names
+from oncocite.answers.fit import defines, fits_kind, subject_names, surgery_timing
 from oncocite.answers.grounding import GroundingCheck
 from oncocite.answers.select import (
     DEFINING_KINDS,
@@ -342,7 +342,15 @@ class AnswerEngine:
         if kind == "comparison" and len(compared) > 1:
             choices = self._each_side(candidates, chosen_by, compared)
         else:
-            selection = select_units(candidates, chosen_by, vocabulary, kind=kind, subject=subject)
+            # (the question's words first, then its story's: "they took the breast off")
+            when = (
+                surgery_timing(need.text) or surgery_timing(need.query)
+                if need is not None and kind == "purpose"
+                else None
+            )
+            selection = select_units(
+                candidates, chosen_by, vocabulary, kind=kind, subject=subject, when=when
+            )
             choices = selection.choices
         choices = _licensed(choices, hits, answering.coverage)
         # what the story says was had is never missed where the answer turns on the
@@ -358,7 +366,13 @@ class AnswerEngine:
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)
-        if fitting and kind in STRICT_KINDS and asked_names and a_drug(asked_names, vocabulary):
+        if (
+            fitting
+            and kind in STRICT_KINDS
+            and kind not in SAID_OF_ALL
+            and asked_names
+            and a_drug(asked_names, vocabulary)
+        ):
             # "does neratinib cause diarrhoea?": "The most common side effects of
             # immunotherapy are rash, diarrhea…" says it of another class, unless a
             # quote puts the drug in that class ("Pembrolizumab is a type of…")
@@ -565,6 +579,18 @@ class AnswerEngine:
         """None to answer, else why not: the answerability model decides; the reason
         says which evidence fell short, in words `_why` turns into advice."""
         found = weighed.support
+        evidence = weighed.evidence
+        if (
+            need is not None
+            and need.kind in SAID_OF_ALL
+            and evidence.kind_fit
+            and not (evidence.unfit or evidence.unnamed or evidence.drug_unread)
+        ):
+            # "Will it be the same for Dad?" after a story of side effects, and a quote
+            # that says they vary from person to person: the kind is read only where the
+            # message speaks of side effects, its sentences say nothing else, and they
+            # share few words with any question, so closeness cannot judge them
+            return None
         model = self.model
         if model is None:
             return found.verdict(self.closeness_needed, self.topic_needed, self.titled_needed)
@@ -1044,7 +1070,8 @@ _UNSAID = {
     "frequency": "how common it is",
     "duration": "how long or how often it is given",
     "route": "how it is given (a drip, an injection, tablets)",
-    "preference": "which is better for someone",
+    "preference": "which is better, or worth it, for someone",
+    "variation": "how side effects differ from person to person",
     "definition": "what it is",
     "inheritance": "whether it runs in families",
     "genetic changes": "the genes involved",
@@ -1099,8 +1126,12 @@ _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # Questions whose answer must say that kind of thing: a page on who can have a drug
 # does not answer "what are its side effects?" or "what's the survival rate?"
 STRICT_KINDS = frozenset(
-    {"side_effects", "outlook", "frequency", "duration", "route", "preference"}
+    {"side_effects", "variation", "outlook", "frequency", "duration", "route", "preference"}
 )
+# strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
+# different and the side effects vary from person to person."): it need not be said
+# of the drug asked about
+SAID_OF_ALL = frozenset({"variation"})
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

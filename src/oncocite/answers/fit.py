@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from oncocite.search.vocabulary import Vocabulary, words
 
-__all__ = ["DEFINING_BONUS", "KIND_BONUS", "defines", "fits_kind", "subject_names"]
+__all__ = [
+    "DEFINING_BONUS",
+    "KIND_BONUS",
+    "defines",
+    "fits_kind",
+    "subject_names",
+    "surgery_timing",
+]
 
 KIND_BONUS = 0.4
 DEFINING_BONUS = 1.0
@@ -52,6 +59,16 @@ _FITS: dict[str, re.Pattern[str]] = {
     ),
     "preference": re.compile(
         r"\b(?:better|more effective|works? best|preferred|recommended)\b", re.IGNORECASE
+    ),
+    # "Everyone is different and the side effects vary from person to person.", "The
+    # side effects you have depend on:", "…more side effects may develop as the
+    # treatment goes on."
+    "variation": re.compile(
+        r"\bvar(?:y|ies|ied)\b|\bdepends?\s+on\b|\beveryone\s+is\s+different\b|"
+        r"\bdiffer(?:s|ent)?\s+(?:from|between)\s+(?:person|people|one)\b|\bmild\s+or\b|"
+        r"\bmay\s+(?:get\s+better\s+or\s+worse|develop)\b|\bnot\s+everyone\b|"
+        r"\bmight\s+(?:only\s+)?have\s+a\s+few\b|\bgeneral\s+health\b",
+        re.IGNORECASE,
     ),
     "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),
     "eligibility": re.compile(
@@ -90,6 +107,39 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\bresearch|\btrials?\b|\bstud(?:y|ies)\b|\blooking (?:at|into)\b", re.I
     ),
 }
+
+
+_SURGERY = r"(?:surgery|op|operation|operating|mastectomy|lumpectomy)"
+_BEFORE = re.compile(
+    rf"\b(?:before|ahead\s+of|prior\s+to)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b"
+    r"|\bneoadjuvant\b|\bbefore\s+operating\b|\bshrink",
+    re.IGNORECASE,
+)
+_AFTER = re.compile(
+    rf"\b(?:after|following|since)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b"
+    r"|(?<!neo)\badjuvant\b|\bafterwards\b|\bremoved\s+(?:everything|all)\b"
+    r"|\bremoves\s+all\b|\bthat\s+are\s+left\b|\bcoming\s+back\b"
+    # a story's words for it: "they took the whole breast off", "the margins were clear"
+    r"|\bbreast\s+off\b|\bgot\s+(?:it\s+)?(?:all|everything)\b|\bmargins\s+(?:were\s+|are\s+)?clear\b"
+    r"|\bclear\s+margins\b|\bcancer\s+(?:has|is|had)\s+(?:all\s+)?gone\b",
+    re.IGNORECASE,
+)
+
+
+_EITHER = re.compile(r"\b(?:before\s+or\s+after|after\s+or\s+before)\b", re.IGNORECASE)
+
+
+def surgery_timing(text: str) -> str | None:
+    """ "before" or "after" when a text speaks of one side of surgery only, "either"
+    when of both alike: "why is she still on Herceptin now the breast is off?" is not
+    answered by what a drug does before surgery ("This is to reduce the size of the
+    cancer before surgery.")."""
+    if _EITHER.search(text):
+        return "either"  # "You might have it before or after surgery."
+    before, after = _BEFORE.search(text) is not None, _AFTER.search(text) is not None
+    if before == after:
+        return None
+    return "before" if before else "after"
 
 
 def fits_kind(kind: str | None, text: str, is_list: bool = False) -> bool:

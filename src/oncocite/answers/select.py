@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind
+from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind, surgery_timing
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
@@ -49,6 +49,10 @@ DEFINING_KINDS = frozenset({"definition", "comparison"})
 # kinds whose answer must say that kind of thing (compose.STRICT_KINDS less those a
 # class never answers for a drug: how long, which is better)
 LINKED_KINDS = frozenset({"side_effects", "outlook", "frequency"})
+# kinds whose every fitting sentence answers the question, whatever words it shares
+# with it: when the chosen quotes say none, the best passage's fitting ones are quoted
+FITTING_ONLY = frozenset({"variation"})
+MAX_FITTING = 3
 # what a leaning unit that covers nothing itself keeps of its antecedent's coverage,
 # when the question does not ask what something is
 BORROWED = 0.5
@@ -281,6 +285,25 @@ def _class_link(
     return None
 
 
+def _fitting(candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str) -> list[Choice]:
+    """The sentences of the best-ranked passage that say the kind of thing asked, up to
+    MAX_FITTING: "Am I doing something wrong?" after a story of side effects is
+    answered by "Everyone is different and the side effects vary from person to
+    person.", which shares no word with it."""
+    for candidate in sorted(candidates, key=lambda c: c.rank):
+        read = _read(candidate.text, candidate.topics, vocabulary)
+        found = [
+            Choice(candidate, unit, RANK_PRIOR / (1 + candidate.rank))
+            for index, unit in enumerate(read.units)
+            if not read.instruction[index]
+            and not read.leans[index]
+            and fits_kind(kind, read.texts[index], unit.kind == "list")
+        ]
+        if found:
+            return found[:MAX_FITTING]
+    return []
+
+
 def _listed_members(read: _Reading, stems_of: Sequence[set[str]]) -> dict[int, set[str]]:
     """For each sentence that introduces a group ("There are other cancer growth
     blockers…"), the words of the lists that lean on it ("These include: palbociclib,
@@ -308,10 +331,13 @@ def select_units(
     max_chars: int = MAX_CHARS,
     kind: str | None = None,
     subject: tuple[str, ...] = (),
+    when: str | None = None,
 ) -> Selection:
     """The units to quote, best evidence first, then put in reading order; a unit
     that fits the question's `kind` scores more, and for a definition or comparison
-    the sentence that defines the `subject` (names from `subject_names`) leads."""
+    the sentence that defines the `subject` (names from `subject_names`) leads;
+    `when` ("before"/"after" surgery, as the question asks) counts against a unit
+    speaking only of the other side of it."""
     scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str], str | None]] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
@@ -361,8 +387,13 @@ def select_units(
                 coverage *= BORROWED
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             score += OPENING_PRIOR if index == 0 else 0.0
-            if fits_kind(kind, texts[index], unit.kind == "list"):
-                score += KIND_BONUS
+            if when is None:
+                if fits_kind(kind, texts[index], unit.kind == "list"):
+                    score += KIND_BONUS
+            elif (timing := surgery_timing(texts[index])) is not None:
+                # asked why a drug goes on after surgery: what is said of it then;
+                # a sentence only on the time before surgery answers another question
+                score += KIND_BONUS if timing in (when, "either") else -KIND_BONUS
             if kind in DEFINING_KINDS and subject and defines(texts[index], subject):
                 score += DEFINING_BONUS
                 leads.add((candidate.key, unit))
@@ -404,6 +435,20 @@ def select_units(
             linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
+    if kind in FITTING_ONLY:
+        # only what says the kind of thing asked (and what it leans on): "The most
+        # common side effects of immunotherapy are…" does not say whether they differ
+        fit = [c for c in chosen if fits_kind(kind, c.text, c.unit.kind == "list")]
+        kept = {id(c) for c in fit} | {
+            id(c)
+            for c in chosen
+            if any(c.unit in f.needs and c.candidate == f.candidate for f in fit)
+        }
+        chosen = (
+            [c for c in chosen if id(c) in kept]
+            or _fitting(candidates[:MAX_PASSAGES], vocabulary, kind)
+            or chosen
+        )
     lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")

@@ -46,6 +46,7 @@ NeedKind = Literal[
     "combination",
     "mechanism",
     "side_effects",
+    "variation",
     "eligibility",
     "options",
     "timing",
@@ -113,6 +114,10 @@ class KindRule(BaseModel):
     name: NeedKind
     why: str
     patterns: list[str] = Field(min_length=1)
+    # when given, the kind holds only if the question or the story around it also
+    # matches one of these ("will it be the same for Dad?" asks how side effects vary
+    # only where the message speaks of side effects)
+    also: list[str] = Field(default_factory=list)
 
 
 class MessageFile(BaseModel):
@@ -145,17 +150,20 @@ class MessageRules:
         people = [w for item in data.people for w in _norm(item).split()]
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
-        kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...]]] = []
+        kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
+        kinds = []
         for rule in data.kinds:
-            compiled: list[re.Pattern[str]] = []
-            for pattern in rule.patterns:
-                try:
-                    compiled.append(re.compile(pattern))
-                except re.error as exc:
-                    raise InvalidQuery(
-                        f"{where}: kinds {rule.name!r}: {pattern!r} is not a valid pattern ({exc})"
-                    ) from None
-            kinds.append((rule.name, tuple(compiled)))
+            compiled: list[list[re.Pattern[str]]] = [[], []]
+            for into, patterns in zip(compiled, (rule.patterns, rule.also), strict=True):
+                for pattern in patterns:
+                    try:
+                        into.append(re.compile(pattern))
+                    except re.error as exc:
+                        raise InvalidQuery(
+                            f"{where}: kinds {rule.name!r}: {pattern!r} is not a valid "
+                            f"pattern ({exc})"
+                        ) from None
+            kinds.append((rule.name, tuple(compiled[0]), tuple(compiled[1])))
         self.kinds = tuple(kinds)
         self.treatments = frozenset(t.lower() for t in data.treatments)
 
@@ -163,11 +171,17 @@ class MessageRules:
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
         return cls(parse_rule_file(text, where, MessageFile), where)
 
-    def kind_of(self, text: str) -> NeedKind:
+    def kind_of(self, text: str, story: str = "") -> NeedKind:
+        """The kind of a question; `story` is what the message says around it, which a
+        kind with `also` patterns may need."""
         lowered = _norm(text)
-        for name, patterns in self.kinds:
-            if any(p.search(lowered) for p in patterns):
-                return name
+        told = _norm(story) if story else ""
+        for name, patterns, also in self.kinds:
+            if not any(p.search(lowered) for p in patterns):
+                continue
+            if also and not any(p.search(lowered) or p.search(told) for p in also):
+                continue
+            return name
         return "other"
 
 
@@ -285,7 +299,13 @@ def read_message(
         )
         for n in needs
     ]
-    ignored = rules.ignored | frozenset(_norm(n) for n in names)
+    named = frozenset(_norm(n) for n in names)
+    if named:  # "…thank you very much, Lucia": a name is never what a story is about
+        needs = [
+            replace(n, about=" ".join(w for w in n.about.split() if _norm(w) not in named))
+            for n in needs
+        ]
+    ignored = rules.ignored | named
     ignored |= frozenset(_norm(written) for written, _ in typos)
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
@@ -300,7 +320,7 @@ def read_message(
             # "She has had herceptin and perjeta already. What else is there?": the
             # drugs had are what the options come after, not what to search for
             searched = _without_terms(cleaned, needs[0].history)
-        needs[0] = replace(needs[0], query=searched)
+        needs[0] = replace(needs[0], query=_with_kind_words(searched, needs[0].kind))
     return MessageReading(text, tuple(needs), tuple(terms), ignored, tuple(dropped), cleaned)
 
 
@@ -364,9 +384,12 @@ def _strip_sign_off(
 
 def _asks(sentence: str) -> bool:
     plain = _APOSTROPHE.sub("", sentence)
-    return sentence.rstrip().endswith("?") or bool(
-        _QUESTION_START.match(plain) or _REQUEST.search(plain)
-    )
+    # "We're trying to plan ahead…" is not "were…?" once its apostrophe is gone
+    opens = _QUESTION_START.match(plain) and not _CONTRACTED.match(sentence)
+    return sentence.rstrip().endswith("?") or bool(opens or _REQUEST.search(plain))
+
+
+_CONTRACTED = re.compile(r"^\W*we\s*['’‘`´]\s*re\b", re.IGNORECASE)
 
 
 def _split_joined(sentence: str) -> list[str]:
@@ -435,6 +458,14 @@ _ASKS_OF_STORY = re.compile(
     r"|^(?:so\s+)?(?:is|was|would)\s+(?:that|this|it)\s+(?:\w+\s+){0,2}(?:a\s+mistake|right|"
     r"wrong|correct|an\s+error|a\s+good\s+idea)\b"
 )
+_SPREAD_SITE = re.compile(
+    r"\b(?:spread|spreading|metastatic|metastasi[sz]ed|mets|gone|moved)\s+(?:in)?to\s+"
+    r"(?:(?:the|her|his|my|your|their)\s+)?\w+(?:\s*(?:,|and)\s*(?:(?:the|her|his|my)\s+)?\w+)*"
+)
+_ALTERNATIVE = re.compile(
+    r"\b(?:others?|else|instead|alternatives?|different)\b|\banother\s+way\b", re.I
+)
+_PLURAL_POINTER = re.compile(r"\b(?:they|these|those|them)\b", re.I)
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
@@ -460,11 +491,19 @@ def _needs(
     others = [m.surface for m in reversed(found) if m.kind != "generic"]
     context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
     story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
+    story = " ".join([*context, *questions])  # what a kind's `also` may read
     for question in questions:
-        kind = rules.kind_of(apply_corrections(question, typos))
-        if not needs and kind == "definition" and context and not _has_topic(question, rules):
+        kind = rules.kind_of(apply_corrections(question, typos), story)
+        if (
+            not needs
+            and kind == "definition"
+            and context
+            and not _has_topic(question, rules)
+            and (_PLURAL_POINTER.search(question) or not story_drugs)
+        ):
             # "the nurse said to watch for side effects. what are they?": what "they"
-            # are is the kind of thing the story last spoke of
+            # are is the kind of thing the story last spoke of ("…mentioned Datroway as
+            # a possible next option. What is it?" asks what the story's drug is)
             told = [k for k in map(rules.kind_of, context) if k in _TOLD_KINDS]
             kind = told[-1] if told else kind
         elif needs and kind == "other" and _POINTS_BACK.search(question):
@@ -506,6 +545,16 @@ def _needs(
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
+            if (
+                needs
+                and previous_words
+                and not _has_topic(question, rules)
+                and not _ALTERNATIVE.search(question)
+            ):
+                # "Is insomnia a side effect of herceptin? Anything that helps?": what
+                # helps is for the earlier question's topic, not only for its drug (but
+                # "…or is it done some other way?" asks past it)
+                pointed = previous_words
         elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
             # "what is a biomarker test? why has my oncologist asked for one before
             # immunotherapy?": "one" is the earlier question's subject, searched with it
@@ -525,13 +574,16 @@ def _needs(
         )
         if extra:
             query = f"{query} ({', '.join(extra)})"
+        query = _with_kind_words(query, kind)
         own = _topic_words(question, rules)
         about = pointed
         if not needs and context and _ASKS_OF_STORY.search(_norm(question)):
             # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
             # what "that" is stands in the story, and the answer must be about it
             # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
-            plain = [w for w in words(" ".join(context)) if w not in rules.ignored]
+            # (where it has spread, "metastatic to the liver", is said of the cancer)
+            told = _SPREAD_SITE.sub(" ", _norm(" ".join(context)))
+            plain = [w for w in words(told) if w not in rules.ignored]
             about = " ".join([*terms, *plain])
         set_aside: tuple[str, ...] = ()
         if kind == "options":
@@ -569,6 +621,15 @@ _UNDER_WAY = (
     r"(?:im|shes|hes|theyre|were|youre)\s+)?(?:still\s+)?(?:on|having|taking|getting|"
     r"receiving|using)?\s*(?:the\s+|my\s+|her\s+|his\s+|their\s+)?"
 )
+
+
+def _with_kind_words(query: str, kind: NeedKind) -> str:
+    """The query, with what its kind asks about when its words do not say it: "Am I
+    doing something wrong?" after a story of feeling wiped out asks how side effects
+    differ from person to person."""
+    if kind == "variation" and "side effect" not in query.lower():
+        return f"{query} (side effects)"
+    return query
 
 
 def _named_after(lead: str, term: str, question: str) -> bool:

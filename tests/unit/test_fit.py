@@ -1,0 +1,21 @@
+"""Which side of surgery a sentence or question speaks of (answers/fit.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from oncocite.answers.fit import surgery_timing
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("You continue to have it on its own after your surgery (adjuvant treatment).", "after"),
+        ("This is to reduce the size of the cancer before surgery.", "before"),
+        ("they took the whole breast off in july, so why is she still on herceptin?", "after"),
+        ("You might have it before or after surgery.", "either"),
+        ("Pembrolizumab is a type of immunotherapy.", None),
+    ],
+)
+def test_which_side_of_surgery_a_text_speaks_of(text: str, when: str | None) -> None:
+    assert surgery_timing(text) == when
