@@ -299,13 +299,13 @@ def read_message(
         )
         for n in needs
     ]
-    named = frozenset(_norm(n) for n in names)
-    if named:  # "…thank you very much, Lucia": a name is never what a story is about
+    name_words = frozenset(_norm(n) for n in names)
+    if name_words:  # "…thank you very much, Lucia": a name is never what a story is about
         needs = [
-            replace(n, about=" ".join(w for w in n.about.split() if _norm(w) not in named))
+            replace(n, about=" ".join(w for w in n.about.split() if _norm(w) not in name_words))
             for n in needs
         ]
-    ignored = rules.ignored | named
+    ignored = rules.ignored | name_words
     ignored |= frozenset(_norm(written) for written, _ in typos)
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
@@ -582,8 +582,8 @@ def _needs(
             # what "that" is stands in the story, and the answer must be about it
             # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
             # (where it has spread, "metastatic to the liver", is said of the cancer)
-            told = _SPREAD_SITE.sub(" ", _norm(" ".join(context)))
-            plain = [w for w in words(told) if w not in rules.ignored]
+            story_words = _SPREAD_SITE.sub(" ", _norm(" ".join(context)))
+            plain = [w for w in words(story_words) if w not in rules.ignored]
             about = " ".join([*terms, *plain])
         set_aside: tuple[str, ...] = ()
         if kind == "options":
