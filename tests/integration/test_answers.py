@@ -884,3 +884,16 @@ def test_a_follow_up_is_about_the_earlier_topic_not_only_its_drug(lib: Library) 
         "Will a blood test tell them whether I'm HER2 positive, or is it done some other way?",
         "A test on a sample of your cancer",
     )
+
+
+@pytest.mark.dense
+def test_side_effects_of_a_treatment_come_from_what_is_said_of_them(lib: Library) -> None:
+    """ "What is most likely to hit her?" of immunotherapy, where the top passage is
+    about when it is given: the sentence that names its side effects answers it."""
+    answer = answered_with(
+        lib,
+        "My best friend starts immunotherapy next week and a few of us are sorting out "
+        "meals and lifts. What is most likely to hit her so we know how to help?",
+        "The most common side effects of immunotherapy",
+    )
+    assert answer.needs[0].kind == "side_effects"

@@ -78,6 +78,9 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Is the idea that it makes the operation easier?", "purpose"),
         ("Is it worth it?", "preference"),
         ("Which anti-sickness tablets work best with Enhertu?", "preference"),
+        ("what does it latch on to", "mechanism"),
+        ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
+        ("Which of the drugs on your page are for someone with results like mine?", "options"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:

@@ -285,11 +285,16 @@ def _class_link(
     return None
 
 
-def _fitting(candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str) -> list[Choice]:
-    """The sentences of the best-ranked passage that say the kind of thing asked, up to
-    MAX_FITTING: "Am I doing something wrong?" after a story of side effects is
-    answered by "Everyone is different and the side effects vary from person to
-    person.", which shares no word with it."""
+def _fitting(
+    candidates: Sequence[Candidate],
+    vocabulary: Vocabulary,
+    kind: str,
+    names: set[str] | None = None,
+) -> list[Choice]:
+    """The sentences of the best-ranked passage that say the kind of thing asked (and,
+    given `names`, name the subject), up to MAX_FITTING: "Am I doing something
+    wrong?" after a story of side effects is answered by "Everyone is different and
+    the side effects vary from person to person.", which shares no word with it."""
     for candidate in sorted(candidates, key=lambda c: c.rank):
         read = _read(candidate.text, candidate.topics, vocabulary)
         found = [
@@ -298,6 +303,7 @@ def _fitting(candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str)
             if not read.instruction[index]
             and not read.leans[index]
             and fits_kind(kind, read.texts[index], unit.kind == "list")
+            and (names is None or names_any(read.texts[index], names))
         ]
         if found:
             return found[:MAX_FITTING]
@@ -424,6 +430,16 @@ def select_units(
             break
     order = {c.key: c.rank for c in candidates}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
+    if (
+        kind in LINKED_KINDS
+        and subject
+        and not a_drug(subject, vocabulary)
+        and not any(fits_kind(kind, c.text, c.unit.kind == "list") for c in chosen)
+    ):
+        # "What is most likely to hit her?" of immunotherapy, answered by sentences on
+        # when it is given: what the library says of its side effects, if it does
+        names = {" ".join(words(n)) for n in subject}
+        chosen = _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, names) or chosen
     if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
         names = {" ".join(words(n)) for n in subject}
         # the class link also when quotes on the drug say nothing of the kind asked

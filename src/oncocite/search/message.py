@@ -626,8 +626,8 @@ _UNDER_WAY = (
 def _with_kind_words(query: str, kind: NeedKind) -> str:
     """The query, with what its kind asks about when its words do not say it: "Am I
     doing something wrong?" after a story of feeling wiped out asks how side effects
-    differ from person to person."""
-    if kind == "variation" and "side effect" not in query.lower():
+    differ from person to person; "what is most likely to hit her?", what they are."""
+    if kind in ("variation", "side_effects") and "side effect" not in query.lower():
         return f"{query} (side effects)"
     return query
 
