@@ -897,3 +897,23 @@ def test_side_effects_of_a_treatment_come_from_what_is_said_of_them(lib: Library
         "The most common side effects of immunotherapy",
     )
     assert answer.needs[0].kind == "side_effects"
+
+
+@pytest.mark.dense
+def test_what_comes_after_a_drug_is_not_what_the_drug_is(lib: Library) -> None:
+    """ "She finished her herceptin last month. What happens now?" is not answered by
+    what Herceptin is; the library has no answer, and the options explorer, which
+    reads a treatment history, is offered."""
+    answer = lib.ask(
+        "my wife finished her herceptin last month. what happens now, does she have anything else?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    assert answer.abstention is not None
+    assert "options explorer" in (answer.abstention.next_step or "")
+    fertility = lib.ask(
+        "Im 29 and triple negative. Will the immunotherapy affect my chances of having kids?",
+        today=TODAY,
+    )
+    assert fertility.abstained, fertility.answer
+    assert "having kids" in (fertility.needs[0].detail or ""), fertility.needs[0].detail

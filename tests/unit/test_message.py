@@ -79,6 +79,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Is it worth it?", "preference"),
         ("Which anti-sickness tablets work best with Enhertu?", "preference"),
         ("what does it latch on to", "mechanism"),
+        ("Will he have to have it forever?", "duration"),
+        ("what happens now?", "options"),
         ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
         ("Which of the drugs on your page are for someone with results like mine?", "options"),
     ],
@@ -512,3 +514,20 @@ def test_a_bare_follow_up_points_back_to_the_earlier_topic_unless_it_asks_past_i
         "Will a blood test show if I'm HER2 positive, or is it done some other way?"
     )
     assert "blood" not in past.needs[1].about
+
+
+def test_options_after_a_drug_had_are_neither_about_it_nor_searched_by_it() -> None:
+    reading = read_message(
+        "my wife finished her herceptin last month. what happens now, does she have anything else?"
+    )
+    assert [n.kind for n in reading.needs] == ["options", "options"]
+    assert all(n.subject == () for n in reading.needs)
+    assert all("herceptin" not in n.query.lower() for n in reading.needs)
+
+
+def test_wanting_children_is_a_condition_an_answer_must_speak_of() -> None:
+    reading = read_message(
+        "Im 29 and triple negative. Will the immunotherapy affect my chances of having kids?"
+    )
+    assert reading.needs[0].conditions == ("chances of having kids",)
+    assert read_message("I have kids at home. Is Kadcyla a chemo?").needs[0].conditions == ()

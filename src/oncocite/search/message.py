@@ -534,9 +534,10 @@ def _needs(
             carried = () if own_topic else previous
         else:
             carried = () if _has_topic(question, rules) else context_subject[:2]
-        if not needs and kind == "options" and carried:
+        if kind == "options" and carried:
             # "…has had herceptin and perjeta. What else is there?": the drugs had are
-            # not the subject of the options that come after them
+            # not the subject of the options that come after them (nor of a later
+            # "does she have anything else?")
             carried = tuple(t for t in carried if t not in story_drugs)
         elif not needs and not carried and story_drugs and kind != "options":
             # "My mum started letrozole last week. What side effects should she
@@ -545,16 +546,6 @@ def _needs(
         if not subject and carried:
             subject = carried
             query = f"{' '.join(carried)}: {question}"
-            if (
-                needs
-                and previous_words
-                and not _has_topic(question, rules)
-                and not _ALTERNATIVE.search(question)
-            ):
-                # "Is insomnia a side effect of herceptin? Anything that helps?": what
-                # helps is for the earlier question's topic, not only for its drug (but
-                # "…or is it done some other way?" asks past it)
-                pointed = previous_words
         elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
             # "what is a biomarker test? why has my oncologist asked for one before
             # immunotherapy?": "one" is the earlier question's subject, searched with it
@@ -570,13 +561,31 @@ def _needs(
             treatments = [m.surface for m in _treatments(matches, rules)]
             subject = tuple(dict.fromkeys([*subject, *treatments]))
         extra = (
-            [t for t in terms if t.lower() not in query.lower()] if kind in _WITH_CONTEXT else []
+            [
+                t
+                for t in terms
+                if t.lower() not in query.lower()
+                # what else there is after a drug had is not searched by that drug
+                and not (kind == "options" and t in story_drugs)
+            ]
+            if kind in _WITH_CONTEXT
+            else []
         )
         if extra:
             query = f"{query} ({', '.join(extra)})"
         query = _with_kind_words(query, kind)
         own = _topic_words(question, rules)
         about = pointed
+        if (
+            needs
+            and previous_words
+            and not _has_topic(question, rules)
+            and not _ALTERNATIVE.search(question)
+        ):
+            # "Is insomnia a side effect of herceptin? Anything that helps?": what
+            # helps is for the earlier question's topic, not only for its drug (but
+            # "…or is it done some other way?" asks past it)
+            about = previous_words
         if not needs and context and _ASKS_OF_STORY.search(_norm(question)):
             # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
             # what "that" is stands in the story, and the answer must be about it
