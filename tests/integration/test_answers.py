@@ -917,3 +917,15 @@ def test_what_comes_after_a_drug_is_not_what_the_drug_is(lib: Library) -> None:
     )
     assert fertility.abstained, fertility.answer
     assert "having kids" in (fertility.needs[0].detail or ""), fertility.needs[0].detail
+
+
+@pytest.mark.dense
+def test_is_that_linked_is_judged_on_what_the_story_says(lib: Library) -> None:
+    """ "…my thyroid is now underactive. Is that linked?": the story's thyroid is what
+    is asked about; no page speaks of it, and the reason says so."""
+    answer = lib.ask(
+        "I've been on Keytruda for 3 months and my thyroid is now underactive. Is that linked?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    assert "thyroid" in (answer.needs[0].detail or ""), answer.needs[0].detail

@@ -81,6 +81,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("what does it latch on to", "mechanism"),
         ("Will he have to have it forever?", "duration"),
         ("what happens now?", "options"),
+        ("whats ibrance do exactly", "mechanism"),
         ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
         ("Which of the drugs on your page are for someone with results like mine?", "options"),
     ],
@@ -531,3 +532,9 @@ def test_wanting_children_is_a_condition_an_answer_must_speak_of() -> None:
     )
     assert reading.needs[0].conditions == ("chances of having kids",)
     assert read_message("I have kids at home. Is Kadcyla a chemo?").needs[0].conditions == ()
+
+
+def test_text_speak_question_words_are_read_as_questions() -> None:
+    reading = read_message("wat is herceptin for and how long do u have it")
+    assert [n.kind for n in reading.needs] == ["purpose", "duration"]
+    assert not reading.is_topic_word("wat")

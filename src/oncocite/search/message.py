@@ -60,7 +60,7 @@ NeedKind = Literal[
 ]
 MAX_NEEDS = 3  # a message with more questions is answered on its first three
 _QUESTION_START = re.compile(
-    r"^\W*(?:what|whats|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
+    r"^\W*(?:what|whats|wat|wats|wot|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
     r"could|does|do|did|will|would|should|shall|has|have|had|may|might|isnt|arent|cant|"
     r"doesnt|dont|wont|any|anyone)\b",
     re.IGNORECASE,
@@ -144,7 +144,7 @@ class MessageRules:
         self.sign_off = _phrase_pattern(data.sign_offs)
         self.courtesy = frozenset(_norm(c) for c in data.courtesy)
         never = [*data.filler, *data.general, *data.appraisal]
-        words_of = [w for item in never for w in _norm(item).split()]
+        words_of = [w for item in never for w in (*_norm(item).split(), *words(item))]
         # "wasn't" is read as "wasn" + "t" where apostrophes split words: "wasnt" -> "wasn"
         words_of += [w[:-1] for w in words_of if w.endswith("nt") and len(w) > 3]
         people = [w for item in data.people for w in _norm(item).split()]
@@ -451,7 +451,9 @@ _QUALIFIED_CANCER = re.compile(
 _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
-    r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low)\b"
+    r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low|"
+    # "…my thyroid is now underactive. Is that linked?"
+    r"linked|related|connected|to\s+do\s+with|a\s+coincidence)\b"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
     # "…wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?"
@@ -506,6 +508,7 @@ def _needs(
             # a possible next option. What is it?" asks what the story's drug is)
             told = [k for k in map(rules.kind_of, context) if k in _TOLD_KINDS]
             kind = told[-1] if told else kind
+
         elif needs and kind == "other" and _POINTS_BACK.search(question):
             # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
             # question that goes on about the last one, in no words of a kind of its
@@ -592,7 +595,13 @@ def _needs(
             # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
             # (where it has spread, "metastatic to the liver", is said of the cancer)
             story_words = _SPREAD_SITE.sub(" ", _norm(" ".join(context)))
-            plain = [w for w in words(story_words) if w not in rules.ignored]
+            # (each word once: "Keytruda" as a term and as a word would count twice)
+            said = {w for t in terms for w in words(t)}
+            plain = [
+                w
+                for w in dict.fromkeys(words(story_words))
+                if w not in rules.ignored and w not in said and not w.isdigit()
+            ]
             about = " ".join([*terms, *plain])
         set_aside: tuple[str, ...] = ()
         if kind == "options":
@@ -741,7 +750,11 @@ _QUESTION_WORDS = frozenset(
 
 
 def _norm(text: str) -> str:
-    return " ".join(words(_APOSTROPHE.sub("", text)))
+    return " ".join(_TEXTED.get(w, w) for w in words(_APOSTROPHE.sub("", text)))
+
+
+# the question words of text-speak ("wat is herceptin for", "wot does it do")
+_TEXTED = {"wat": "what", "wot": "what", "wats": "whats", "wots": "whats", "wt": "what"}
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
