@@ -66,6 +66,14 @@ def answered_with(lib: Library, message: str, *quoted: str) -> Answer:
     return answer
 
 
+def abstained_saying(lib: Library, message: str, said: str) -> Answer:
+    """`message` asked of `lib`, not answered, and its first need's reason says `said`."""
+    answer = lib.ask(message, today=TODAY)
+    assert answer.abstained, answer.answer
+    assert said in (answer.needs[0].detail or ""), answer.needs[0].detail
+    return answer
+
+
 def assert_answered_with(lib: Library, message: str, fact: str) -> None:
     """`message` is answered, `fact` stands in its quotes, and every quote is grounded."""
     answer = lib.ask(message, today=TODAY)
@@ -856,13 +864,12 @@ def test_why_a_drug_goes_on_after_surgery_is_answered_of_that_time(lib: Library)
 @pytest.mark.dense
 def test_whether_a_treatment_is_worth_it_is_not_answered_with_what_it_is(lib: Library) -> None:
     """ "Is it worth it?" asks for a verdict no page gives: not what Herceptin is."""
-    answer = lib.ask(
+    abstained_saying(
+        lib,
         "I'm getting a port put in for all my herceptin drips because my veins are bad. "
         "Is it worth it?",
-        today=TODAY,
+        "worth it",
     )
-    assert answer.abstained, answer.answer
-    assert "worth it" in (answer.needs[0].detail or ""), answer.needs[0].detail
 
 
 @pytest.mark.dense
@@ -911,21 +918,19 @@ def test_what_comes_after_a_drug_is_not_what_the_drug_is(lib: Library) -> None:
     assert answer.abstained, answer.answer
     assert answer.abstention is not None
     assert "options explorer" in (answer.abstention.next_step or "")
-    fertility = lib.ask(
+    abstained_saying(
+        lib,
         "Im 29 and triple negative. Will the immunotherapy affect my chances of having kids?",
-        today=TODAY,
+        "having kids",
     )
-    assert fertility.abstained, fertility.answer
-    assert "having kids" in (fertility.needs[0].detail or ""), fertility.needs[0].detail
 
 
 @pytest.mark.dense
 def test_is_that_linked_is_judged_on_what_the_story_says(lib: Library) -> None:
     """ "…my thyroid is now underactive. Is that linked?": the story's thyroid is what
     is asked about; no page speaks of it, and the reason says so."""
-    answer = lib.ask(
+    abstained_saying(
+        lib,
         "I've been on Keytruda for 3 months and my thyroid is now underactive. Is that linked?",
-        today=TODAY,
+        "thyroid",
     )
-    assert answer.abstained, answer.answer
-    assert "thyroid" in (answer.needs[0].detail or ""), answer.needs[0].detail

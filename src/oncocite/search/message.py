@@ -475,6 +475,39 @@ _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timin
 _TOLD_KINDS: frozenset[NeedKind] = frozenset({"side_effects", "options", "research"})
 
 
+@dataclass(frozen=True)
+class _Story:
+    """What a message's statements say, which every question of it is read against."""
+
+    context: tuple[str, ...]  # the statements
+    terms: tuple[str, ...]  # their vocabulary terms (the clinical context)
+    # "the doctor mentioned palbociclib or ribociclib. what are these": the drugs the
+    # statements name last come first, then their other terms
+    subject: tuple[str, ...]
+    drugs: tuple[str, ...]  # the drugs they name (at most two, in order)
+    text: str  # statements and questions: what a kind's `also` may read
+
+    @classmethod
+    def read(
+        cls,
+        questions: Sequence[str],
+        context: Sequence[str],
+        terms: Sequence[str],
+        rules: MessageRules,
+        vocabulary: Vocabulary,
+    ) -> _Story:
+        found = _subjects([m for s in context for m in _find(vocabulary, s)], rules)
+        drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
+        others = [m.surface for m in reversed(found) if m.kind != "generic"]
+        return cls(
+            tuple(context),
+            tuple(terms),
+            tuple(dict.fromkeys([*reversed(drugs[:2]), *others])),
+            tuple(dict.fromkeys(reversed(drugs[:2]))),
+            " ".join([*context, *questions]),
+        )
+
+
 def _needs(
     questions: Sequence[str],
     context: Sequence[str],
@@ -483,79 +516,18 @@ def _needs(
     vocabulary: Vocabulary,
     typos: Sequence[tuple[str, str]] = (),
 ) -> list[Need]:
+    """Each question as a need, read in order: a later one may go on about an
+    earlier one's subject, kind or topic."""
+    story = _Story.read(questions, context, terms, rules, vocabulary)
     needs: list[Need] = []
     previous: tuple[str, ...] = ()  # the earlier question's subject terms
     previous_words = ""  # or, when it named none, its topic words
-    # "the doctor mentioned palbociclib or ribociclib. what are these": the drugs the
-    # statements name last come first, then their other terms
-    found = _subjects([m for s in context for m in _find(vocabulary, s)], rules)
-    drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
-    others = [m.surface for m in reversed(found) if m.kind != "generic"]
-    context_subject = tuple(dict.fromkeys([*reversed(drugs[:2]), *others]))
-    story_drugs = tuple(dict.fromkeys(reversed(drugs[:2])))
-    story = " ".join([*context, *questions])  # what a kind's `also` may read
     for question in questions:
-        kind = rules.kind_of(apply_corrections(question, typos), story)
-        if (
-            not needs
-            and kind == "definition"
-            and context
-            and not _has_topic(question, rules)
-            and (_PLURAL_POINTER.search(question) or not story_drugs)
-        ):
-            # "the nurse said to watch for side effects. what are they?": what "they"
-            # are is the kind of thing the story last spoke of ("…mentioned Datroway as
-            # a possible next option. What is it?" asks what the story's drug is)
-            told = [k for k in map(rules.kind_of, context) if k in _TOLD_KINDS]
-            kind = told[-1] if told else kind
-
-        elif needs and kind == "other" and _POINTS_BACK.search(question):
-            # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
-            # question that goes on about the last one, in no words of a kind of its
-            # own, asks the same kind of thing
-            kind = needs[-1].kind
+        kind = _kind_of(question, story, needs, rules, typos)
         matches = _find(vocabulary, question)
-        subject = tuple(m.surface for m in _subjects(matches, rules))
-        # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
-        # "it" the story's drug
-        lay_only = not any(m.kind in _SUBJECT_KINDS for m in matches)
-        if subject and lay_only and not needs and story_drugs and _POINTS_BACK.search(question):
-            subject = ()
-        query = question
-        pointed = ""  # the earlier subject a question that names its own points back to
-        # a later question with no term of its own goes on about the earlier one's
-        # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
-        # names nothing takes the subject of the message's statements
-        # (a later question of no kind that names a topic of its own and points back
-        # at nothing, "…should I ask for a PICC line instead?", is about that topic)
-        if needs:
-            own_topic = (
-                kind == "other"
-                and _has_topic(question, rules)
-                and not _POINTS_BACK.search(question)
-            )
-            carried = () if own_topic else previous
-        else:
-            carried = () if _has_topic(question, rules) else context_subject[:2]
-        if kind == "options" and carried:
-            # "…has had herceptin and perjeta. What else is there?": the drugs had are
-            # not the subject of the options that come after them (nor of a later
-            # "does she have anything else?")
-            carried = tuple(t for t in carried if t not in story_drugs)
-        elif not needs and not carried and story_drugs and kind != "options":
-            # "My mum started letrozole last week. What side effects should she
-            # expect?": a first question naming no drug asks about the story's
-            carried = story_drugs
-        if not subject and carried:
-            subject = carried
-            query = f"{' '.join(carried)}: {question}"
-        elif needs and _POINTS_BACK.search(question) and (previous or previous_words):
-            # "what is a biomarker test? why has my oncologist asked for one before
-            # immunotherapy?": "one" is the earlier question's subject, searched with it
-            pointed = " ".join(previous) or previous_words
-            query = f"{pointed}: {question}"
-        elif not subject and needs and previous_words and not _has_topic(question, rules):
-            query = f"{previous_words}: {question}"  # "what is immuno therapy? how does it work"
+        subject, query, pointed = _subject_of(
+            question, kind, matches, story, bool(needs), previous, previous_words, rules
+        )
         if kind == "comparison" and subject and not _names_drug(subject, vocabulary):
             # "the difference between targeted therapy and immunotherapy": each thing
             # compared is a subject, a concept or a treatment in everyday words alike
@@ -563,69 +535,173 @@ def _needs(
             # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
             treatments = [m.surface for m in _treatments(matches, rules)]
             subject = tuple(dict.fromkeys([*subject, *treatments]))
-        extra = (
-            [
-                t
-                for t in terms
-                if t.lower() not in query.lower()
-                # what else there is after a drug had is not searched by that drug
-                and not (kind == "options" and t in story_drugs)
-            ]
-            if kind in _WITH_CONTEXT
-            else []
-        )
-        if extra:
-            query = f"{query} ({', '.join(extra)})"
-        query = _with_kind_words(query, kind)
+        query = _with_kind_words(_with_context(query, kind, story), kind)
         own = _topic_words(question, rules)
-        about = pointed
-        if (
-            needs
-            and previous_words
-            and not _has_topic(question, rules)
-            and not _ALTERNATIVE.search(question)
-        ):
-            # "Is insomnia a side effect of herceptin? Anything that helps?": what
-            # helps is for the earlier question's topic, not only for its drug (but
-            # "…or is it done some other way?" asks past it)
-            about = previous_words
-        if not needs and context and _ASKS_OF_STORY.search(_norm(question)):
-            # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
-            # what "that" is stands in the story, and the answer must be about it
-            # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
-            # (where it has spread, "metastatic to the liver", is said of the cancer)
-            story_words = _SPREAD_SITE.sub(" ", _norm(" ".join(context)))
-            # (each word once: "Keytruda" as a term and as a word would count twice)
-            said = {w for t in terms for w in words(t)}
-            plain = [
-                w
-                for w in dict.fromkeys(words(story_words))
-                if w not in rules.ignored and w not in said and not w.isdigit()
-            ]
-            about = " ".join([*terms, *plain])
-        set_aside: tuple[str, ...] = ()
-        if kind == "options":
-            # "anything else besides herceptin?": what the options are besides, like
-            # drugs had, is neither their subject nor what to search for
-            set_aside = tuple(t for t in subject if _named_after(_SET_ASIDE, t, question))
-            if set_aside:
-                subject = tuple(t for t in subject if t not in set_aside)
-                query = _without_terms(query, set_aside)
-        elif kind in ("eligibility", "other"):
-            # "Can I have my breast reconstruction while I'm still having herceptin?":
-            # the treatment under way is the background; what is asked is the rest
-            set_aside = tuple(t for t in subject if _named_after(_UNDER_WAY, t, question))
-            rest = _without_terms(question, set_aside) if set_aside else ""
-            if set_aside and (len(set_aside) < len(subject) or _has_topic(rest, rules)):
-                subject = tuple(t for t in subject if t not in set_aside)
-            else:
-                set_aside = ()
+        about = _about(question, pointed, story, bool(needs), previous_words, rules)
+        subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         needs.append(
-            Need(question, query, kind, subject, tuple(terms), own, about, history=set_aside)
+            Need(question, query, kind, subject, story.terms, own, about, history=set_aside)
         )
         previous = subject or previous
         previous_words = own or previous_words
     return needs
+
+
+def _kind_of(
+    question: str,
+    story: _Story,
+    needs: Sequence[Need],
+    rules: MessageRules,
+    typos: Sequence[tuple[str, str]],
+) -> NeedKind:
+    """The kind of a question, from its wording, else from its story or the question
+    before it."""
+    kind = rules.kind_of(apply_corrections(question, typos), story.text)
+    if (
+        not needs
+        and kind == "definition"
+        and story.context
+        and not _has_topic(question, rules)
+        and (_PLURAL_POINTER.search(question) or not story.drugs)
+    ):
+        # "the nurse said to watch for side effects. what are they?": what "they"
+        # are is the kind of thing the story last spoke of ("…mentioned Datroway as
+        # a possible next option. What is it?" asks what the story's drug is)
+        told = [k for k in map(rules.kind_of, story.context) if k in _TOLD_KINDS]
+        return told[-1] if told else kind
+    if needs and kind == "other" and _POINTS_BACK.search(question):
+        # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
+        # question that goes on about the last one, in no words of a kind of its
+        # own, asks the same kind of thing
+        return needs[-1].kind
+    return kind
+
+
+def _subject_of(
+    question: str,
+    kind: NeedKind,
+    matches: Sequence[VocabMatch],
+    story: _Story,
+    later: bool,
+    previous: tuple[str, ...],
+    previous_words: str,
+    rules: MessageRules,
+) -> tuple[tuple[str, ...], str, str]:
+    """(subject, query, pointed): what a question is about, what is searched for it,
+    and the earlier subject it points back to while naming its own."""
+    subject = tuple(m.surface for m in _subjects(matches, rules))
+    # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
+    # "it" the story's drug
+    lay_only = not any(m.kind in _SUBJECT_KINDS for m in matches)
+    if subject and lay_only and not later and story.drugs and _POINTS_BACK.search(question):
+        subject = ()
+    # a later question with no term of its own goes on about the earlier one's
+    # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
+    # names nothing takes the subject of the message's statements
+    # (a later question of no kind that names a topic of its own and points back
+    # at nothing, "…should I ask for a PICC line instead?", is about that topic)
+    if later:
+        own_topic = (
+            kind == "other" and _has_topic(question, rules) and not _POINTS_BACK.search(question)
+        )
+        carried = () if own_topic else previous
+    else:
+        carried = () if _has_topic(question, rules) else story.subject[:2]
+    if kind == "options" and carried:
+        # "…has had herceptin and perjeta. What else is there?": the drugs had are
+        # not the subject of the options that come after them (nor of a later
+        # "does she have anything else?")
+        carried = tuple(t for t in carried if t not in story.drugs)
+    elif not later and not carried and story.drugs and kind != "options":
+        # "My mum started letrozole last week. What side effects should she
+        # expect?": a first question naming no drug asks about the story's
+        carried = story.drugs
+    if not subject and carried:
+        return carried, f"{' '.join(carried)}: {question}", ""
+    if later and _POINTS_BACK.search(question) and (previous or previous_words):
+        # "what is a biomarker test? why has my oncologist asked for one before
+        # immunotherapy?": "one" is the earlier question's subject, searched with it
+        pointed = " ".join(previous) or previous_words
+        return subject, f"{pointed}: {question}", pointed
+    if not subject and later and previous_words and not _has_topic(question, rules):
+        # "what is immuno therapy? how does it work"
+        return subject, f"{previous_words}: {question}", ""
+    return subject, question, ""
+
+
+def _with_context(query: str, kind: NeedKind, story: _Story) -> str:
+    """The query with the message's clinical context, for the kinds whose answer
+    depends on the tumour (eligibility, options, timing)."""
+    if kind not in _WITH_CONTEXT:
+        return query
+    extra = [
+        t
+        for t in story.terms
+        if t.lower() not in query.lower()
+        # what else there is after a drug had is not searched by that drug
+        and not (kind == "options" and t in story.drugs)
+    ]
+    return f"{query} ({', '.join(extra)})" if extra else query
+
+
+def _about(
+    question: str,
+    pointed: str,
+    story: _Story,
+    later: bool,
+    previous_words: str,
+    rules: MessageRules,
+) -> str:
+    """What a question points back to besides its own subject, which an answer must
+    also speak of (`Need.about`)."""
+    if (
+        later
+        and previous_words
+        and not _has_topic(question, rules)
+        and not _ALTERNATIVE.search(question)
+    ):
+        # "Is insomnia a side effect of herceptin? Anything that helps?": what helps
+        # is for the earlier question's topic, not only for its drug (but "…or is it
+        # done some other way?" asks past it)
+        return previous_words
+    if not later and story.context and _ASKS_OF_STORY.search(_norm(question)):
+        # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
+        # what "that" is stands in the story, and the answer must be about it
+        # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
+        # (where it has spread, "metastatic to the liver", is said of the cancer)
+        story_words = _SPREAD_SITE.sub(" ", _norm(" ".join(story.context)))
+        # (each word once: "Keytruda" as a term and as a word would count twice)
+        said = {w for t in story.terms for w in words(t)}
+        plain = [
+            w
+            for w in dict.fromkeys(words(story_words))
+            if w not in rules.ignored and w not in said and not w.isdigit()
+        ]
+        return " ".join([*story.terms, *plain])
+    return pointed
+
+
+def _set_aside(
+    question: str, kind: NeedKind, subject: tuple[str, ...], query: str, rules: MessageRules
+) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
+    """(subject, query, history): a treatment a question names only as what it asks
+    past ("anything else besides herceptin?") or as what is under way ("…while I'm
+    still having herceptin") is its history, not its subject."""
+    if kind == "options":
+        # "anything else besides herceptin?": what the options are besides, like
+        # drugs had, is neither their subject nor what to search for
+        aside = tuple(t for t in subject if _named_after(_SET_ASIDE, t, question))
+        if aside:
+            kept = tuple(t for t in subject if t not in aside)
+            return kept, _without_terms(query, aside), aside
+    elif kind in ("eligibility", "other"):
+        # "Can I have my breast reconstruction while I'm still having herceptin?":
+        # the treatment under way is the background; what is asked is the rest
+        aside = tuple(t for t in subject if _named_after(_UNDER_WAY, t, question))
+        rest = _without_terms(question, aside) if aside else ""
+        if aside and (len(aside) < len(subject) or _has_topic(rest, rules)):
+            return tuple(t for t in subject if t not in aside), query, aside
+    return subject, query, ()
 
 
 _SET_ASIDE = (
