@@ -31,10 +31,17 @@ from oncocite.answers.evidence import (
     support,
     topic_groups,
 )
-from oncocite.answers.fit import defines, fits_kind, subject_names, surgery_timing
+from oncocite.answers.fit import (
+    DEFINING_KINDS,
+    SAID_OF_ALL,
+    STRICT_KINDS,
+    defines,
+    fits_kind,
+    subject_names,
+    surgery_timing,
+)
 from oncocite.answers.grounding import GroundingCheck
 from oncocite.answers.select import (
-    DEFINING_KINDS,
     MAX_CHARS,
     MAX_PASSAGES,
     MAX_SENTENCES,
@@ -1123,15 +1130,6 @@ def _nearest(hits: Sequence[Hit]) -> str:
 
 
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
-# Questions whose answer must say that kind of thing: a page on who can have a drug
-# does not answer "what are its side effects?" or "what's the survival rate?"
-STRICT_KINDS = frozenset(
-    {"side_effects", "variation", "outlook", "frequency", "duration", "route", "preference"}
-)
-# strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
-# different and the side effects vary from person to person."): it need not be said
-# of the drug asked about
-SAID_OF_ALL = frozenset({"variation"})
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

@@ -18,7 +18,11 @@ from oncocite.search.vocabulary import Vocabulary, words
 
 __all__ = [
     "DEFINING_BONUS",
+    "DEFINING_KINDS",
     "KIND_BONUS",
+    "LINKED_KINDS",
+    "SAID_OF_ALL",
+    "STRICT_KINDS",
     "defines",
     "fits_kind",
     "subject_names",
@@ -27,6 +31,23 @@ __all__ = [
 
 KIND_BONUS = 0.4
 DEFINING_BONUS = 1.0
+
+# Kinds answered by the sentence that says what something is.
+DEFINING_KINDS = frozenset({"definition", "comparison"})
+# Kinds whose answer must say that kind of thing: a page on who can have a drug does
+# not answer "what are its side effects?" or "what's the survival rate?"
+STRICT_KINDS = frozenset(
+    {"side_effects", "variation", "outlook", "frequency", "duration", "route", "preference"}
+)
+# Strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
+# different and the side effects vary from person to person."): it need not be said
+# of the drug asked about, it answers whatever words it shares with the question, and
+# only such sentences are quoted for it
+SAID_OF_ALL = frozenset({"variation"})
+# Strict kinds a drug's class may answer for it ("Pembrolizumab is a type of
+# immunotherapy." then "The most common side effects of immunotherapy are…"): not how
+# long, how it is given or which is better, which a class does not say of each member
+LINKED_KINDS = STRICT_KINDS - {"duration", "route", "preference"} - SAID_OF_ALL
 
 _FITS: dict[str, re.Pattern[str]] = {
     "mechanism": re.compile(

@@ -21,7 +21,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from oncocite.answers.fit import DEFINING_BONUS, KIND_BONUS, defines, fits_kind, surgery_timing
+from oncocite.answers.fit import (
+    DEFINING_BONUS,
+    DEFINING_KINDS,
+    KIND_BONUS,
+    LINKED_KINDS,
+    SAID_OF_ALL,
+    defines,
+    fits_kind,
+    surgery_timing,
+)
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, refers_back
 from oncocite.answers.units import Unit, split_units
@@ -45,14 +54,7 @@ MAX_PASSAGES = 5
 RANK_PRIOR = 2.0
 OPENING_PRIOR = 0.1
 REDUNDANT = 0.6
-DEFINING_KINDS = frozenset({"definition", "comparison"})
-# kinds whose answer must say that kind of thing (compose.STRICT_KINDS less those a
-# class never answers for a drug: how long, which is better)
-LINKED_KINDS = frozenset({"side_effects", "outlook", "frequency"})
-# kinds whose every fitting sentence answers the question, whatever words it shares
-# with it: when the chosen quotes say none, the best passage's fitting ones are quoted
-FITTING_ONLY = frozenset({"variation"})
-MAX_FITTING = 3
+MAX_FITTING = 3  # the fitting sentences quoted for a kind said of all (fit.SAID_OF_ALL)
 # what a leaning unit that covers nothing itself keeps of its antecedent's coverage,
 # when the question does not ask what something is
 BORROWED = 0.5
@@ -451,7 +453,7 @@ def select_units(
             linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
-    if kind in FITTING_ONLY:
+    if kind in SAID_OF_ALL:
         # only what says the kind of thing asked (and what it leans on): "The most
         # common side effects of immunotherapy are…" does not say whether they differ
         fit = [c for c in chosen if fits_kind(kind, c.text, c.unit.kind == "list")]
