@@ -934,3 +934,14 @@ def test_is_that_linked_is_judged_on_what_the_story_says(lib: Library) -> None:
         "I've been on Keytruda for 3 months and my thyroid is now underactive. Is that linked?",
         "thyroid",
     )
+
+
+@pytest.mark.dense
+def test_a_habit_that_changes_what_applies_must_be_spoken_of(lib: Library) -> None:
+    """ "does smoking stop keytruda working?" is not answered with what pembrolizumab
+    is: smoking, like pregnancy, is a condition an answer must speak of."""
+    abstained_saying(
+        lib,
+        "be honest with me, i still smoke about 10 a day. does smoking stop keytruda working?",
+        "smoking",
+    )

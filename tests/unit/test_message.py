@@ -532,6 +532,8 @@ def test_wanting_children_is_a_condition_an_answer_must_speak_of() -> None:
     )
     assert reading.needs[0].conditions == ("chances of having kids",)
     assert read_message("I have kids at home. Is Kadcyla a chemo?").needs[0].conditions == ()
+    smoker = read_message("i still smoke about 10 a day. does smoking stop keytruda working?")
+    assert "smoking" in smoker.needs[0].conditions
 
 
 def test_text_speak_question_words_are_read_as_questions() -> None:
