@@ -540,3 +540,5 @@ def test_text_speak_question_words_are_read_as_questions() -> None:
     reading = read_message("wat is herceptin for and how long do u have it")
     assert [n.kind for n in reading.needs] == ["purpose", "duration"]
     assert not reading.is_topic_word("wat")
+    texted = read_message("wen do u get immuno for breast cancer. b4 the op or after?")
+    assert texted.needs[0].kind == "timing"

@@ -60,7 +60,7 @@ NeedKind = Literal[
 ]
 MAX_NEEDS = 3  # a message with more questions is answered on its first three
 _QUESTION_START = re.compile(
-    r"^\W*(?:what|whats|wat|wats|wot|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
+    r"^\W*(?:what|whats|wat|wats|wot|wen|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
     r"could|does|do|did|will|would|should|shall|has|have|had|may|might|isnt|arent|cant|"
     r"doesnt|dont|wont|any|anyone)\b",
     re.IGNORECASE,
@@ -537,7 +537,7 @@ def _needs(
             subject = tuple(dict.fromkeys([*subject, *treatments]))
         query = _with_kind_words(_with_context(query, kind, story), kind)
         own = _topic_words(question, rules)
-        about = _about(question, pointed, story, bool(needs), previous_words, rules)
+        about = _about(question, kind, pointed, story, bool(needs), previous_words, rules)
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         needs.append(
             Need(question, query, kind, subject, story.terms, own, about, history=set_aside)
@@ -646,6 +646,7 @@ def _with_context(query: str, kind: NeedKind, story: _Story) -> str:
 
 def _about(
     question: str,
+    kind: NeedKind,
     pointed: str,
     story: _Story,
     later: bool,
@@ -656,13 +657,15 @@ def _about(
     also speak of (`Need.about`)."""
     if (
         later
+        and kind != "other"
         and previous_words
         and not _has_topic(question, rules)
         and not _ALTERNATIVE.search(question)
     ):
         # "Is insomnia a side effect of herceptin? Anything that helps?": what helps
         # is for the earlier question's topic, not only for its drug (but "…or is it
-        # done some other way?" asks past it)
+        # done some other way?" asks past it, and "…or both?", "have I got that
+        # right?" ask nothing new)
         return previous_words
     if not later and story.context and _ASKS_OF_STORY.search(_norm(question)):
         # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
@@ -830,7 +833,15 @@ def _norm(text: str) -> str:
 
 
 # the question words of text-speak ("wat is herceptin for", "wot does it do")
-_TEXTED = {"wat": "what", "wot": "what", "wats": "whats", "wots": "whats", "wt": "what"}
+_TEXTED = {
+    "wat": "what",
+    "wot": "what",
+    "wats": "whats",
+    "wots": "whats",
+    "wt": "what",
+    "wen": "when",
+    "b4": "before",
+}
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
