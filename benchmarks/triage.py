@@ -4,7 +4,9 @@ questions (each misfire listed), and time per question.
 The phrasings are the test sets in tests/data/triage (one per line, `#` comments);
 the held-out sets are only measured: the dosing one was written before the dosing
 rules were widened, the generated ones (tests/data/triage/generate.py: a seeded third
-of templates and fillers, and hand-written lines) were never used to tune the rules.
+of templates and fillers, and hand-written lines) were never used to tune the rules,
+and the self-harm one and its look-alikes were written blind to the rules (their
+misses are counted, never printed).
 Time is measured with `TriageRules.decide`, which does not use `triage()`'s cache.
 
     .venv/bin/python benchmarks/triage.py [--repeat 20]
@@ -28,15 +30,24 @@ SETS = [
     ("urgent: phrasing, tuning (generated + hand-written)", "urgent_generated.txt", "urgent"),
     ("urgent: phrasing, held out (never tuned on)", "urgent_generated_heldout.txt", "urgent"),
     ("self-harm", "self_harm.txt", "self_harm"),
+    ("self-harm, held out (written blind, never tuned on)", "self_harm_heldout.txt", "self_harm"),
     ("dosing", "dosing.txt", "dosing"),
     ("dosing, held out (never tuned on)", "dosing_heldout.txt", "dosing"),
     ("not health (out of scope)", "off_topic.txt", "out_of_scope"),
 ]
-HELD_OUT = {"dosing_heldout.txt", "urgent_generated_heldout.txt"}
+HELD_OUT = {
+    "dosing_heldout.txt",
+    "urgent_generated_heldout.txt",
+    "self_harm_heldout.txt",
+    "ordinary_lookalike_heldout.txt",
+}
+# held-out sets written blind: counted, never listed (reading them would tune on them)
+UNLISTED = {"self_harm_heldout.txt", "ordinary_lookalike_heldout.txt"}
 ORDINARY = [
     ("ordinary questions", "ordinary.txt"),
     ("ordinary: phrasing, tuning (generated + hand-written)", "ordinary_generated.txt"),
     ("ordinary: phrasing, held out (never tuned on)", "ordinary_generated_heldout.txt"),
+    ("ordinary look-alikes of self-harm, held out", "ordinary_lookalike_heldout.txt"),
 ]
 TUNING_ORDINARY = ["ordinary.txt", "ordinary_generated.txt"]
 
@@ -66,7 +77,7 @@ def main() -> None:
             decision = triage(question)
             if decision is not None and decision.category == category:
                 hits += 1
-            else:
+            elif name not in UNLISTED:
                 missed.append(f"  {label}: {question} -> {decision.rule if decision else None}")
         if category == "urgent" and name not in HELD_OUT:
             urgent_hit, urgent_all = urgent_hit + hits, urgent_all + len(questions)
@@ -81,7 +92,8 @@ def main() -> None:
     for label, name in ORDINARY:
         questions = phrasings(name)
         here = [(label, q, d) for q in questions if (d := triage(q)) is not None]
-        fired += [(lab, q, f"{d.category}/{d.rule}") for lab, q, d in here]
+        if name not in UNLISTED:
+            fired += [(lab, q, f"{d.category}/{d.rule}") for lab, q, d in here]
         if name in TUNING_ORDINARY:
             tuning_fired, tuning_all = tuning_fired + len(here), tuning_all + len(questions)
         print(
