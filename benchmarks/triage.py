@@ -30,6 +30,7 @@ SETS = [
     ("urgent: phrasing, tuning (generated + hand-written)", "urgent_generated.txt", "urgent"),
     ("urgent: phrasing, held out (never tuned on)", "urgent_generated_heldout.txt", "urgent"),
     ("self-harm", "self_harm.txt", "self_harm"),
+    ("self-harm, indirect (tuning)", "self_harm_indirect.txt", "self_harm"),
     ("self-harm, held out (written blind, never tuned on)", "self_harm_heldout.txt", "self_harm"),
     ("dosing", "dosing.txt", "dosing"),
     ("dosing, held out (never tuned on)", "dosing_heldout.txt", "dosing"),
@@ -47,6 +48,7 @@ ORDINARY = [
     ("ordinary questions", "ordinary.txt"),
     ("ordinary: phrasing, tuning (generated + hand-written)", "ordinary_generated.txt"),
     ("ordinary: phrasing, held out (never tuned on)", "ordinary_generated_heldout.txt"),
+    ("ordinary look-alikes of self-harm (tuning)", "ordinary_lookalike.txt"),
     ("ordinary look-alikes of self-harm, held out", "ordinary_lookalike_heldout.txt"),
 ]
 TUNING_ORDINARY = ["ordinary.txt", "ordinary_generated.txt"]

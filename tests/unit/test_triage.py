@@ -38,6 +38,13 @@ EXPECTED = {name: "urgent" for name in URGENT_FILES} | {
     "off_topic.txt": "out_of_scope",
 }
 MAX_FALSE_TRIAGE = 0.05
+# Indirect self-harm (passive wishes, burden, farewells, a method at hand, saved-up
+# tablets, self-injury, acts told after) and their look-alikes, written for tuning on
+# 2026-12-05: 14/80 were recognised before the rules they taught, 76/80 after; no
+# look-alike may get the self-harm response.
+SELF_HARM_INDIRECT = "self_harm_indirect.txt"
+MIN_SELF_HARM_INDIRECT_RECALL = 0.95
+LOOKALIKES = "ordinary_lookalike.txt"
 # Dosing phrasings written before the dosing rules were widened and never used to tune
 # them: only measured. 71/77 (92.2 %) when the rules were shipped; the floor is that.
 DOSING_HELDOUT = "dosing_heldout.txt"
@@ -185,7 +192,8 @@ def test_no_held_out_phrasing_is_a_tuning_phrasing() -> None:
 
 
 def test_every_rule_fires_on_some_phrasing() -> None:
-    fired = {d.rule for name in EXPECTED for q in phrasings(name) if (d := triage(q)) is not None}
+    sets = [*EXPECTED, SELF_HARM_INDIRECT]
+    fired = {d.rule for name in sets for q in phrasings(name) if (d := triage(q)) is not None}
     assert {rule.id for rule in TriageRules.load().data.rules} - fired == set()
 
 
@@ -719,3 +727,15 @@ def test_threads_get_the_same_decisions() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(triage, questions))
     assert together == alone
+
+
+def test_indirect_self_harm_is_recognised_and_its_look_alikes_are_not() -> None:
+    missed = misses(SELF_HARM_INDIRECT, "self_harm")
+    total = len(phrasings(SELF_HARM_INDIRECT))
+    assert total >= 80
+    assert 1 - len(missed) / total >= MIN_SELF_HARM_INDIRECT_RECALL, missed
+    alarmed = [
+        (q, d.rule) for q in phrasings(LOOKALIKES) if (d := triage(q)) and d.category == "self_harm"
+    ]
+    assert len(phrasings(LOOKALIKES)) >= 80
+    assert alarmed == []
