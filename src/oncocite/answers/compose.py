@@ -52,7 +52,15 @@ from oncocite.answers.select import (
     names_any,
     select_units,
 )
-from oncocite.answers.triage import TriageDecision
+from oncocite.answers.self_harm_detector import (
+    RULE as DETECTOR_RULE,
+)
+from oncocite.answers.self_harm_detector import (
+    SelfHarmDetector,
+    sentences_of,
+    shipped_detector,
+)
+from oncocite.answers.triage import TriageDecision, self_harm_response
 from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import Unit, list_parts, split_units
 from oncocite.governance.review import due_date
@@ -72,6 +80,7 @@ from oncocite.models import (
     Status,
 )
 from oncocite.models.answers import AbstentionReason
+from oncocite.search.dense import dense_available
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
 from oncocite.search.lru import LruCache
@@ -108,6 +117,9 @@ class AnswerEngine:
         self.store = store
         self.search = search
         self.triage = triage or shipped_triage
+        # the learned second reader for self-harm: with the shipped rules only (a
+        # caller's own triage is theirs), and only where the search model is installed
+        self.detector: SelfHarmDetector | None = shipped_detector() if triage is None else None
         self.closeness_needed = closeness_needed
         self.topic_needed = topic_needed
         self.titled_needed = titled_needed
@@ -131,6 +143,10 @@ class AnswerEngine:
     ) -> Answer:
         """The answer to `question`: quoted and cited, redirected, or abstained."""
         decision = self.triage(question)
+        if decision is None and self._flags_self_harm(question):
+            # "the sea is looking like a better treatment plan…": the support message
+            # first, then the answer (the rules decide alone where they fire)
+            decision = self_harm_response(DETECTOR_RULE)
         safety = None if decision is None else decision.to_safety()
         if decision is not None and decision.abstains:
             return Answer(
@@ -156,6 +172,17 @@ class AnswerEngine:
             if answer.abstained and answer.abstention is not None:
                 answer.abstention.reason = "triage"
         return answer
+
+    def _flags_self_harm(self, question: str) -> bool:
+        """Whether the self-harm detector flags a sentence of the message; False when
+        it cannot read it here (no model installed, another search model)."""
+        detector = self.detector
+        if detector is None or detector.model_id != self.search.model_id:
+            return False
+        if not dense_available(self.search.model):
+            return False
+        vectors = self.search.embedder().encode(sentences_of(question), query=True)
+        return detector.flags(vectors.tolist())
 
     def _answer_need(
         self,

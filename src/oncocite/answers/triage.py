@@ -40,7 +40,7 @@ from oncocite.models.rule_files import parse_rule_file, repeated_id
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.vocabulary import Vocabulary
 
-__all__ = ["TriageDecision", "TriageRules", "triage"]
+__all__ = ["TriageDecision", "TriageRules", "self_harm_response", "triage"]
 
 PRIORITY: dict[str, int] = {"self_harm": 0, "urgent": 1, "dosing": 2, "out_of_scope": 3}
 MAX_GAP = 3  # words a "..." in a phrase may stand for
@@ -605,6 +605,14 @@ def _shipped() -> TriageRules:
 # Decisions of recent questions: the shipped rules never change in a process, and a
 # decision is a frozen value, so a question asked again is decided once.
 _DECIDED: LruCache[str, tuple[TriageDecision | None]] = LruCache(4096)
+
+
+def self_harm_response(rule: str) -> TriageDecision:
+    """The self-harm message for a message that another reader than the rules flagged
+    (answers/self_harm_detector.py): shown first, and the answer still follows, since
+    that reader is less sure than a rule."""
+    message = _shipped().data.messages["self_harm"].strip()
+    return TriageDecision("self_harm", rule, message, allow_general_information=True)
 
 
 def triage(question: str) -> TriageDecision | None:

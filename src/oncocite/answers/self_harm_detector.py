@@ -1,0 +1,95 @@
+"""A learned second reader for self-harm, beside the triage rules.
+
+The rules of triage.yaml read phrasing, but self-harm is often said in words no list
+foresees ("the sea is looking like a better treatment plan", "I've made my peace and
+chosen the date"): on a set written blind to the rules they recognised 21 of 40. This
+detector is a logistic regression over the sentence vectors of the search model
+(the same int8 query model a search uses, so no other model is loaded), trained by
+`benchmarks/train_self_harm.py` on the tuning phrasings of tests/data/triage (self-harm
+said directly and indirectly against ordinary, urgent and dosing questions and
+look-alikes) with its threshold chosen on them alone. A message is flagged when any of
+its sentences reaches the threshold; the rules still decide first and alone wherever
+no model is installed. Nothing is downloaded or trained at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from oncocite.errors import InvalidQuery
+from oncocite.sentences import sentence_spans
+
+__all__ = ["RULE", "SelfHarmDetector", "sentences_of", "shipped_detector"]
+
+RULE = "self_harm_detector"  # the `safety.rule` of a message this detector flags
+MAX_SENTENCES = 12  # a longer message is read on its first sentences (the rules read all)
+
+
+@dataclass(frozen=True)
+class SelfHarmDetector:
+    """Weights over one model's normalised sentence vectors, and the operating point."""
+
+    model_id: str
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    trained: dict[str, Any]
+
+    @classmethod
+    def from_json(cls, text: str, where: str = "self_harm_detector.json") -> SelfHarmDetector:
+        try:
+            data = json.loads(text)
+            detector = cls(
+                model_id=str(data["model_id"]),
+                weights=tuple(float(w) for w in data["weights"]),
+                bias=float(data["bias"]),
+                threshold=float(data["threshold"]),
+                trained=dict(data.get("trained", {})),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise InvalidQuery(f"{where}: not a detector file ({exc})") from None
+        if not 0.0 < detector.threshold < 1.0:
+            raise InvalidQuery(f"{where}: threshold {detector.threshold} is not a probability")
+        return detector
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "model_id": self.model_id,
+                "weights": [round(w, 6) for w in self.weights],
+                "bias": round(self.bias, 6),
+                "threshold": self.threshold,
+                "trained": self.trained,
+            },
+            indent=1,
+        )
+
+    def probability(self, vector: Sequence[float]) -> float:
+        """The probability that a sentence with this vector discloses self-harm."""
+        z = self.bias + sum(w * x for w, x in zip(self.weights, vector, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def flags(self, vectors: Sequence[Sequence[float]]) -> bool:
+        """Whether any sentence of a message reaches the threshold."""
+        return any(self.probability(v) >= self.threshold for v in vectors)
+
+
+def sentences_of(text: str) -> list[str]:
+    """The sentences a message is read in (casual punctuation, at most MAX_SENTENCES)."""
+    found = [text[start:end].strip() for start, end in sentence_spans(text, casual=True)]
+    return [s for s in found if s][:MAX_SENTENCES] or [text.strip()]
+
+
+@lru_cache(maxsize=1)
+def shipped_detector() -> SelfHarmDetector:
+    """The detector shipped with oncocite (answers/self_harm_detector.json)."""
+    text = (
+        resources.files("oncocite.answers").joinpath("self_harm_detector.json").read_text("utf-8")
+    )
+    return SelfHarmDetector.from_json(text)
