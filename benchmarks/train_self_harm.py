@@ -123,7 +123,12 @@ def main() -> None:
         weights, bias = tuple(float(w) for w in fit.coef_[0]), float(fit.intercept_[0])
         threshold = 0.95
         for step in np.arange(0.95, 0.49, -0.05):
-            trial = SelfHarmDetector(EMBEDDERS[MODEL].model_id, weights, bias, round(step, 2), {})
+            trial = SelfHarmDetector(
+                model_id=EMBEDDERS[MODEL].model_id,
+                weights=weights,
+                bias=bias,
+                threshold=round(float(step), 2),
+            )
             rates = flagged(trial, neg_vectors)
             # each kind of other message alike: the short phrasings of the triage sets
             # and the long, anxious seed messages, which would drown in them
@@ -132,11 +137,11 @@ def main() -> None:
             ):
                 threshold = round(float(step), 2)
         detector = SelfHarmDetector(
-            EMBEDDERS[MODEL].model_id,
-            weights,
-            bias,
-            threshold,
-            {
+            model_id=EMBEDDERS[MODEL].model_id,
+            weights=weights,
+            bias=bias,
+            threshold=threshold,
+            trained={
                 "date": dt.date.today().isoformat(),
                 "script": "benchmarks/train_self_harm.py",
                 "positive": [*POSITIVE, "seed messages (tune split) triaged self_harm"],

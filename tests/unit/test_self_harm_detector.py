@@ -35,7 +35,7 @@ def test_the_shipped_detector_is_for_the_search_model_and_says_how_it_was_made()
 def test_a_broken_file_is_one_clear_error() -> None:
     with pytest.raises(InvalidQuery, match=r"self_harm_detector\.json"):
         SelfHarmDetector.from_json('{"weights": []}')
-    with pytest.raises(InvalidQuery, match="not a probability"):
+    with pytest.raises(InvalidQuery, match="threshold: Input should be less than 1"):
         SelfHarmDetector.from_json('{"model_id": "m", "weights": [0.1], "bias": 0, "threshold": 2}')
 
 

@@ -14,15 +14,16 @@ no model is installed. Nothing is downloaded or trained at run time.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from oncocite.errors import InvalidQuery
+from oncocite.models.rule_files import first_problem
 from oncocite.sentences import sentence_spans
 
 __all__ = ["RULE", "SelfHarmDetector", "sentences_of", "shipped_detector"]
@@ -31,44 +32,27 @@ RULE = "self_harm_detector"  # the `safety.rule` of a message this detector flag
 MAX_SENTENCES = 12  # a longer message is read on its first sentences (the rules read all)
 
 
-@dataclass(frozen=True)
-class SelfHarmDetector:
-    """Weights over one model's normalised sentence vectors, and the operating point."""
+class SelfHarmDetector(BaseModel):
+    """Weights over one model's normalised sentence vectors, and the operating point;
+    validated when read (pydantic), so a broken file is one clear error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     model_id: str
-    weights: tuple[float, ...]
+    weights: tuple[float, ...] = Field(min_length=1)
     bias: float
-    threshold: float
-    trained: dict[str, Any]
+    threshold: float = Field(gt=0.0, lt=1.0)
+    trained: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def from_json(cls, text: str, where: str = "self_harm_detector.json") -> SelfHarmDetector:
         try:
-            data = json.loads(text)
-            detector = cls(
-                model_id=str(data["model_id"]),
-                weights=tuple(float(w) for w in data["weights"]),
-                bias=float(data["bias"]),
-                threshold=float(data["threshold"]),
-                trained=dict(data.get("trained", {})),
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidQuery(f"{where}: not a detector file ({exc})") from None
-        if not 0.0 < detector.threshold < 1.0:
-            raise InvalidQuery(f"{where}: threshold {detector.threshold} is not a probability")
-        return detector
+            return cls.model_validate_json(text)
+        except ValidationError as exc:
+            raise InvalidQuery(f"{where}: {first_problem(exc)}") from None
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "model_id": self.model_id,
-                "weights": [round(w, 6) for w in self.weights],
-                "bias": round(self.bias, 6),
-                "threshold": self.threshold,
-                "trained": self.trained,
-            },
-            indent=1,
-        )
+        return self.model_dump_json(indent=1)
 
     def probability(self, vector: Sequence[float]) -> float:
         """The probability that a sentence with this vector discloses self-harm."""

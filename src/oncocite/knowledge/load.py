@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from oncocite.errors import OncociteError
 from oncocite.knowledge.drugs import DrugVocabulary, shipped_drugs
 from oncocite.knowledge.schema import KnowledgeBase
+from oncocite.models.rule_files import first_problem
 
 __all__ = ["DATA", "InvalidKnowledge", "load_knowledge", "shipped_knowledge"]
 
@@ -31,9 +32,7 @@ def _read(path: Path) -> KnowledgeBase:
     try:
         return KnowledgeBase.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "file"
-        raise InvalidKnowledge(f"{path.name}: {where}: {first['msg']}") from None
+        raise InvalidKnowledge(f"{path.name}: {first_problem(exc)}") from None
 
 
 def load_knowledge(

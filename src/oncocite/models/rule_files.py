@@ -19,6 +19,7 @@ __all__ = [
     "Items",
     "StrictModel",
     "describe_rule_error",
+    "first_problem",
     "parse_rule_file",
     "repeated_id",
 ]
@@ -34,6 +35,14 @@ class StrictModel(BaseModel):
     """A part of a rule file: unknown keys are mistakes, and nothing changes once read."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def first_problem(exc: ValidationError) -> str:
+    """The first problem of a validated file as "field: message" ("file" when it is
+    the whole file): what a one-line error names."""
+    first = exc.errors()[0]
+    field = ".".join(str(p) for p in first["loc"]) or "file"
+    return f"{field}: {first['msg']}"
 
 
 def describe_rule_error(exc: ValidationError, raw: Any) -> str:
