@@ -30,7 +30,8 @@ from sklearn.linear_model import LogisticRegression
 from common import log
 from oncocite.answers.self_harm_detector import SelfHarmDetector, sentences_of
 from oncocite.answers.triage import triage
-from oncocite.search.dense import EMBEDDERS, load_embedder
+from oncocite.search.dense import EMBEDDERS, Embedder, encode_queries, load_embedder
+from oncocite.search.engine import EngineConfig
 from oncocite.search.query_model import cache_folder
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -81,24 +82,22 @@ def phrasings(name: str) -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def embed(messages: list[str], embedder: object) -> list[np.ndarray]:
-    """Each message's sentence vectors, as a search embeds a question."""
+def embed(messages: list[str], embedder: Embedder) -> list[np.ndarray]:
+    """Each message's sentence vectors, by the call the engine makes for a query
+    (`AnswerEngine` reads them through `SearchEngine.query_vectors_many`)."""
+    limit = EngineConfig().query_max_tokens
     out: list[np.ndarray] = []
     for index, message in enumerate(messages):
-        out.append(np.asarray(embedder.encode(sentences_of(message), query=True)))  # type: ignore[attr-defined]
+        pooled = encode_queries(embedder, [(s, None) for s in sentences_of(message)], limit)
+        out.append(np.vstack([vector for vector, _ in pooled]))
         if index % 500 == 499:
             log(f"  {index + 1}/{len(messages)}")
     return out
 
 
 def flagged(detector: SelfHarmDetector, vectors: list[np.ndarray]) -> np.ndarray:
-    weights = np.asarray(detector.weights)
-    return np.array(
-        [
-            float((1 / (1 + np.exp(-(v @ weights + detector.bias)))).max()) >= detector.threshold
-            for v in vectors
-        ]
-    )
+    """Which messages the detector flags (its own rule: any sentence at the threshold)."""
+    return np.array([detector.flags(v) for v in vectors])
 
 
 def main() -> None:

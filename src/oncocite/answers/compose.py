@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from oncocite.answers.answerability import AnswerabilityModel, Evidence, shipped_model
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
@@ -80,7 +82,7 @@ from oncocite.models import (
     Status,
 )
 from oncocite.models.answers import AbstentionReason
-from oncocite.search.dense import dense_available
+from oncocite.search.dense import dense_available, encode_queries
 from oncocite.search.engine import SearchEngine
 from oncocite.search.lexical import MemoryBM25
 from oncocite.search.lru import LruCache
@@ -181,8 +183,11 @@ class AnswerEngine:
             return False
         if not dense_available(self.search.model):
             return False
-        vectors = self.search.embedder().encode(sentences_of(question), query=True)
-        return detector.flags(vectors.tolist())
+        # the call a search makes for its queries (and the training script for these
+        # sentences), apart from the queries' own batching and memory
+        items = [(s, None) for s in sentences_of(question)]
+        pooled = encode_queries(self.search.embedder(), items, self.search.config.query_max_tokens)
+        return detector.flags(np.vstack([vector for vector, _ in pooled]))
 
     def _answer_need(
         self,

@@ -287,6 +287,11 @@ def _class_link(
     return None
 
 
+def _fits(kind: str | None, choice: Choice) -> bool:
+    """Whether a chosen unit says the kind of thing asked."""
+    return fits_kind(kind, choice.text, choice.unit.kind == "list")
+
+
 def _fitting(
     candidates: Sequence[Candidate],
     vocabulary: Vocabulary,
@@ -436,7 +441,7 @@ def select_units(
         kind in LINKED_KINDS
         and subject
         and not a_drug(subject, vocabulary)
-        and not any(fits_kind(kind, c.text, c.unit.kind == "list") for c in chosen)
+        and not any(_fits(kind, c) for c in chosen)
     ):
         # "What is most likely to hit her?" of immunotherapy, answered by sentences on
         # when it is given: what the library says of its side effects, if it does
@@ -446,9 +451,7 @@ def select_units(
         names = {" ".join(words(n)) for n in subject}
         # the class link also when quotes on the drug say nothing of the kind asked
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
-        unfit = kind in LINKED_KINDS and not any(
-            fits_kind(kind, c.text, c.unit.kind == "list") for c in chosen
-        )
+        unfit = kind in LINKED_KINDS and not any(_fits(kind, c) for c in chosen)
         if unfit or not any(names_any(c.text, names) for c in chosen):
             linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             if linked is not None:
@@ -456,17 +459,14 @@ def select_units(
     if kind in SAID_OF_ALL:
         # only what says the kind of thing asked (and what it leans on): "The most
         # common side effects of immunotherapy are…" does not say whether they differ
-        fit = [c for c in chosen if fits_kind(kind, c.text, c.unit.kind == "list")]
-        kept = {id(c) for c in fit} | {
-            id(c)
+        fitting = {(c.candidate.key, c.unit) for c in chosen if _fits(kind, c)}
+        kept = [
+            c
             for c in chosen
-            if any(c.unit in f.needs and c.candidate == f.candidate for f in fit)
-        }
-        chosen = (
-            [c for c in chosen if id(c) in kept]
-            or _fitting(candidates[:MAX_PASSAGES], vocabulary, kind)
-            or chosen
-        )
+            if (c.candidate.key, c.unit) in fitting
+            or (c.context_for is not None and (c.candidate.key, c.context_for) in fitting)
+        ]
+        chosen = kept or _fitting(candidates[:MAX_PASSAGES], vocabulary, kind) or chosen
     lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")

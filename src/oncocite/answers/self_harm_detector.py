@@ -14,12 +14,12 @@ no model is installed. Nothing is downloaded or trained at run time.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from oncocite.errors import InvalidQuery
@@ -54,14 +54,15 @@ class SelfHarmDetector(BaseModel):
     def to_json(self) -> str:
         return self.model_dump_json(indent=1)
 
-    def probability(self, vector: Sequence[float]) -> float:
-        """The probability that a sentence with this vector discloses self-harm."""
-        z = self.bias + sum(w * x for w, x in zip(self.weights, vector, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    def probabilities(self, vectors: npt.ArrayLike) -> npt.NDArray[np.float64]:
+        """The probability that each sentence (a row of `vectors`) discloses self-harm."""
+        z = np.asarray(vectors, dtype=np.float64) @ np.asarray(self.weights) + self.bias
+        found: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+        return found
 
-    def flags(self, vectors: Sequence[Sequence[float]]) -> bool:
+    def flags(self, vectors: npt.ArrayLike) -> bool:
         """Whether any sentence of a message reaches the threshold."""
-        return any(self.probability(v) >= self.threshold for v in vectors)
+        return bool((self.probabilities(vectors) >= self.threshold).any())
 
 
 def sentences_of(text: str) -> list[str]:
