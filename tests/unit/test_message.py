@@ -542,3 +542,42 @@ def test_text_speak_question_words_are_read_as_questions() -> None:
     assert not reading.is_topic_word("wat")
     texted = read_message("wen do u get immuno for breast cancer. b4 the op or after?")
     assert texted.needs[0].kind == "timing"
+
+
+def test_a_question_told_inside_a_story_is_read_as_what_was_asked() -> None:
+    # the question is the clause after "asked me", the rest of the sentence is story
+    relayed = read_message(
+        "A lady in our support group showed me her letter which says Kadcyla and asked me "
+        "what it is, and I felt silly because I had no idea."
+    )
+    assert [n.text for n in relayed.needs] == ["what it is"]
+    assert relayed.needs[0].kind == "definition"
+    assert relayed.needs[0].subject == ("kadcyla",)
+    for word in ("letter", "silly", "idea", "group"):
+        assert word not in relayed.needs[0].text
+    # "wants to know" tells of a question as "asked me" does, with no question mark
+    wants = read_message(
+        "My brother is a pharmacist. He wants to know how pembrolizumab works against "
+        "the cancer, and I said I would find out."
+    )
+    assert [n.text for n in wants.needs] == ["how pembrolizumab works against the cancer"]
+    assert wants.needs[0].kind == "mechanism"
+
+
+def test_a_question_someone_asked_in_passing_is_asked_only_when_the_message_asks_nothing() -> None:
+    # the message's own question is what it asks; the one told of is story
+    own = read_message(
+        "A friend asked whether trastuzumab damages the heart. Is Herceptin given before surgery?"
+    )
+    assert [n.text for n in own.needs] == ["Is Herceptin given before surgery?"]
+    # "Anything you can tell us?" names nothing: the question told of is the one asked
+    told = read_message(
+        "My nephew is studying pharmacy. He asked what pembrolizumab is used for. "
+        "Anything you can tell us?"
+    )
+    assert told.needs[0].text == "what pembrolizumab is used for"
+    assert told.needs[0].subject == ("pembrolizumab",)
+    # a sentence that asks directly is all question
+    assert read_message("Could you tell me what Kadcyla is?").needs[0].text == (
+        "Could you tell me what Kadcyla is?"
+    )

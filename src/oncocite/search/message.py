@@ -276,11 +276,23 @@ def read_message(
     kept = _without_frame(sentences, rules, dropped, names)
     questions: list[str] = []
     context: list[str] = []
+    said: list[str] = []  # sentences telling of a question someone asked
     for sentence in kept:
         if _asks(sentence):
-            questions.extend(_split_joined(sentence))
+            told, asked = _reported(sentence)
+            if told:
+                context.append(told)
+            questions.extend(_split_joined(asked))
         else:
-            context.append(sentence)
+            (said if _TOLD_OF.search(_APOSTROPHE.sub("", sentence)) else context).append(sentence)
+    if said and not any(_has_topic(q, rules) for q in questions):
+        # "She asked what researchers are looking at… Anything you can tell us?": the
+        # question told of is what is asked, when the message asks nothing of its own
+        told_of = [_reported(sentence, _TOLD_OF) for sentence in said]
+        context += [told for told, _ in told_of if told]
+        questions = [q for _, asked in told_of for q in _split_joined(asked)] + questions
+    else:
+        context += said
     if not questions:  # a statement or a topic ("Information about Herceptin"): one need
         questions, context = [" ".join(kept) or text.strip()], []
     history: set[str] = set()
@@ -382,11 +394,73 @@ def _strip_sign_off(
     return ""
 
 
+# "…lists "Ontruzant" and asked me what it is, and I'm embarrassed…", "He wants to know
+# if scientists are working on…": a question someone is said to ask, inside a story
+_REPORTED = re.compile(
+    r"\b(?:(?:asked|asking|asks)\s+(?:me|us|you)|"
+    r"(?:wants?|wanted|wanting|would\s+like|d\s+like|needs?|needed)\s+to\s+know|"
+    r"wondering|wonders|wondered)\s+(?=(?:whether|if|why|what|whats|how|when|which|who)\b)",
+    re.IGNORECASE,
+)
+# where the reported question ends: "…what it is, and I'm embarrassed to say…"
+_REPORTED_END = re.compile(
+    r"\s*(?:[;:]|,\s*(?:and|but|so)\s+(?=(?:i|im|id|ive|we|she|he|they)\b)|"
+    r"\s(?:and|but|so)\s+(?=(?:i|im|id|ive|we)\b))",
+    re.IGNORECASE,
+)
+
+
+# "One of the ladies asked whether that's unusually high": a question someone asked,
+# told of in passing; what the message asks is its own question, if it has one
+_TOLD_OF = re.compile(
+    r"\b(?:asked|asking|asks)\s+(?=(?:whether|if|why|what|whats|how|when|which|who)\b)",
+    re.IGNORECASE,
+)
+
+
+def _reported(sentence: str, cue: re.Pattern[str] | None = None) -> tuple[str, str]:
+    """(story, question) of a sentence that tells of a question rather than asking
+    it ("She asked me what the new one is for and I'd like to tell her properly"):
+    the question is what was asked, the rest is story; a sentence that asks
+    directly (a question mark, a question word first) is all question."""
+    plain = _APOSTROPHE.sub("", sentence)
+    if sentence.rstrip().endswith("?") or _QUESTION_START.match(plain):
+        return "", sentence
+    found = (cue or _REPORTED).search(plain)
+    if not found:
+        return "", sentence
+    story, rest = _split_at_plain(sentence, found.start(), found.end())
+    end = _REPORTED_END.search(_APOSTROPHE.sub("", rest))
+    asked = rest[: _raw_offset(rest, end.start())] if end else rest
+    asked = asked.strip(" ,.!")
+    if len(words(asked)) < 2:
+        return "", sentence
+    return story.strip(" ,"), asked
+
+
+def _raw_offset(text: str, plain_offset: int) -> int:
+    """The offset in `text` of `plain_offset` in `text` with its apostrophes taken out."""
+    seen = 0
+    for index, char in enumerate(text):
+        if seen == plain_offset:
+            return index
+        if not _APOSTROPHE.match(char):
+            seen += 1
+    return len(text)
+
+
+def _split_at_plain(text: str, start: int, end: int) -> tuple[str, str]:
+    """`text` before the cue found at [start, end) of its apostrophe-free form, and after it."""
+    return text[: _raw_offset(text, start)], text[_raw_offset(text, end) :]
+
+
 def _asks(sentence: str) -> bool:
     plain = _APOSTROPHE.sub("", sentence)
     # "We're trying to plan ahead…" is not "were…?" once its apostrophe is gone
     opens = _QUESTION_START.match(plain) and not _CONTRACTED.match(sentence)
-    return sentence.rstrip().endswith("?") or bool(opens or _REQUEST.search(plain))
+    return sentence.rstrip().endswith("?") or bool(
+        opens or _REQUEST.search(plain) or _REPORTED.search(plain)
+    )
 
 
 _CONTRACTED = re.compile(r"^\W*we\s*['’‘`´]\s*re\b", re.IGNORECASE)
