@@ -85,6 +85,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=["tune", "heldout", "all"], default="all")
     parser.add_argument("--show", action="store_true", help="print every message and answer")
+    parser.add_argument(
+        "--read-heldout",
+        action="store_true",
+        help="also print held-out messages and answers (by default only their ids and "
+        "verdicts: a held-out message that is read is no longer held out)",
+    )
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args()
     items = yaml.safe_load(MESSAGES.read_text(encoding="utf-8"))
@@ -122,6 +128,8 @@ def main() -> None:
         if args.show or not o.right:
             flag = "ok  " if o.right else "MISS"
             print(f"\n{flag} {o.item['id']} [{o.item['split']}, {o.item['expect']}] {o.why}")
+            if o.item["split"] == "heldout" and not args.read_heldout:
+                continue
             print("  message:", loose(o.item["message"])[:300])
             if o.answer.sentences:
                 print("  answer: ", loose(o.answer.answer)[:400])

@@ -93,3 +93,26 @@ def test_a_question_of_no_weighted_words_quotes_the_first_passage() -> None:
     chosen = select_units([first, second], empty, VOCABULARY).choices
     assert chosen and all(c.candidate.key == "p1" for c in chosen)
     assert chosen[0].text.startswith("Immunotherapy may be given")
+
+
+def test_a_sentence_leaning_on_its_antecedent_keeps_its_weight_when_it_says_what_is_asked() -> None:
+    """ "How does neratinib work?": "They work by blocking…" says nothing of neratinib
+    in its own words but is the answer; it outranks a sentence that names the drug and
+    says who can have it."""
+    passage = (
+        "Neratinib is one of a group of drugs called cancer growth blockers. "
+        "They work by blocking the signals that cancer cells use to divide. "
+        "You might have neratinib after trastuzumab if the cancer is HER2 positive."
+    )
+    chosen = select_units(
+        [Candidate("p1", 0, passage)], _terms("neratinib"), VOCABULARY, kind="mechanism"
+    ).choices
+    ranked = sorted(chosen, key=lambda c: -c.score)
+    scores = {c.text.split()[0]: c.score for c in ranked}
+    assert scores["They"] > scores["You"]
+    # asked whether it comes after trastuzumab, the same sentence counts for less
+    asked_when = select_units(
+        [Candidate("p1", 0, passage)], _terms("neratinib"), VOCABULARY, kind="timing"
+    ).choices
+    when_scores = {c.text.split()[0]: c.score for c in asked_when}
+    assert when_scores.get("They", 0.0) < when_scores["You"]

@@ -394,9 +394,15 @@ def select_units(
             coverage = own
             if coverage == 0:
                 continue
-            if leans and kind not in DEFINING_KINDS and terms.covered(stems_of[index]) == 0:
+            if (
+                leans
+                and kind not in DEFINING_KINDS
+                and terms.covered(stems_of[index]) == 0
+                and not fits_kind(kind, texts[index], unit.kind == "list")
+            ):
                 # "It's a monoclonal antibody." says nothing asked by "is it given
-                # before surgery?" itself: what its antecedent covers counts for less
+                # before surgery?" itself: what its antecedent covers counts for less;
+                # "They work by blocking…" is what "how does it work?" asks
                 coverage *= BORROWED
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             score += OPENING_PRIOR if index == 0 else 0.0
