@@ -577,6 +577,9 @@ def test_a_question_someone_asked_in_passing_is_asked_only_when_the_message_asks
     )
     assert told.needs[0].text == "what pembrolizumab is used for"
     assert told.needs[0].subject == ("pembrolizumab",)
+    # the writer's own question told as a wish is asked whole, story and all
+    own_wish = "I would like to know whether Kadcyla is a chemotherapy, and I have read a lot."
+    assert read_message(own_wish).needs[0].text == own_wish
     # a sentence that asks directly is all question
     assert read_message("Could you tell me what Kadcyla is?").needs[0].text == (
         "Could you tell me what Kadcyla is?"

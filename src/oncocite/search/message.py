@@ -402,6 +402,11 @@ _REPORTED = re.compile(
     r"wondering|wonders|wondered)\s+(?=(?:whether|if|why|what|whats|how|when|which|who)\b)",
     re.IGNORECASE,
 )
+_BY_THE_WRITER = re.compile(
+    r"\b(?:i|we|im|id|ive|i\s+am|we\s+are|i\s+would|we\s+would|i\s+really|i\s+just|"
+    r"i\s+was|we\s+were|i\s+have\s+been|ive\s+been|i\s+also|we\s+also|i\s+m)\s*$",
+    re.IGNORECASE,
+)
 # where the reported question ends: "…what it is, and I'm embarrassed to say…"
 _REPORTED_END = re.compile(
     r"\s*(?:[;:]|,\s*(?:and|but|so)\s+(?=(?:i|im|id|ive|we|she|he|they)\b)|"
@@ -427,7 +432,8 @@ def _reported(sentence: str, cue: re.Pattern[str] | None = None) -> tuple[str, s
     if sentence.rstrip().endswith("?") or _QUESTION_START.match(plain):
         return "", sentence
     found = (cue or _REPORTED).search(plain)
-    if not found:
+    if not found or _BY_THE_WRITER.search(plain[: found.start()]):
+        # "I would like to know whether…": the writer's own question, asked whole
         return "", sentence
     story, rest = _split_at_plain(sentence, found.start(), found.end())
     end = _REPORTED_END.search(_APOSTROPHE.sub("", rest))
