@@ -42,8 +42,17 @@ HELD_OUT = {
     "self_harm_heldout.txt",
     "ordinary_lookalike_heldout.txt",
 }
-# held-out sets written blind: counted, never listed (reading them would tune on them)
-UNLISTED = {"self_harm_heldout.txt", "ordinary_lookalike_heldout.txt"}
+# held-out sets written blind: counted, never listed
+BLIND = {"self_harm_heldout.txt", "ordinary_lookalike_heldout.txt"}
+# the other held-out sets: counted, listed only with --read-heldout (reading them would
+# tune on them)
+UNLISTED = {
+    "self_harm_heldout.txt",
+    "ordinary_lookalike_heldout.txt",
+    "urgent_generated_heldout.txt",
+    "dosing_heldout.txt",
+    "ordinary_generated_heldout.txt",
+}
 ORDINARY = [
     ("ordinary questions", "ordinary.txt"),
     ("ordinary: phrasing, tuning (generated + hand-written)", "ordinary_generated.txt"),
@@ -62,7 +71,13 @@ def phrasings(name: str) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20, help="timing passes over all sets")
+    parser.add_argument(
+        "--read-heldout",
+        action="store_true",
+        help="also list the held-out phrasings missed or triaged (by default only counted)",
+    )
     args = parser.parse_args()
+    unlisted = BLIND if args.read_heldout else UNLISTED
 
     start = time.perf_counter()
     rules = TriageRules.load()
@@ -79,7 +94,7 @@ def main() -> None:
             decision = triage(question)
             if decision is not None and decision.category == category:
                 hits += 1
-            elif name not in UNLISTED:
+            elif name not in unlisted:
                 missed.append(f"  {label}: {question} -> {decision.rule if decision else None}")
         if category == "urgent" and name not in HELD_OUT:
             urgent_hit, urgent_all = urgent_hit + hits, urgent_all + len(questions)
@@ -94,7 +109,7 @@ def main() -> None:
     for label, name in ORDINARY:
         questions = phrasings(name)
         here = [(label, q, d) for q in questions if (d := triage(q)) is not None]
-        if name not in UNLISTED:
+        if name not in unlisted:
             fired += [(lab, q, f"{d.category}/{d.rule}") for lab, q, d in here]
         if name in TUNING_ORDINARY:
             tuning_fired, tuning_all = tuning_fired + len(here), tuning_all + len(questions)
