@@ -962,3 +962,37 @@ def test_self_harm_the_rules_miss_gets_the_support_message_and_the_answer(lib: L
     assert "Pembrolizumab is a type of immunotherapy." in answer.answer
     plain = lib.ask("what is pembrolizumab?", today=TODAY)
     assert plain.safety is None
+
+
+@pytest.mark.dense
+def test_the_words_saying_what_kind_of_question_it_is_are_never_missing_topics(
+    lib: Library,
+) -> None:
+    """ "What's the aim of…?": no page says "aim", and none need to (it abstained:
+    "…but not on 'aim'")."""
+    answer = lib.ask(
+        "whats the aim of immunotherapy after surgery for triple negative breast cancer",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "aim" not in (answer.needs[0].detail or "")
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_question_told_of_someone_else_is_answered_for_the_drug_of_its_story(
+    lib: Library,
+) -> None:
+    """ "Dad wants to know how it works": the question is how Nerlynx works, and the
+    sentence saying how its group works ("They work by…") is quoted with the one it
+    leans on, ahead of who can have it."""
+    answer = lib.ask(
+        "Dad's oncologist put him on Nerlynx and Dad wants to know how it works. "
+        "I've no idea, can you explain?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert answer.needs[0].kind == "mechanism"
+    quoted = " ".join(s.quoted() for s in answer.sentences)
+    assert "work by blocking" in quoted
+    assert_grounded(lib, answer)

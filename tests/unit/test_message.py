@@ -584,3 +584,14 @@ def test_a_question_someone_asked_in_passing_is_asked_only_when_the_message_asks
     assert read_message("Could you tell me what Kadcyla is?").needs[0].text == (
         "Could you tell me what Kadcyla is?"
     )
+
+
+def test_the_words_that_say_a_questions_kind_are_its_framing_not_its_topic() -> None:
+    reading = read_message(
+        "is immunotherapy ever given before surgery, and whats the aim of giving it then?"
+    )
+    assert [n.kind for n in reading.needs] == ["timing", "purpose"]
+    assert "aim" in reading.needs[1].framing
+    # a vocabulary term in the kind's words is still what is asked about
+    assert "chemo" not in first_need("Is Enhertu a type of chemo?", "comparison").framing
+    assert first_need("what is kadcyla", "definition").framing == ()

@@ -171,6 +171,20 @@ class MessageRules:
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
         return cls(parse_rule_file(text, where, MessageFile), where)
 
+    def framing(self, text: str, kind: NeedKind) -> frozenset[str]:
+        """The words of a question that say its kind ("what's the aim of giving it?":
+        "aim"), from the spans `kind`'s patterns match: they frame the question and
+        are not what it is about."""
+        lowered = _norm(text)
+        spans = [
+            match.group()
+            for name, patterns, _ in self.kinds
+            if name == kind
+            for pattern in patterns
+            for match in pattern.finditer(lowered)
+        ]
+        return frozenset(words(" ".join(spans)))
+
     def kind_of(self, text: str, story: str = "") -> NeedKind:
         """The kind of a question; `story` is what the message says around it, which a
         kind with `also` patterns may need."""
@@ -219,6 +233,9 @@ class Need:
     # states of the person the message names ("my daughter is pregnant"): whatever
     # it asks, an answer must speak of them (vocabulary.yaml `condition`)
     conditions: tuple[str, ...] = ()
+    # the words that say the need's kind ("aim" in "what's the aim of giving it?"): they
+    # choose what to quote, but are never a topic the library must name
+    framing: tuple[str, ...] = ()
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -308,6 +325,7 @@ def read_message(
             n,
             history=tuple(dict.fromkeys([*n.history, *(t for t in n.context if t in history)])),
             conditions=conditions,
+            framing=_framing(n, rules, vocabulary),
         )
         for n in needs
     ]
@@ -894,6 +912,13 @@ def _topic_words(question: str, rules: MessageRules) -> str:
     """The words of a question that may be its topic, in order (at most four)."""
     kept = [w for w in words(question) if w not in rules.ignored and w not in _QUESTION_WORDS]
     return " ".join(kept[:4])
+
+
+def _framing(need: Need, rules: MessageRules, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The words that say what kind of question a need is ("what's the aim of giving
+    it?": "aim"), never a vocabulary term ("is it a chemo?": "chemo" is what it asks)."""
+    said = rules.framing(need.text, need.kind) - rules.ignored - _QUESTION_WORDS
+    return tuple(sorted(w for w in said if not _find(vocabulary, w)))
 
 
 def _has_topic(question: str, rules: MessageRules) -> bool:
