@@ -595,3 +595,16 @@ def test_the_words_that_say_a_questions_kind_are_its_framing_not_its_topic() -> 
     # a vocabulary term in the kind's words is still what is asked about
     assert "chemo" not in first_need("Is Enhertu a type of chemo?", "comparison").framing
     assert first_need("what is kadcyla", "definition").framing == ()
+    # only the words the kind's pattern spells out: what its wildcards hold is the topic
+    scored = first_need("what does my recurrence score of 28 mean?", "definition")
+    assert not {"recurrence", "score"} & set(scored.framing)
+
+
+def test_asking_whether_a_drug_caused_it_is_about_what_the_story_says_happened() -> None:
+    reading = read_message(
+        "My aunt developed diabetes three months into pembrolizumab. "
+        "Could the Keytruda have caused it?"
+    )
+    assert "diabetes" in reading.needs[0].about
+    # without a story, nothing is pointed back to
+    assert read_message("Could the Keytruda have caused it?").needs[0].about == ""

@@ -176,14 +176,17 @@ class MessageRules:
         "aim"), from the spans `kind`'s patterns match: they frame the question and
         are not what it is about."""
         lowered = _norm(text)
-        spans = [
-            match.group()
-            for name, patterns, _ in self.kinds
-            if name == kind
-            for pattern in patterns
-            for match in pattern.finditer(lowered)
-        ]
-        return frozenset(words(" ".join(spans)))
+        said: set[str] = set()
+        for name, patterns, _ in self.kinds:
+            if name != kind:
+                continue
+            for pattern in patterns:
+                for match in pattern.finditer(lowered):
+                    # only the pattern's own words: "what does my recurrence score of 28
+                    # mean?" is framed by "what does … mean", and its wildcards hold the
+                    # topic ("recurrence score")
+                    said |= set(words(match.group())) & _literal_words(pattern.pattern)
+        return frozenset(said)
 
     def kind_of(self, text: str, story: str = "") -> NeedKind:
         """The kind of a question; `story` is what the message says around it, which a
@@ -197,6 +200,13 @@ class MessageRules:
                 continue
             return name
         return "other"
+
+
+@lru_cache(maxsize=1024)
+def _literal_words(pattern: str) -> frozenset[str]:
+    """The words a regular expression spells out ("aim" in "the\\s+(?:idea|aim)"), its
+    escapes ("\\b", "\\s", "\\w") taken out."""
+    return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern)))
 
 
 @lru_cache(maxsize=1)
@@ -554,6 +564,11 @@ _ASKS_OF_STORY = re.compile(
     r"linked|related|connected|to\s+do\s+with|a\s+coincidence)\b"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
+    # "…diagnosed with type 1 diabetes three months into pembrolizumab. Could the
+    # Keytruda have caused it?": what "it" is stands in the story
+    r"|^(?:so\s+)?(?:could|can|did|might|would|may)\s+(?:the\s+|her\s+|his\s+|my\s+)?\w+\s+"
+    r"(?:have\s+|of\s+)?(?:caused|cause|brought\s+on|bring\s+on|triggered|trigger|set\s+off)\s+"
+    r"(?:it|this|that|them|these|those)\b"
     # "…wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?"
     r"|^(?:so\s+)?(?:is|was|would)\s+(?:that|this|it)\s+(?:\w+\s+){0,2}(?:a\s+mistake|right|"
     r"wrong|correct|an\s+error|a\s+good\s+idea)\b"
