@@ -6,6 +6,7 @@ import pytest
 
 from oncocite.errors import InvalidQuery
 from oncocite.search.message import MessageRules, Need, read_message
+from oncocite.search.vocabulary import Vocabulary
 
 
 def first_need(message: str, kind: str) -> Need:
@@ -608,3 +609,22 @@ def test_asking_whether_a_drug_caused_it_is_about_what_the_story_says_happened()
     assert "diabetes" in reading.needs[0].about
     # without a story, nothing is pointed back to
     assert read_message("Could the Keytruda have caused it?").needs[0].about == ""
+
+
+def test_a_state_the_story_denies_is_no_condition() -> None:
+    denied = read_message("She runs marathons and never smoked. Will Enhertu affect her lungs?")
+    assert denied.needs[0].conditions == ()
+    smoker = read_message("She still smokes. Will Enhertu affect her lungs?")
+    assert smoker.needs[0].conditions != ()
+
+
+def test_kinds_read_from_everyday_wording() -> None:
+    assert first_need("Is Kadcyla just another brand name for Herceptin?", "comparison")
+    assert first_need("What is it that these drugs go after?", "mechanism")
+    assert first_need("Which type of breast cancer gets pembrolizumab?", "eligibility")
+
+
+def test_immuno_on_its_own_is_immunotherapy() -> None:
+    need = read_message("so none of the targeted or immuno drugs will work for me?").needs[0]
+    assert "immuno" in need.subject
+    assert Vocabulary.load().canonical("immuno") == "immunotherapy"

@@ -957,7 +957,20 @@ def _for_this_cancer(
 def _is_subject_line(text: str) -> bool:
     """A message's opening words that name its subject ("Body lice.", "Abetalipo-
     proteinemia"), not a sentence of its story ("My mum had a lumpectomy in March")."""
-    return len(text.split()) <= 6 and not _PERSONAL.search(text)
+    return (
+        len(text.split()) <= 6
+        and not _PERSONAL.search(text)
+        and not _WRITER_ACTION.match(text.strip(" \"'"))
+    )
+
+
+# "Hiya, trying to decode my dad's clinic letter…": what the writer is doing, the
+# start of a sentence of the story, never a subject line
+_WRITER_ACTION = re.compile(
+    r"(?:trying|wanting|hoping|writing|looking|asking|wondering|reaching|posting|checking|"
+    r"just|so|ok|okay|sorry|quick)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

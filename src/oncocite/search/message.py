@@ -324,8 +324,15 @@ def read_message(
         questions, context = [" ".join(kept) or text.strip()], []
     history: set[str] = set()
     terms = _context_terms(context, vocabulary, rules, history)
-    named = _find(vocabulary, " ".join(kept))
-    conditions = tuple(dict.fromkeys(m.surface for m in named if _a_condition(m, vocabulary)))
+    whole = " ".join(kept)
+    named = _find(vocabulary, whole)
+    conditions = tuple(
+        dict.fromkeys(
+            m.surface
+            for m in named
+            if _a_condition(m, vocabulary) and not _denied(words(whole), m.start)
+        )
+    )
     # "whats the differnce between…": a misspelt everyday word is read as the word
     # it is, for the kind of question and as no topic
     typos = _word_speller(rules).corrections(text)
@@ -854,6 +861,15 @@ def _named_after(lead: str, term: str, question: str) -> bool:
 def _without_terms(text: str, terms: Sequence[str]) -> str:
     """`text` with each of `terms` taken out (whole words, any case)."""
     return " ".join(apply_corrections(text, [(term, " ") for term in terms]).split())
+
+
+# "runs marathons, never smoked", "she doesn't drink": a state the story denies
+_DENIALS = frozenset({"never", "not", "dont", "doesnt", "didnt", "isnt", "no", "non", "nor"})
+
+
+def _denied(said: Sequence[str], start: int) -> bool:
+    """Whether one of the two words before the term at word `start` denies it."""
+    return any(w in _DENIALS for w in said[max(0, start - 2) : start])
 
 
 def _a_condition(match: VocabMatch, vocabulary: Vocabulary) -> bool:
