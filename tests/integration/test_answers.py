@@ -962,6 +962,12 @@ def test_self_harm_the_rules_miss_gets_the_support_message_and_the_answer(lib: L
     assert "Pembrolizumab is a type of immunotherapy." in answer.answer
     plain = lib.ask("what is pembrolizumab?", today=TODAY)
     assert plain.safety is None
+    # asked again, the message is not read sentence by sentence again: what the
+    # detector said of it is kept, and the answer is the same
+    kept = lib.answers()._self_harm_flags
+    message = answer.question
+    assert kept.get(message) is True and kept.get("what is pembrolizumab?") is False
+    assert lib.ask(message, today=TODAY).model_dump() == answer.model_dump()
 
 
 @pytest.mark.dense

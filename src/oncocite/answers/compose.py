@@ -134,6 +134,10 @@ class AnswerEngine:
         self._version_passages: LruCache[tuple[str, int], tuple[tuple[int, int, str], ...]] = (
             LruCache(1024)
         )
+        # what the self-harm detector said of recent messages: a message asked again
+        # is not embedded sentence by sentence again (the search keeps its query
+        # vectors the same way)
+        self._self_harm_flags: LruCache[str, bool] = LruCache(4096)
 
     # ------------------------------------------------------------------ answer
     def ask(
@@ -183,11 +187,16 @@ class AnswerEngine:
             return False
         if not dense_available(self.search.model):
             return False
+        known = self._self_harm_flags.get(question)
+        if known is not None:
+            return known
         # the call a search makes for its queries (and the training script for these
         # sentences), apart from the queries' own batching and memory
         items = [(s, None) for s in sentences_of(question)]
         pooled = encode_queries(self.search.embedder(), items, self.search.config.query_max_tokens)
-        return detector.flags(np.vstack([vector for vector, _ in pooled]))
+        flagged = detector.flags(np.vstack([vector for vector, _ in pooled]))
+        self._self_harm_flags.put(question, flagged)
+        return flagged
 
     def _answer_need(
         self,
