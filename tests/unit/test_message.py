@@ -628,3 +628,13 @@ def test_immuno_on_its_own_is_immunotherapy() -> None:
     need = read_message("so none of the targeted or immuno drugs will work for me?").needs[0]
     assert "immuno" in need.subject
     assert Vocabulary.load().canonical("immuno") == "immunotherapy"
+
+
+def test_why_some_have_it_every_few_weeks_asks_for_a_schedule() -> None:
+    first_need(
+        "why do some people get their keytruda every 3 weeks and others every 6?", "duration"
+    )
+    assert (
+        read_message("I have herceptin every 3 weeks. Is it a type of chemo?").needs[0].kind
+        == "comparison"
+    )
