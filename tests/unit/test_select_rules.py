@@ -100,8 +100,8 @@ def test_a_sentence_leaning_on_its_antecedent_keeps_its_weight_when_it_says_what
     in its own words but is the answer; it outranks a sentence that names the drug and
     says who can have it."""
     passage = (
-        "Neratinib is one of a group of drugs called cancer growth blockers. "
-        "They work by blocking the signals that cancer cells use to divide. "
+        "Neratinib is a cancer growth blocker. "
+        "They work by blocking the messages that tell cancer cells to split. "
         "You might have neratinib after trastuzumab if the cancer is HER2 positive."
     )
     chosen = select_units(

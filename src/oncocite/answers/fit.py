@@ -81,9 +81,8 @@ _FITS: dict[str, re.Pattern[str]] = {
     "preference": re.compile(
         r"\b(?:better|more effective|works? best|preferred|recommended)\b", re.IGNORECASE
     ),
-    # "Everyone is different and the side effects vary from person to person.", "The
-    # side effects you have depend on:", "…more side effects may develop as the
-    # treatment goes on."
+    # sentences saying that side effects differ between people, depend on something,
+    # or may change or appear as treatment goes on
     "variation": re.compile(
         r"\bvar(?:y|ies|ied)\b|\bdepends?\s+on\b|\beveryone\s+is\s+different\b|"
         r"\bdiffer(?:s|ent)?\s+(?:from|between)\s+(?:person|people|one)\b|\bmild\s+or\b|"
