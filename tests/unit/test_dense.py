@@ -3,13 +3,15 @@ query model stays close to them and is built once, and the engine embeds a query
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from oncocite.search.dense import EMBEDDERS, OnnxMeanPoolEmbedder, dense_available, load_embedder
-from oncocite.search.query_model import cache_folder
+from oncocite.search.query_model import _digest, cache_folder, quantised_query_model
 
 pytestmark = pytest.mark.dense
 
@@ -117,6 +119,40 @@ def test_queries_use_an_int8_model_built_once_and_close_to_the_stored_space(
     alone = embedder.encode([QUESTIONS[1]], max_tokens=80, query=True)[0]
     assert np.allclose(whole, alone, atol=1e-5)
     assert float(whole @ prefix) < 0.99
+
+
+def test_a_reinstalled_model_reuses_its_query_model_and_older_ones_are_removed(
+    tmp_path: Path,
+) -> None:
+    """The cache is keyed by the packaged file's content: a new install of the same
+    wheel (a new file time) finds the query model already built, and a build clears
+    the ones derived before it (a time-keyed cache kept one 59 MB copy per install)."""
+    import onnxruntime
+
+    source = _fresh_embedder(None)._onnx
+    install = tmp_path / "site-packages" / source.parent.name
+    install.mkdir(parents=True)
+    copy = install / source.name
+    shutil.copyfile(source, copy)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale = [
+        cache / f"query-{source.parent.name}-22928619-1796391392845172253-ort1.32.0-old.onnx",
+        cache / f"query-{source.parent.name}-22928619-0123456789abcdef-ort0.1-v0.onnx",
+    ]
+    other_model = cache / "query-another_model-1-2-ort1.32.0-v1.onnx"
+    for path in [*stale, other_model]:
+        path.write_bytes(b"an earlier build")
+    built = quantised_query_model(copy, onnxruntime, cache)
+    assert built is not None and built.exists()
+    assert not any(path.exists() for path in stale), "earlier builds of this model are gone"
+    assert other_model.exists(), "another model's query model is left alone"
+    made = built.stat().st_mtime_ns
+    os.utime(copy, ns=(made + 10**12, made + 10**12))  # reinstalled: same bytes, new time
+    _digest.cache_clear()
+    assert quantised_query_model(copy, onnxruntime, cache) == built
+    assert built.stat().st_mtime_ns == made, "found, not built again"
+    assert sorted(cache.iterdir()) == sorted([built, other_model])
 
 
 def test_queries_fall_back_to_the_float_model_when_the_int8_one_cannot_be_built(

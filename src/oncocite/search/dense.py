@@ -196,7 +196,14 @@ class OnnxMeanPoolEmbedder:
             if self._query_cache is not None:
                 path = quantised_query_model(self._onnx, self._ort, self._query_cache)
             level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            self._query = self._session(level, path, threads=1) if path is not None else False
+            self._query = False
+            if path is not None:
+                try:
+                    self._query = self._session(level, path, threads=1)
+                except self._ort.capi.onnxruntime_pybind11_state.NoSuchFile:
+                    # removed between its check and its load (another install's build
+                    # clears the query models derived before it): float queries
+                    self._query = False
         return self._query or self._session_for(1)
 
     @property
