@@ -391,10 +391,28 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         # the writer's own bewilderment, not delirium
         "Is Enhertu a type of chemo? A lady said it's chemo. Confused. Her cancer is HER2+.",
         "I'm so confused! Is Kadcyla the same as Herceptin?",
+        "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
     ],
 )
 def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
     assert triage(question) is None, question
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I am confused about her tablets. Mum has become very confused and drowsy today.",
+        "Mum has become very confused since yesterday. I'm confused by the leaflet.",
+        "Confused. Dad is suddenly confused and can't tell what day it is",
+        "I'm so confused! Dad is confused and sleepy all day",
+        "Hello from a very confused son. Dad has been confused since last night.",
+    ],
+)
+def test_the_writers_bewilderment_hides_no_one_elses_confusion(message: str) -> None:
+    """A `none` item speaks for its own sentence: "confused about her tablets" is no
+    delirium, but it once kept the whole message from the urgent response."""
+    decision = triage(message)
+    assert decision is not None and decision.rule == "new_confusion", message
 
 
 def test_a_personal_word_skipped_by_a_frame_still_counts() -> None:
@@ -433,12 +451,14 @@ def test_saving_up_tablets_is_a_warning_sign_however_calmly_said() -> None:
         "anyway does kadcyla make your hair fall out",
         "I've been quietly stockpiling my painkillers",
         "hoarding pills in a drawer, is that mad",
+        "I've got the oxycodone from the hospice. I've been stockpiling them for weeks",
     ):
         decision = triage(message)
         assert decision is not None and decision.category == "self_harm", message
     for ordinary in (
         "is it ok to save money on tablets by buying online",
         "I saved up for a holiday, can I take my tablets abroad?",
+        "Is it worth stockpiling loo roll and tins before my first cycle of Kadcyla?",
     ):
         assert triage(ordinary) is None, ordinary
 

@@ -477,8 +477,18 @@ class TriageRules:
                 spans.append(found)
             if len(spans) < len(compiled.groups):
                 continue
-            if compiled.none is not None and _positions(compiled.none, reading, False, False):
-                continue
+            if compiled.none is not None:
+                stopped = _positions(compiled.none, reading)
+                if stopped and rule.category not in _NONE_BY_SENTENCE:
+                    continue  # "how much does it cost", a health word: a message apart
+                # in a self-harm or urgent rule "none" speaks for its own sentence only
+                # (firing is the safer mistake): "I'm confused by the leaflet" is no
+                # delirium, but it must not hide "Mum has become very confused since
+                # yesterday" said in the next sentence
+                gone = {sentence for _, sentence in stopped}
+                spans = [[p for p in group if p[1] not in gone] for group in spans]
+                if not all(spans):
+                    continue
             if (rule.within is not None or rule.same_sentence) and not _close(
                 spans, rule.within, rule.same_sentence
             ):
@@ -545,10 +555,11 @@ def _match(
 
 
 def _positions(
-    group: _Group, reading: _Reading, negation: bool, past: bool
+    group: _Group, reading: _Reading, negation: bool = False, past: bool = False
 ) -> list[tuple[int, int]]:
     """(word, sentence) of each item of the group that stands in the question; word -1
-    for items with no word position (patterns: their sentence; drugs: sentence -1)."""
+    for items with no word position (patterns: each sentence one ends in; drugs:
+    sentence -1)."""
     found = [
         (hit.start, hit.sentence)
         for pid, hits in reading.hits.items()  # few hits, many phrases: loop over hits
@@ -558,15 +569,30 @@ def _positions(
     ]
     for pattern in group.patterns:
         for m in pattern.finditer(reading.text):
-            sentence = reading.sentence_of(m.start())
+            # the sentence of its last word: a pattern may open on the last sentence's
+            # full stop ("…chemo. Confused.") and close on its own and the space after
+            sentence = reading.sentence_of(_last_word_at(m))
             if not (past and sentence in reading.resolved):
                 found.append((-1, sentence))
-                break
     if (group.drugs or group.any_term) and (
         not group.drugs.isdisjoint(reading.drugs) or (group.any_term and bool(reading.drugs))
     ):
         found.append((-1, -1))
     return found
+
+
+# the categories whose `none` items stop a rule in their own sentence only; elsewhere
+# (dosing, out of scope) they say the whole message is something else
+_NONE_BY_SENTENCE = frozenset({"self_harm", "urgent"})
+
+
+def _last_word_at(match: re.Match[str]) -> int:
+    """The offset of the last letter or digit a match holds (its start when none)."""
+    text = match.group()
+    for index in range(len(text) - 1, -1, -1):
+        if text[index].isalnum():
+            return match.start() + index
+    return match.start()
 
 
 def _close(spans: list[list[tuple[int, int]]], within: int | None, same_sentence: bool) -> bool:
