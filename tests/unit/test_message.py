@@ -72,6 +72,12 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("how long will i be on trastuzumab for", "duration"),
         ("How many cycles of Enhertu will she have?", "duration"),
         ("how long have we got", "outlook"),
+        ("how long do I have left", "outlook"),
+        ("how long will I live on Enhertu", "outlook"),
+        # how long a treatment lasts, not how long a life: "have … for", "have to"
+        ("how long do you have herceptin for", "duration"),
+        ("how long do I have to take neratinib", "duration"),
+        ("how long does he have to stay on kadcyla", "duration"),
         ("And how does pembrolizumab compare to chemo?", "comparison"),
         ("are the side effects of these targeted drugs always bad??", "variation"),
         ("Why that order?", "purpose"),
