@@ -500,6 +500,20 @@ def test_an_abstention_never_says_nothing_about_a_word_a_passage_it_read_holds(
 
 
 @pytest.mark.dense
+def test_an_abstention_names_what_was_asked_in_words_that_do_not_alarm(lib: Library) -> None:
+    """How long a treatment lasts is not how long a life lasts, and a question about
+    what comes next is not told that the library "says nothing on survival"."""
+    lasting = lib.ask("how long do I have to have herceptin for", today=TODAY)
+    assert lasting.abstained and lasting.abstention is not None
+    assert "how long or how often it is given" in (lasting.abstention.detail or "")
+    for question in ("what happens if herceptin stops working", "how long do I have left"):
+        answer = lib.ask(question, today=TODAY)
+        assert answer.abstained and answer.abstention is not None, question
+        detail = answer.abstention.detail or ""
+        assert "surviv" not in detail.lower(), (question, detail)
+
+
+@pytest.mark.dense
 def test_patient_facing_text_holds_no_internal_labels(lib: Library) -> None:
     for question in ("Tell me a joke", "How do I bake sourdough bread?", "What is olaparib?"):
         answer = lib.ask(question, today=TODAY)

@@ -1130,7 +1130,9 @@ def _overdue(hit: Hit, today: dt.date) -> bool:
 
 _UNSAID = {
     "side_effects": "side effects",
-    "outlook": "outlook or survival",
+    # "what happens if Herceptin stops working?" is an outlook question too: its
+    # abstention says what is missing without naming survival to someone who did not
+    "outlook": "what to expect (the outlook)",
     "frequency": "how common it is",
     "duration": "how long or how often it is given",
     "route": "how it is given (a drip, an injection, tablets)",
