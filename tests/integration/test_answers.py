@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from oncocite import Answer, Library, open_library
 from oncocite.answers.reference import names_subject, names_what_came_before, refers_back
 from oncocite.cli import app
 from oncocite.search.dense import dense_available
+from oncocite.search.lru import LruCache
 from oncocite.search.vocabulary import Vocabulary
 from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_CRUK_DRUGS, SEED_NCI
 
@@ -982,6 +985,33 @@ def test_self_harm_the_rules_miss_gets_the_support_message_and_the_answer(lib: L
     message = answer.question
     assert kept.get(message) is True and kept.get("what is pembrolizumab?") is False
     assert lib.ask(message, today=TODAY).model_dump() == answer.model_dump()
+
+
+@pytest.mark.dense
+def test_the_detector_reads_on_its_own_threads_and_changes_no_answer(lib: Library) -> None:
+    """The detector's second reading of a message runs beside the answer (a thread of
+    the engine's own, so on two cores it costs an ask no time); answers asked from
+    many threads at once, some flagged, are what each gets asked alone."""
+    messages = [
+        "I've decided it's time to go, I don't want to be a burden. What is Kadcyla?",
+        "My mum starts Perjeta next week. Who can have it?",
+        "is tiredness common on immunotherapy",
+        "Nobody would miss me now. Is Enhertu a chemo?",
+        "What does HER2 positive mean? My letter says it.",
+        "how does pembrolizumab work",
+    ]
+    engine = lib.answers()
+    fresh = [f"{m} ({n})" for n, m in enumerate(messages)]  # never asked: read afresh
+    with ThreadPoolExecutor(len(fresh)) as pool:
+        together = list(pool.map(lambda m: lib.ask(m, today=TODAY), fresh))
+    assert any(t.name.startswith("self-harm") for t in threading.enumerate())
+    rules = [a.safety.rule for a in together if a.safety is not None]
+    assert "self_harm_detector" in rules, "some of these messages are flagged by the detector"
+    for message, answer in zip(fresh, together, strict=True):
+        engine._self_harm_flags = LruCache(4096)  # read again, alone on this thread
+        if answer.safety is None or answer.safety.rule == "self_harm_detector":
+            assert engine._flags_self_harm(message) == (answer.safety is not None), message
+        assert lib.ask(message, today=TODAY).model_dump() == answer.model_dump(), message
 
 
 @pytest.mark.dense

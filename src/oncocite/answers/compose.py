@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -98,6 +101,9 @@ SEARCH_DEPTH = 10
 # A document version longer than this (a book, not a leaflet) is read each time a
 # passage of it is extended back, rather than kept.
 VERSION_CACHE_CHARS = 200_000
+# threads reading messages for self-harm at once, per engine: a server's concurrent
+# asks beyond it wait for a reader, while their own answers go on
+SELF_HARM_READERS = 4
 
 
 Triage = Callable[[str], TriageDecision | None]
@@ -138,6 +144,9 @@ class AnswerEngine:
         # is not embedded sentence by sentence again (the search keeps its query
         # vectors the same way)
         self._self_harm_flags: LruCache[str, bool] = LruCache(4096)
+        # the threads the detector reads messages on (`_read_for_self_harm`), by process
+        self._reader: tuple[int, ThreadPoolExecutor] | None = None
+        self._reader_lock = threading.Lock()
 
     # ------------------------------------------------------------------ answer
     def ask(
@@ -149,19 +158,18 @@ class AnswerEngine:
     ) -> Answer:
         """The answer to `question`: quoted and cited, redirected, or abstained."""
         decision = self.triage(question)
-        if decision is None and self._flags_self_harm(question):
-            # "the sea is looking like a better treatment plan…": the support message
-            # first, then the answer (the rules decide alone where they fire)
-            decision = self_harm_response(DETECTOR_RULE)
-        safety = None if decision is None else decision.to_safety()
         if decision is not None and decision.abstains:
             return Answer(
                 question=question,
                 answer=decision.message,
                 abstained=True,
                 abstention=decision.to_abstention(),
-                safety=safety,
+                safety=decision.to_safety(),
             )
+        # the learned reader (where no rule fired) reads the message on another core
+        # while it is answered: its verdict adds the support message, and never changes
+        # the answer, which follows it either way
+        flagged = self._read_for_self_harm(question) if decision is None else None
         reading = read_message(question, self.search.vocabulary)
         day = today or dt.date.today()
         if len(reading.needs) > 1:  # their query vectors in one model call, not one each
@@ -170,6 +178,11 @@ class AnswerEngine:
             self._answer_need(need, reading, filters, filter_text, day) for need in reading.needs
         ]
         answer = _combined(question, reading, parts)
+        if flagged is not None and flagged.result():
+            # "the sea is looking like a better treatment plan…": the support message
+            # first, then the answer (the rules decide alone where they fire)
+            decision = self_harm_response(DETECTOR_RULE)
+        safety = None if decision is None else decision.to_safety()
         if safety is not None:
             answer.safety = safety
             answer.answer = (
@@ -179,13 +192,42 @@ class AnswerEngine:
                 answer.abstention.reason = "triage"
         return answer
 
+    def _read_for_self_harm(self, question: str) -> Future[bool] | None:
+        """`_flags_self_harm` of the message, begun on a thread of this engine's own
+        (at once, where its verdict is remembered; None where no detector can read it
+        here): the detector embeds every sentence of a message once more, as much work
+        as the search's own embedding of it (~11 ms of CPU for a long message), and on
+        a second core it costs an answer no time. The pool is made again in a forked
+        process (threads do not survive a fork)."""
+        if not self._detector_reads():
+            return None
+        known = self._self_harm_flags.get(question)
+        if known is not None:
+            done: Future[bool] = Future()
+            done.set_result(known)
+            return done
+        with self._reader_lock:
+            if self._reader is None or self._reader[0] != os.getpid():
+                pool = ThreadPoolExecutor(SELF_HARM_READERS, thread_name_prefix="self-harm")
+                self._reader = (os.getpid(), pool)
+            pool = self._reader[1]
+        return pool.submit(self._flags_self_harm, question)
+
+    def _detector_reads(self) -> bool:
+        """Whether the detector can read messages here: it is shipped for this search
+        model, and the model is installed."""
+        detector = self.detector
+        return (
+            detector is not None
+            and detector.model_id == self.search.model_id
+            and dense_available(self.search.model)
+        )
+
     def _flags_self_harm(self, question: str) -> bool:
         """Whether the self-harm detector flags a sentence of the message; False when
         it cannot read it here (no model installed, another search model)."""
         detector = self.detector
-        if detector is None or detector.model_id != self.search.model_id:
-            return False
-        if not dense_available(self.search.model):
+        if detector is None or not self._detector_reads():
             return False
         known = self._self_harm_flags.get(question)
         if known is not None:
