@@ -370,7 +370,8 @@ def main() -> None:
             lines += table(f"PostgreSQL, {args.pg_workers} worker(s)", outcome)
     asked = "distinct questions" if args.distinct else f"{len(QUESTIONS)} questions repeated"
     asked += {"before": ", as before issue 28", "batched": ", query batching on"}.get(server, "")
-    print(f"{args.clients} clients, {args.seconds:g} s each, loopback, the two seeds, {asked}")
+    library = args.db or "the two seeds"
+    print(f"{args.clients} clients, {args.seconds:g} s each, loopback, {library}, {asked}")
     print("| store | requests | count | requests/s | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|---|")
     print("\n".join(lines))
