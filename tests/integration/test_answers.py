@@ -517,6 +517,19 @@ def test_an_abstention_names_what_was_asked_in_words_that_do_not_alarm(lib: Libr
 
 
 @pytest.mark.dense
+def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
+    lib: Library,
+) -> None:
+    """ "How do they know if it's HER2 positive?" asks how doctors find out: the
+    sentence on the test answers it (it abstained, read as how a drug works)."""
+    answer = lib.ask("how do they know if it's HER2 positive", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert "A test on a sample of your cancer will show" in answer.answer
+    tested = lib.ask("how do you find out if you are HER2 positive", today=TODAY)
+    assert "A test on a sample of your cancer will show" in tested.answer
+
+
+@pytest.mark.dense
 def test_patient_facing_text_holds_no_internal_labels(lib: Library) -> None:
     for question in ("Tell me a joke", "How do I bake sourdough bread?", "What is olaparib?"):
         answer = lib.ask(question, today=TODAY)

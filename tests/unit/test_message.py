@@ -73,6 +73,11 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("How many cycles of Enhertu will she have?", "duration"),
         ("how long have we got", "outlook"),
         ("how long do I have left", "outlook"),
+        # how doctors find something out, not how a drug works
+        ("how do they know if it's HER2 positive", "testing"),
+        ("What tests do they do to see if I can have Kadcyla?", "testing"),
+        ("how is HER2 tested", "testing"),
+        ("how does it know to go for the cancer", "mechanism"),
         ("how long will I live on Enhertu", "outlook"),
         # how long a treatment lasts, not how long a life: "have … for", "have to"
         ("how long do you have herceptin for", "duration"),

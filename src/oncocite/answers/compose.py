@@ -1176,6 +1176,7 @@ _UNSAID = {
     # abstention says what is missing without naming survival to someone who did not
     "outlook": "what to expect (the outlook)",
     "frequency": "how common it is",
+    "testing": "how it is tested for or found",
     "duration": "how long or how often it is given",
     "route": "how it is given (a drip, an injection, tablets)",
     "preference": "which is better, or worth it, for someone",

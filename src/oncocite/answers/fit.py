@@ -37,7 +37,16 @@ DEFINING_KINDS = frozenset({"definition", "comparison"})
 # Kinds whose answer must say that kind of thing: a page on who can have a drug does
 # not answer "what are its side effects?" or "what's the survival rate?"
 STRICT_KINDS = frozenset(
-    {"side_effects", "variation", "outlook", "frequency", "duration", "route", "preference"}
+    {
+        "side_effects",
+        "variation",
+        "outlook",
+        "frequency",
+        "duration",
+        "route",
+        "preference",
+        "testing",
+    }
 )
 # Strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
 # different and the side effects vary from person to person."): it need not be said
@@ -47,7 +56,7 @@ SAID_OF_ALL = frozenset({"variation"})
 # Strict kinds a drug's class may answer for it ("Pembrolizumab is a type of
 # immunotherapy." then "The most common side effects of immunotherapy are…"): not how
 # long, how it is given or which is better, which a class does not say of each member
-LINKED_KINDS = STRICT_KINDS - {"duration", "route", "preference"} - SAID_OF_ALL
+LINKED_KINDS = STRICT_KINDS - {"duration", "route", "preference", "testing"} - SAID_OF_ALL
 
 _FITS: dict[str, re.Pattern[str]] = {
     "mechanism": re.compile(
@@ -123,6 +132,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "frequency": re.compile(r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b", re.I),
+    # "A test on a sample of your cancer will show if it's HER2 positive."
+    "testing": re.compile(
+        r"\btests?\b|\bsamples?\b|\bbiops|\bscans?\b|\bwill show\b|\bshows? (?:if|whether)\b|"
+        r"\bcheck(?:s|ed)? (?:for|if|whether)\b|\bmeasur",
+        re.IGNORECASE,
+    ),
     "research": re.compile(
         r"\bresearch|\btrials?\b|\bstud(?:y|ies)\b|\blooking (?:at|into)\b", re.I
     ),

@@ -44,6 +44,7 @@ NeedKind = Literal[
     "comparison",
     "preference",
     "combination",
+    "testing",
     "mechanism",
     "side_effects",
     "variation",
