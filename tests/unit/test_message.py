@@ -78,6 +78,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("What tests do they do to see if I can have Kadcyla?", "testing"),
         ("how is HER2 tested", "testing"),
         ("how does it know to go for the cancer", "mechanism"),
+        ("does neratinib come as tablets", "route"),
+        ("is there a tablet version of herceptin", "route"),
         ("how long will I live on Enhertu", "outlook"),
         # how long a treatment lasts, not how long a life: "have … for", "have to"
         ("how long do you have herceptin for", "duration"),
