@@ -132,7 +132,7 @@ _FITS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "frequency": re.compile(r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b", re.I),
-    # "A test on a sample of your cancer will show if it's HER2 positive."
+    # a sentence on a test of a tumour sample and what its result shows
     "testing": re.compile(
         r"\btests?\b|\bsamples?\b|\bbiops|\bscans?\b|\bwill show\b|\bshows? (?:if|whether)\b|"
         r"\bcheck(?:s|ed)? (?:for|if|whether)\b|\bmeasur",
