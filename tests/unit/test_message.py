@@ -79,6 +79,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("how is HER2 tested", "testing"),
         ("how does it know to go for the cancer", "mechanism"),
         ("does neratinib come as tablets", "route"),
+        ("does kisqali work better than ibrance", "preference"),
         ("is there a tablet version of herceptin", "route"),
         ("how long will I live on Enhertu", "outlook"),
         # how long a treatment lasts, not how long a life: "have … for", "have to"
