@@ -17,6 +17,7 @@ engine.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import threading
@@ -198,12 +199,10 @@ class OnnxMeanPoolEmbedder:
             level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             self._query = False
             if path is not None:
-                try:
+                # removed between its check and its load (another install's build clears
+                # the query models derived before it): float queries
+                with contextlib.suppress(self._ort.capi.onnxruntime_pybind11_state.NoSuchFile):
                     self._query = self._session(level, path, threads=1)
-                except self._ort.capi.onnxruntime_pybind11_state.NoSuchFile:
-                    # removed between its check and its load (another install's build
-                    # clears the query models derived before it): float queries
-                    self._query = False
         return self._query or self._session_for(1)
 
     @property
