@@ -15,17 +15,17 @@ from tests.conftest import CRUK_FLAGS, MEDQUAD, SEED_CRUK, SEED_NCI
 PAGES = {
     "abeta": (
         "Abetalipoproteinemia",
-        "Abetalipoproteinemia is an inherited disorder that affects the absorption of "
-        "dietary fats. Abetalipoproteinemia is rare; people with abetalipoproteinemia "
+        "Abetalipoproteinemia is a rare condition, passed down in families, in which "
+        "the gut cannot take up fat from food well; people with abetalipoproteinemia "
         "need vitamin E.",
     ),
     "lice": ("Body lice", "Body lice are tiny insects that live in clothing and bedding."),
     "acid": ("Renal tubular acidosis", "Renal tubular acidosis is a kidney condition."),
 }
 MESSAGE = (
-    "abetalipoproteimemia hi, I would like to know if there is any support for those "
-    "suffering with this? I am not diagnosed but have had many tests that indicate I am "
-    "suffering with this, keen to learn how to get it diagnosed and how to manage"
+    "abetalipoproteinimia hello, is there a support group for people living with this? "
+    "Nobody has confirmed it but my blood tests point that way, and I want to know how it "
+    "is diagnosed and how to cope day to day"
 )
 
 
@@ -48,10 +48,10 @@ def lexical_lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
 
 
 def test_a_misspelt_condition_is_read_as_the_library_spells_it(lexical_lib: Library) -> None:
-    results = lexical_lib.search("abetalipoproteimemia support", k=3, mode="lexical")
+    results = lexical_lib.search("abetalipoproteinimia support", k=3, mode="lexical")
     assert results.reading is not None
     assert [(c.written, c.read_as) for c in results.reading.corrections] == [
-        ("abetalipoproteimemia", "abetalipoproteinemia")
+        ("abetalipoproteinimia", "abetalipoproteinemia")
     ]
     assert results.hits[0].doc_id == "abeta"
 

@@ -83,7 +83,7 @@ QUESTIONS = [
     "what are the side effects of Herceptin",
     "My mum has triple negative breast cancer and starts chemotherapy before surgery. "
     "Will she get immunotherapy as well, and what are its side effects?",
-    "abetalipoproteimemia symptoms",
+    "abetalipoproteinimia symptoms",
 ]
 
 

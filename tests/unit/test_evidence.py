@@ -100,7 +100,7 @@ def test_a_research_question_is_held_to_research_only_when_it_asks_about_it() ->
         first("The doctor said there are new trials for HER2 positive. What are they?")
     )
     passing = first(
-        "At the moment we have a study going on that helps women. It would be great to "
-        "have more information on HER2 positive breast cancer treatment"
+        "Our group is running a study right now that supports women. We would like to "
+        "know more about HER2 positive breast cancer treatment"
     )
     assert passing.kind == "research" and not _asks_research(passing)

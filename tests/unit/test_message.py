@@ -170,12 +170,11 @@ def test_context_is_kept_for_options_and_eligibility_only() -> None:
 
 def test_the_first_question_of_a_message_is_searched_with_the_whole_message() -> None:
     reading = read_message(
-        "Body lice. How do I get rid of these little devils? Me and my mom have tried "
-        "everything. Thanks, Sue"
+        "Scabies. How do I get rid of this itch? Me and my son have tried everything. Thanks, Sue"
     )
     first = reading.needs[0]
-    assert first.text == "How do I get rid of these little devils?"
-    assert first.query.startswith("Body lice.") and "Sue" not in first.query
+    assert first.text == "How do I get rid of this itch?"
+    assert first.query.startswith("Scabies.") and "Sue" not in first.query
 
 
 def test_at_most_three_needs_are_read() -> None:

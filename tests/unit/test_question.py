@@ -8,13 +8,13 @@ from oncocite.search.question import analyse, is_message, subject_line
 from oncocite.search.spelling import Speller
 
 MESSAGES = [
-    "Body Lice. How do I get rid of these little devils? Me and My mom have tried so "
-    "many things to get rid of these bugs",
-    "abetalipoproteimemia hi, I would like to know if there is any support for those "
-    "suffering with abetalipoproteinemia? I am not diagnosed but have had many test that "
-    "indicate I am suffering with this, keen to learn how to get it diagnosed",
-    "I have been researching Lewy Body Disease and have a few questions.1) Is this "
-    "disease hereditary",
+    "Scabies. How do I get rid of this itch? Me and My son have tried so many creams "
+    "and it keeps coming back",
+    "abetalipoproteinimia hello, is there a support group for people living with "
+    "abetalipoproteinemia? Nobody has confirmed it but my blood tests point that way, "
+    "and I want to know how it is diagnosed",
+    "I've been reading about Huntington disease and have some questions.1) Can it be "
+    "passed on to my children",
 ]
 QUESTIONS = [
     "What are the treatments for Breast Cancer ?",
@@ -37,10 +37,10 @@ def test_short_questions_are_questions(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "subject"),
     [
-        (MESSAGES[0], "Body Lice"),
-        (MESSAGES[1], "abetalipoproteimemia"),
-        ("achalasia. after surgery for achalasia, will spasms continue", "achalasia"),
-        ("Chronic lymphocytic leukemia. How can I get Information", "Chronic lymphocytic leukemia"),
+        (MESSAGES[0], "Scabies"),
+        (MESSAGES[1], "abetalipoproteinimia"),
+        ("gastroparesis. after the stomach pacemaker, will the sickness stop", "gastroparesis"),
+        ("Multiple myeloma. Where can I find Information", "Multiple myeloma"),
     ],
 )
 def test_the_subject_line_is_cut_where_the_message_starts(text: str, subject: str) -> None:
@@ -54,10 +54,10 @@ def _speller() -> Speller:
 
 def test_unknown_words_are_corrected_to_library_words() -> None:
     speller = _speller()
-    assert speller.correct("abetalipoproteimemia") == "abetalipoproteinemia"
-    assert speller.corrections("Cronic Lymphocytice Leukemia of the lung") == [
-        ("Cronic", "chronic"),
-        ("Lymphocytice", "lymphocytic"),
+    assert speller.correct("abetalipoproteinimia") == "abetalipoproteinemia"
+    assert speller.corrections("Chronik Lymphocitic Leukemia of the lung") == [
+        ("Chronik", "chronic"),
+        ("Lymphocitic", "lymphocytic"),
     ], "a word already right (Leukemia) and a short one (lung) are left alone"
     assert speller.correct("wondering") is None, "a known word is never corrected"
     assert speller.correct("zzzzzzzzzz") is None
@@ -66,8 +66,8 @@ def test_unknown_words_are_corrected_to_library_words() -> None:
 def test_analysis_reads_the_corrected_message() -> None:
     reading = analyse(MESSAGES[1], _speller().corrections)
     assert reading.message and reading.kind == "message"
-    assert reading.corrections == (("abetalipoproteimemia", "abetalipoproteinemia"),)
-    assert reading.corrected.startswith("abetalipoproteinemia hi,")
+    assert reading.corrections == (("abetalipoproteinimia", "abetalipoproteinemia"),)
+    assert reading.corrected.startswith("abetalipoproteinemia hello,")
     assert reading.subject == "abetalipoproteinemia"
     plain = analyse(QUESTIONS[0])
     assert not plain.message and plain.subject is None and plain.corrections == ()

@@ -948,8 +948,8 @@ _PERSONAL = re.compile(r"\b(?:i|im|i'm|my|me|we|our|she|he|her|his|they)\b", re.
 
 
 # "Are there any trials for HER2 positive?", "what new drugs are there?": asked about
-# research itself, not a message that mentions its writer's study in passing ("we
-# have a study going on… more information on HIV treatment")
+# research itself, not a message that mentions its writer's study in passing ("our
+# group is running a study… we would like to know more about HIV treatment")
 _RESEARCH_ASKED = re.compile(
     r"\b(?:any|are\s+there|is\s+there|what|which|whats|latest|new)\b[^.?!]*"
     r"\b(?:trials?|research|studies|new\s+(?:drugs|treatments))\b"

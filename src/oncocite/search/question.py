@@ -1,7 +1,7 @@
 """What a question is before it is searched: a short question, or a message.
 
-Real people write a subject line run into a message ("Body Lice. How do I get rid
-of these little devils? Me and my mom have tried…"), with personal context and
+Real people write a subject line run into a message ("Scabies. How do I get rid of
+this itch? My son and I have tried every cream…"), with personal context and
 misspellings; MedQuAD's templated questions ("What are the treatments for Breast
 Cancer ?") are short and name their topic. The two are ranked with different
 fusion weights (chosen on the consumer and CancerGov tuning halves), and a

@@ -1,7 +1,7 @@
 """Spelling correction for the words a library does not know.
 
 Patients misspell exactly the words that matter most: the name of their condition
-("abetalipoproteimemia", "cronic lymphocytice leukemia"). A query word is corrected
+("abetalipoproteinimia", "chronik lymphocitic leukemia"). A query word is corrected
 only when the library has never seen it (nor any word of its stem), and only to a
 word of a title, heading or focus, or one the library uses in at least three
 passages, that starts with the same letter and is at least 85 % similar
