@@ -518,6 +518,51 @@ def test_an_abstention_names_what_was_asked_in_words_that_do_not_alarm(lib: Libr
 
 
 @pytest.mark.dense
+def test_an_abstention_on_a_drug_the_library_lacks_names_the_drug(lib: Library) -> None:
+    """ "Something called phesgo, what is that?" was told the library "says nothing on
+    what it is", which does not say what "it" is: the drug no passage names is named."""
+    for question, drug in (
+        ("my mam has just been told she'll be getting something called phesgo. what is that?",
+         "phesgo"),
+        ("My oncologist mentioned olaparib because of my BRCA result. What is it?", "olaparib"),
+    ):  # fmt: skip
+        answer = lib.ask(question, today=TODAY)
+        assert answer.abstained and answer.abstention is not None, question
+        detail = answer.abstention.detail or ""
+        assert f"\u201c{drug}\u201d" in detail.lower(), (question, detail)
+        assert "what it is" not in detail, (question, detail)
+
+
+@pytest.mark.dense
+def test_a_group_of_drugs_and_the_protein_are_terms_a_patient_can_ask_about(
+    lib: Library,
+) -> None:
+    """ "What is a cancer growth blocker?" and "what is HER2?" abstained: neither was a
+    term of the vocabulary, and the quotes that answer them sit far from so short a
+    question in the embedding space. "They work by…" after the group's sentence is
+    the group: it is not bracketed as the section's one drug."""
+    group = lib.ask("what is a cancer growth blocker", today=TODAY)
+    assert not group.abstained, group.abstention
+    assert any("group of drugs called cancer growth blockers" in s.text for s in group.sentences)
+    assert not any(s.text.startswith("They [") for s in group.sentences), group.answer
+    protein = lib.ask("what is HER2", today=TODAY)
+    assert not protein.abstained, protein.abstention
+    assert "human epidermal growth factor receptor 2" in protein.answer
+
+
+@pytest.mark.dense
+def test_whether_age_rules_a_drug_out_is_not_answered_by_what_the_drug_is(lib: Library) -> None:
+    """ "Is she too old for herceptin?" was answered with what trastuzumab is, which
+    says nothing on age; and a symptom on herceptin is not answered with the side
+    effects of immunotherapy."""
+    age = lib.ask("my mum is 80, is she too old for herceptin?", today=TODAY)
+    assert age.abstained and age.abstention is not None, age.answer
+    assert "too old" in (age.abstention.detail or "")
+    tired = lib.ask("my partner is on herceptin. is it normal to feel tired all the time?")
+    assert not any("side effects of immunotherapy" in s.text for s in tired.sentences)
+
+
+@pytest.mark.dense
 def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
     lib: Library,
 ) -> None:

@@ -651,3 +651,21 @@ def test_why_some_have_it_every_few_weeks_asks_for_a_schedule() -> None:
         read_message("I have herceptin every 3 weeks. Is it a type of chemo?").needs[0].kind
         == "comparison"
     )
+
+
+def test_how_one_feels_on_a_treatment_is_a_side_effects_question() -> None:
+    """ "On herceptin… is it normal to feel tired all the time?" asks about a side
+    effect (it was 'other', and was answered with immunotherapy's side effects); being
+    on two drugs at once is not how one feels."""
+    assert first_need("On herceptin. Is it normal to feel tired all the time?", "side_effects")
+    assert first_need("is it common for people to feel sick on kadcyla?", "side_effects")
+    on_two = read_message("Is it normal to be on two targeted drugs at once?").needs[0]
+    assert on_two.kind != "side_effects"
+
+
+def test_asking_to_be_reminded_what_a_term_is_asks_what_it_is() -> None:
+    """ "I keep forgetting what HER2 stands for, can you remind me": the reminding and
+    forgetting frame the question; neither is its topic."""
+    need = read_message("I keep forgetting what HER2 stands for, can you remind me").needs[0]
+    assert need.kind == "definition"
+    assert {"remind", "forgetting"} <= set(need.framing)

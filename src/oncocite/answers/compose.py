@@ -1081,6 +1081,9 @@ _POINTER = re.compile(
     r"|^(?:It|They)\b(?![’'])",
 )
 
+_PLURAL = re.compile(r"(?i:these|they)\b|(?i:this|that|the same) drugs\b")
+_SEVERAL = re.compile(r",| and ")
+
 
 def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     """The quote as shown: "To have this drug [pertuzumab] your cancer…" when the
@@ -1089,6 +1092,10 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     text = choice.text
     pointer = _POINTER.search(text) if choice.subject else None
     if pointer is None or choice.subject is None or choice.subject.lower() in text.lower():
+        return AnswerSentence(text=text, citation=citation)
+    if _PLURAL.match(pointer.group()) and not _SEVERAL.search(choice.subject):
+        # "Neratinib belongs to a group of drugs called cancer growth blockers. They
+        # work by…": "They" is the group, not the section's one drug
         return AnswerSentence(text=text, citation=citation)
     note = f" [{choice.subject}]"
     at = pointer.end()
@@ -1204,6 +1211,14 @@ def _why(
     nearest = _nearest(hits)
     if unsaid == "side_effects" and of:  # "…says nothing on the side effects of letrozole"
         lacks = f"the side effects of {of}"
+        return f"the library has information on {nearest}, but says nothing on {lacks}"
+    if reason == "partial_support" and found.drug_unread and found.unnamed:
+        # "What is olaparib?", "something called phesgo, what is that?": the drug itself
+        # is what no passage names, and "says nothing on what it is" would not say which
+        missing = ", ".join(f"\u201c{m}\u201d" for m in found.unnamed[:3])
+        return f"the library has information on {nearest}, but not on {missing}"
+    if unsaid == "definition" and of:  # "…says nothing on what “triple negative” is"
+        lacks = f"what \u201c{of}\u201d is"
         return f"the library has information on {nearest}, but says nothing on {lacks}"
     if unsaid in _UNSAID:
         return f"the library has information on {nearest}, but says nothing on {_UNSAID[unsaid]}"
