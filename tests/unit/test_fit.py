@@ -15,6 +15,10 @@ from oncocite.answers.fit import surgery_timing
         ("they took the whole breast off in july, so why is she still on herceptin?", "after"),
         ("You might have it before or after surgery.", "either"),
         ("Pembrolizumab is a type of immunotherapy.", None),
+        # the operation told as done: what comes after it is asked
+        ("why is she still on keytruda now the operation is done?", "after"),
+        ("Her surgery's over, so why more herceptin?", "after"),
+        ("Is the operation done under general anaesthetic?", None),
     ],
 )
 def test_which_side_of_surgery_a_text_speaks_of(text: str, when: str | None) -> None:

@@ -669,3 +669,12 @@ def test_asking_to_be_reminded_what_a_term_is_asks_what_it_is() -> None:
     need = read_message("I keep forgetting what HER2 stands for, can you remind me").needs[0]
     assert need.kind == "definition"
     assert {"remind", "forgetting"} <= set(need.framing)
+
+
+def test_what_a_drug_is_for_on_one_side_of_surgery_is_its_purpose() -> None:
+    """ "What is the herceptin for after surgery?" was read as what Herceptin is, and
+    "why give kadcyla after surgery?" as no kind at all."""
+    assert first_need("what is the herceptin for after surgery?", "purpose")
+    assert first_need("why give kadcyla after surgery", "purpose")
+    assert first_need("Why do they give pembrolizumab before the op?", "purpose")
+    assert first_need("what is herceptin?", "definition")

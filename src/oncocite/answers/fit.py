@@ -156,7 +156,9 @@ _AFTER = re.compile(
     r"|\bremoves\s+all\b|\bthat\s+are\s+left\b|\bcoming\s+back\b"
     # a story's words for it: "they took the whole breast off", "the margins were clear"
     r"|\bbreast\s+off\b|\bgot\s+(?:it\s+)?(?:all|everything)\b|\bmargins\s+(?:were\s+|are\s+)?clear\b"
-    r"|\bclear\s+margins\b|\bcancer\s+(?:has|is|had)\s+(?:all\s+)?gone\b",
+    r"|\bclear\s+margins\b|\bcancer\s+(?:has|is|had)\s+(?:all\s+)?gone\b"
+    # "now the operation is done", "her surgery's over"
+    rf"|\b{_SURGERY}(?:\s+(?:is|was|has\s+been)|s|'s|’s)\s+(?:all\s+)?(?:done|over|finished)\b",
     re.IGNORECASE,
 )
 
