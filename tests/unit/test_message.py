@@ -678,3 +678,16 @@ def test_what_a_drug_is_for_on_one_side_of_surgery_is_its_purpose() -> None:
     assert first_need("why give kadcyla after surgery", "purpose")
     assert first_need("Why do they give pembrolizumab before the op?", "purpose")
     assert first_need("what is herceptin?", "definition")
+
+
+def test_words_that_say_how_a_question_is_put_are_no_topics() -> None:
+    """ "Bit of an odd one", "in plain terms", "is that the gist of it?", "its proper
+    name", "I can't give medical advice", "is it really necessary?": each held back an
+    answer the library has, as a topic no passage names."""
+    reading = read_message(
+        "Bit of an odd one and I know you can't give medical advice. In plain terms, what "
+        "is Perjeta's proper name, is that the gist of it, and is it really necessary?"
+    )
+    for word in ("odd", "terms", "gist", "proper", "medical", "advice", "necessary"):
+        assert not reading.is_topic_word(word), word
+    assert reading.is_topic_word("perjeta")
