@@ -563,6 +563,19 @@ def test_whether_age_rules_a_drug_out_is_not_answered_by_what_the_drug_is(lib: L
 
 
 @pytest.mark.dense
+def test_a_drug_had_beside_the_one_asked_about_need_not_be_named(lib: Library) -> None:
+    """ "…palbociclib capsules to go with her letrozole. What is the new one for?"
+    abstained because no page names letrozole: letrozole is what she has with it."""
+    answer = lib.ask(
+        "Our resident came back from clinic with palbociclib capsules to go with her "
+        "letrozole. What is the new one for?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "palbociclib" in answer.answer
+
+
+@pytest.mark.dense
 def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
     lib: Library,
 ) -> None:

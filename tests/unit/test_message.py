@@ -691,3 +691,16 @@ def test_words_that_say_how_a_question_is_put_are_no_topics() -> None:
     for word in ("odd", "terms", "gist", "proper", "medical", "advice", "necessary"):
         assert not reading.is_topic_word(word), word
     assert reading.is_topic_word("perjeta")
+
+
+def test_a_drug_had_with_her_own_is_not_what_it_points_to() -> None:
+    """ "…starts it next week with her anastrozole. Is it a chemo?": "it" is the drug
+    the story is about; the one she has with it is told beside it, and an answer need
+    not name it. Two drugs told alike are both what "it" may mean."""
+    beside = read_message(
+        "My nan starts Verzenios next week with her anastrozole. Is it a chemo?"
+    ).needs[0]
+    assert "anastrozole" not in beside.subject and "verzenios" in beside.subject
+    assert beside.alongside == ("anastrozole",)
+    both = read_message("She is on herceptin and perjeta. Is it a chemo?").needs[0]
+    assert {"herceptin", "perjeta"} <= set(both.subject) and not both.alongside

@@ -455,7 +455,8 @@ class AnswerEngine:
         # the words saying the question's kind ("aim" in "what's the aim of giving
         # it?") count where a passage names them, and are never missed, as history
         framing = list(need.framing) if need is not None else []
-        found = self.support(results, choices, read, ignored, [*history, *framing])
+        beside = list(need.alongside) if need is not None else []
+        found = self.support(results, choices, read, ignored, [*history, *framing, *beside])
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)

@@ -246,6 +246,9 @@ class Need:
     # the words that say the need's kind ("aim" in "what's the aim of giving it?"): they
     # choose what to quote, but are never a topic the library must name
     framing: tuple[str, ...] = ()
+    # drugs the story tells as had beside the one asked about ("…starts it next week
+    # with her anastrozole. Is it a chemo?"): an answer need not name them
+    alongside: tuple[str, ...] = ()
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -607,6 +610,9 @@ class _Story:
     subject: tuple[str, ...]
     drugs: tuple[str, ...]  # the drugs they name (at most two, in order)
     text: str  # statements and questions: what a kind's `also` may read
+    # "…starts it next week with her anastrozole", "…palbociclib capsules to go with
+    # her letrozole": a drug told as had beside the one the story is about
+    alongside: tuple[str, ...] = ()
 
     @classmethod
     def read(
@@ -617,16 +623,41 @@ class _Story:
         rules: MessageRules,
         vocabulary: Vocabulary,
     ) -> _Story:
-        found = _subjects([m for s in context for m in _find(vocabulary, s)], rules)
+        matches: list[VocabMatch] = []
+        alongside: list[str] = []
+        for statement in context:
+            corrected = _names_mended(vocabulary, statement)
+            told = words(corrected)
+            for match in vocabulary.find(corrected):
+                matches.append(match)
+                if match.kind == "generic" and _had_alongside(told, match):
+                    alongside.append(match.surface)
+        found = _subjects(matches, rules)
         drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
         others = [m.surface for m in reversed(found) if m.kind != "generic"]
+        main = [d for d in drugs if d not in alongside]
+        if main and len(main) < len(drugs):
+            # "it" is the drug the story is about, not the one she has with it
+            drugs = main
+        else:
+            alongside = []
         return cls(
             tuple(context),
             tuple(terms),
             tuple(dict.fromkeys([*reversed(drugs[:2]), *others])),
             tuple(dict.fromkeys(reversed(drugs[:2]))),
             " ".join([*context, *questions]),
+            tuple(dict.fromkeys(alongside)),
         )
+
+
+_POSSESSIVE = frozenset({"her", "his", "my", "their", "your", "our"})
+
+
+def _had_alongside(told: Sequence[str], match: VocabMatch) -> bool:
+    """Whether a drug is told as one had with another: "with her letrozole"."""
+    before = told[max(0, match.start - 2) : match.start]
+    return len(before) == 2 and before[0] == "with" and before[1] in _POSSESSIVE
 
 
 def _needs(
@@ -660,8 +691,19 @@ def _needs(
         own = _topic_words(question, rules)
         about = _about(question, kind, pointed, story, bool(needs), previous_words, rules)
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
+        beside = tuple(t for t in story.alongside if t not in subject)
         needs.append(
-            Need(question, query, kind, subject, story.terms, own, about, history=set_aside)
+            Need(
+                question,
+                query,
+                kind,
+                subject,
+                story.terms,
+                own,
+                about,
+                history=set_aside,
+                alongside=beside,
+            )
         )
         previous = subject or previous
         previous_words = own or previous_words
@@ -894,7 +936,12 @@ def _find(vocabulary: Vocabulary, text: str) -> list[VocabMatch]:
     ("abemacyclib", "pertuzamab": the search speller mends them for search, but the
     reader must know them too, or "would that be an option for mum?" after "…is on
     abemacyclib" is not about abemaciclib)."""
-    return vocabulary.find(apply_corrections(text, _name_speller(vocabulary).corrections(text)))
+    return vocabulary.find(_names_mended(vocabulary, text))
+
+
+def _names_mended(vocabulary: Vocabulary, text: str) -> str:
+    """`text` with its misspelt drug names written as the names they are."""
+    return apply_corrections(text, _name_speller(vocabulary).corrections(text))
 
 
 @lru_cache(maxsize=4)
