@@ -576,6 +576,21 @@ def test_a_drug_had_beside_the_one_asked_about_need_not_be_named(lib: Library) -
 
 
 @pytest.mark.dense
+def test_a_breast_cancer_marker_the_library_lacks_is_not_called_off_the_subject(
+    lib: Library,
+) -> None:
+    """ "What's a PD-L1 test?" was told it "does not look like a question about breast
+    cancer"; it is one the library cannot answer, and says so in the term's own
+    spelling ("PD-L1", not "pd l1")."""
+    answer = lib.ask("what's a PD-L1 test", today=TODAY)
+    assert answer.abstained and answer.abstention is not None
+    assert answer.abstention.reason != "out_of_scope", answer.abstention
+    assert "\u201cPD-L1\u201d" in (answer.abstention.detail or "")
+    low = lib.ask("can I have enhertu if I am her2 low?", today=TODAY)
+    assert low.abstention is not None and "\u201cHER2 low\u201d" in (low.abstention.detail or "")
+
+
+@pytest.mark.dense
 def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
     lib: Library,
 ) -> None:

@@ -598,6 +598,9 @@ class AnswerEngine:
             kind = None if need is None else need.kind
             unsaid = weighed.unsaid or (kind if weighed.evidence.unfit else None)
             of = need.subject[0] if need is not None and need.subject else None
+            if of is not None:  # "PD-L1" for "pd l1", as the vocabulary writes it
+                written = self.search.vocabulary.canonical(of)
+                of = written if written and words(written) == words(of) else of
             detail = _why(reason, found, hits, unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
         sentences: list[AnswerSentence] = []
