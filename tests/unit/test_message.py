@@ -704,3 +704,16 @@ def test_a_drug_had_with_her_own_is_not_what_it_points_to() -> None:
     assert beside.alongside == ("anastrozole",)
     both = read_message("She is on herceptin and perjeta. Is it a chemo?").needs[0]
     assert {"herceptin", "perjeta"} <= set(both.subject) and not both.alongside
+
+
+def test_a_combo_and_a_candidate_say_the_kind_not_the_topic() -> None:
+    """ "Whats in the tukysa combo?" asks what it is given with; "would I be a
+    candidate for it?" who can have it; "a silly q", "whereas", "barely" are how it
+    is put. Each was a topic no page names, and the answer was withheld."""
+    combo = first_need("Whats in the tukysa combo? onc said tucatinib plus two", "combination")
+    assert "combo" in combo.framing
+    candidate = first_need("I have triple negative. Would I be a candidate for it?", "eligibility")
+    assert "candidate" in candidate.framing
+    reading = read_message("silly q but she had barely any side effects whereas I was flattened")
+    for word in ("q", "barely", "whereas"):
+        assert not reading.is_topic_word(word), word
