@@ -591,6 +591,31 @@ def test_a_breast_cancer_marker_the_library_lacks_is_not_called_off_the_subject(
 
 
 @pytest.mark.dense
+def test_a_claim_doubted_is_judged_on_the_claim_and_a_later_question_is_on_subject(
+    lib: Library,
+) -> None:
+    """ "…people online say it can affect your thyroid. Is that true?" was answered
+    with what pembrolizumab is: the story's many other words drowned "thyroid". And a
+    later "Can you point me to what the guidance says?" was told it "does not look
+    like a question about breast cancer"."""
+    claim = lib.ask(
+        "Mum has triple negative and starts keytruda with chemo next week. People online "
+        "say it can affect your thyroid. Is that true? What side effects are common?",
+        today=TODAY,
+    )
+    assert len(claim.needs) == 2
+    doubted, common = claim.needs
+    assert not doubted.answered and "thyroid" in (doubted.detail or ""), doubted
+    assert common.answered, common
+    later = lib.ask(
+        "A patient asked me whether neratinib is given before or after trastuzumab. "
+        "Can you point me to what the guidance says?",
+        today=TODAY,
+    )
+    assert all(n.reason != "out_of_scope" for n in later.needs), later.needs
+
+
+@pytest.mark.dense
 def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
     lib: Library,
 ) -> None:

@@ -717,3 +717,15 @@ def test_a_combo_and_a_candidate_say_the_kind_not_the_topic() -> None:
     reading = read_message("silly q but she had barely any side effects whereas I was flattened")
     for word in ("q", "barely", "whereas"):
         assert not reading.is_topic_word(word), word
+
+
+def test_a_claim_doubted_is_what_is_asked_about() -> None:
+    """ "Mum has triple negative and starts keytruda… People online say it can affect
+    your thyroid. Is that true?": what is doubted is the claim just told, of the drug;
+    not the whole story (whose other words drowned "thyroid")."""
+    need = read_message(
+        "Mum has triple negative and starts keytruda with chemo next week. People online "
+        "say it can affect your thyroid. Is that true?"
+    ).needs[0]
+    assert need.about.split() == ["thyroid"]
+    assert need.subject == ("keytruda",)

@@ -257,7 +257,12 @@ class AnswerEngine:
             passages=len(results.hits),
             documents=len({h.doc_id for h in results.hits}),
         )
-        return self._compose(need.query, results, searched, today, reading.ignored, need)
+        # a later question of a message ("…Can you point me to what the guidance says?")
+        # is never told it is off the subject the message is on
+        later = need is not reading.needs[0]
+        return self._compose(
+            need.query, results, searched, today, reading.ignored, need, in_message=later
+        )
 
     def grounding(self) -> GroundingCheck:
         """The check a reworded sentence must pass, on this library's stems."""
@@ -583,6 +588,7 @@ class AnswerEngine:
         today: dt.date,
         ignored: frozenset[str] = frozenset(),
         need: Need | None = None,
+        in_message: bool = False,
     ) -> Answer:
         hits = results.hits
         if not hits:
@@ -592,7 +598,7 @@ class AnswerEngine:
             )
         weighed = self.weigh(results, ignored, need)
         choices, spans, found = weighed.choices, weighed.spans, weighed.support
-        verdict = self._verdict(weighed, need)
+        verdict = self._verdict(weighed, need, in_message)
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
             kind = None if need is None else need.kind
@@ -672,7 +678,9 @@ class AnswerEngine:
             self._model = shipped_model()
         return self._model
 
-    def _verdict(self, weighed: Weighed, need: Need | None) -> AbstentionReason | None:
+    def _verdict(
+        self, weighed: Weighed, need: Need | None, in_message: bool = False
+    ) -> AbstentionReason | None:
         """None to answer, else why not: the answerability model decides; the reason
         says which evidence fell short, in words `_why` turns into advice."""
         found = weighed.support
@@ -698,7 +706,8 @@ class AnswerEngine:
         # patient's message ("I'm wiped out and feel sick… am I doing something
         # wrong?") is not told it is off the subject: it gets the next step instead
         named = need is not None and bool(need.subject)
-        if far and found.body == 0 and not named and not weighed.evidence.message:
+        off_subject = far and found.body == 0 and not named
+        if off_subject and not (weighed.evidence.message or in_message):
             return "out_of_scope"
         if found.narrowed or found.drug_unread or found.unnamed or weighed.evidence.unfit:
             return "partial_support"

@@ -567,6 +567,11 @@ _QUALIFIED_CANCER = re.compile(
 )
 # "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
 # normal?": a question whose subject is what the story just told
+# "…people online say it can affect your thyroid. Is that true?": a claim told, doubted
+_ASKS_IF_TRUE = re.compile(
+    r"^(?:so\s+)?(?:is|was)\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?"
+    r"(?:true|right|correct|accurate|a\s+myth)\b"
+)
 _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
@@ -768,6 +773,9 @@ def _subject_of(
             kind == "other" and _has_topic(question, rules) and not _POINTS_BACK.search(question)
         )
         carried = () if own_topic else previous
+    elif story.drugs and _ASKS_IF_TRUE.search(_norm(question)):
+        # "…say it can affect your thyroid. Is that true?": the claim is of the drug
+        carried = story.drugs
     else:
         carried = () if _has_topic(question, rules) else story.subject[:2]
     if kind == "options" and carried:
@@ -830,21 +838,36 @@ def _about(
         # done some other way?" asks past it, and "…or both?", "have I got that
         # right?" ask nothing new)
         return previous_words
+    if not later and story.context and _ASKS_IF_TRUE.search(_norm(question)):
+        # "…people online say it can affect your thyroid. Is that true?": what is
+        # doubted is the claim just told, not the whole story (its terms still count)
+        claim = story.context[-1]
+        return _story_words([claim], story, rules, only_said=True)
     if not later and story.context and _ASKS_OF_STORY.search(_norm(question)):
         # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
         # what "that" is stands in the story, and the answer must be about it
         # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
         # (where it has spread, "metastatic to the liver", is said of the cancer)
-        story_words = _SPREAD_SITE.sub(" ", _norm(" ".join(story.context)))
-        # (each word once: "Keytruda" as a term and as a word would count twice)
-        said = {w for t in story.terms for w in words(t)}
-        plain = [
-            w
-            for w in dict.fromkeys(words(story_words))
-            if w not in rules.ignored and w not in said and not w.isdigit()
-        ]
-        return " ".join([*story.terms, *plain])
+        return _story_words(story.context, story, rules)
     return pointed
+
+
+def _story_words(
+    statements: Sequence[str], story: _Story, rules: MessageRules, only_said: bool = False
+) -> str:
+    """The story's terms (`only_said`: those `statements` name) and the other words of
+    `statements` a question about them points back to (where it has spread,
+    "metastatic to the liver", is said of the cancer, not a topic; each word once:
+    "Keytruda" as a term and as a word would count twice)."""
+    told = _SPREAD_SITE.sub(" ", _norm(" ".join(statements)))
+    terms = [t for t in story.terms if not only_said or _norm(t) in told]
+    said = {w for t in terms for w in words(t)}
+    plain = [
+        w
+        for w in dict.fromkeys(words(told))
+        if w not in rules.ignored and w not in said and not w.isdigit()
+    ]
+    return " ".join([*terms, *plain])
 
 
 def _set_aside(
