@@ -102,3 +102,26 @@ def test_rows_are_added_and_removed_and_an_unknown_drug_is_explained(
     page.screenshot(path=str(ARTIFACTS / "options-phone.png"), full_page=True)
     assert violations(page) == []
     page.close()
+
+
+def test_a_quote_from_a_page_the_library_lacks_is_not_shown_as_an_empty_quote(
+    site: str, browser: Any
+) -> None:
+    """An option's citation whose page is not in the library (or no longer says it)
+    has no quote: the page said “” before its title; it now says why."""
+    page = browser.new_page()
+    page.goto(site)
+    shown = page.evaluate(
+        """() => [
+          {kind: "quote", quote: null, doc_id: "000_x", title: "(not in this library)"},
+          {kind: "quote", quote: null, doc_id: "000_x", title: "Targeted drugs", version: 3},
+          {kind: "quote", quote: "It is a type of monoclonal antibody.", doc_id: "000_x",
+           title: "Targeted drugs", version: 3},
+        ].map((c) => { const li = factCitation(c);
+                       return [li.textContent, li.querySelectorAll("q").length]; })"""
+    )
+    (missing, quotes_missing), (gone, quotes_gone), (held, quotes_held) = shown
+    assert "not in this library" in missing and quotes_missing == 0
+    assert "no longer said in Targeted drugs (version 3)" in gone and quotes_gone == 0
+    assert "monoclonal antibody" in held and quotes_held == 1
+    page.close()

@@ -287,6 +287,28 @@ def test_cli_options_from_file_and_flags(lib: Library, tmp_path: Path) -> None:
     assert odd.exit_code == 1 and "months (a number" in odd.output
 
 
+def test_a_quote_from_a_page_the_library_lacks_is_never_shown_empty(
+    lib: Library, tmp_path: Path
+) -> None:
+    """Over a library without the Cancer Research UK page, each of its quotes printed
+    as an empty "[quote]  (000_… vNone)": it now says the page is not in the library
+    (once an option), and a library that holds it still quotes it."""
+    runner = CliRunner()
+    flags = ["options", "--her2", "positive", "--stage", "metastatic"]
+    empty = str(tmp_path / "empty.db")
+    bare = runner.invoke(app, [*flags, "--db", empty])
+    assert bare.exit_code == 0, bare.output
+    assert "vNone" not in bare.output and "[quote]  (" not in bare.output
+    crukid = SEED_CRUK.stem
+    missing = f"[quote] ({crukid}: not in this library)"
+    assert missing in bare.output
+    trastuzumab = bare.output.split("- Trastuzumab")[1].split("\n- ")[0]
+    assert trastuzumab.count(missing) == 1, trastuzumab
+    held = runner.invoke(app, [*flags, "--db", lib.settings.db])
+    assert "not in this library" not in held.output
+    assert f"({crukid} v1)" in held.output
+
+
 def test_drift_a_changed_source_is_warned_and_fails_the_check(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from oncocite.cli.common import DbOption, JsonOption, library_at
 from oncocite.cli.output import err, fail, one_line, out, print_json, printable
-from oncocite.models import OptionsReport, Profile
+from oncocite.models import FactCitation, OptionsReport, Profile
 
 __all__ = ["knowledge_app", "options"]
 
@@ -232,12 +232,9 @@ def _print_report(report: OptionsReport) -> None:
             for reason in option.reasons:
                 out.print(f"    {printable(reason)}")
             shown = option.citations if option.status != "does_not_match" else []
-            for citation in shown:  # all of them are in --json
-                if citation.kind == "quote":
-                    where = f"{citation.doc_id} v{citation.version}"
-                    out.print(f"    [quote] {one_line(citation.quote or '')} ({where})")
-                else:
-                    out.print(f"    [source] {one_line(citation.title)} {citation.url or ''}")
+            # all of them are in --json; a page missing from the library, once
+            for line in dict.fromkeys(_citation_line(c) for c in shown):
+                out.print(f"    {line}")
     if report.questions:
         out.print()
         out.print("Questions to take to your care team:", style="bold")
@@ -245,6 +242,22 @@ def _print_report(report: OptionsReport) -> None:
             out.print(f"- {printable(question)}")
     if report.as_of is not None:
         err.print(f"note: as of {report.as_of.isoformat()}, the newest decision used")
+
+
+def _citation_line(citation: FactCitation) -> str:
+    """One citation of an option as the terminal shows it."""
+    if citation.kind != "quote":
+        return f"[source] {one_line(citation.title)} {citation.url or ''}"
+    if citation.quote is None:
+        # the cited page is not in this library, or no longer says it: nothing to
+        # quote, and an empty quote would look like one
+        lacks = (
+            "not in this library"
+            if citation.version is None
+            else f"no longer said in {one_line(citation.title)} v{citation.version}"
+        )
+        return f"[quote] ({citation.doc_id}: {lacks})"
+    return f"[quote] {one_line(citation.quote)} ({citation.doc_id} v{citation.version})"
 
 
 @knowledge_app.command("check")

@@ -81,6 +81,11 @@ function profileFromForm(form) {
 // --- The results: matching and needs-information first, the rest one line each ----
 
 function factCitation(c) {
+  if (c.kind === "quote" && !c.quote) {
+    // the cited page is not in this library, or no longer says it: no empty quote
+    const lacks = c.version ? `no longer said in ${c.title} (version ${c.version})` : "from a page not in this library";
+    return el("li", { class: "meta" }, `A quote ${lacks} (${c.doc_id}).`);
+  }
   if (c.kind === "quote") {
     return el("li", {}, el("q", { class: "quote" }, c.quote || ""),
       el("span", { class: "meta" }, `${c.title}${c.source ? " · " + c.source : ""}${c.version ? " · version " + c.version : ""}`));
