@@ -616,6 +616,21 @@ def test_a_claim_doubted_is_judged_on_the_claim_and_a_later_question_is_on_subje
 
 
 @pytest.mark.dense
+def test_a_side_effects_answer_shows_what_says_side_effects(lib: Library) -> None:
+    """ "Does immunotherapy cause diarrhoea?" was answered with the sentence on its
+    side effects and then "Researchers are looking at new… drugs", which only names
+    immunotherapy. A drug asked through its class keeps the sentence that puts it in
+    the class."""
+    diarrhoea = lib.ask("does immunotherapy cause diarrhoea", today=TODAY)
+    assert not diarrhoea.abstained, diarrhoea.abstention
+    assert all("side effect" in s.text for s in diarrhoea.sentences), diarrhoea.answer
+    keytruda = lib.ask("what are the side effects of keytruda", today=TODAY)
+    texts = [s.text for s in keytruda.sentences]
+    assert any(t.startswith("Pembrolizumab is a type of immunotherapy") for t in texts), texts
+    assert any("side effects of immunotherapy" in t for t in texts), texts
+
+
+@pytest.mark.dense
 def test_how_they_find_out_is_answered_by_the_test_not_by_what_a_drug_does(
     lib: Library,
 ) -> None:

@@ -54,6 +54,7 @@ from oncocite.answers.select import (
     Choice,
     QueryTerms,
     a_drug,
+    fitting_only,
     names_any,
     select_units,
 )
@@ -609,6 +610,9 @@ class AnswerEngine:
                 of = written if written and words(written) == words(of) else of
             detail = _why(reason, found, hits, unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
+        if need is not None:  # what is shown, once the answer is decided
+            names = subject_names(need.subject, self.search.vocabulary)
+            choices = fitting_only(choices, need.kind, names)
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
         notes: list[str] = []

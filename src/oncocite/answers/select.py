@@ -27,6 +27,7 @@ from oncocite.answers.fit import (
     KIND_BONUS,
     LINKED_KINDS,
     SAID_OF_ALL,
+    STRICT_KINDS,
     defines,
     fits_kind,
     surgery_timing,
@@ -43,6 +44,7 @@ __all__ = [
     "QueryTerms",
     "Selection",
     "a_drug",
+    "fitting_only",
     "names_any",
     "section_subject",
     "select_units",
@@ -285,6 +287,37 @@ def _class_link(
                         Choice(candidate, unit, score),
                     ]
     return None
+
+
+def fitting_only(
+    chosen: Sequence[Choice], kind: str | None, subject: Sequence[str] = ()
+) -> list[Choice]:
+    """For a kind that only a quote of that kind answers (side effects, how common,
+    how it is tested…), the chosen quotes that say it and those they lean on, when
+    any does: "Does immunotherapy cause diarrhoea?" is answered by the sentence on its
+    side effects, not also by "Researchers are looking at new… drugs", which only
+    names immunotherapy. Applied to an answer already decided: what it shows, not
+    whether it answers."""
+    if kind not in STRICT_KINDS or kind in SAID_OF_ALL:
+        return list(chosen)
+    keep = {(c.candidate.key, c.unit) for c in chosen if _fits(kind, c)}
+    if not keep:
+        return list(chosen)
+    # the class link: "Pembrolizumab is a type of immunotherapy." says why "The most
+    # common side effects of immunotherapy…" answers for pembrolizumab
+    keep |= {
+        (c.candidate.key, c.unit) for c in chosen if subject and defines(c.text, tuple(subject))
+    }
+    for choice in chosen:  # a kept sentence keeps what it leans on
+        if (choice.candidate.key, choice.unit) in keep:
+            keep |= {(choice.candidate.key, unit) for unit in choice.needs}
+    kept = [
+        c
+        for c in chosen
+        if (c.candidate.key, c.unit) in keep
+        or (c.context_for is not None and (c.candidate.key, c.context_for) in keep)
+    ]
+    return kept or list(chosen)
 
 
 def _fits(kind: str | None, choice: Choice) -> bool:
