@@ -31,7 +31,9 @@ _OPENS_WITH_REFERENCE = re.compile(
 )
 _REFERS_INSIDE = re.compile(
     r"\b(?:this|these|that|those|the same)\s+(?:drug|drugs|treatment|treatments|medicine|"
-    r"medicines|therapy|therapies|combination|option)\b"
+    r"medicines|therapy|therapies|combination|option"
+    # "An example of treatment that targets this receptor…": which receptor is before it
+    r"|receptor|receptors)\b"
     r"|\b(?:have|take|get|having|taking|given|giving|use|using)\s+(?:it|this|them|these)\b",
     re.IGNORECASE,
 )
