@@ -607,6 +607,15 @@ def test_a_claim_doubted_is_judged_on_the_claim_and_a_later_question_is_on_subje
     doubted, common = claim.needs
     assert not doubted.answered and "thyroid" in (doubted.detail or ""), doubted
     assert common.answered, common
+    lung = lib.ask("I've heard Enhertu can cause lung problems. Is that right?", today=TODAY)
+    assert lung.abstained and lung.abstention is not None, lung.answer
+    assert "\u201clung\u201d" in (lung.abstention.detail or "")
+    # a claim the library does speak to is still answered
+    surgery = lib.ask(
+        "my friend said pertuzumab is only for people who have had surgery, is that true?",
+        today=TODAY,
+    )
+    assert not surgery.abstained and "before surgery" in surgery.answer, surgery.abstention
     later = lib.ask(
         "A patient asked me whether neratinib is given before or after trastuzumab. "
         "Can you point me to what the guidance says?",

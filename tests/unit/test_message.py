@@ -729,3 +729,4 @@ def test_a_claim_doubted_is_what_is_asked_about() -> None:
     ).needs[0]
     assert need.about.split() == ["thyroid"]
     assert need.subject == ("keytruda",)
+    assert need.doubted == ("thyroid",)

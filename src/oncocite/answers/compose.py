@@ -321,12 +321,15 @@ class AnswerEngine:
         terms: tuple[QueryTerms, str, ExpandedQuery] | None = None,
         ignored: frozenset[str] = frozenset(),
         history: Sequence[str] = (),
+        required: Sequence[str] = (),
     ) -> Support:
         """How strongly the chosen quotes (and the passages they are in) support an
         answer to the question searched (see answers/evidence.py). `terms` is what
         `_terms` gave for these results, when the caller has it already; `ignored`
         are words of a message that are never its topic (people, filler); `history`
-        the treatments its story says were had, which no passage need name."""
+        the treatments its story says were had, which no passage need name;
+        `required` words a passage read must name, as a drug asked about must (a
+        doubted claim's)."""
         index = self._index()
         _, text, expanded = terms or self._terms(results, ignored)  # a caller passes its need
         groups = topic_groups(
@@ -379,6 +382,7 @@ class AnswerEngine:
             body=body,
             consulted=consulted,
             had=frozenset(index.stems(" ".join(history))),
+            required=frozenset(index.stems(" ".join(required))),
         )
 
     def choose(
@@ -462,7 +466,10 @@ class AnswerEngine:
         # it?") count where a passage names them, and are never missed, as history
         framing = list(need.framing) if need is not None else []
         beside = list(need.alongside) if need is not None else []
-        found = self.support(results, choices, read, ignored, [*history, *framing, *beside])
+        doubted = list(need.doubted) if need is not None else []
+        found = self.support(
+            results, choices, read, ignored, [*history, *framing, *beside], doubted
+        )
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()
         fitting = any(fits_kind(kind, c.text, c.unit.kind == "list") for c in choices)

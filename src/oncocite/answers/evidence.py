@@ -273,6 +273,7 @@ def support(
     body: set[str] | None = None,
     consulted: set[str] | None = None,
     had: frozenset[str] = frozenset(),
+    required: frozenset[str] = frozenset(),
 ) -> Support:
     """Support from the stems the cited passages are about (titles, headings), the
     stems of the quoted sentences and of the passages they stand in (`body`);
@@ -280,7 +281,9 @@ def support(
     (`consulted`), so an abstention never says the library has nothing about a
     word a passage it read holds. A topic among the stems of `had` (a treatment
     the story says was had: "I had surgery and radiotherapy") counts where it is
-    named, but is never missed: what comes next is asked, not what was had."""
+    named, but is never missed: what comes next is asked, not what was had. A topic
+    among the stems of `required` (a doubted claim's words) that no passage read
+    names holds the answer back as an unread drug does (`drug_unread`)."""
     total = sum(g.weight for g in groups)
     if total == 0:
         return Support(closeness, 1.0, titled=titled, narrowed=narrowed, quoted=1.0, body=1.0)
@@ -298,7 +301,9 @@ def support(
     unnamed = tuple(dict.fromkeys(g.label for g in unnamed_groups))
     in_body = sum(g.weight for g in anywhere) / total
     unread = sum(g.weight for g in unnamed_groups) / total
-    drug_unread = any(g.named or g.status for g in unnamed_groups)
+    # (and a word of a doubted claim, `required`: "…can cause lung problems. Is that
+    # right?" is not answered around "lung", however heavy "Enhertu" weighs)
+    drug_unread = any(g.named or g.status or g.stems & required for g in unnamed_groups)
     term_quoted = any(g.term and g.named_in(quoted) for g in groups)
     return Support(
         closeness,

@@ -249,6 +249,10 @@ class Need:
     # drugs the story tells as had beside the one asked about ("…starts it next week
     # with her anastrozole. Is it a chemo?"): an answer need not name them
     alongside: tuple[str, ...] = ()
+    # the words of a claim the question doubts ("I've heard Enhertu can cause lung
+    # problems. Is that right?"): an answer must name every one, however heavy the
+    # drug it is of
+    doubted: tuple[str, ...] = ()
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -697,6 +701,10 @@ def _needs(
         about = _about(question, kind, pointed, story, bool(needs), previous_words, rules)
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
+        doubted: tuple[str, ...] = ()
+        if not needs and story.context and _ASKS_IF_TRUE.search(_norm(question)):
+            named = {w for t in subject for w in words(t)}
+            doubted = tuple(w for w in about.split() if w not in named)
         needs.append(
             Need(
                 question,
@@ -708,6 +716,7 @@ def _needs(
                 about,
                 history=set_aside,
                 alongside=beside,
+                doubted=doubted,
             )
         )
         previous = subject or previous
