@@ -641,10 +641,10 @@ def test_a_side_effects_answer_shows_what_says_side_effects(lib: Library) -> Non
 
 @pytest.mark.dense
 def test_a_sentence_about_this_receptor_comes_with_the_one_naming_it(lib: Library) -> None:
-    """ "How do monoclonal antibodies work?" quoted "An example of treatment that
-    targets this receptor are monoclonal antibodies." on its own: which receptor was
-    in the sentence before it, not quoted."""
-    assert refers_back("An example of treatment that targets this receptor is an antibody.")
+    """ "How do monoclonal antibodies work?" quoted the seed's sentence on a treatment
+    aimed at "this receptor" on its own: which receptor was in the sentence before
+    it, not quoted."""
+    assert refers_back("One treatment aimed at this receptor is an antibody.")
     assert not refers_back("Hormone receptors are proteins on some breast cancer cells.")
     answer = lib.ask("how do monoclonal antibodies work", today=TODAY)
     for index, sentence in enumerate(answer.sentences):

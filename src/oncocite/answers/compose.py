@@ -1118,8 +1118,8 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     if pointer is None or choice.subject is None or choice.subject.lower() in text.lower():
         return AnswerSentence(text=text, citation=citation)
     if _PLURAL.match(pointer.group()) and not _SEVERAL.search(choice.subject):
-        # "Neratinib belongs to a group of drugs called cancer growth blockers. They
-        # work by…": "They" is the group, not the section's one drug
+        # a drug put in a group ("…is one of the cancer growth blockers. They work
+        # by…"): "They" is the group, not the section's one drug
         return AnswerSentence(text=text, citation=citation)
     note = f" [{choice.subject}]"
     at = pointer.end()

@@ -32,7 +32,7 @@ _OPENS_WITH_REFERENCE = re.compile(
 _REFERS_INSIDE = re.compile(
     r"\b(?:this|these|that|those|the same)\s+(?:drug|drugs|treatment|treatments|medicine|"
     r"medicines|therapy|therapies|combination|option"
-    # "An example of treatment that targets this receptor…": which receptor is before it
+    # "…one treatment aimed at this receptor…": which receptor is named before it
     r"|receptor|receptors)\b"
     r"|\b(?:have|take|get|having|taking|given|giving|use|using)\s+(?:it|this|them|these)\b",
     re.IGNORECASE,
