@@ -153,6 +153,10 @@ def test_an_abstention_shows_the_next_step(site: str, browser: Any) -> None:
     steps = page.locator(".next-steps")
     assert "care team or specialist nurse" in steps.inner_text()
     assert steps.locator(".rephrase").count() == 1
+    # said once: the service's next step already says to ask again, the page adds
+    # only its examples (it said it twice in other words)
+    assert steps.inner_text().lower().count("ask again") == 1, steps.inner_text()
+    assert "What is Kadcyla?" in steps.inner_text()
     assert steps.locator(".to-options").count() == 0  # not a question of choosing
     shots(page, "abstention")
     assert violations(page) == []

@@ -167,7 +167,11 @@ function nextSteps(answer) {
     steps.push(el("li", { class: "to-options" }, "To see which treatments the sources describe for a cancer like yours, use ",
       el("a", { href: "#options-heading" }, "the treatment options form"), " below, then take its questions to your care team."));
   }
-  steps.push(el("li", { class: "rephrase" }, "To ask again in other words: one question at a time, naming the drug or treatment, as in “What is Kadcyla?” or “How does pembrolizumab work?”"));
+  // the service's own next step may already say to ask again: then only the examples
+  const examples = "“What is Kadcyla?” or “How does pembrolizumab work?”";
+  const advised = /ask again/i.test(abstention.next_step || "");
+  steps.push(el("li", { class: "rephrase" }, advised ? `For example: ${examples}`
+    : `To ask again in other words: one question at a time, naming the drug or treatment, as in ${examples}`));
   return steps;
 }
 
