@@ -611,10 +611,9 @@ class AnswerEngine:
             reason: AbstentionReason = verdict or "no_support"
             kind = None if need is None else need.kind
             unsaid = weighed.unsaid or (kind if weighed.evidence.unfit else None)
-            of = need.subject[0] if need is not None and need.subject else None
-            if of is not None:  # "PD-L1" for "pd l1", as the vocabulary writes it
-                written = self.search.vocabulary.canonical(of)
-                of = written if written and words(written) == words(of) else of
+            of = None
+            if need is not None and need.subject:  # "PD-L1" for "pd l1"
+                of = self.search.vocabulary.written(need.subject[0])
             detail = _why(reason, found, hits, unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
         if need is not None:  # what is shown, once the answer is decided

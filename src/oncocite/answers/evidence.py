@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from oncocite.models import AbstentionReason
 from oncocite.search.query import query_words
-from oncocite.search.vocabulary import ExpandedQuery, Vocabulary, words
+from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 
 __all__ = [
     "CLOSENESS_NEEDED",
@@ -226,12 +226,9 @@ def topic_groups(
                 if stem(name):
                     ordered.setdefault(frozenset(stem(name)), " ".join(stem(name)))
             term = match.kind != "spelling"
-            # shown as the vocabulary writes it where that is only its spelling ("PD-L1",
-            # "HER2 low" for "pd l1", "her2 low"), else as the question put it ("phesgo")
-            shown = canonical if words(canonical) == words(match.surface) else match.surface
             groups.append(
                 TopicGroup(
-                    shown,
+                    vocabulary.written(match.surface),  # "PD-L1" for "pd l1"
                     frozenset(stems),
                     weight,
                     drug,

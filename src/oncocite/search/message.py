@@ -569,13 +569,20 @@ _QUALIFIED_CANCER = re.compile(
     r"hormone\s+receptor\s+(?:positive|negative)|stage\s+(?:[1-4]|i{1,3}v?|iv))"
     r"\s+breast\s+cancer\b"
 )
-# "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
-# normal?": a question whose subject is what the story just told
 # "…people online say it can affect your thyroid. Is that true?": a claim told, doubted
 _ASKS_IF_TRUE = re.compile(
     r"^(?:so\s+)?(?:is|was)\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?"
     r"(?:true|right|correct|accurate|a\s+myth)\b"
 )
+
+
+def _doubts(question: str) -> bool:
+    """Whether a question doubts the claim its story just told ("Is that true?")."""
+    return _ASKS_IF_TRUE.search(_norm(question)) is not None
+
+
+# "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
+# normal?": a question whose subject is what the story just told
 _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
@@ -702,7 +709,7 @@ def _needs(
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
-        if not needs and story.context and _ASKS_IF_TRUE.search(_norm(question)):
+        if not needs and story.context and _doubts(question):
             named = {w for t in subject for w in words(t)}
             doubted = tuple(w for w in about.split() if w not in named)
         needs.append(
@@ -782,7 +789,7 @@ def _subject_of(
             kind == "other" and _has_topic(question, rules) and not _POINTS_BACK.search(question)
         )
         carried = () if own_topic else previous
-    elif story.drugs and _ASKS_IF_TRUE.search(_norm(question)):
+    elif story.drugs and _doubts(question):
         # "…say it can affect your thyroid. Is that true?": the claim is of the drug
         carried = story.drugs
     else:
@@ -847,7 +854,7 @@ def _about(
         # done some other way?" asks past it, and "…or both?", "have I got that
         # right?" ask nothing new)
         return previous_words
-    if not later and story.context and _ASKS_IF_TRUE.search(_norm(question)):
+    if not later and story.context and _doubts(question):
         # "…people online say it can affect your thyroid. Is that true?": what is
         # doubted is the claim just told, not the whole story (its terms still count)
         claim = story.context[-1]

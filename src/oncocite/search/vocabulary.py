@@ -184,6 +184,13 @@ class Vocabulary:
         entry = self._aliases.get(tuple(words(term)))
         return None if entry is None else entry.canonical
 
+    def written(self, term: str) -> str:
+        """`term` as the vocabulary writes it where the two differ only in form ("PD-L1",
+        "HER2 low" for "pd l1", "her2 low"), else as given ("phesgo" stays, not its
+        document term): how a term is shown back to the person who wrote it."""
+        canonical = self.canonical(term)
+        return canonical if canonical and words(canonical) == words(term) else term
+
     def find(self, text: str) -> list[VocabMatch]:
         """Every vocabulary term in `text`, left to right, longest alias at each word."""
         tokens = words(text)
