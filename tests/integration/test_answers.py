@@ -1198,3 +1198,24 @@ def test_a_question_told_of_someone_else_is_answered_for_the_drug_of_its_story(
     quoted = " ".join(s.quoted() for s in answer.sentences)
     assert "work by blocking" in quoted
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_word_asked_that_the_top_passage_never_says_is_quoted_from_the_next(
+    lib: Library,
+) -> None:
+    """ "Is keytruda approved for breast cancer?" was answered only with what
+    pembrolizumab is (the passage search puts first), while the NCI page says which
+    immunotherapy is approved; and "…1 in 5…, then 15 percent. Which is it?" asks how
+    common HER2 positive cancer is."""
+    approved = lib.ask("is keytruda approved for breast cancer?", today=TODAY)
+    assert not approved.abstained, approved.abstention
+    assert any("approved" in s.text for s in approved.sentences), approved.answer
+    assert approved.sentences[0].text.startswith("Pembrolizumab is")  # search's order
+    told = lib.ask(
+        "My GP said about 1 in 5 breast cancers are HER2 positive, then the oncologist "
+        "said 15 percent. Which is it?",
+        today=TODAY,
+    )
+    assert not told.abstained, told.abstention
+    assert any("out of every 100" in s.text for s in told.sentences), told.answer

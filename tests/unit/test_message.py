@@ -61,6 +61,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("what drugs might they offer her?", "options"),
         ("Is Herceptin given before or after surgery?", "timing"),
         ("How common is HER2 positive breast cancer?", "frequency"),
+        ("is about one in five normal for HER2 positive?", "frequency"),
+        ("do 3 out of every 10 people get it?", "frequency"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
@@ -730,3 +732,16 @@ def test_a_claim_doubted_is_what_is_asked_about() -> None:
     assert need.about.split() == ["thyroid"]
     assert need.subject == ("keytruda",)
     assert need.doubted == ("thyroid",)
+
+
+def test_which_of_the_claims_told_is_right_asks_what_they_claim() -> None:
+    """ "Her GP said 1 in 5 are HER2 positive, the nurse said 15 percent. Which is it?"
+    asks how common it is, as both claims say, in no words of a kind of its own."""
+    reading = read_message(
+        "Her GP said about 1 in 5 breast cancers are HER2 positive, then the nurse said "
+        "15 percent. Which is it??"
+    )
+    assert [n.kind for n in reading.needs] == ["frequency"]
+    # a claim of another kind leaves the question as it is
+    other = read_message("The nurse said HER2 positive cancer grows faster. Which is it?")
+    assert [n.kind for n in other.needs] != ["frequency"]

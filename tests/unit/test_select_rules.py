@@ -116,3 +116,32 @@ def test_a_sentence_leaning_on_its_antecedent_keeps_its_weight_when_it_says_what
     ).choices
     when_scores = {c.text.split()[0]: c.score for c in asked_when}
     assert when_scores.get("They", 0.0) < when_scores["You"]
+
+
+def test_a_word_asked_that_the_first_passage_never_says_is_quoted_from_the_next() -> None:
+    """ "Is neratinib licensed for breast cancer?": the passage search puts first is on
+    what neratinib is, and the rank prior keeps every quote there; the next passage's
+    sentence on its licence is what was asked, and comes in place of the weakest
+    (one that says nothing asked but through what it leans on)."""
+    first = (
+        "Neratinib is a cancer growth blocker. It blocks proteins that help cancer cells "
+        "grow. It comes as tablets. You take it once a day."
+    )
+    second = "Neratinib is licensed for early breast cancer in adults."
+    candidates = [Candidate("p1", 0, first), Candidate("p2", 1, second)]
+    terms = _terms("neratinib licensed")
+    chosen = select_units(candidates, terms, VOCABULARY, max_sentences=3, subject=("neratinib",))
+    quoted = [c.text for c in chosen.shown]
+    assert second not in [c.text for c in chosen.choices]  # (decided on without it)
+    assert second in quoted and len(quoted) <= 3
+    assert quoted[0] == "Neratinib is a cancer growth blocker."  # search's order kept
+    # a sentence that says the word of another drug does not complete it
+    other = "Tucatinib is licensed for breast cancer that has spread."
+    candidates = [Candidate("p1", 0, first), Candidate("p2", 1, other)]
+    chosen = select_units(candidates, terms, VOCABULARY, max_sentences=3, subject=("neratinib",))
+    assert other not in [c.text for c in chosen.shown]
+    # nor does it push out a quote that says half as much of the question as it does
+    named = first.replace("It comes", "Neratinib comes").replace("take it", "take neratinib")
+    candidates = [Candidate("p1", 0, named), Candidate("p2", 1, second)]
+    chosen = select_units(candidates, terms, VOCABULARY, max_sentences=3, subject=("neratinib",))
+    assert second not in [c.text for c in chosen.shown]

@@ -440,7 +440,7 @@ class AnswerEngine:
             answering = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
         compared = _compared(need, vocabulary)
         if kind == "comparison" and len(compared) > 1:
-            choices = self._each_side(candidates, chosen_by, compared)
+            choices = shown = self._each_side(candidates, chosen_by, compared)
         else:
             # (the question's words first, then its story's: "they took the breast off")
             when = (
@@ -451,8 +451,11 @@ class AnswerEngine:
             selection = select_units(
                 candidates, chosen_by, vocabulary, kind=kind, subject=subject, when=when
             )
-            choices = selection.choices
-        choices = _licensed(choices, hits, answering.coverage)
+            choices, shown = selection.choices, selection.shown
+        licensed = _licensed(choices, hits, answering.coverage)
+        # (completed, the quotes shown once decided are held to the licence alike)
+        shown = licensed if shown is choices else _licensed(shown, hits, answering.coverage)
+        choices = licensed
         # what the story says was had is never missed where the answer turns on the
         # tumour, unless it is what is asked about ("My mum started letrozole. What
         # side effects should she expect?"); elsewhere a story's drug may be what "it"
@@ -531,7 +534,7 @@ class AnswerEngine:
             subject_cited=not asked_names or any(n in cited for n in asked_names),
             message=results.reading is not None and results.reading.kind == "message",
         )
-        return Weighed(choices, spans, found, evidence, unsaid)
+        return Weighed(choices, spans, found, evidence, unsaid, shown)
 
     def _unsaid_type(self, expanded: ExpandedQuery, cited: str) -> str | None:
         """The kind of thing a question asks that its cited passages never speak of:
@@ -616,7 +619,8 @@ class AnswerEngine:
                 of = self.search.vocabulary.written(need.subject[0])
             detail = _why(reason, found, hits, unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
-        if need is not None:  # what is shown, once the answer is decided
+        choices = weighed.shown or choices  # what is shown, once the answer is decided
+        if need is not None:
             names = subject_names(need.subject, self.search.vocabulary)
             choices = fitting_only(choices, need.kind, names)
         sentences: list[AnswerSentence] = []
@@ -1056,6 +1060,9 @@ class Weighed:
     support: Support
     evidence: Evidence
     unsaid: str | None = None  # a strict question type no cited passage speaks of
+    # what is shown once answering is decided (select.Selection.shown): `choices`
+    # unless a lower passage completes them
+    shown: list[Choice] | None = None
 
 
 def evidence_of(

@@ -10,8 +10,10 @@ the CancerGov tuning half: the answer cites the question's own passage 95.5 % of
 the time with 2.0, 87.5 % with 1.0, 61 % with 0.25. The best units are taken greedily, skipping any
 that repeats one already taken, up to five sentences and a reading budget; a unit
 that leans on an earlier sentence ("To have this drug…") comes with the sentence
-that names its subject, or is not taken. The chosen units are read in document
-order, passage by passage.
+that names its subject, or is not taken. Where a word the question asks is said by
+no unit taken but by one of a lower passage (on the question's subject), that unit
+comes in place of the weakest, which say little of the question themselves
+(`_completion`). The chosen units are read in document order, passage by passage.
 """
 
 from __future__ import annotations
@@ -145,9 +147,16 @@ class Choice:
 
 @dataclass(frozen=True)
 class Selection:
+    """The quotes chosen, which answering is decided on; `shown`, what an answer
+    shows once decided: those, completed by a lower passage's unit that says a word
+    asked that none of them says (`_completion`). Apart, so that completing what is
+    shown never turns an abstention into an answer ("How do I remove a red wine
+    stain?" is not answered because a page on port-wine stains says "stain")."""
+
     choices: list[Choice]
     coverage: float = 0.0
     considered: int = 0
+    shown: list[Choice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -369,6 +378,106 @@ def _redundant(stems: set[str], taken: list[set[str]]) -> bool:
     return False
 
 
+_Scored = tuple[float, int, int, Candidate, Unit, list[Unit], set[str], str | None]
+
+
+def _completion(
+    chosen: Sequence[Choice],
+    scored: Sequence[_Scored],
+    terms: QueryTerms,
+    kind: str | None,
+    subject: tuple[str, ...],
+) -> _Scored | None:
+    """The unit that says what the question asks and no chosen quote says, when a
+    lower passage has one: "Is Keytruda approved for breast cancer?" is answered from
+    the passage on what pembrolizumab is (search ranks it first, and the rank prior
+    keeps every quote there), while the next passage says "…the only immunotherapy
+    drug approved…". Asked words only (not the message's context), and a unit on the
+    question's subject names it: a sentence on pregnancy under another drug does not
+    complete "is herceptin safe in pregnancy?". None when the answer says all it can."""
+    if not chosen:
+        return None
+    covered = {s for c in chosen if c.context_for is None for s in terms.stem(c.text)}
+    unsaid = {
+        s
+        for s, w in terms.weights.items()
+        if w >= TELLING and s not in terms.context and s not in covered
+    }
+    if not unsaid:
+        return None
+    names = {" ".join(words(n)) for n in subject}
+    taken = {(c.candidate.key, c.unit) for c in chosen}
+    best: tuple[float, float] | None = None
+    found: _Scored | None = None
+    for item in scored:
+        _, _, _, candidate, unit, _, stems, named = item
+        said = stems & unsaid
+        if not said or (candidate.key, unit) in taken:
+            continue
+        text = unit.text(candidate.text)
+        if names and not names_any(text, names) and (named is None or named not in names):
+            continue
+        if kind in STRICT_KINDS and not fits_kind(kind, text, unit.kind == "list"):
+            continue  # (what only a quote of the kind answers is completed by one)
+        gain = sum(terms.weights[s] for s in said)
+        key = (gain, item[0])
+        if best is None or key > best:
+            best, found = key, item
+    return found
+
+
+def _make_room(
+    chosen: list[Choice],
+    item: _Scored,
+    terms: QueryTerms,
+    order: dict[str, int],
+    max_sentences: int,
+    max_chars: int,
+) -> list[Choice]:
+    """`chosen` with `item` (and the sentence it leans on) added in its passage's
+    place, the lowest-scored quotes (with theirs) dropped until it fits, unless one
+    of those says half as much of the question as it does: then `chosen`. The first
+    quote (what leads the answer) is never dropped."""
+    score, _, _, candidate, unit, needed, _, named = item
+    extra = [n for n in needed if all(c.unit != n or c.candidate != candidate for c in chosen)]
+    added = [
+        *(Choice(candidate, n, score, context_for=unit) for n in extra),
+        Choice(candidate, unit, score, needs=tuple(needed), subject=named),
+    ]
+    size = sum(len(c.text) for c in added)
+    kept = list(chosen)
+    lead = kept[0]
+
+    def fits() -> bool:
+        used = sum(len(c.text) for c in kept)
+        return used + size <= max_chars and len(kept) + len(added) <= max_sentences
+
+    dropped: list[Choice] = []
+    for weakest in sorted(
+        (c for c in chosen if c.context_for is None and c is not lead), key=lambda c: c.score
+    ):
+        if fits():
+            break
+        dropped.append(weakest)
+        # what the dropped quote leaned on goes with it, unless another kept quote does
+        kept = [
+            c
+            for c in kept
+            if c is not weakest
+            and not (
+                c.context_for == weakest.unit
+                and c.candidate == weakest.candidate
+                and not any(k.needs and c.unit in k.needs for k in kept if k is not weakest)
+            )
+        ]
+    says = terms.coverage(added[-1].text)
+    if not fits() or any(terms.coverage(c.text) >= says / 2 for c in dropped):
+        return list(chosen)  # (a quote that says much of the question stays)
+    rank = order[candidate.key]
+    at = max((i + 1 for i, c in enumerate(kept) if order[c.candidate.key] <= rank), default=0)
+    return [*kept[:at], *added, *kept[at:]]
+
+
 def select_units(
     candidates: Sequence[Candidate],
     terms: QueryTerms,
@@ -516,4 +625,8 @@ def select_units(
         chosen = [*(replace(c, score=top) for c in [*first, lead]), *rest]
     coverage = sum(w for s, w in terms.weights.items() if s in covered) / terms.total
     considered = sum(len(u) for u in units_of.values())
-    return Selection(chosen, coverage, considered)
+    completing = _completion(chosen, scored, terms, kind, subject)
+    shown = chosen
+    if completing is not None:
+        shown = _make_room(chosen, completing, terms, order, max_sentences, max_chars)
+    return Selection(chosen, coverage, considered, shown)

@@ -576,6 +576,13 @@ _ASKS_IF_TRUE = re.compile(
 )
 
 
+# "My GP said 1 in 5, the oncologist said 15 percent. Which is it?": a choice between
+# the claims just told, asked in no words of a kind of its own
+_ASKS_WHICH = re.compile(
+    r"^(?:so\s+)?which\s+(?:one\s+)?(?:is\s+(?:it|right|correct|true)|of\s+(?:them|the\s+two)\s+is)\b"
+)
+
+
 def _doubts(question: str) -> bool:
     """Whether a question doubts the claim its story just told ("Is that true?")."""
     return _ASKS_IF_TRUE.search(_norm(question)) is not None
@@ -613,6 +620,8 @@ _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
 # kinds a story may name for a bare "what are they?" to ask
 _TOLD_KINDS: frozenset[NeedKind] = frozenset({"side_effects", "options", "research"})
+# kinds of claim a story may tell for "is that true?" or "which is it?" to ask about
+_CLAIMED_KINDS: frozenset[NeedKind] = frozenset({"frequency", "side_effects"})
 
 
 @dataclass(frozen=True)
@@ -753,6 +762,13 @@ def _kind_of(
         # a possible next option. What is it?" asks what the story's drug is)
         told = [k for k in map(rules.kind_of, story.context) if k in _TOLD_KINDS]
         return told[-1] if told else kind
+    if not needs and kind == "other" and story.context:
+        asks_of_told = _doubts(question) or _ASKS_WHICH.search(_norm(question))
+        told = [k for k in map(rules.kind_of, story.context) if k in _CLAIMED_KINDS]
+        if asks_of_told and told:
+            # "…1 in 5…, then the oncologist said 15 percent. Which is it?" asks how
+            # common it is, as the claims told say
+            return told[-1]
     if needs and kind == "other" and _POINTS_BACK.search(question):
         # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
         # question that goes on about the last one, in no words of a kind of its
