@@ -1219,3 +1219,25 @@ def test_a_word_asked_that_the_top_passage_never_says_is_quoted_from_the_next(
     )
     assert not told.abstained, told.abstention
     assert any("out of every 100" in s.text for s in told.sentences), told.answer
+
+
+@pytest.mark.dense
+def test_how_immunotherapy_works_is_answered_by_what_it_does(lib: Library) -> None:
+    """ "How does immunotherapy work against cancer?" was answered with how targeted
+    drugs work, and the sentence saying how immunotherapy does was cut: its "It" was
+    read as the targeted drugs of two sentences before."""
+    answer = lib.ask("How does immunotherapy work against cancer?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    texts = [s.text for s in answer.sentences]
+    assert any(t.startswith("It works by helping the immune system") for t in texts), texts
+    assert not any(t.startswith("Targeted cancer drugs work") for t in texts), texts
+
+
+@pytest.mark.dense
+def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
+    """ "What does the 'targeted' in targeted therapy mean?" led with "So in this
+    situation, you have treatment that targets these HER2 receptors." The sentence
+    on what targeted drugs do, in a lower passage of the same page, now leads."""
+    answer = lib.ask("what does targeted therapy actually mean?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert answer.sentences[0].text.startswith("Targeted cancer drugs work by"), answer.answer

@@ -145,3 +145,67 @@ def test_a_word_asked_that_the_first_passage_never_says_is_quoted_from_the_next(
     candidates = [Candidate("p1", 0, named), Candidate("p2", 1, second)]
     chosen = select_units(candidates, terms, VOCABULARY, max_sentences=3, subject=("neratinib",))
     assert second not in [c.text for c in chosen.shown]
+
+
+def test_it_after_a_sentence_on_one_treatment_means_that_treatment() -> None:
+    """ "Immunotherapy uses the immune system… It works by…": "it" is immunotherapy,
+    not the targeted drugs of the sentence before; "these drugs" never means one."""
+    sentences = [
+        "Targeted cancer drugs work by blocking the signals cancer cells use.",
+        "Immunotherapy uses the immune system to fight cancer.",
+        "It works by helping immune cells find cancer cells.",
+    ]
+    assert antecedent(sentences, 2, VOCABULARY) == 1
+    plural = [*sentences[:2], "These drugs are used in many situations.", "You might have this:"]
+    assert antecedent(plural, 3, VOCABULARY) == 0
+    assert antecedent(plural, 2, VOCABULARY) == 0
+
+
+def test_how_another_treatment_works_does_not_answer_how_this_one_does() -> None:
+    """ "How does immunotherapy work?": "Targeted cancer drugs work by…" says how
+    something works, but not immunotherapy; it earns no bonus for the kind asked."""
+    passage = (
+        "Targeted cancer drugs work by blocking the signals cancer cells use. "
+        "Immunotherapy uses the immune system to fight cancer. "
+        "It works by helping immune cells find cancer cells."
+    )
+    chosen = select_units(
+        [Candidate("p1", 0, passage)],
+        _terms("immunotherapy"),
+        VOCABULARY,
+        max_sentences=2,
+        kind="mechanism",
+        subject=("immunotherapy",),
+    )
+    quoted = [c.text for c in chosen.choices]
+    assert quoted == [
+        "Immunotherapy uses the immune system to fight cancer.",
+        "It works by helping immune cells find cancer cells.",
+    ]
+
+
+def test_what_the_subject_is_has_a_place_when_only_a_lower_passage_says_it() -> None:
+    """ "What does targeted therapy mean?": the passage search put first names it in
+    every sentence but never says what it is; the page's later passage does, in
+    another of its names, and leads the answer. Not from another page."""
+    first = (
+        "You may be offered targeted therapy in hospital. "
+        "Some people have targeted therapy with chemotherapy for a year."
+    )
+    second = "Targeted cancer drugs work by finding what is different about cancer cells."
+    names = ("targeted therapy", "targeted cancer drugs")
+
+    def quoted(page: str) -> list[str]:
+        candidates = [Candidate("p1", 0, first, page="doc"), Candidate("p2", 1, second, page=page)]
+        chosen = select_units(
+            candidates,
+            _terms("targeted therapy"),
+            VOCABULARY,
+            max_sentences=2,
+            kind="definition",
+            subject=names,
+        )
+        return [c.text for c in chosen.choices]
+
+    assert quoted("doc")[0] == second
+    assert second not in quoted("another page")

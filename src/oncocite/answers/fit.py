@@ -226,6 +226,26 @@ def defines(text: str, names: Iterable[str]) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+@lru_cache(maxsize=2048)
+def _says_what_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(_plural_too(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"^\W*(?:{alternatives})\s+(?:(?:is|are)\s+(?:a|an|one|also|called|known|made|"
+        rf"medicines?|drugs?|treatments?|proteins?)\b|works?\s+by\b|belongs?\s+to\b)",
+        re.IGNORECASE,
+    )
+
+
+def says_what_it_is(text: str, names: Iterable[str]) -> bool:
+    """Whether a sentence opens by saying what one of `names` is or how it works:
+    "Targeted cancer drugs work by…", "Pertuzumab is a type of…"; stricter than
+    `defines`, for which "Urethral cancer is staged…" also counts."""
+    pattern = _says_what_pattern(tuple(sorted({n.lower() for n in names if n.strip()})))
+    return pattern is not None and pattern.search(text) is not None
+
+
 def subject_names(subject: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:
     """Every way the library may write a question's subject: as asked, its document
     term and its other names ("Kadcyla": trastuzumab emtansine, T-DM1…)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from oncocite.search.vocabulary import Vocabulary
+from oncocite.search.vocabulary import VocabMatch, Vocabulary
 
 __all__ = [
     "MAX_LOOKBACK",
@@ -113,17 +113,51 @@ def antecedent(
         # "These are called HER2 positive breast cancers." names what the sentence
         # before describes: the two are one definition
         return index - 1
+    # "These drugs are used in different situations. You might have this treatment:"
+    # points where "these drugs" does: never at a sentence on one thing
+    plural = _points_at_many(sentences[index])
     for back in range(index - 1, max(-1, index - 1 - MAX_LOOKBACK), -1):
-        if names_subject(sentences[back], vocabulary, topics):
+        sentence = sentences[back]
+        if names_subject(sentence, vocabulary, topics):
+            if plural and _of_one(sentence):
+                continue
             return back
+        plural = plural or (refers_back(sentence) and _points_at_many(sentence))
     return None
+
+
+_POINTS_AT_MANY = re.compile(
+    r"^\W*(?:they|them|their|these|those|both)\b"
+    r"|\b(?:these|those)\s+(?:drugs|treatments|medicines|therapies|combinations|options)\b"
+    r"|\b(?:have|take|get|having|taking|given|giving|use|using)\s+(?:them|these)\b",
+    re.IGNORECASE,
+)
+# the verb a sentence's subject governs says whether it is one thing ("Immunotherapy
+# uses…", "It works…") or many ("Targeted cancer drugs work…"); "may", "can" say neither,
+# nor does "is", which may put one drug in a group "they" then stands for ("Neratinib is
+# a cancer growth blocker. They work by…")
+_VERB_OF_ONE = re.compile(
+    r"^(?:has|works|helps|means|stops|blocks|targets|attaches|kills|uses)$", re.I
+)
+
+
+def _points_at_many(sentence: str) -> bool:
+    """Whether a sentence leans on something plural: "These drugs…", "They…"."""
+    return bool(_POINTS_AT_MANY.search(sentence))
+
+
+def _of_one(sentence: str) -> bool:
+    """Whether a sentence naming a subject speaks of one thing, by its verb's number
+    ("Immunotherapy uses…")."""
+    verb = _STATES.search(sentence)
+    return verb is not None and bool(_VERB_OF_ONE.match(verb.group(0)))
 
 
 # "Immunotherapy for breast cancer may be given…": the subject the sentence opens
 # with is a term of the vocabulary, and the sentence says something of it
 _STATES = re.compile(
     r"\b(?:is|are|was|were|may|can|might|will|works?|helps?|has|have|means|"
-    r"stops?|blocks?|targets?|attaches|kills?)\b",
+    r"stops?|blocks?|targets?|attaches|kills?|uses?)\b",
     re.IGNORECASE,
 )
 _OPENING_WORDS = 6
@@ -132,14 +166,21 @@ _OPENING_WORDS = 6
 def _opens_with_term(sentence: str, vocabulary: Vocabulary) -> bool:
     """Whether a sentence's subject (its first words, before its verb) is a drug or
     treatment the vocabulary knows, so a following "it" or "this drug" means it."""
+    return opening_term(sentence, vocabulary) is not None
+
+
+def opening_term(sentence: str, vocabulary: Vocabulary) -> VocabMatch | None:
+    """The drug or treatment a sentence's subject (its first words, before its verb)
+    is, if the vocabulary knows it: "Targeted cancer drugs work by…" speaks of
+    targeted therapy."""
     verb = _STATES.search(sentence)
     if verb is None:
-        return False
+        return None
     head = sentence[: verb.start()]
     if len(head.split()) > _OPENING_WORDS:
-        return False
+        return None
     found = vocabulary.find(head)
-    return bool(found) and found[0].start == 0
+    return found[0] if found and found[0].start == 0 else None
 
 
 _NAMES_WHAT_CAME_BEFORE = re.compile(

@@ -32,10 +32,11 @@ from oncocite.answers.fit import (
     STRICT_KINDS,
     defines,
     fits_kind,
+    says_what_it_is,
     surgery_timing,
 )
 from oncocite.answers.grounding import is_instruction
-from oncocite.answers.reference import antecedent, refers_back
+from oncocite.answers.reference import antecedent, opening_term, refers_back
 from oncocite.answers.units import Unit, split_units
 from oncocite.governance.screen import screen_sentence
 from oncocite.search.vocabulary import Vocabulary, words
@@ -126,6 +127,7 @@ class Candidate:
     rank: int
     text: str
     topics: tuple[str, ...] = ()
+    page: str = ""  # the document it is from
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,28 @@ def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | No
 
 
 COSTLY_CONTEXT_CHARS = 120
+
+
+# kinds asked of the subject itself (how it works, what it does to you, how long…),
+# unlike options or eligibility, whose answers name other drugs, members of a class
+OWN_KINDS = frozenset(
+    {"mechanism", "side_effects", "duration", "route", "timing", "purpose", "outlook"}
+)
+
+
+def _of_another(
+    text: str, kind: str | None, subject: tuple[str, ...], vocabulary: Vocabulary
+) -> bool:
+    """Whether a sentence says what it says of another treatment than the subject
+    asked about: "Targeted cancer drugs work by…" says how something works, but not
+    how immunotherapy does, so it earns no bonus for the kind asked."""
+    if not subject or kind not in OWN_KINDS:
+        return False
+    term = opening_term(text, vocabulary)
+    if term is None:
+        return False
+    asked = {vocabulary.canonical(name) or name for name in subject}
+    return term.canonical not in asked and " ".join(words(term.surface)) not in subject
 
 
 def _costly(unit: Unit, text: str) -> bool:
@@ -478,6 +502,67 @@ def _make_room(
     return [*kept[:at], *added, *kept[at:]]
 
 
+def _greedy(
+    scored: Sequence[_Scored], max_sentences: int, max_chars: int
+) -> tuple[list[Choice], set[str]]:
+    """The best units in `scored`'s order, skipping one that repeats another taken,
+    each with the sentence it leans on, within the budget; and the stems they say."""
+    chosen: list[Choice] = []
+    taken: list[set[str]] = []
+    used = 0
+    covered: set[str] = set()
+    for score, _, _, candidate, unit, needed, stems, named in scored:
+        text = unit.text(candidate.text)
+        if _redundant(stems, taken):
+            continue
+        extra = [n for n in needed if all(c.unit != n or c.candidate != candidate for c in chosen)]
+        size = len(text) + sum(n.end - n.start for n in extra)
+        count = 1 + len(extra)
+        if chosen and (used + size > max_chars or len(chosen) + count > max_sentences):
+            continue
+        for context in extra:
+            chosen.append(Choice(candidate, context, score, context_for=unit))
+        chosen.append(Choice(candidate, unit, score, needs=tuple(needed), subject=named))
+        taken.append(stems)
+        covered |= stems
+        used += size
+        if len(chosen) >= max_sentences:
+            break
+    return chosen, covered
+
+
+def _lead_promoted(
+    scored: Sequence[_Scored],
+    leads: set[tuple[str, Unit]],
+    chosen: Sequence[Choice],
+    candidates: Sequence[Candidate],
+    terms: QueryTerms,
+    subject: tuple[str, ...],
+) -> list[_Scored] | None:
+    """`scored` with the best unit that defines the subject first, when the question
+    asks what the subject is and nothing else ("what does targeted therapy mean?",
+    not "what are the stages of X?"), none chosen defines it, and the page search put
+    first does, in a passage the rank prior left out: "Targeted cancer drugs work
+    by…" had no place beside the sentences of that page's passages ranked above it.
+    None otherwise."""
+    if not leads or any((c.candidate.key, c.unit) in leads for c in chosen) or not candidates:
+        return None
+    said = set(terms.stem(" ".join(subject)))
+    asked = [s for s, w in terms.weights.items() if w >= TELLING and s not in terms.context]
+    if not all(s in said for s in asked):
+        return None
+    page = candidates[0].page
+    for i, item in enumerate(scored):
+        candidate, unit = item[3], item[4]
+        if (
+            (candidate.key, unit) in leads
+            and candidate.page == page
+            and says_what_it_is(unit.text(candidate.text), subject)
+        ):
+            return [item, *scored[:i], *scored[i + 1 :]]
+    return None
+
+
 def select_units(
     candidates: Sequence[Candidate],
     terms: QueryTerms,
@@ -512,7 +597,11 @@ def select_units(
             # "it" being in the story): search is the only judge, every unit counts alike
             own = terms.covered(stems_of[index]) if terms.weights else UNWEIGHED
             leans = read.leans[index]
-            if own == 0 and not leans:
+            # "Targeted cancer drugs work by…" says what targeted therapy is in another
+            # of its names, which the question's words ("targeted" is on every page,
+            # "therapy" not in it) do not cover
+            defining = kind in DEFINING_KINDS and bool(subject) and defines(texts[index], subject)
+            if own == 0 and not leans and not defining:
                 continue
             named = section_subject(candidate.topics, vocabulary) if leans else None
             if leans:
@@ -534,7 +623,7 @@ def select_units(
                 else:  # its section is about a drug: the answer names it in brackets
                     own = terms.covered(stems_of[index] | set(terms.stem(named or "")))
             coverage = own
-            if coverage == 0:
+            if coverage == 0 and not defining:
                 continue
             if (
                 leans
@@ -549,40 +638,25 @@ def select_units(
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             score += OPENING_PRIOR if index == 0 else 0.0
             if when is None:
-                if fits_kind(kind, texts[index], unit.kind == "list"):
+                if fits_kind(kind, texts[index], unit.kind == "list") and not _of_another(
+                    texts[index], kind, subject, vocabulary
+                ):
                     score += KIND_BONUS
             elif (timing := surgery_timing(texts[index])) is not None:
                 # asked why a drug goes on after surgery: what is said of it then;
                 # a sentence only on the time before surgery answers another question
                 score += KIND_BONUS if timing in (when, "either") else -KIND_BONUS
-            if kind in DEFINING_KINDS and subject and defines(texts[index], subject):
+            if defining:
                 score += DEFINING_BONUS
                 leads.add((candidate.key, unit))
             scored.append(
                 (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index], named)
             )
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
-    chosen: list[Choice] = []
-    taken: list[set[str]] = []
-    used = 0
-    covered: set[str] = set()
-    for score, _, _, candidate, unit, needed, stems, named in scored:
-        text = unit.text(candidate.text)
-        if _redundant(stems, taken):
-            continue
-        extra = [n for n in needed if all(c.unit != n or c.candidate != candidate for c in chosen)]
-        size = len(text) + sum(n.end - n.start for n in extra)
-        count = 1 + len(extra)
-        if chosen and (used + size > max_chars or len(chosen) + count > max_sentences):
-            continue
-        for context in extra:
-            chosen.append(Choice(candidate, context, score, context_for=unit))
-        chosen.append(Choice(candidate, unit, score, needs=tuple(needed), subject=named))
-        taken.append(stems)
-        covered |= stems
-        used += size
-        if len(chosen) >= max_sentences:
-            break
+    chosen, covered = _greedy(scored, max_sentences, max_chars)
+    promoted = _lead_promoted(scored, leads, chosen, candidates, terms, subject)
+    if promoted is not None:
+        chosen, covered = _greedy(promoted, max_sentences, max_chars)
     order = {c.key: c.rank for c in candidates}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
     if (
