@@ -1241,3 +1241,29 @@ def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> No
     answer = lib.ask("what does targeted therapy actually mean?", today=TODAY)
     assert not answer.abstained, answer.abstention
     assert answer.sentences[0].text.startswith("Targeted cancer drugs work by"), answer.answer
+
+
+@pytest.mark.dense
+def test_a_side_effect_asked_about_must_be_named_by_the_answer(lib: Library) -> None:
+    """ "Does keytruda cause hair loss?" was answered with the most common side effects
+    of immunotherapy, which say nothing of hair: "hair" was read as the words that put
+    a side-effects question, never missed. It abstains naming it; an effect the
+    library names ("diarrhoea") is still answered."""
+    hair = lib.ask("does keytruda cause hair loss?", today=TODAY)
+    assert hair.abstained and hair.abstention is not None, hair.answer
+    assert "hair" in (hair.abstention.detail or "")
+    named = lib.ask("does pembrolizumab cause diarrhoea?", today=TODAY)
+    assert not named.abstained, named.abstention
+
+
+@pytest.mark.dense
+def test_a_drug_the_page_only_lists_in_a_group_is_defined_by_the_group(lib: Library) -> None:
+    """ "What is ribociclib?" abstained ("says nothing on what ribociclib is"): the
+    page names it only in the list of a group it introduces ("There are other cancer
+    growth blockers… These include:"), and a licence's quota cut the list to its
+    lead-in and the item asked about, which say it only read together."""
+    answer = lib.ask("my mum is on kisqali, what is it?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    texts = [s.text for s in answer.sentences]
+    assert any("cancer growth blockers" in t for t in texts), texts
+    assert any(t.strip(" -") == "ribociclib" for t in texts), texts

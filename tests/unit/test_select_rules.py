@@ -209,3 +209,14 @@ def test_what_the_subject_is_has_a_place_when_only_a_lower_passage_says_it() -> 
 
     assert quoted("doc")[0] == second
     assert second not in quoted("another page")
+
+
+def test_what_a_sentence_checks_for_is_what_the_sentence_before_says() -> None:
+    """ "…are for cancer that is hormone receptor positive. You have tests to check for
+    this.": "this" is the sentence before, not the group named further back."""
+    sentences = [
+        "There are other cancer growth blockers your doctor might use.",
+        "These drugs are for cancer that is hormone receptor positive.",
+        "You have tests on your cancer cells to check for this.",
+    ]
+    assert antecedent(sentences, 2, VOCABULARY) == 1

@@ -506,7 +506,7 @@ class AnswerEngine:
             )
         )
         unsaid = None if not choices else self._unsaid_type(expanded, cited)
-        defined = bool(subject) and any(defines(c.text, subject) for c in choices)
+        defined = bool(subject) and any(defines(t, subject) for t in _quoted_runs(choices))
         # "what does triple negative mean?": a term of the vocabulary asked to be
         # defined is answered by a sentence that says what it is, not by sentences
         # that only use it ("You may receive immunotherapy if you have triple-negative…")
@@ -792,6 +792,22 @@ def _names_all(title: set[str], groups: Sequence[TopicGroup]) -> bool:
     """Whether a title names every topic of the question: "Lung Cancer" is named by
     "small cell lung cancer?", but is not the page that question asks for."""
     return all(g.stems & title for g in groups)
+
+
+def _quoted_runs(choices: Sequence[Choice]) -> list[str]:
+    """Each quote's text, and each run of quotes of one passage read on from it: a
+    list a licence's quota cut to its lead-in and the items that answer ("These
+    include:", "- ribociclib") says what it says only read together."""
+    runs: list[str] = []
+    for i, choice in enumerate(choices):
+        text = choice.text
+        runs.append(text)
+        for later in choices[i + 1 : i + 4]:
+            if later.candidate != choice.candidate:
+                break
+            text = f"{text}\n{later.text}"
+            runs.append(text)
+    return runs
 
 
 def _licensed(

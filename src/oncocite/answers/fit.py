@@ -200,7 +200,10 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         # "…before surgery (neoadjuvant treatment)": the words a gloss in brackets follows
         rf"|\w\s+\((?:{alternatives})(?:\s+(?:treatment|therapy|chemotherapy))?\)"
         # a sentence that opens with the subject and says what it does
-        rf"|^\W*(?:{alternatives})\s+(?:attach|work|block|stop|help|use|target|stimulate)",
+        rf"|^\W*(?:{alternatives})\s+(?:attach|work|block|stop|help|use|target|stimulate)"
+        # "There are other cancer growth blockers… These include: - palbociclib -
+        # ribociclib": a member of the group the list leans on (quoted with it)
+        rf"|^\W*(?:these|they)\s+include\s*:(?s:.*?)\n\s*[-•*]\s*(?:{alternatives})\b",
         re.IGNORECASE,
     )
 

@@ -113,6 +113,11 @@ def antecedent(
         # "These are called HER2 positive breast cancers." names what the sentence
         # before describes: the two are one definition
         return index - 1
+    if index > 0 and _ENDS_WITH_REFERENCE.search(sentences[index][-24:]):
+        # "You have tests on your breast cancer cells to check for this.": "this" is
+        # what the sentence before says ("…hormone receptor positive and HER2
+        # negative"), not the group a sentence further back introduced
+        return index - 1
     # "These drugs are used in different situations. You might have this treatment:"
     # points where "these drugs" does: never at a sentence on one thing
     plural = _points_at_many(sentences[index])

@@ -118,6 +118,10 @@ class KindRule(BaseModel):
     # matches one of these ("will it be the same for Dad?" asks how side effects vary
     # only where the message speaks of side effects)
     also: list[str] = Field(default_factory=list)
+    # words the patterns spell that are what a question asks about, not how it is put:
+    # "hair" in "will she lose her hair?" names the side effect asked about, which an
+    # answer must speak of ("The most common side effects… are rash, diarrhea…" does not)
+    topics: list[str] = Field(default_factory=list)
 
 
 class MessageFile(BaseModel):
@@ -165,6 +169,7 @@ class MessageRules:
                         ) from None
             kinds.append((rule.name, tuple(compiled[0]), tuple(compiled[1])))
         self.kinds = tuple(kinds)
+        self.kind_topics = {r.name: frozenset(_norm(t) for t in r.topics) for r in data.kinds}
         self.treatments = frozenset(t.lower() for t in data.treatments)
 
     @classmethod
@@ -186,7 +191,7 @@ class MessageRules:
                     # mean?" is framed by "what does … mean", and its wildcards hold the
                     # topic ("recurrence score")
                     said |= set(words(match.group())) & _literal_words(pattern.pattern)
-        return frozenset(said)
+        return frozenset(said - self.kind_topics.get(kind, frozenset()))
 
     def kind_of(self, text: str, story: str = "") -> NeedKind:
         """The kind of a question; `story` is what the message says around it, which a
