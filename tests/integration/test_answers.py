@@ -1267,3 +1267,18 @@ def test_a_drug_the_page_only_lists_in_a_group_is_defined_by_the_group(lib: Libr
     texts = [s.text for s in answer.sentences]
     assert any("cancer growth blockers" in t for t in texts), texts
     assert any(t.strip(" -") == "ribociclib" for t in texts), texts
+
+
+@pytest.mark.dense
+def test_a_sentence_saying_what_each_side_is_answers_a_comparison(lib: Library) -> None:
+    """ "What's the difference between locally advanced and secondary breast cancer?"
+    was answered with a sentence on the drugs for locally advanced cancer, which says
+    nothing of either. The list that glosses both ("surrounding tissue (locally
+    advanced)", "other parts of the body (secondary…)") now leads."""
+    answer = lib.ask(
+        "what's the difference between locally advanced and secondary breast cancer?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    first = answer.sentences[0].text
+    assert "(locally advanced)" in first and "(secondary breast cancer)" in first, first

@@ -54,6 +54,7 @@ from oncocite.answers.select import (
     Choice,
     QueryTerms,
     a_drug,
+    defining_every,
     fitting_only,
     names_any,
     select_units,
@@ -560,7 +561,10 @@ class AnswerEngine:
         share of the answer, so one well-covered drug does not crowd out the other."""
         vocabulary = self.search.vocabulary
         share = max(2, MAX_SENTENCES // len(compared))
-        chosen: list[Choice] = []
+        # a sentence that says what each side is leads, and is the last a licence's
+        # quota drops
+        both = defining_every(candidates, vocabulary, compared)
+        chosen: list[Choice] = [replace(c, score=float(MAX_SENTENCES + 1)) for c in both]
         for names in compared:
             others = {s for o in compared if o != names for s in terms.stem(" ".join(o))}
             own = set(terms.stem(" ".join(names)))

@@ -47,6 +47,7 @@ __all__ = [
     "QueryTerms",
     "Selection",
     "a_drug",
+    "defining_every",
     "fitting_only",
     "names_any",
     "section_subject",
@@ -320,6 +321,40 @@ def _class_link(
                         Choice(candidate, unit, score),
                     ]
     return None
+
+
+def defining_every(
+    candidates: Sequence[Candidate], vocabulary: Vocabulary, sides: Sequence[tuple[str, ...]]
+) -> list[Choice]:
+    """The first unit of the top passages that says what every side of a comparison
+    is, with the sentence it leans on: "…has spread to: - surrounding tissue (locally
+    advanced) or - other parts of the body (secondary breast cancer)" answers "what's
+    the difference between locally advanced and secondary?" as no sentence on one of
+    them does. Empty when none does."""
+    if len(sides) < 2:
+        return []
+    for candidate in candidates[:MAX_PASSAGES]:
+        read = _read(candidate.text, candidate.topics, vocabulary)
+        for index, unit in enumerate(read.units):
+            text = read.texts[index]
+            if read.instruction[index] or not all(defines(text, names) for names in sides):
+                continue
+            back = read.antecedents[index] if read.leans[index] else None
+            named = section_subject(candidate.topics, vocabulary) if read.leans[index] else None
+            if (
+                back is not None
+                and named is not None
+                and _costly(read.units[back], read.texts[back])
+            ):
+                back = None  # (as `select_units` does: the bracket names it in a word)
+            if read.leans[index] and named is None and (back is None or read.instruction[back]):
+                continue  # it would not make sense on its own
+            context = [] if back is None else [read.units[back]]
+            return [
+                *(Choice(candidate, u, 0.0, context_for=unit) for u in context),
+                Choice(candidate, unit, 0.0, needs=tuple(context), subject=named),
+            ]
+    return []
 
 
 def fitting_only(
