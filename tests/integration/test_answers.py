@@ -1282,3 +1282,15 @@ def test_a_sentence_saying_what_each_side_is_answers_a_comparison(lib: Library) 
     assert not answer.abstained, answer.abstention
     first = answer.sentences[0].text
     assert "(locally advanced)" in first and "(secondary breast cancer)" in first, first
+
+
+@pytest.mark.dense
+def test_is_x_a_type_of_y_says_what_x_is_when_only_a_lower_passage_does(
+    lib: Library,
+) -> None:
+    """ "Is immunotherapy a type of chemo?" was answered with when immunotherapy is
+    given, beside chemotherapy: the passage saying what immunotherapy is was eighth,
+    below the five passages quotes are chosen from."""
+    answer = lib.ask("is immunotherapy a type of chemo?", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert "immune system" in answer.sentences[0].text, answer.answer

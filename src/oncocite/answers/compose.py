@@ -441,7 +441,12 @@ class AnswerEngine:
             answering = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
         compared = _compared(need, vocabulary)
         if kind == "comparison" and len(compared) > 1:
-            choices = shown = self._each_side(candidates, chosen_by, compared)
+            # (what a side is may be said only lower down: "Immunotherapy helps a
+            # person's immune system…" is eighth for "is immunotherapy a type of chemo?")
+            deeper, deeper_spans = self._candidates(hits, limit=len(hits))
+            spans = {**deeper_spans, **spans}
+            lower = deeper[len(candidates) :]
+            choices = shown = self._each_side(candidates, chosen_by, compared, lower)
         else:
             # (the question's words first, then its story's: "they took the breast off")
             when = (
@@ -554,11 +559,17 @@ class AnswerEngine:
         return None
 
     def _each_side(
-        self, candidates: list[Candidate], terms: QueryTerms, compared: list[tuple[str, ...]]
+        self,
+        candidates: list[Candidate],
+        terms: QueryTerms,
+        compared: list[tuple[str, ...]],
+        lower: Sequence[Candidate] = (),
     ) -> list[Choice]:
         """ "What's the difference between Enhertu and Kadcyla?": what each is, in
         turn, each chosen on its own names (the other's words left out) within its
-        share of the answer, so one well-covered drug does not crowd out the other."""
+        share of the answer, so one well-covered drug does not crowd out the other. A
+        side none of whose quotes says what it is is led by a unit of a `lower`
+        passage that does, if one does."""
         vocabulary = self.search.vocabulary
         share = max(2, MAX_SENTENCES // len(compared))
         # a sentence that says what each side is leads, and is the last a licence's
@@ -583,6 +594,8 @@ class AnswerEngine:
                 kind="comparison",
                 subject=names,
             ).choices
+            if not any(defines(c.text, names) for c in picked):
+                picked = [*defining_every(lower, vocabulary, [names]), *picked][:share]
             # each side's first quotes before any side's later ones, when a licence's
             # quota must choose (scores of separate selections do not compare)
             called = vocabulary.canonical(names[0]) or names[0]
@@ -732,7 +745,7 @@ class AnswerEngine:
         return "no_support"
 
     def _candidates(
-        self, hits: Sequence[Hit]
+        self, hits: Sequence[Hit], limit: int = MAX_PASSAGES
     ) -> tuple[list[Candidate], dict[str, tuple[str, int]]]:
         """Candidates from the top passages; a passage whose first sentence leans on
         the one before it is extended back over its neighbour, so that the sentence
@@ -741,7 +754,7 @@ class AnswerEngine:
 
         candidates: list[Candidate] = []
         spans: dict[str, tuple[str, int]] = {}
-        for rank, hit in enumerate(hits[:MAX_PASSAGES]):
+        for rank, hit in enumerate(hits[:limit]):
             text, offset = hit.text, hit.start
             first = split_units(text[:400])[:1]
             if first and refers_back(first[0].text(text)) and hit.start > 0:

@@ -326,14 +326,14 @@ def _class_link(
 def defining_every(
     candidates: Sequence[Candidate], vocabulary: Vocabulary, sides: Sequence[tuple[str, ...]]
 ) -> list[Choice]:
-    """The first unit of the top passages that says what every side of a comparison
-    is, with the sentence it leans on: "…has spread to: - surrounding tissue (locally
-    advanced) or - other parts of the body (secondary breast cancer)" answers "what's
-    the difference between locally advanced and secondary?" as no sentence on one of
-    them does. Empty when none does."""
-    if len(sides) < 2:
+    """The first unit of `candidates` that says what every side of a comparison is
+    (or the one side given), with the sentence it leans on: "…has spread to: -
+    surrounding tissue (locally advanced) or - other parts of the body (secondary
+    breast cancer)" answers "what's the difference between locally advanced and
+    secondary?" as no sentence on one of them does. Empty when none does."""
+    if not sides:
         return []
-    for candidate in candidates[:MAX_PASSAGES]:
+    for candidate in candidates:
         read = _read(candidate.text, candidate.topics, vocabulary)
         for index, unit in enumerate(read.units):
             text = read.texts[index]
