@@ -1294,3 +1294,20 @@ def test_is_x_a_type_of_y_says_what_x_is_when_only_a_lower_passage_does(
     answer = lib.ask("is immunotherapy a type of chemo?", today=TODAY)
     assert not answer.abstained, answer.abstention
     assert "immune system" in answer.sentences[0].text, answer.answer
+
+
+@pytest.mark.dense
+def test_an_answer_on_one_drug_does_not_show_what_is_said_of_another(lib: Library) -> None:
+    """ "What is Enhertu used for?" showed "It [trastuzumab emtansine (Kadcyla)] is a
+    treatment for HER2 positive early stage breast cancer after surgery.", which a
+    reader may take for Enhertu: both are trastuzumab."""
+    answer = lib.ask("what is enhertu used for", today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert not any("emtansine" in s.text for s in answer.sentences), answer.answer
+    # a story's drugs are asked about too
+    told = lib.ask(
+        'My oncologist said "Kadcyla is for early disease, Enhertu is for later on". '
+        "Is that the gist of it?",
+        today=TODAY,
+    )
+    assert any("emtansine" in s.text for s in told.sentences), told.answer

@@ -57,6 +57,7 @@ from oncocite.answers.select import (
     defining_every,
     fitting_only,
     names_any,
+    of_the_drugs_asked,
     select_units,
 )
 from oncocite.answers.self_harm_detector import (
@@ -640,6 +641,10 @@ class AnswerEngine:
         if need is not None:
             names = subject_names(need.subject, self.search.vocabulary)
             choices = fitting_only(choices, need.kind, names)
+            # (the drugs the story tells of are asked about too: "Kadcyla is for early
+            # disease, Enhertu for later on. Is that the gist?")
+            told = [*need.subject, *need.history, *need.alongside]
+            choices = of_the_drugs_asked(choices, told, self.search.vocabulary)
         sentences: list[AnswerSentence] = []
         citations: list[Citation] = []
         notes: list[str] = []

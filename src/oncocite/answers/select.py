@@ -50,6 +50,7 @@ __all__ = [
     "defining_every",
     "fitting_only",
     "names_any",
+    "of_the_drugs_asked",
     "section_subject",
     "select_units",
 ]
@@ -266,6 +267,24 @@ def _of_another(
     return term.canonical not in asked and " ".join(words(term.surface)) not in subject
 
 
+def _drugs_of(names: Sequence[str], vocabulary: Vocabulary) -> frozenset[str]:
+    """The drugs (generic names) `names` name, as the vocabulary writes them."""
+    return frozenset(
+        m.canonical for name in names for m in vocabulary.find(name) if m.kind == "generic"
+    )
+
+
+def _another_drug(named: str, asked: frozenset[str], vocabulary: Vocabulary) -> bool:
+    """Whether a section's drug is another than the drugs a question asks about: the
+    "Trastuzumab emtansine (Kadcyla)" section for a question on Enhertu, not the
+    "Trastuzumab and deruxtecan" section (every word of its name there)."""
+    if not asked:
+        return False
+    own = {m.canonical for m in vocabulary.find(named) if m.kind == "generic"}
+    said = set(words(named))
+    return bool(own) and not own & asked and not any(set(words(drug)) <= said for drug in asked)
+
+
 def _costly(unit: Unit, text: str) -> bool:
     """A context too long to quote only for the name it holds: a list, or a long
     sentence."""
@@ -355,6 +374,29 @@ def defining_every(
                 Choice(candidate, unit, 0.0, needs=tuple(context), subject=named),
             ]
     return []
+
+
+def of_the_drugs_asked(
+    chosen: Sequence[Choice], subject: Sequence[str], vocabulary: Vocabulary
+) -> list[Choice]:
+    """The chosen quotes but those the answer would bracket as about another drug
+    than the one asked about (and what they lean on): "what is Enhertu used for?" is
+    not shown "It [trastuzumab emtansine (Kadcyla)] is a treatment for… early stage
+    breast cancer after surgery", which a reader may take for Enhertu. Applied to an
+    answer already decided, as `fitting_only` is; all of them where none would be left."""
+    asked = _drugs_of(subject, vocabulary)
+    other = {
+        (c.candidate.key, c.unit)
+        for c in chosen
+        if c.subject is not None and _another_drug(c.subject, asked, vocabulary)
+    }
+    kept = [
+        c
+        for c in chosen
+        if (c.candidate.key, c.unit) not in other
+        and not (c.context_for is not None and (c.candidate.key, c.context_for) in other)
+    ]
+    return kept or list(chosen)
 
 
 def fitting_only(
