@@ -1235,9 +1235,9 @@ def test_how_immunotherapy_works_is_answered_by_what_it_does(lib: Library) -> No
 
 @pytest.mark.dense
 def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
-    """ "What does the 'targeted' in targeted therapy mean?" led with "So in this
-    situation, you have treatment that targets these HER2 receptors." The sentence
-    on what targeted drugs do, in a lower passage of the same page, now leads."""
+    """ "What does the 'targeted' in targeted therapy mean?" led with a sentence on
+    treatment aimed at the HER2 receptors. The sentence on what targeted drugs do, in
+    a lower passage of the same page, now leads."""
     answer = lib.ask("what does targeted therapy actually mean?", today=TODAY)
     assert not answer.abstained, answer.abstention
     assert answer.sentences[0].text.startswith("Targeted cancer drugs work by"), answer.answer
@@ -1299,8 +1299,8 @@ def test_is_x_a_type_of_y_says_what_x_is_when_only_a_lower_passage_does(
 @pytest.mark.dense
 def test_an_answer_on_one_drug_does_not_show_what_is_said_of_another(lib: Library) -> None:
     """ "What is Enhertu used for?" showed "It [trastuzumab emtansine (Kadcyla)] is a
-    treatment for HER2 positive early stage breast cancer after surgery.", which a
-    reader may take for Enhertu: both are trastuzumab."""
+    treatment for… after surgery", which a reader may take for Enhertu: both are
+    trastuzumab."""
     answer = lib.ask("what is enhertu used for", today=TODAY)
     assert not answer.abstained, answer.abstention
     assert not any("emtansine" in s.text for s in answer.sentences), answer.answer

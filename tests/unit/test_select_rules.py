@@ -152,8 +152,8 @@ def test_it_after_a_sentence_on_one_treatment_means_that_treatment() -> None:
     not the targeted drugs of the sentence before; "these drugs" never means one."""
     sentences = [
         "Targeted cancer drugs work by blocking the signals cancer cells use.",
-        "Immunotherapy uses the immune system to fight cancer.",
-        "It works by helping immune cells find cancer cells.",
+        "Immunotherapy uses the body's defences against cancer.",
+        "It works by helping white cells find cancer cells.",
     ]
     assert antecedent(sentences, 2, VOCABULARY) == 1
     plural = [*sentences[:2], "These drugs are used in many situations.", "You might have this:"]
@@ -166,8 +166,8 @@ def test_how_another_treatment_works_does_not_answer_how_this_one_does() -> None
     something works, but not immunotherapy; it earns no bonus for the kind asked."""
     passage = (
         "Targeted cancer drugs work by blocking the signals cancer cells use. "
-        "Immunotherapy uses the immune system to fight cancer. "
-        "It works by helping immune cells find cancer cells."
+        "Immunotherapy uses the body's defences against cancer. "
+        "It works by helping white cells find cancer cells."
     )
     chosen = select_units(
         [Candidate("p1", 0, passage)],
@@ -179,8 +179,8 @@ def test_how_another_treatment_works_does_not_answer_how_this_one_does() -> None
     )
     quoted = [c.text for c in chosen.choices]
     assert quoted == [
-        "Immunotherapy uses the immune system to fight cancer.",
-        "It works by helping immune cells find cancer cells.",
+        "Immunotherapy uses the body's defences against cancer.",
+        "It works by helping white cells find cancer cells.",
     ]
 
 

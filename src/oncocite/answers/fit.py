@@ -229,24 +229,25 @@ def defines(text: str, names: Iterable[str]) -> bool:
     return pattern is not None and pattern.search(text) is not None
 
 
+# "Pertuzumab is a type of…", "Targeted cancer drugs work by…" ({names}: the subject)
+_SAYS_WHAT = (
+    r"^\W*(?:{names})\s+(?:(?:is|are)\s+(?:a|an|one|also|called|known|made|"
+    r"medicines?|drugs?|treatments?|proteins?)\b|works?\s+by\b|belongs?\s+to\b)"
+)
+
+
 @lru_cache(maxsize=2048)
-def _says_what_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    if not names:
-        return None
+def _opening_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(_plural_too(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(
-        rf"^\W*(?:{alternatives})\s+(?:(?:is|are)\s+(?:a|an|one|also|called|known|made|"
-        rf"medicines?|drugs?|treatments?|proteins?)\b|works?\s+by\b|belongs?\s+to\b)",
-        re.IGNORECASE,
-    )
+    return re.compile(_SAYS_WHAT.format(names=alternatives), re.IGNORECASE)
 
 
 def says_what_it_is(text: str, names: Iterable[str]) -> bool:
     """Whether a sentence opens by saying what one of `names` is or how it works:
     "Targeted cancer drugs work by…", "Pertuzumab is a type of…"; stricter than
     `defines`, for which "Urethral cancer is staged…" also counts."""
-    pattern = _says_what_pattern(tuple(sorted({n.lower() for n in names if n.strip()})))
-    return pattern is not None and pattern.search(text) is not None
+    asked = tuple(sorted({n.lower() for n in names if n.strip()}))
+    return bool(asked) and _opening_pattern(asked).search(text) is not None
 
 
 def subject_names(subject: Iterable[str], vocabulary: Vocabulary) -> tuple[str, ...]:

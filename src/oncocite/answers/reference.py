@@ -114,7 +114,7 @@ def antecedent(
         # before describes: the two are one definition
         return index - 1
     if index > 0 and _ENDS_WITH_REFERENCE.search(sentences[index][-24:]):
-        # "You have tests on your breast cancer cells to check for this.": "this" is
+        # "…tests on the cancer cells to check for this.": "this" is
         # what the sentence before says ("…hormone receptor positive and HER2
         # negative"), not the group a sentence further back introduced
         return index - 1

@@ -346,10 +346,10 @@ def defining_every(
     candidates: Sequence[Candidate], vocabulary: Vocabulary, sides: Sequence[tuple[str, ...]]
 ) -> list[Choice]:
     """The first unit of `candidates` that says what every side of a comparison is
-    (or the one side given), with the sentence it leans on: "…has spread to: -
-    surrounding tissue (locally advanced) or - other parts of the body (secondary
-    breast cancer)" answers "what's the difference between locally advanced and
-    secondary?" as no sentence on one of them does. Empty when none does."""
+    (or the one side given), with the sentence it leans on: a list whose items gloss
+    both, "…(locally advanced)" and "…(secondary breast cancer)", answers "what's the
+    difference between locally advanced and secondary?" as no sentence on one of them
+    does. Empty when none does."""
     if not sides:
         return []
     for candidate in candidates:
