@@ -444,9 +444,8 @@ class AnswerEngine:
         if kind == "comparison" and len(compared) > 1:
             # (what a side is may be said only lower down: "Immunotherapy helps a
             # person's immune system…" is eighth for "is immunotherapy a type of chemo?")
-            deeper, deeper_spans = self._candidates(hits, limit=len(hits))
-            spans = {**deeper_spans, **spans}
-            lower = deeper[len(candidates) :]
+            lower, lower_spans = self._candidates(hits, len(candidates), len(hits))
+            spans = {**spans, **lower_spans}
             choices = shown = self._each_side(candidates, chosen_by, compared, lower)
         else:
             # (the question's words first, then its story's: "they took the breast off")
@@ -750,16 +749,18 @@ class AnswerEngine:
         return "no_support"
 
     def _candidates(
-        self, hits: Sequence[Hit], limit: int = MAX_PASSAGES
+        self, hits: Sequence[Hit], start: int = 0, stop: int = MAX_PASSAGES
     ) -> tuple[list[Candidate], dict[str, tuple[str, int]]]:
-        """Candidates from the top passages; a passage whose first sentence leans on
-        the one before it is extended back over its neighbour, so that the sentence
-        naming its subject can be found (scraped pages lose their headings)."""
+        """Candidates from the passages ranked `start` to `stop` (the top ones unless
+        lower ones are asked for), ranked as search ranked them; a passage whose first
+        sentence leans on the one before it is extended back over its neighbour, so
+        that the sentence naming its subject can be found (scraped pages lose their
+        headings)."""
         from oncocite.answers.reference import refers_back
 
         candidates: list[Candidate] = []
         spans: dict[str, tuple[str, int]] = {}
-        for rank, hit in enumerate(hits[:limit]):
+        for rank, hit in enumerate(hits[start:stop], start):
             text, offset = hit.text, hit.start
             first = split_units(text[:400])[:1]
             if first and refers_back(first[0].text(text)) and hit.start > 0:

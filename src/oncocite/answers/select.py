@@ -285,6 +285,26 @@ def _another_drug(named: str, asked: frozenset[str], vocabulary: Vocabulary) -> 
     return bool(own) and not own & asked and not any(set(words(drug)) <= said for drug in asked)
 
 
+def _leans_on(
+    read: _Reading, index: int, topics: tuple[str, ...], vocabulary: Vocabulary
+) -> tuple[bool, int | None, str | None]:
+    """(whether unit `index` can be quoted, the unit it is quoted with, the drug its
+    section is about, which the answer names in brackets) for a unit that leans on an
+    earlier sentence; (True, None, None) for one that does not."""
+    if not read.leans[index]:
+        return True, None, None
+    named = section_subject(topics, vocabulary)
+    back = read.antecedents[index]
+    if back is not None and named is not None and _costly(read.units[back], read.texts[back]):
+        # "You might have it before or after surgery." after a long list that names
+        # trastuzumab: the bracket names it in one word, and the list would crowd the
+        # answer (and a short licence's quota) out
+        back = None
+    if back is not None and read.instruction[back]:
+        back = None  # never quoted, so never what a quote comes with
+    return back is not None or named is not None, back, named
+
+
 def _costly(unit: Unit, text: str) -> bool:
     """A context too long to quote only for the name it holds: a list, or a long
     sentence."""
@@ -358,15 +378,8 @@ def defining_every(
             text = read.texts[index]
             if read.instruction[index] or not all(defines(text, names) for names in sides):
                 continue
-            back = read.antecedents[index] if read.leans[index] else None
-            named = section_subject(candidate.topics, vocabulary) if read.leans[index] else None
-            if (
-                back is not None
-                and named is not None
-                and _costly(read.units[back], read.texts[back])
-            ):
-                back = None  # (as `select_units` does: the bracket names it in a word)
-            if read.leans[index] and named is None and (back is None or read.instruction[back]):
+            quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
+            if not quotable:
                 continue  # it would not make sense on its own
             context = [] if back is None else [read.units[back]]
             return [
@@ -680,25 +693,18 @@ def select_units(
             defining = kind in DEFINING_KINDS and bool(subject) and defines(texts[index], subject)
             if own == 0 and not leans and not defining:
                 continue
-            named = section_subject(candidate.topics, vocabulary) if leans else None
-            if leans:
-                back = read.antecedents[index]
-                if back is not None and named is not None and _costly(units[back], texts[back]):
-                    # "You might have it before or after surgery." after a long list
-                    # that names trastuzumab: the bracket names it in one word, and the
-                    # list would crowd the answer (and a short licence's quota) out
-                    back = None
-                if (back is None or read.instruction[back]) and named is None:
-                    continue  # it would not make sense on its own
-                if back is not None and not read.instruction[back]:
-                    needed = [units[back]]
-                    # it is about what its antecedent names: "To have this drug…" after
-                    # "Pertuzumab is also called Perjeta." answers a question on Perjeta
-                    # and so are its siblings: "You have one of these drugs with a hormone
-                    # therapy drug" is about each drug the group's list names
-                    own = terms.covered(stems_of[back] | stems_of[index] | members.get(back, set()))
-                else:  # its section is about a drug: the answer names it in brackets
-                    own = terms.covered(stems_of[index] | set(terms.stem(named or "")))
+            quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
+            if not quotable:
+                continue  # it would not make sense on its own
+            if back is not None:
+                needed = [units[back]]
+                # it is about what its antecedent names: "To have this drug…" after
+                # "Pertuzumab is also called Perjeta." answers a question on Perjeta
+                # and so are its siblings: "You have one of these drugs with a hormone
+                # therapy drug" is about each drug the group's list names
+                own = terms.covered(stems_of[back] | stems_of[index] | members.get(back, set()))
+            elif named is not None:  # its section is about a drug: named in brackets
+                own = terms.covered(stems_of[index] | set(terms.stem(named)))
             coverage = own
             if coverage == 0 and not defining:
                 continue
