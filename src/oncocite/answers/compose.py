@@ -540,7 +540,7 @@ class AnswerEngine:
             subject_cited=not asked_names or any(n in cited for n in asked_names),
             message=results.reading is not None and results.reading.kind == "message",
         )
-        return Weighed(choices, spans, found, evidence, unsaid, shown)
+        return Weighed(choices, spans, found, evidence, unsaid, shown, asked_names)
 
     def _unsaid_type(self, expanded: ExpandedQuery, cited: str) -> str | None:
         """The kind of thing a question asks that its cited passages never speak of:
@@ -638,8 +638,7 @@ class AnswerEngine:
             return _abstain(question, reason, detail, searched, found.strength, kind)
         choices = weighed.shown or choices  # what is shown, once the answer is decided
         if need is not None:
-            names = subject_names(need.subject, self.search.vocabulary)
-            choices = fitting_only(choices, need.kind, names)
+            choices = fitting_only(choices, need.kind, weighed.asked)
             # (the drugs the story tells of are asked about too: "Kadcyla is for early
             # disease, Enhertu for later on. Is that the gist?")
             told = [*need.subject, *need.history, *need.alongside]
@@ -1102,6 +1101,8 @@ class Weighed:
     # what is shown once answering is decided (select.Selection.shown): `choices`
     # unless a lower passage completes them
     shown: list[Choice] | None = None
+    # every name of the need's subject (`subject_names`), which what is shown is chosen by
+    asked: tuple[str, ...] = ()
 
 
 def evidence_of(
