@@ -1311,3 +1311,16 @@ def test_an_answer_on_one_drug_does_not_show_what_is_said_of_another(lib: Librar
         today=TODAY,
     )
     assert any("emtansine" in s.text for s in told.sentences), told.answer
+
+
+@pytest.mark.dense
+def test_a_question_of_one_side_of_surgery_is_answered_of_that_side(lib: Library) -> None:
+    """Whatever its kind, a question asking about the time after surgery is answered by
+    what the pages say of that time, not by the list of who has the drug before it."""
+    answer = answered_with(
+        lib,
+        "Is pertuzumab used after surgery?",
+        "chemotherapy after surgery for early breast cancer",
+    )
+    assert "before surgery if you have" not in answer.answer
+    answered_with(lib, "Can Keytruda be given after surgery?", "after your surgery")

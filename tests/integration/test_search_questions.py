@@ -56,6 +56,16 @@ def test_a_misspelt_condition_is_read_as_the_library_spells_it(lexical_lib: Libr
     assert results.hits[0].doc_id == "abeta"
 
 
+def test_a_drug_name_written_as_heard_is_searched_as_the_name(lexical_lib: Library) -> None:
+    results = lexical_lib.search("what is keytrooda", k=3, mode="lexical")
+    assert results.reading is not None
+    assert [(c.written, c.read_as) for c in results.reading.corrections] == [
+        ("keytrooda", "keytruda")
+    ]
+    # read as Keytruda, it is pembrolizumab, which the NCI seed names
+    assert any("pembrolizumab" in h.text.lower() for h in results.hits[:2])
+
+
 def test_a_message_is_read_as_one_with_its_subject(lexical_lib: Library) -> None:
     results = lexical_lib.search(MESSAGE, k=3, mode="lexical")
     assert results.reading is not None and results.reading.kind == "message"

@@ -45,6 +45,18 @@ def test_gates_come_before_the_probability() -> None:
     assert not model.answers(replace(sure, unnamed=1.0))  # what is asked, named nowhere
 
 
+def test_a_message_whose_quotes_say_all_it_asks_is_answered() -> None:
+    model = shipped_model()
+    # far from every passage (its story's words), so the regression would not answer
+    said = evidence(message=1.0, kind_fit=1.0, dense=0.3, fused=0.3, coverage=1.0)
+    assert model.probability(said) < model.hybrid.threshold
+    assert model.answers(said)
+    assert not model.answers(replace(said, message=0.0))  # a plain question: the model
+    assert not model.answers(replace(said, kind_fit=0.0))  # not the kind of thing asked
+    assert not model.answers(replace(said, topic_quoted=0.75))  # a word asked not quoted
+    assert not model.answers(replace(said, unnamed=0.2))  # a word asked named nowhere
+
+
 def test_lexical_search_is_judged_by_its_own_regression() -> None:
     model = shipped_model()
     lexical = evidence(has_dense=0.0, dense=0.0)

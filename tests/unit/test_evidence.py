@@ -88,6 +88,34 @@ def test_a_status_of_several_words_is_named_only_as_a_run() -> None:
     assert unread.drug_unread and unread.unnamed == ("her2 low",)
 
 
+def test_two_words_sharing_a_third_name_each_pair() -> None:
+    """ "targeted and immunotherapy drugs" names targeted drugs; "HER2 positive and
+    low white cells" still does not name HER2 low."""
+    targeted = TopicGroup(
+        "targeted drugs",
+        frozenset({"target", "drug"}),
+        2.0,
+        False,
+        (frozenset({"target", "drug"}),),
+        term=True,
+        phrases=("target drug",),
+    )
+    assert targeted.named_in(said(["new", "target", "and", "immunotherapi", "drug"]))
+    assert targeted.named_in(said(["immunotherapi", "or", "target", "drug"]))
+    assert not targeted.named_in(said(["target", "the", "immunotherapi", "drug"]))
+    low = TopicGroup(
+        "her2 low",
+        frozenset({"her2", "low"}),
+        2.0,
+        False,
+        (frozenset({"her2", "low"}),),
+        term=True,
+        phrases=("her2 low",),
+        status=True,
+    )
+    assert not low.named_in(said(["her2", "posit", "and", "low", "white", "cell"]))
+
+
 def test_a_research_question_is_held_to_research_only_when_it_asks_about_it() -> None:
     from oncocite.answers.compose import _asks_research
     from oncocite.search.message import Need, read_message

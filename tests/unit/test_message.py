@@ -63,6 +63,9 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("How common is HER2 positive breast cancer?", "frequency"),
         ("is about one in five normal for HER2 positive?", "frequency"),
         ("do 3 out of every 10 people get it?", "frequency"),
+        ("Roughly how many breast cancers are HER2 positive?", "frequency"),
+        ("What proportion of women have triple negative?", "frequency"),
+        ("How many targeted drugs are there for breast cancer?", "other"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
@@ -745,3 +748,14 @@ def test_which_of_the_claims_told_is_right_asks_what_they_claim() -> None:
     # a claim of another kind leaves the question as it is
     other = read_message("The nurse said HER2 positive cancer grows faster. Which is it?")
     assert [n.kind for n in other.needs] != ["frequency"]
+
+
+def test_good_spirits_is_no_condition_of_the_message() -> None:
+    reading = read_message(
+        "Dad's on Keytruda. He has a blotchy rash but is eating fine and in good spirits. "
+        "Is the rash a normal side effect?"
+    )
+    assert reading.needs[0].conditions == ()
+    assert "alcohol" not in " ".join(reading.context)
+    drinker = read_message("Dad's on Keytruda. Can he still have spirits at the weekend?")
+    assert drinker.needs[0].conditions == ("spirits",)

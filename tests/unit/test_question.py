@@ -71,3 +71,30 @@ def test_analysis_reads_the_corrected_message() -> None:
     assert reading.subject == "abetalipoproteinemia"
     plain = analyse(QUESTIONS[0])
     assert not plain.message and plain.subject is None and plain.corrections == ()
+
+
+def test_a_name_written_as_heard_is_corrected_by_its_sound() -> None:
+    names = ["keytruda", "xeloda", "tukysa", "femara", "margenza", "taxotere"]
+    plain = Speller(names, known=set(names).__contains__)
+    heard = Speller(names, known=set(names).__contains__, by_sound=True)
+    # too far in letters for the plain rule, or another first letter
+    assert plain.correct("keytrooda") is None and plain.correct("zeloda") is None
+    assert heard.correct("keytrooda") == "keytruda"
+    assert heard.correct("zeloda") == "xeloda"
+    assert heard.correct("tukisa") == "tukysa"
+    # words that share a sound key with a name but are other words stay as written
+    for word in ("femur", "margins", "texture", "takes"):
+        assert heard.correct(word) is None, word
+
+
+def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> None:
+    from oncocite.search.message import read_message
+    from oncocite.search.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.load()
+    assert vocabulary.name_corrections("I read keytrooda is a wonder drug") == [
+        ("keytrooda", "keytruda")
+    ]
+    assert vocabulary.name_corrections("my femur and the margins") == []
+    reading = read_message("My wife is HER2 positive. Is keytrooda for her?")
+    assert reading.needs[0].subject == ("keytruda",)

@@ -220,3 +220,38 @@ def test_what_a_sentence_checks_for_is_what_the_sentence_before_says() -> None:
         "You have tests on your cancer cells to check for this.",
     ]
     assert antecedent(sentences, 2, VOCABULARY) == 1
+
+
+def test_research_under_way_is_no_answer_to_what_a_treatment_is() -> None:
+    # own wording: a passage that tells of trials first and of the treatment after
+    passage = (
+        "Researchers are testing new immunotherapy drugs in trials. "
+        "They are also looking at new combinations of them. "
+        "Immunotherapy helps your immune system find and attack cancer cells."
+    )
+    for kind in ("definition", "mechanism"):
+        quoted = _quoted(passage, "immunotherapy", kind=kind)
+        assert quoted == ["Immunotherapy helps your immune system find and attack cancer cells."]
+    # asked of research (by its kind, or in its words), research is what is quoted
+    assert any("trials" in q for q in _quoted(passage, "immunotherapy", kind="research"))
+    researching = select_units(
+        [Candidate("p1", 0, passage)],
+        _terms("immunotherapy new combinations"),
+        VOCABULARY,
+        kind="purpose",
+        research=True,
+    )
+    assert any("trials" in c.text for c in researching.choices)
+    # a plain question (no kind read), or one of treatments or options, is judged on
+    # its words as before
+    assert any("trials" in q for q in _quoted(passage, "immunotherapy trials"))
+    assert any("trials" in q for q in _quoted(passage, "immunotherapy trials", kind="options"))
+
+
+def test_a_question_speaks_of_research_in_any_of_its_words() -> None:
+    from oncocite.answers.select import speaks_of_research
+
+    assert speaks_of_research("What are they actually researching in immunotherapy?")
+    assert speaks_of_research("Why are they still testing new combinations?")
+    assert speaks_of_research("Are there any trials for HER2 positive?")
+    assert not speaks_of_research("How does immunotherapy work?")

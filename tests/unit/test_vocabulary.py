@@ -137,3 +137,23 @@ def test_a_status_excluding_no_term_is_rejected(tmp_path: Path) -> None:
 def test_uk_spellings_bring_the_us_spelling(vocab: Vocabulary, uk: str, us: str) -> None:
     assert vocab.canonical(uk) == us
     assert us in vocab.expand(f"what helps with {uk}").added_terms
+
+
+def test_an_idiom_holding_an_alias_names_no_term(vocab: Vocabulary) -> None:
+    # "in good spirits" is a mood, not alcohol (a condition every answer must speak of)
+    assert [m.canonical for m in vocab.find("eating fine, in good spirits")] == []
+    assert [m.canonical for m in vocab.find("her spirits are low")] == []
+    assert [m.canonical for m in vocab.find("Can I drink spirits on Keytruda?")] == [
+        "alcohol",
+        "pembrolizumab",
+    ]
+    # the words after the idiom are still read
+    found = vocab.find("in good spirits on herceptin")
+    assert [m.canonical for m in found] == ["trastuzumab"]
+
+
+def test_a_regulators_word_for_approved_is_approved(vocab: Vocabulary) -> None:
+    # "FDA approved" is asked of a page that says "approved to treat breast cancer"
+    for asked in ("Is it FDA approved?", "is it fda-approved", "Is Enhertu licensed in the UK?"):
+        assert "approved" in [m.canonical for m in vocab.find(asked)], asked
+    assert "approved" in vocab.expand("Is Kadcyla licensed for breast cancer?").added_terms

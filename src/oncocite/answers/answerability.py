@@ -144,7 +144,8 @@ class AnswerabilityModel:
         no passage read names too little of what is asked ("will Herceptin make my
         hair fall out?" over pages that never mention hair), and either a quote names
         the drug asked about and says what the question asks (what it is, who it is
-        for…), or the probability reaches the threshold."""
+        for…), or a message's quotes name all it asks and say the kind of thing asked,
+        or the probability reaches the threshold."""
         regression = self.regression(evidence)
         if evidence.drug_unread or evidence.unfit or evidence.unnamed > regression.max_unnamed:
             return False
@@ -157,6 +158,18 @@ class AnswerabilityModel:
             # immunotherapy work?" and a quote on what it does: the question's own term
             # quoted, nothing it asks unnamed, the kind of thing it asks said; answered
             # on that alone, as a short question is close to no long passage
+            return True
+        if (
+            evidence.message
+            and evidence.kind_fit
+            and evidence.topic_quoted == 1
+            and not evidence.unnamed
+        ):
+            # "My mum is on Kisqali… Is anyone actually researching new combinations?"
+            # and "Researchers are… also looking into different combinations": a
+            # message's question whose every topic word its quotes name, and whose
+            # quotes say the kind of thing asked; its story's words make it close to
+            # no passage, so closeness and search scores cannot judge it
             return True
         return regression.probability(evidence) >= regression.threshold
 

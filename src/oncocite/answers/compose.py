@@ -59,6 +59,7 @@ from oncocite.answers.select import (
     names_any,
     of_the_drugs_asked,
     select_units,
+    speaks_of_research,
 )
 from oncocite.answers.self_harm_detector import (
     RULE as DETECTOR_RULE,
@@ -452,10 +453,18 @@ class AnswerEngine:
             when = (
                 surgery_timing(need.text) or surgery_timing(need.query)
                 if need is not None and kind == "purpose"
+                else surgery_timing(need.text)
+                if need is not None
                 else None
             )
             selection = select_units(
-                candidates, chosen_by, vocabulary, kind=kind, subject=subject, when=when
+                candidates,
+                chosen_by,
+                vocabulary,
+                kind=kind,
+                subject=subject,
+                when=when,
+                research=speaks_of_research(text),
             )
             choices, shown = selection.choices, selection.shown
         licensed = _licensed(choices, hits, answering.coverage)

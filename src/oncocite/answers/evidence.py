@@ -168,12 +168,20 @@ LONGEST_NAME = 4  # words in the longest name checked as a run
 
 def said(stems: Sequence[str]) -> set[str]:
     """A text's stems, each run of two to LONGEST_NAME of them joined by a space, and
-    PHRASED: what `TopicGroup.named_in` reads a name of several words in."""
+    PHRASED: what `TopicGroup.named_in` reads a name of several words in. Two words
+    a third is shared by ("targeted and immunotherapy drugs") name each pair
+    ("targeted drugs", "immunotherapy drugs")."""
     found = set(stems)
     found.add(PHRASED)
     for size in range(2, LONGEST_NAME + 1):
         found.update(" ".join(stems[i : i + size]) for i in range(len(stems) - size + 1))
+    for i in range(len(stems) - 3):
+        if stems[i + 1] in _COORDINATING:
+            found.add(f"{stems[i]} {stems[i + 3]}")
     return found
+
+
+_COORDINATING = frozenset({"and", "or"})
 
 
 def question_cues(vocabulary: Vocabulary, stem: Callable[[str], list[str]]) -> frozenset[str]:

@@ -53,6 +53,7 @@ __all__ = [
     "of_the_drugs_asked",
     "section_subject",
     "select_units",
+    "speaks_of_research",
 ]
 
 MAX_SENTENCES = 5
@@ -303,6 +304,47 @@ def _leans_on(
     if back is not None and read.instruction[back]:
         back = None  # never quoted, so never what a quote comes with
     return back is not None or named is not None, back, named
+
+
+# what something is and how it works: asked of what is known, never answered by
+# research under way (a question of treatments or options may be: MedQuAD's "What
+# are the treatments for…?" passages say which treatments are in trials, and leaving
+# such sentences out cost 50 of the 729 CancerGov questions their own passage)
+_SETTLED_KINDS = frozenset({"definition", "mechanism"})
+_ONGOING_RESEARCH = re.compile(
+    r"\bresearchers?\b[^.]*\b(?:are|is)\b[^.]*\b(?:looking|studying|testing|trying|working)\b"
+    r"|\b(?:are|is) (?:now |also )?being (?:studied|tested|researched)\b"
+    r"|\b(?:are|is) (?:now |also )?(?:looking|trying to find out)\b"
+    r"|\bclinical trials? (?:are|is) (?:testing|looking|studying|under way)\b",
+    re.IGNORECASE,
+)
+
+
+_RESEARCH_ASKED = re.compile(
+    r"\bresearch\w*|\btrials?\b|\bstud(?:y|ies|ying)\b|\btest(?:ing|ed)\b"
+    r"|\bnew (?:drugs?|treatments?|combinations?)\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_research(question: str) -> bool:
+    """Whether a question speaks of research ("what are they researching?", "why are
+    they still testing new combinations?"), whatever kind it was read as."""
+    return _RESEARCH_ASKED.search(question) is not None
+
+
+def _on_research(read: _Reading, index: int) -> bool:
+    """Whether a unit tells of research under way, in its own words or in those of the
+    sentences it leans back on ("They are also looking into different combinations.
+    This includes combining them with chemotherapy…")."""
+    seen = 0
+    current: int | None = index
+    while current is not None and seen < 4:
+        if _ONGOING_RESEARCH.search(read.texts[current]):
+            return True
+        current = read.antecedents[current] if read.leans[current] else None
+        seen += 1
+    return False
 
 
 def _costly(unit: Unit, text: str) -> bool:
@@ -662,12 +704,15 @@ def select_units(
     kind: str | None = None,
     subject: tuple[str, ...] = (),
     when: str | None = None,
+    research: bool = False,
 ) -> Selection:
     """The units to quote, best evidence first, then put in reading order; a unit
     that fits the question's `kind` scores more, and for a definition or comparison
     the sentence that defines the `subject` (names from `subject_names`) leads;
     `when` ("before"/"after" surgery, as the question asks) counts against a unit
-    speaking only of the other side of it."""
+    speaking only of the other side of it. Unless `research` (the question asks of
+    it), a unit telling of research under way is not quoted for what something is or
+    how it works."""
     scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str], str | None]] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
@@ -696,6 +741,11 @@ def select_units(
             quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
             if not quotable:
                 continue  # it would not make sense on its own
+            if kind in _SETTLED_KINDS and not research and _on_research(read, index):
+                # "Researchers are looking at new… drugs" says what is not yet known:
+                # no answer to what immunotherapy is or how it works, however many of
+                # the question's words it holds
+                continue
             if back is not None:
                 needed = [units[back]]
                 # it is about what its antecedent names: "To have this drug…" after

@@ -341,7 +341,16 @@ class SearchEngine:
         """The question's kind, subject line and spelling corrections."""
         index = self.lexical_index()
         speller = index.speller() if isinstance(index, MemoryBM25) else None
-        return analyse(query, speller.corrections if speller is not None else None)
+
+        def corrections(text: str) -> list[tuple[str, str]]:
+            # a drug name written as heard ("keytrooda") is read as the name it is,
+            # whether or not the library holds it; other words towards the library's
+            named = self.vocabulary.name_corrections(text)
+            mended = {written.lower() for written, _ in named}
+            found = speller.corrections(text) if speller is not None else []
+            return [*named, *(fix for fix in found if fix[0].lower() not in mended)]
+
+        return analyse(query, corrections)
 
     def embedder(self) -> Embedder:
         return load_embedder(self.model, self._query_cache)

@@ -820,9 +820,11 @@ def _subject_of(
         # not the subject of the options that come after them (nor of a later
         # "does she have anything else?")
         carried = tuple(t for t in carried if t not in story.drugs)
-    elif not later and not carried and story.drugs and kind != "options":
+    elif not later and not carried and story.drugs and kind not in ("options", "research"):
         # "My mum started letrozole last week. What side effects should she
-        # expect?": a first question naming no drug asks about the story's
+        # expect?": a first question naming no drug asks about the story's (but
+        # "My mum is on Kisqali. Is anyone researching new combinations?" asks
+        # about research, not about Kisqali)
         carried = story.drugs
     if not subject and carried:
         return carried, f"{' '.join(carried)}: {question}", ""
@@ -1001,21 +1003,7 @@ def _find(vocabulary: Vocabulary, text: str) -> list[VocabMatch]:
 
 def _names_mended(vocabulary: Vocabulary, text: str) -> str:
     """`text` with its misspelt drug names written as the names they are."""
-    return apply_corrections(text, _name_speller(vocabulary).corrections(text))
-
-
-@lru_cache(maxsize=4)
-def _name_speller(vocabulary: Vocabulary) -> Speller:
-    """A speller over the vocabulary's one-word drug names, generic and brand (the
-    search speller's rule: same first letter, at least 85 % similar)."""
-    names = {
-        name.lower()
-        for entry in vocabulary.data.terms
-        if entry.kind == "generic"
-        for name in [entry.canonical, *entry.aliases]
-        if name.isalpha() and len(name) >= MIN_LENGTH
-    }
-    return Speller(sorted(names), known=names.__contains__)
+    return apply_corrections(text, vocabulary.name_corrections(text))
 
 
 def _subjects(matches: Sequence[VocabMatch], rules: MessageRules) -> list[VocabMatch]:

@@ -16,23 +16,36 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-__all__ = ["MIN_LENGTH", "MIN_SIMILARITY", "Speller"]
+__all__ = ["MIN_LENGTH", "MIN_SIMILARITY", "SOUND_SIMILARITY", "Speller"]
 
 MIN_LENGTH = 6
 MIN_SIMILARITY = 0.85
+# a word that sounds like a known one (the same metaphone key) may be further from
+# it in letters: "keytrooda" for "keytruda", "zeloda" for "xeloda"
+SOUND_SIMILARITY = 0.75
 _WORD = re.compile(r"[^\W\d_]+")
 
 
 class Speller:
     """Corrections of unknown query words to words the library uses."""
 
-    def __init__(self, words: Sequence[str], known: Callable[[str], bool]) -> None:
+    def __init__(
+        self, words: Sequence[str], known: Callable[[str], bool], by_sound: bool = False
+    ) -> None:
         self._known = known
         # by first letter and length: a misspelling rarely changes the first letter,
         # and a long message may hold twenty unknown words to look up
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in words:
             self._buckets[word[0], len(word)].append(word)
+        # `by_sound`: a short list of names, written as heard ("keytrooda", "tukisa"):
+        # also corrected to a name of the same sound key that is SOUND_SIMILARITY alike
+        self._sounds: dict[str, list[str]] = defaultdict(list)
+        if by_sound:
+            from jellyfish import metaphone
+
+            for word in words:
+                self._sounds[metaphone(word)].append(word)
 
     def correct(self, word: str) -> str | None:
         """The library word an unknown word stands for, or None."""
@@ -52,6 +65,15 @@ class Speller:
             scorer=distance.Levenshtein.normalized_similarity,
             score_cutoff=MIN_SIMILARITY,
         )
+        if best is None and self._sounds:
+            from jellyfish import metaphone
+
+            best = process.extractOne(
+                word,
+                self._sounds.get(metaphone(word), []),
+                scorer=distance.Levenshtein.normalized_similarity,
+                score_cutoff=SOUND_SIMILARITY,
+            )
         if best is None or best[0] == word:
             return None
         return str(best[0])

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from oncocite.models.rule_files import parse_rule_file
+from oncocite.search.spelling import MIN_LENGTH, Speller
 
 __all__ = [
     "ExpandedQuery",
@@ -63,8 +64,11 @@ class TermEntry(BaseModel):
     # statuses a tumour with this one cannot have (HER2 positive: HER2 negative,
     # triple negative): a page whose criteria name only those is about another cancer
     excludes: list[str] = Field(default_factory=list)
+    # phrases holding an alias that do not mean the term ("in good spirits" is a mood,
+    # not alcohol): read as one run of words that names nothing
+    not_in: list[str] = Field(default_factory=list)
 
-    @field_validator("aliases", "expand", "answered_by", "excludes")
+    @field_validator("aliases", "expand", "answered_by", "excludes", "not_in")
     @classmethod
     def _no_blank(cls, value: list[str]) -> list[str]:
         for item in value:
@@ -148,11 +152,14 @@ class Vocabulary:
         self.data = data
         self._aliases: dict[tuple[str, ...], TermEntry] = {}
         self._by_canonical: dict[str, list[TermEntry]] = {}
+        self._idioms: set[tuple[str, ...]] = set()
+        self._names: Speller | None = None  # built on first use (`name_corrections`)
         for entry in data.terms:
             self._by_canonical.setdefault(entry.canonical, []).append(entry)
             for surface in [entry.canonical, *entry.aliases]:
                 self._aliases[tuple(words(surface))] = entry
-        self._longest = max((len(k) for k in self._aliases), default=0)
+            self._idioms.update(tuple(words(phrase)) for phrase in entry.not_in)
+        self._longest = max((len(k) for k in [*self._aliases, *self._idioms]), default=0)
         self._cues: list[tuple[tuple[str, ...], QuestionType]] = sorted(
             ((tuple(words(cue)), qt) for qt in data.question_types for cue in qt.cues),
             key=lambda item: -len(item[0]),
@@ -179,6 +186,22 @@ class Vocabulary:
         "Herceptin", "Herzuma"…), in the file's order."""
         return [n for e in self.entries_of(canonical) for n in [e.canonical, *e.aliases]]
 
+    def name_corrections(self, text: str) -> list[tuple[str, str]]:
+        """(written, read as) for each misspelt drug name of `text`, generic or brand:
+        the search speller's rule (same first letter, at least 85 % similar) or, a
+        name written as heard, the same sound and at least 75 % similar ("keytrooda",
+        "zeloda"). Search reads a question with them, and so does the message reader."""
+        if self._names is None:
+            names = {
+                name.lower()
+                for entry in self.data.terms
+                if entry.kind == "generic"
+                for name in [entry.canonical, *entry.aliases]
+                if name.isalpha() and len(name) >= MIN_LENGTH
+            }
+            self._names = Speller(sorted(names), known=names.__contains__, by_sound=True)
+        return self._names.corrections(text)
+
     def canonical(self, term: str) -> str | None:
         """The document term for a patient term ("Herceptin" -> "trastuzumab"), or None."""
         entry = self._aliases.get(tuple(words(term)))
@@ -198,7 +221,11 @@ class Vocabulary:
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest, len(tokens) - i), 0, -1):
-                entry = self._aliases.get(tuple(tokens[i : i + size]))
+                run = tuple(tokens[i : i + size])
+                if run in self._idioms:
+                    i += size
+                    break
+                entry = self._aliases.get(run)
                 if entry is not None:
                     found.append(
                         VocabMatch(
