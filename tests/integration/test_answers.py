@@ -1324,3 +1324,14 @@ def test_a_question_of_one_side_of_surgery_is_answered_of_that_side(lib: Library
     )
     assert "before surgery if you have" not in answer.answer
     answered_with(lib, "Can Keytruda be given after surgery?", "after your surgery")
+
+
+@pytest.mark.dense
+def test_is_that_normal_after_a_symptom_is_answered_with_the_side_effects(lib: Library) -> None:
+    """Not with what the drug is: the question is whether the rash is a known side
+    effect, which the NCI page says of immunotherapy, the class of pembrolizumab."""
+    answered_with(
+        lib,
+        "I've had a rash since starting pembrolizumab, is that normal?",
+        "The most common side effects of immunotherapy are rash",
+    )

@@ -66,6 +66,10 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Roughly how many breast cancers are HER2 positive?", "frequency"),
         ("What proportion of women have triple negative?", "frequency"),
         ("How many targeted drugs are there for breast cancer?", "other"),
+        ("Is Keytruda given every 3 weeks?", "duration"),
+        ("He had herceptin before. What might they give him next?", "options"),
+        ("can Kadcyla give you headaches?", "side_effects"),
+        ("I've got DCIS. Will they give me herceptin for it?", "eligibility"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
@@ -759,3 +763,35 @@ def test_good_spirits_is_no_condition_of_the_message() -> None:
     assert "alcohol" not in " ".join(reading.context)
     drinker = read_message("Dad's on Keytruda. Can he still have spirits at the weekend?")
     assert drinker.needs[0].conditions == ("spirits",)
+
+
+def test_a_statement_and_its_question_after_a_comma_are_story_and_question() -> None:
+    reading = read_message("I've had a rash since starting pembrolizumab, is that normal?")
+    assert [n.text for n in reading.needs] == ["is that normal?"]
+    assert "rash" in reading.needs[0].about
+    # a question whose first clause asks is one question, as before
+    whole = read_message("If she is HER2 positive, will she have herceptin?")
+    assert [n.text for n in whole.needs] == ["If she is HER2 positive, will she have herceptin?"]
+
+
+def test_is_that_normal_after_a_symptom_asks_for_side_effects() -> None:
+    rash = read_message("I've had a rash since starting pembrolizumab. Is that normal?")
+    assert [n.kind for n in rash.needs] == ["side_effects"]
+    # no symptom told: not a side-effects question
+    status = read_message("My mum was told she is HER2 positive. Is that normal?")
+    assert [n.kind for n in status.needs] != ["side_effects"]
+
+
+def test_drugs_being_tested_are_research_not_a_test() -> None:
+    assert read_message("are there any new drugs being tested for triple negative?").needs[
+        0
+    ].kind == ("research")
+    assert read_message("how do they test for HER2?").needs[0].kind == "testing"
+
+
+def test_a_kind_of_several_rules_keeps_the_topics_of_each() -> None:
+    from oncocite.search.message import _shipped
+
+    rules = _shipped()
+    assert sum(1 for kind in rules.kinds if kind[0] == "side_effects") > 1
+    assert "hair" in rules.kind_topics["side_effects"]

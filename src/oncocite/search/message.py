@@ -169,7 +169,12 @@ class MessageRules:
                         ) from None
             kinds.append((rule.name, tuple(compiled[0]), tuple(compiled[1])))
         self.kinds = tuple(kinds)
-        self.kind_topics = {r.name: frozenset(_norm(t) for t in r.topics) for r in data.kinds}
+        # (a kind may have several rules: "side_effects" asked in its own words, and
+        # "Is that normal?" after a symptom; their topics are the kind's)
+        topics: dict[str, set[str]] = {}
+        for rule in data.kinds:
+            topics.setdefault(rule.name, set()).update(_norm(t) for t in rule.topics)
+        self.kind_topics = {name: frozenset(found) for name, found in topics.items()}
         self.treatments = frozenset(t.lower() for t in data.treatments)
 
     @classmethod
@@ -318,7 +323,7 @@ def read_message(
     said: list[str] = []  # sentences telling of a question someone asked
     for sentence in kept:
         if _asks(sentence):
-            told, asked = _reported(sentence)
+            told, asked = _told_then_asked(*_reported(sentence))
             if told:
                 context.append(told)
             questions.extend(_split_joined(asked))
@@ -518,6 +523,27 @@ def _asks(sentence: str) -> bool:
 
 
 _CONTRACTED = re.compile(r"^\W*we\s*['’‘`´]\s*re\b", re.IGNORECASE)
+
+
+def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
+    """ "I've had a rash since starting pembrolizumab, is that normal?": a statement
+    and, after its comma, a question about it; the statement is story, as it would
+    be in a sentence of its own ("…pembrolizumab. Is that normal?")."""
+    if told or _QUESTION_START.match(_APOSTROPHE.sub("", asked)):
+        return told, asked
+    found = _POINTING_QUESTION.search(asked)
+    if found is None:
+        return told, asked
+    return asked[: found.start()].strip(" ,;"), asked[found.start() :].strip(" ,;")
+
+
+# a last clause asking about what the clause before it told ("…, is that normal?",
+# "…, should I be worried?", "…, is this a side effect?")
+_POINTING_QUESTION = re.compile(
+    r",\s*(?:(?:is|was|could|can|would|should|does)\s+(?:that|this|it)\b"
+    r"|should\s+(?:i|we|she|he)\s+(?:be\s+)?(?:worried|worry|concerned))[^,]*\?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _split_joined(sentence: str) -> list[str]:
