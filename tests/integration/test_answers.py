@@ -1335,3 +1335,10 @@ def test_is_that_normal_after_a_symptom_is_answered_with_the_side_effects(lib: L
         "I've had a rash since starting pembrolizumab, is that normal?",
         "The most common side effects of immunotherapy are rash",
     )
+
+
+@pytest.mark.dense
+def test_is_there_a_test_is_not_answered_by_what_the_drug_is(lib: Library) -> None:
+    """ "Is there a test to see if keytruda will work?" was answered with what
+    pembrolizumab is; it asks about a test, which no quote on pembrolizumab says."""
+    abstained_saying(lib, "Is there a test to see if keytruda will work?", "tested")

@@ -70,6 +70,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("He had herceptin before. What might they give him next?", "options"),
         ("can Kadcyla give you headaches?", "side_effects"),
         ("I've got DCIS. Will they give me herceptin for it?", "eligibility"),
+        ("Is there a test to see if keytruda will work?", "testing"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
