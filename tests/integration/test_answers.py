@@ -1333,7 +1333,7 @@ def test_is_that_normal_after_a_symptom_is_answered_with_the_side_effects(lib: L
     answered_with(
         lib,
         "I've had a rash since starting pembrolizumab, is that normal?",
-        "The most common side effects of immunotherapy are rash",
+        "side effects of immunotherapy are rash",
     )
 
 

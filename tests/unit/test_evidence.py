@@ -57,32 +57,22 @@ def test_a_title_must_name_every_topic_of_the_question() -> None:
     assert _names_all({"small", "cell", "lung", "cancer"}, [small, cell, lung])
 
 
+def _phrased(stems: str, named: bool = False, status: bool = False) -> TopicGroup:
+    """A vocabulary term of several words (its stems, space-separated), named by
+    them as a run where a text's runs are known."""
+    form = frozenset(stems.split())
+    return TopicGroup(stems, form, 2.0, named, (form,), term=True, phrases=(stems,), status=status)
+
+
 def test_a_status_of_several_words_is_named_only_as_a_run() -> None:
     """ "HER2 positive… low white cells" does not name HER2 low; a drug's name may be
     scattered ("…trastuzumab, and a chemotherapy drug called deruxtecan")."""
-    low = TopicGroup(
-        "her2 low",
-        frozenset({"her2", "low"}),
-        2.0,
-        False,
-        (frozenset({"her2", "low"}),),
-        term=True,
-        phrases=("her2 low",),
-        status=True,
-    )
+    low = _phrased("her2 low", status=True)
     scattered = said(["her2", "posit", "cancer", "low", "white", "cell"])
     assert not low.named_in(scattered)
     assert low.named_in(said(["is", "her2", "low", "cancer"]))
     assert low.named_in({"her2", "low"})  # a set of stems alone: as before, any order
-    drug = TopicGroup(
-        "trastuzumab deruxtecan",
-        frozenset({"trastuzumab", "deruxtecan"}),
-        3.0,
-        True,
-        (frozenset({"trastuzumab", "deruxtecan"}),),
-        term=True,
-        phrases=("trastuzumab deruxtecan",),
-    )
+    drug = _phrased("trastuzumab deruxtecan", named=True)
     assert drug.named_in(said(["trastuzumab", "and", "a", "drug", "call", "deruxtecan"]))
     unread = support([low], set(), set(), None, consulted=scattered)
     assert unread.drug_unread and unread.unnamed == ("her2 low",)
@@ -91,28 +81,11 @@ def test_a_status_of_several_words_is_named_only_as_a_run() -> None:
 def test_two_words_sharing_a_third_name_each_pair() -> None:
     """ "targeted and immunotherapy drugs" names targeted drugs; "HER2 positive and
     low white cells" still does not name HER2 low."""
-    targeted = TopicGroup(
-        "targeted drugs",
-        frozenset({"target", "drug"}),
-        2.0,
-        False,
-        (frozenset({"target", "drug"}),),
-        term=True,
-        phrases=("target drug",),
-    )
+    targeted = _phrased("target drug")
     assert targeted.named_in(said(["new", "target", "and", "immunotherapi", "drug"]))
     assert targeted.named_in(said(["immunotherapi", "or", "target", "drug"]))
     assert not targeted.named_in(said(["target", "the", "immunotherapi", "drug"]))
-    low = TopicGroup(
-        "her2 low",
-        frozenset({"her2", "low"}),
-        2.0,
-        False,
-        (frozenset({"her2", "low"}),),
-        term=True,
-        phrases=("her2 low",),
-        status=True,
-    )
+    low = _phrased("her2 low", status=True)
     assert not low.named_in(said(["her2", "posit", "and", "low", "white", "cell"]))
 
 

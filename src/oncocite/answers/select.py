@@ -335,8 +335,8 @@ def speaks_of_research(question: str) -> bool:
 
 def _on_research(read: _Reading, index: int) -> bool:
     """Whether a unit tells of research under way, in its own words or in those of the
-    sentences it leans back on ("They are also looking into different combinations.
-    This includes combining them with chemotherapy…")."""
+    sentences it leans back on (a sentence on "combining them with chemotherapy"
+    after one on what researchers are looking into)."""
     seen = 0
     current: int | None = index
     while current is not None and seen < 4:
