@@ -53,7 +53,7 @@ import yaml
 from answer_sets import CACHE, cancergov, library, log, off_topic
 from common import CRUK, SEEDS, key_facts
 from oncocite import Library, open_library
-from oncocite.answers.answerability import FEATURES
+from oncocite.answers.answerability import FEATURES, Evidence, said_outright
 from oncocite.answers.compose import AnswerEngine
 from oncocite.evaluation.mediqa import load_mediqa, same_answers
 from oncocite.evaluation.medquad_dev import split
@@ -338,9 +338,8 @@ def mode_of(example: Example) -> str:
 
 
 def _strong(features: list[float]) -> bool:
-    """The rule `AnswerabilityModel.answers` applies before the probability."""
-    get = dict(zip(FEATURES, features, strict=True))
-    return bool(get["term_quoted"] and not get["unnamed"] and (get["defines"] or get["kind_fit"]))
+    """The rules `AnswerabilityModel.answers` applies before the probability."""
+    return said_outright(Evidence(*features))
 
 
 def rates(

@@ -26,7 +26,14 @@ from typing import Any
 
 from oncocite.errors import InvalidQuery
 
-__all__ = ["FEATURES", "AnswerabilityModel", "Evidence", "Regression", "shipped_model"]
+__all__ = [
+    "FEATURES",
+    "AnswerabilityModel",
+    "Evidence",
+    "Regression",
+    "said_outright",
+    "shipped_model",
+]
 
 
 @dataclass(frozen=True)
@@ -149,31 +156,31 @@ class AnswerabilityModel:
         regression = self.regression(evidence)
         if evidence.drug_unread or evidence.unfit or evidence.unnamed > regression.max_unnamed:
             return False
-        if (
-            evidence.term_quoted
-            and not evidence.unnamed
-            and (evidence.defines or evidence.kind_fit)
-        ):
-            # "What is Kadcyla?" and a quote that says what Kadcyla is, "How does
-            # immunotherapy work?" and a quote on what it does: the question's own term
-            # quoted, nothing it asks unnamed, the kind of thing it asks said; answered
-            # on that alone, as a short question is close to no long passage
-            return True
-        if (
-            evidence.message
-            and evidence.kind_fit
-            and evidence.topic_quoted == 1
-            and not evidence.unnamed
-        ):
-            # "My mum is on Kisqali… Is anyone actually researching new combinations?"
-            # and the page's paragraph on what researchers are looking into: a
-            # message's question whose every topic word its quotes name, and whose
-            # quotes say the kind of thing asked; its story's words make it close to
-            # no passage, so closeness and search scores cannot judge it (for a plain
-            # question the same rule answered 29 % of CancerGov questions whose topic
-            # the library lacks: only a message is judged so)
-            return True
-        return regression.probability(evidence) >= regression.threshold
+        return said_outright(evidence) or regression.probability(evidence) >= regression.threshold
+
+
+def said_outright(evidence: Evidence) -> bool:
+    """Whether the quotes say what is asked so plainly that no probability is needed
+    (the gates of `AnswerabilityModel.answers` still apply); one definition, which
+    the training script applies too when it chooses the threshold."""
+    if evidence.term_quoted and not evidence.unnamed and (evidence.defines or evidence.kind_fit):
+        # "What is Kadcyla?" and a quote that says what Kadcyla is, "How does
+        # immunotherapy work?" and a quote on what it does: the question's own term
+        # quoted, nothing it asks unnamed, the kind of thing it asks said; answered
+        # on that alone, as a short question is close to no long passage
+        return True
+    # "My mum is on Kisqali… Is anyone actually researching new combinations?" and
+    # the page's paragraph on what researchers are looking into: a message's question
+    # whose every topic word its quotes name, and whose quotes say the kind of thing
+    # asked; its story's words make it close to no passage, so closeness and search
+    # scores cannot judge it (for a plain question the same rule answered 29 % of
+    # CancerGov questions whose topic the library lacks: only a message is judged so)
+    return bool(
+        evidence.message
+        and evidence.kind_fit
+        and evidence.topic_quoted == 1
+        and not evidence.unnamed
+    )
 
 
 @lru_cache(maxsize=1)
