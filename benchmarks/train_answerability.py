@@ -391,7 +391,12 @@ def choose_operating_point(spec: dict[str, Any], tune: list[Example]) -> tuple[f
                 score += answered * (precision - WRONG_COST * (1 - precision))
             if best is None or score > best[0]:
                 best = (score, t, u)
-    assert best is not None, "no operating point keeps topic-absent questions unanswered"
+    if best is None:
+        raise SystemExit(
+            "no operating point meets the bounds on the tuning halves (CancerGov topic-absent "
+            f"answered <= {TOPIC_ABSENT_TARGET:.0%}, no must-abstain seed message answered, "
+            f"CancerGov answered >= {CANCERGOV_ANSWERED:.0%}): the model file is left as it was"
+        )
     return best[1], best[2]
 
 
