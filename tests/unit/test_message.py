@@ -796,3 +796,15 @@ def test_a_kind_of_several_rules_keeps_the_topics_of_each() -> None:
     rules = _shipped()
     assert sum(1 for kind in rules.kinds if kind[0] == "side_effects") > 1
     assert "hair" in rules.kind_topics["side_effects"]
+
+
+def test_questions_after_a_lead_in_colon_are_split_at_their_commas() -> None:
+    reading = read_message(
+        "Three quick questions: which drug is approved, who is it usually for, and what "
+        "are the most common side effects?"
+    )
+    assert [n.text for n in reading.needs] == [
+        "Three quick questions: which drug is approved",
+        "who is it usually for",
+        "what are the most common side effects?",
+    ]

@@ -556,7 +556,10 @@ def _split_joined(sentence: str) -> list[str]:
         pieces = _COMMA_QUESTION.split(joined)
         current = pieces[0]
         for piece in pieces[1:]:
-            if _QUESTION_START.match(_APOSTROPHE.sub("", current)) and len(words(piece)) >= 3:
+            # ("Three quick questions: which drug is approved, who is it for…": what
+            # follows a lead-in's colon is the question)
+            asked = current.rsplit(":", 1)[-1]
+            if _QUESTION_START.match(_APOSTROPHE.sub("", asked)) and len(words(piece)) >= 3:
                 parts.append(current)
                 current = piece
             else:
