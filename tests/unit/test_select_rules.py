@@ -249,7 +249,7 @@ def test_research_under_way_is_no_answer_to_what_a_treatment_is() -> None:
 
 
 def test_a_question_speaks_of_research_in_any_of_its_words() -> None:
-    from oncocite.answers.select import speaks_of_research
+    from oncocite.answers.compose import speaks_of_research
 
     assert speaks_of_research("What are they actually researching in immunotherapy?")
     assert speaks_of_research("Why are they still testing new combinations?")

@@ -59,7 +59,6 @@ from oncocite.answers.select import (
     names_any,
     of_the_drugs_asked,
     select_units,
-    speaks_of_research,
 )
 from oncocite.answers.self_harm_detector import (
     RULE as DETECTOR_RULE,
@@ -450,13 +449,9 @@ class AnswerEngine:
             choices = shown = self._each_side(candidates, chosen_by, compared, lower)
         else:
             # (the question's words first, then its story's: "they took the breast off")
-            when = (
-                surgery_timing(need.text) or surgery_timing(need.query)
-                if need is not None and kind == "purpose"
-                else surgery_timing(need.text)
-                if need is not None
-                else None
-            )
+            when = None if need is None else surgery_timing(need.text)
+            if when is None and need is not None and kind == "purpose":
+                when = surgery_timing(need.query)
             selection = select_units(
                 candidates,
                 chosen_by,
@@ -1030,6 +1025,23 @@ _RESEARCH_ASKED = re.compile(
     r"|\b(?:trials?|research|studies)\b[^.?!]*\?",
     re.IGNORECASE,
 )
+
+
+# Any word of research in a question ("what are they researching?", "why are they still
+# testing new combinations?"), whatever kind it was read as: broader than
+# `_RESEARCH_ASKED`, for it only lets research sentences be quoted, where that decides
+# whether a research question must be answered by one
+_RESEARCH_SPOKEN_OF = re.compile(
+    r"\bresearch\w*|\btrials?\b|\bstud(?:y|ies|ying)\b|\btest(?:ing|ed)\b"
+    r"|\bnew (?:drugs?|treatments?|combinations?)\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_research(question: str) -> bool:
+    """Whether a question speaks of research at all (`_RESEARCH_SPOKEN_OF`): only then
+    may a sentence on research under way answer what something is or how it works."""
+    return _RESEARCH_SPOKEN_OF.search(question) is not None
 
 
 def _asks_research(need: Need | None) -> bool:

@@ -53,7 +53,6 @@ __all__ = [
     "of_the_drugs_asked",
     "section_subject",
     "select_units",
-    "speaks_of_research",
 ]
 
 MAX_SENTENCES = 5
@@ -318,19 +317,6 @@ _ONGOING_RESEARCH = re.compile(
     r"|\bclinical trials? (?:are|is) (?:testing|looking|studying|under way)\b",
     re.IGNORECASE,
 )
-
-
-_RESEARCH_ASKED = re.compile(
-    r"\bresearch\w*|\btrials?\b|\bstud(?:y|ies|ying)\b|\btest(?:ing|ed)\b"
-    r"|\bnew (?:drugs?|treatments?|combinations?)\b",
-    re.IGNORECASE,
-)
-
-
-def speaks_of_research(question: str) -> bool:
-    """Whether a question speaks of research ("what are they researching?", "why are
-    they still testing new combinations?"), whatever kind it was read as."""
-    return _RESEARCH_ASKED.search(question) is not None
 
 
 def _on_research(read: _Reading, index: int) -> bool:
@@ -713,7 +699,7 @@ def select_units(
     speaking only of the other side of it. Unless `research` (the question asks of
     it), a unit telling of research under way is not quoted for what something is or
     how it works."""
-    scored: list[tuple[float, int, int, Candidate, Unit, list[Unit], set[str], str | None]] = []
+    scored: list[_Scored] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
     for candidate in candidates[:MAX_PASSAGES]:
