@@ -38,11 +38,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "triage"
 OUT = ROOT / "src" / "oncocite" / "answers" / "self_harm_detector.json"
 MODEL = "minilm-int8"
-POSITIVE = ["self_harm.txt", "self_harm_indirect.txt"]
+POSITIVE = ["self_harm.txt", "self_harm_indirect.txt", "self_harm_feelings.txt"]
 NEGATIVE = [
     "ordinary.txt",
     "ordinary_generated.txt",
     "ordinary_lookalike.txt",
+    "ordinary_feelings.txt",
     "urgent_general.txt",
     "urgent_lay.txt",
     "urgent_drugs.txt",

@@ -31,6 +31,7 @@ SETS = [
     ("urgent: phrasing, held out (never tuned on)", "urgent_generated_heldout.txt", "urgent"),
     ("self-harm", "self_harm.txt", "self_harm"),
     ("self-harm, indirect (tuning)", "self_harm_indirect.txt", "self_harm"),
+    ("self-harm amid anger and fear (tuning)", "self_harm_feelings.txt", "self_harm"),
     ("self-harm, held out (written blind, never tuned on)", "self_harm_heldout.txt", "self_harm"),
     ("dosing", "dosing.txt", "dosing"),
     ("dosing, held out (never tuned on)", "dosing_heldout.txt", "dosing"),
@@ -59,6 +60,7 @@ ORDINARY = [
     ("ordinary: phrasing, held out (never tuned on)", "ordinary_generated_heldout.txt"),
     ("ordinary look-alikes of self-harm (tuning)", "ordinary_lookalike.txt"),
     ("ordinary look-alikes of self-harm, held out", "ordinary_lookalike_heldout.txt"),
+    ("ordinary anger, fear and dark humour (tuning)", "ordinary_feelings.txt"),
 ]
 TUNING_ORDINARY = ["ordinary.txt", "ordinary_generated.txt"]
 

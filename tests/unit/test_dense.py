@@ -121,6 +121,38 @@ def test_queries_use_an_int8_model_built_once_and_close_to_the_stored_space(
     assert float(whole @ prefix) < 0.99
 
 
+def test_threads_asking_while_the_int8_model_loads_all_get_its_vectors(tmp_path: Path) -> None:
+    """An answer's self-harm reader embeds on its own thread while the search embeds
+    the question: a thread asking while the other loads the int8 model must wait for
+    it, not embed with the float model meanwhile (the first answer of a process came
+    out with other scores than every later one)."""
+    import threading
+
+    built = _fresh_embedder(tmp_path / "cache")
+    expected = built.encode(QUESTIONS, max_tokens=80, query=True)  # builds the file
+    for _ in range(3):
+        embedder = _fresh_embedder(tmp_path / "cache")  # loads it on first use
+        start = threading.Barrier(4)
+        found: list[np.ndarray] = []
+
+        def embed(
+            embedder: OnnxMeanPoolEmbedder = embedder,
+            start: threading.Barrier = start,
+            found: list[np.ndarray] = found,
+        ) -> None:
+            start.wait()
+            found.append(embedder.encode(QUESTIONS, max_tokens=80, query=True))
+
+        threads = [threading.Thread(target=embed) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(found) == 4
+        for vectors in found:
+            assert np.allclose(vectors, expected, atol=1e-6)
+
+
 def test_a_reinstalled_model_reuses_its_query_model_and_older_ones_are_removed(
     tmp_path: Path,
 ) -> None:

@@ -14,6 +14,8 @@ from oncocite.answers.fit import surgery_timing
         ("This is to reduce the size of the cancer before surgery.", "before"),
         ("they took the whole breast off in july, so why is she still on herceptin?", "after"),
         ("You might have it before or after surgery.", "either"),
+        ("When would someone have it? Before surgery or after?", "either"),
+        ("after the op or before it?", "either"),
         ("Pembrolizumab is a type of immunotherapy.", None),
         # the operation told as done: what comes after it is asked
         ("why is she still on keytruda now the operation is done?", "after"),

@@ -96,5 +96,12 @@ def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> Non
         ("keytrooda", "keytruda")
     ]
     assert vocabulary.name_corrections("my femur and the margins") == []
+    # a name written in its syllables, as heard or as spelt, is read as one word;
+    # hyphenated words that make no name stay as written
+    assert vocabulary.name_corrections("the doctor said en-hurtu next") == [("en-hurtu", "enhertu")]
+    assert vocabulary.name_corrections("per-jeta with it") == [("per-jeta", "perjeta")]
+    assert vocabulary.name_corrections("a well-known follow-up x-ray, triple-negative") == []
+    hyphened = read_message("The oncologist mentioned en-hurtu. What actually is it?")
+    assert hyphened.needs[0].subject == ("enhertu",)
     reading = read_message("My wife is HER2 positive. Is keytrooda for her?")
     assert reading.needs[0].subject == ("keytruda",)

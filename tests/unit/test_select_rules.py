@@ -53,6 +53,11 @@ def test_a_pointer_to_another_page_is_never_quoted() -> None:
     )
     quoted = _quoted(passage, "immunotherapy")
     assert quoted == ["Immunotherapy helps the immune system fight cancer."]
+    # nor one to another part of the page, which a passage may not hold
+    listed = "We describe some of the immunotherapy drugs below. " + passage.split(" Learn")[0]
+    assert _quoted(listed, "immunotherapy drugs") == [
+        "Immunotherapy helps the immune system fight cancer."
+    ]
 
 
 def test_a_sentence_about_these_drugs_is_about_the_drugs_its_group_lists() -> None:
@@ -229,7 +234,7 @@ def test_research_under_way_is_no_answer_to_what_a_treatment_is() -> None:
         "They are also looking at new combinations of them. "
         "Immunotherapy helps your immune system find and attack cancer cells."
     )
-    for kind in ("definition", "mechanism"):
+    for kind in ("definition", "mechanism", "other", "eligibility", "side_effects", "purpose"):
         quoted = _quoted(passage, "immunotherapy", kind=kind)
         assert quoted == ["Immunotherapy helps your immune system find and attack cancer cells."]
     # asked of research (by its kind, or in its words), research is what is quoted

@@ -45,6 +45,10 @@ def test_a_message_is_read_sentence_by_sentence() -> None:
         "is herceptin a chemo?",
         "thanks",
     ]
+    # a "sentence" of no letter is not read: the number a message ends on, emoji
+    assert sentences_of("is herceptin a chemo? 17") == ["is herceptin a chemo?"]
+    assert sentences_of("... 17 !!") == []
+    assert sentences_of("what is kadcyla") == ["what is kadcyla"]
 
 
 @pytest.mark.dense

@@ -45,6 +45,13 @@ MAX_FALSE_TRIAGE = 0.05
 SELF_HARM_INDIRECT = "self_harm_indirect.txt"
 MIN_SELF_HARM_INDIRECT_RECALL = 0.95
 LOOKALIKES = "ordinary_lookalike.txt"
+# Self-harm told plainly amid anger or fear ("I think about hanging myself every time I
+# get home") and ordinary messages of anger, fear and dark humour, written for tuning on
+# 2026-12-05 (with the self-harm detector's): 29/70 were recognised before the rules
+# they taught, 55/70 after; no ordinary one may get the self-harm response.
+SELF_HARM_FEELINGS = "self_harm_feelings.txt"
+MIN_SELF_HARM_FEELINGS_RECALL = 0.78
+ORDINARY_FEELINGS = "ordinary_feelings.txt"
 # Dosing phrasings written before the dosing rules were widened and never used to tune
 # them: only measured. 71/77 (92.2 %) when the rules were shipped; the floor is that.
 DOSING_HELDOUT = "dosing_heldout.txt"
@@ -759,3 +766,47 @@ def test_indirect_self_harm_is_recognised_and_its_look_alikes_are_not() -> None:
     ]
     assert len(phrasings(LOOKALIKES)) >= 80
     assert alarmed == []
+
+
+def test_self_harm_said_amid_feelings_is_recognised_and_feelings_alone_are_not() -> None:
+    missed = misses(SELF_HARM_FEELINGS, "self_harm")
+    total = len(phrasings(SELF_HARM_FEELINGS))
+    assert total >= 70
+    assert 1 - len(missed) / total >= MIN_SELF_HARM_FEELINGS_RECALL, missed
+    feelings = phrasings(ORDINARY_FEELINGS)
+    assert len(feelings) >= 250
+    alarmed = [(q, d.rule) for q in feelings if (d := triage(q)) and d.category == "self_harm"]
+    assert alarmed == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can the Enhertu lung problem be fatal?",
+        "Is HER2 positive breast cancer more deadly than other types?",
+        "I read neratinib diarrhoea can be lethal if untreated, is that true?",
+        "The queue at the pharmacy was deadly today. Can I get three months at a time?",
+        "I'm killing myself laughing at the instructions on the wig box. How do I wash it?",
+        "I saved up my paracetamol coupons, can I use them for the steroids?",
+    ],
+)
+def test_a_deadly_disease_or_an_idiom_asks_no_method(question: str) -> None:
+    decision = triage(question)
+    assert decision is None or decision.category != "self_harm", (question, decision)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's a lethal dose of morphine",
+        "how many paracetamol would kill me",
+        "My mum asked me what amount of her tablets would be fatal, just for information.",
+        "which of my meds are deadly if you take them together",
+        "I think about hanging myself every time I get home from radiotherapy.",
+        "I'm thinking of taking an overdose before the next Enhertu.",
+        "ive been saving up my tramadol, just in case",
+    ],
+)
+def test_a_method_or_a_plan_is_self_harm(question: str) -> None:
+    decision = triage(question)
+    assert decision is not None and decision.category == "self_harm", (question, decision)

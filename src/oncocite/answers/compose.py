@@ -236,10 +236,19 @@ class AnswerEngine:
         if known is not None:
             return known
         # the call a search makes for its queries (and the training script for these
-        # sentences), apart from the queries' own batching and memory
-        items = [(s, None) for s in sentences_of(question)]
-        pooled = encode_queries(self.search.embedder(), items, self.search.config.query_max_tokens)
-        flagged = detector.flags(np.vstack([vector for vector, _ in pooled]))
+        # sentences). A message of one sentence goes through the search's memory of
+        # query vectors: a question the search embeds as written is embedded once for
+        # both. Several sentences are embedded in one call of their own and never kept
+        # there, since the int8 model's scales are per call: a sentence's vector beside
+        # others is not quite the one a search of it alone would get
+        sentences = sentences_of(question)
+        if len(sentences) == 1:
+            vectors = [self.search.query_vectors(sentences[0], None)[0]]
+        else:
+            items = [(s, None) for s in sentences]
+            limit = self.search.config.query_max_tokens
+            vectors = [v for v, _ in encode_queries(self.search.embedder(), items, limit)]
+        flagged = bool(vectors) and detector.flags(np.vstack(vectors))
         self._self_harm_flags.put(question, flagged)
         return flagged
 
@@ -415,13 +424,14 @@ class AnswerEngine:
         candidates, spans = self._candidates(hits)
         vocabulary = self.search.vocabulary
         kind = need.kind if need is not None else None
-        if kind not in DEFINING_KINDS and not (
+        for_the_tumour = kind not in DEFINING_KINDS and not (
             need is not None and a_drug(need.subject, vocabulary)
-        ):
+        )
+        said = " ".join([text, *(need.tumour if need is not None else ())])
+        if for_the_tumour:
             # "Which drugs are used for secondary breast cancer that's HER2 positive?"
             # is not answered from a page whose criteria are for HER2 negative cancer;
             # "can palbociclib be used if you are HER2 positive?" is, by its criteria
-            said = " ".join([text, *(need.tumour if need is not None else ())])
             candidates = _for_this_cancer(candidates, said, vocabulary)
         asked_names = subject_names(need.subject, vocabulary) if need is not None else ()
         subject = asked_names
@@ -441,6 +451,7 @@ class AnswerEngine:
             # treatment it says was had ("I had surgery": not "- before surgery")
             answering = own.with_extra(index.stems(" ".join(need.tumour)), index.idf)
         compared = _compared(need, vocabulary)
+        lower: list[Candidate] = []
         if kind == "comparison" and len(compared) > 1:
             # (what a side is may be said only lower down: "Immunotherapy helps a
             # person's immune system…" is eighth for "is immunotherapy a type of chemo?")
@@ -452,6 +463,11 @@ class AnswerEngine:
             when = None if need is None else surgery_timing(need.text)
             if when is None and need is not None and kind == "purpose":
                 when = surgery_timing(need.query)
+            if kind in STRICT_KINDS:  # (what says the kind asked may be ranked lower)
+                lower, lower_spans = self._candidates(hits, MAX_PASSAGES, len(hits))
+                spans = {**spans, **lower_spans}
+                if for_the_tumour:
+                    lower = _for_this_cancer(lower, said, vocabulary)
             selection = select_units(
                 candidates,
                 chosen_by,
@@ -460,6 +476,7 @@ class AnswerEngine:
                 subject=subject,
                 when=when,
                 research=speaks_of_research(text),
+                lower=lower,
             )
             choices, shown = selection.choices, selection.shown
         licensed = _licensed(choices, hits, answering.coverage)
@@ -1275,6 +1292,7 @@ _UNSAID = {
     "outlook": "what to expect (the outlook)",
     "frequency": "how common it is",
     "testing": "how it is tested for or found",
+    "response": "whether it will work for someone",
     "duration": "how long or how often it is given",
     "route": "how it is given (a drip, an injection, tablets)",
     "preference": "which is better, or worth it, for someone",

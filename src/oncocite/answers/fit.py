@@ -46,6 +46,7 @@ STRICT_KINDS = frozenset(
         "route",
         "preference",
         "testing",
+        "response",
     }
 )
 # Strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
@@ -138,6 +139,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\bcheck(?:s|ed)? (?:for|if|whether)\b|\bmeasur",
         re.IGNORECASE,
     ),
+    # whether a treatment helps someone, and what foretells it
+    "response": re.compile(
+        r"\bpredict|\brespon(?:se|ds?|ding)\b|\bhelpful\b|\bnot (?:clear|known|certain) "
+        r"(?:if|whether)\b|\bworks? (?:for|well)\b|\bbenefit",
+        re.IGNORECASE,
+    ),
     "research": re.compile(
         r"\bresearch|\btrials?\b|\bstud(?:y|ies)\b|\blooking (?:at|into)\b", re.I
     ),
@@ -163,7 +170,12 @@ _AFTER = re.compile(
 )
 
 
-_EITHER = re.compile(r"\b(?:before\s+or\s+after|after\s+or\s+before)\b", re.IGNORECASE)
+# "before or after surgery?", "before surgery or after?", "after the op or before it?"
+_EITHER = re.compile(
+    r"\bbefore\s+(?:(?:the|an|my|her|his|your)\s+)?(?:\w+\s+)?or\s+after\b"
+    r"|\bafter\s+(?:(?:the|an|my|her|his|your)\s+)?(?:\w+\s+)?or\s+before\b",
+    re.IGNORECASE,
+)
 
 
 def surgery_timing(text: str) -> str | None:

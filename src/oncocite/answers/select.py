@@ -181,11 +181,16 @@ def _never_quoted(text: str) -> bool:
     return is_instruction(text) or screen_sentence(text) is not None
 
 
-# "Learn more about Metastatic Breast Cancer.": a pointer to a page of the source's
-# site, which the library does not hold; it answers nothing, so it is not quoted
+# "Learn more about Metastatic Breast Cancer.", "We describe some of the drugs
+# below.": a pointer to another page of the source's site, which the library does not
+# hold, or to a part of the page a passage may not be beside; it answers nothing, so
+# it is not quoted. ("For more information about side effects, go to the drug pages"
+# is quoted: it says each drug has its own)
 _NAVIGATION = re.compile(
     r"^\W*(?:learn|find out|read|see|click|visit|go to)\b.{0,40}?\b(?:about|more|at|here|"
-    r"our|the page)\b",
+    r"our|the page)\b"
+    r"|^\W*we (?:describe|explain|list|cover|look at|talk about)\b[^.]*"
+    r"\b(?:below|above|on this page|in this section)\W*$",
     re.IGNORECASE,
 )
 
@@ -305,11 +310,28 @@ def _leans_on(
     return back is not None or named is not None, back, named
 
 
-# what something is and how it works: asked of what is known, never answered by
-# research under way (a question of treatments or options may be: MedQuAD's "What
-# are the treatments for…?" passages say which treatments are in trials, and leaving
-# such sentences out cost 50 of the 729 CancerGov questions their own passage)
-_SETTLED_KINDS = frozenset({"definition", "mechanism"})
+# What is known is asked by most kinds of question: what something is, how it works,
+# who has it, its side effects, what it is for, how it compares, what makes it so
+# ("What makes a cancer drug targeted?" is no question of research under way).
+# Research may answer a question of treatments or options (MedQuAD's "What are the
+# treatments for…?" passages say which treatments are in trials; leaving such
+# sentences out for every kind cost 50 of the 729 CancerGov questions their own
+# passage), of timing, duration or outlook, or a plain question of no kind read.
+_SETTLED_KINDS = frozenset(
+    {
+        "definition",
+        "mechanism",
+        "other",
+        "purpose",
+        "comparison",
+        "testing",
+        "eligibility",
+        "side_effects",
+        "frequency",
+        "variation",
+        "response",
+    }
+)
 _ONGOING_RESEARCH = re.compile(
     r"\bresearchers?\b[^.]*\b(?:are|is)\b[^.]*\b(?:looking|studying|testing|trying|working)\b"
     r"|\b(?:are|is) (?:now |also )?being (?:studied|tested|researched)\b"
@@ -691,6 +713,7 @@ def select_units(
     subject: tuple[str, ...] = (),
     when: str | None = None,
     research: bool = False,
+    lower: Sequence[Candidate] = (),
 ) -> Selection:
     """The units to quote, best evidence first, then put in reading order; a unit
     that fits the question's `kind` scores more, and for a definition or comparison
@@ -698,7 +721,10 @@ def select_units(
     `when` ("before"/"after" surgery, as the question asks) counts against a unit
     speaking only of the other side of it. Unless `research` (the question asks of
     it), a unit telling of research under way is not quoted for what something is or
-    how it works."""
+    how it works. `lower` are passages ranked below the candidates: where none of the
+    candidates says the kind of thing a strict question asks ("Sometimes it is not
+    clear if immunotherapy will be helpful" may be ranked seventh for "why can't they
+    tell us whether it will work?"), the first of them that does is quoted."""
     scored: list[_Scored] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
@@ -776,7 +802,7 @@ def select_units(
     promoted = _lead_promoted(scored, leads, chosen, candidates, terms, subject)
     if promoted is not None:
         chosen, covered = _greedy(promoted, max_sentences, max_chars)
-    order = {c.key: c.rank for c in candidates}
+    order = {c.key: c.rank for c in [*candidates, *lower]}
     chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
     if (
         kind in LINKED_KINDS
@@ -787,14 +813,21 @@ def select_units(
         # "What is most likely to hit her?" of immunotherapy, answered by sentences on
         # when it is given: what the library says of its side effects, if it does
         names = {" ".join(words(n)) for n in subject}
-        chosen = _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, names) or chosen
+        chosen = (
+            _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, names)
+            or _fitting(lower, vocabulary, kind, names)
+            or chosen
+        )
     if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
         names = {" ".join(words(n)) for n in subject}
         # the class link also when quotes on the drug say nothing of the kind asked
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
         unfit = kind in LINKED_KINDS and not any(_fits(kind, c) for c in chosen)
         if unfit or not any(names_any(c.text, names) for c in chosen):
-            linked = _class_link(candidates[:MAX_PASSAGES], vocabulary, kind, names)
+            top = candidates[:MAX_PASSAGES]
+            linked = _class_link(top, vocabulary, kind, names)
+            if linked is None and lower:
+                linked = _class_link([*top, *lower], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
     if kind in SAID_OF_ALL:
@@ -807,7 +840,12 @@ def select_units(
             if (c.candidate.key, c.unit) in fitting
             or (c.context_for is not None and (c.candidate.key, c.context_for) in fitting)
         ]
-        chosen = kept or _fitting(candidates[:MAX_PASSAGES], vocabulary, kind) or chosen
+        chosen = (
+            kept
+            or _fitting(candidates[:MAX_PASSAGES], vocabulary, kind)
+            or _fitting(lower, vocabulary, kind)
+            or chosen
+        )
     lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")

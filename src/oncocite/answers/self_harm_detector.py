@@ -14,6 +14,7 @@ no model is installed. Nothing is downloaded or trained at run time.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -66,9 +67,17 @@ class SelfHarmDetector(BaseModel):
 
 
 def sentences_of(text: str) -> list[str]:
-    """The sentences a message is read in (casual punctuation, at most MAX_SENTENCES)."""
+    """The sentences a message is read in (casual punctuation, at most MAX_SENTENCES).
+    A "sentence" of no letter (a number, a row of dots or emoji) says nothing a reader
+    of words can weigh, so it is not embedded: none, for a message of no letter."""
     found = [text[start:end].strip() for start, end in sentence_spans(text, casual=True)]
-    return [s for s in found if s][:MAX_SENTENCES] or [text.strip()]
+    worded = [s for s in found if _LETTER.search(s)][:MAX_SENTENCES]
+    if worded or not _LETTER.search(text):
+        return worded
+    return [text.strip()]
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @lru_cache(maxsize=1)

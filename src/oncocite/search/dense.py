@@ -184,6 +184,7 @@ class OnnxMeanPoolEmbedder:
         # truncation is tokenizer state: a server thread embedding a query (80 word
         # pieces) must not cut a passage another thread is embedding (256)
         self._tokenizing = threading.Lock()
+        self._loading_query = threading.Lock()
         self._max_tokens = max_len
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self.model_id = model_id
@@ -193,17 +194,27 @@ class OnnxMeanPoolEmbedder:
         """The int8 query model (search/query_model.py), kept in the `query_cache`
         folder, when one is given and it can be had here; else the float sessions."""
         if self._query is None:
-            path = None
-            if self._query_cache is not None:
-                path = quantised_query_model(self._onnx, self._ort, self._query_cache)
-            level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            self._query = False
-            if path is not None:
-                # removed between its check and its load (another install's build clears
-                # the query models derived before it): float queries
-                with contextlib.suppress(self._ort.capi.onnxruntime_pybind11_state.NoSuchFile):
-                    self._query = self._session(level, path, threads=1)
+            # once, under a lock: a second thread asking while the first loads it (an
+            # answer's self-harm reader beside its search) must wait for the int8 model,
+            # not embed its query with the float one meanwhile (a different vector)
+            with self._loading_query:
+                if self._query is None:
+                    self._query = self._load_query_session()
         return self._query or self._session_for(1)
+
+    def _load_query_session(self) -> Any:
+        """The int8 query model's session, or False where it cannot be had here."""
+        path = None
+        if self._query_cache is not None:
+            path = quantised_query_model(self._onnx, self._ort, self._query_cache)
+        if path is None:
+            return False
+        level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # removed between its check and its load (another install's build clears the
+        # query models derived before it): float queries
+        with contextlib.suppress(self._ort.capi.onnxruntime_pybind11_state.NoSuchFile):
+            return self._session(level, path, threads=1)
+        return False
 
     @property
     def quantised_queries(self) -> bool:

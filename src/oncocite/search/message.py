@@ -48,6 +48,7 @@ NeedKind = Literal[
     "mechanism",
     "side_effects",
     "variation",
+    "response",
     "eligibility",
     "options",
     "timing",

@@ -24,6 +24,7 @@ MIN_SIMILARITY = 0.85
 # it in letters: "keytrooda" for "keytruda", "zeloda" for "xeloda"
 SOUND_SIMILARITY = 0.75
 _WORD = re.compile(r"[^\W\d_]+")
+_SYLLABLES = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 
 
 class Speller:
@@ -85,4 +86,12 @@ class Speller:
             fixed = self.correct(word)
             if fixed is not None:
                 found.append((word, fixed))
+        if self._sounds:
+            # a name written as heard may be written in its syllables ("en-hurtu",
+            # "keytru-da"): their run is read as one word
+            for run in dict.fromkeys(_SYLLABLES.findall(text)):
+                joined = run.replace("-", "").lower()
+                fixed = joined if self._known(joined) else self.correct(joined)
+                if fixed is not None:
+                    found.append((run, fixed))
         return found
