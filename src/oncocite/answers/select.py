@@ -824,10 +824,10 @@ def select_units(
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
         unfit = kind in LINKED_KINDS and not any(_fits(kind, c) for c in chosen)
         if unfit or not any(names_any(c.text, names) for c in chosen):
-            top = candidates[:MAX_PASSAGES]
-            linked = _class_link(top, vocabulary, kind, names)
+            first_five = candidates[:MAX_PASSAGES]
+            linked = _class_link(first_five, vocabulary, kind, names)
             if linked is None and lower:
-                linked = _class_link([*top, *lower], vocabulary, kind, names)
+                linked = _class_link([*first_five, *lower], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
     if kind in SAID_OF_ALL:
