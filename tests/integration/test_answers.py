@@ -1012,6 +1012,26 @@ def test_how_side_effects_differ_is_answered_by_what_the_source_says_of_that(lib
 
 
 @pytest.mark.dense
+def test_a_question_put_the_other_way_is_not_answered_by_its_drug_alone(lib: Library) -> None:
+    """ "Could I drive myself back after my Kadcyla drip or should someone take me?":
+    neither seed speaks of driving, and the question after "or", naming nothing of
+    its own, had been answered with what Kadcyla is. One that asks for another way
+    ("…or is it done some other way?") is still asked on its own."""
+    for message in (
+        "Could I drive myself back after my Kadcyla drip or should someone take me?",
+        "Am I OK to drive home after the Herceptin and Perjeta infusion, or does someone "
+        "have to take me?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, answer.answer
+        assert len(answer.needs) == 2 and not any(n.answered for n in answer.needs)
+    from oncocite.search.message import read_message
+
+    other_way = read_message("Is it a blood test that shows HER2, or is it done some other way?")
+    assert [n.alternative for n in other_way.needs] == [False, False]
+
+
+@pytest.mark.dense
 def test_whether_a_treatment_will_work_is_answered_by_what_foretells_it(lib: Library) -> None:
     """ "Why can't they tell us whether it will work?" is answered by the NCI sentence
     saying it is not always clear, from a passage search ranks below the first five

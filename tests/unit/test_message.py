@@ -76,6 +76,13 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("will it actually work for my wife", "response"),
         ("The test is to help predict. Predict WHAT exactly?", "response"),
         ("How does keytruda work?", "mechanism"),
+        (
+            "tukysa is a tyrosine kinase inhibitor. is that just a posh way of saying chemo?",
+            "comparison",
+        ),
+        ("is immunotherapy basically just another word for chemo?", "comparison"),
+        ("Will his side effects be worse because of his other health problems?", "variation"),
+        ("What decides how bad the side effects are?", "variation"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
@@ -813,3 +820,16 @@ def test_questions_after_a_lead_in_colon_are_split_at_their_commas() -> None:
         "who is it usually for",
         "what are the most common side effects?",
     ]
+
+
+def test_a_question_after_or_that_names_nothing_is_the_one_before_put_the_other_way() -> None:
+    drive = read_message(
+        "Can I drive home after my Perjeta infusion or do I need someone to take me?"
+    )
+    assert [n.alternative for n in drive.needs] == [False, True]
+    # naming something of its own, or asking for another way, it is a question of its own
+    for message in (
+        "Is Enhertu a chemo or is it a targeted drug?",
+        "Is it a blood test that shows HER2, or is it done some other way?",
+    ):
+        assert not any(n.alternative for n in read_message(message).needs), message

@@ -74,7 +74,7 @@ def test_analysis_reads_the_corrected_message() -> None:
 
 
 def test_a_name_written_as_heard_is_corrected_by_its_sound() -> None:
-    names = ["keytruda", "xeloda", "tukysa", "femara", "margenza", "taxotere"]
+    names = ["keytruda", "xeloda", "tukysa", "kadcyla", "nerlynx", "femara", "margenza", "taxotere"]
     plain = Speller(names, known=set(names).__contains__)
     heard = Speller(names, known=set(names).__contains__, by_sound=True)
     # too far in letters for the plain rule, or another first letter
@@ -82,6 +82,8 @@ def test_a_name_written_as_heard_is_corrected_by_its_sound() -> None:
     assert heard.correct("keytrooda") == "keytruda"
     assert heard.correct("zeloda") == "xeloda"
     assert heard.correct("tukisa") == "tukysa"
+    assert heard.correct("kadsila") == "kadcyla"
+    assert heard.correct("nurlinx") == "nerlynx"
     # words that share a sound key with a name but are other words stay as written
     for word in ("femur", "margins", "texture", "takes"):
         assert heard.correct(word) is None, word

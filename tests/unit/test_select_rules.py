@@ -234,7 +234,7 @@ def test_research_under_way_is_no_answer_to_what_a_treatment_is() -> None:
         "They are also looking at new combinations of them. "
         "Immunotherapy helps your immune system find and attack cancer cells."
     )
-    for kind in ("definition", "mechanism", "other", "eligibility", "side_effects", "purpose"):
+    for kind in ("definition", "mechanism", "eligibility", "side_effects", "purpose", "response"):
         quoted = _quoted(passage, "immunotherapy", kind=kind)
         assert quoted == ["Immunotherapy helps your immune system find and attack cancer cells."]
     # asked of research (by its kind, or in its words), research is what is quoted
@@ -247,9 +247,10 @@ def test_research_under_way_is_no_answer_to_what_a_treatment_is() -> None:
         research=True,
     )
     assert any("trials" in c.text for c in researching.choices)
-    # a plain question (no kind read), or one of treatments or options, is judged on
-    # its words as before
+    # a plain question (no kind read), one of no kind ("how to prevent…?"), or one of
+    # treatments or options, is judged on its words as before
     assert any("trials" in q for q in _quoted(passage, "immunotherapy trials"))
+    assert any("trials" in q for q in _quoted(passage, "immunotherapy trials", kind="other"))
     assert any("trials" in q for q in _quoted(passage, "immunotherapy trials", kind="options"))
 
 

@@ -180,6 +180,7 @@ class AnswerEngine:
         parts = [
             self._answer_need(need, reading, filters, filter_text, day) for need in reading.needs
         ]
+        parts = _alternatives_alike(reading, parts)
         answer = _combined(question, reading, parts)
         if flagged is not None and flagged.result():
             # "the sea is looking like a better treatment plan…": the support message
@@ -1212,6 +1213,26 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
         citation=citation,
         insertions=[Insertion(at=at, text=note)],
     )
+
+
+def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:
+    """A question put the other way after "or" (`Need.alternative`: "Can I drive home
+    after my Perjeta infusion or do I need someone to take me?") is not answered where
+    the one before it was not for want of support: it asks the same thing, and what
+    the library holds on its words alone (what Perjeta is) answers neither."""
+    alike = list(parts)
+    for index, need in enumerate(reading.needs):
+        before = alike[index - 1] if index else None
+        if (
+            need.alternative
+            and before is not None
+            and before.abstained
+            and before.abstention is not None
+            and before.abstention.reason in ("no_support", "partial_support")
+            and not alike[index].abstained
+        ):
+            alike[index] = before.model_copy(update={"question": alike[index].question})
+    return alike
 
 
 def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -> Answer:

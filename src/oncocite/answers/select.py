@@ -311,17 +311,17 @@ def _leans_on(
 
 
 # What is known is asked by most kinds of question: what something is, how it works,
-# who has it, its side effects, what it is for, how it compares, what makes it so
-# ("What makes a cancer drug targeted?" is no question of research under way).
+# who has it, its side effects, what it is for, how it compares, whether it will work.
 # Research may answer a question of treatments or options (MedQuAD's "What are the
 # treatments for…?" passages say which treatments are in trials; leaving such
 # sentences out for every kind cost 50 of the 729 CancerGov questions their own
-# passage), of timing, duration or outlook, or a plain question of no kind read.
+# passage), of timing, duration or outlook, or one of no kind read ("How to prevent
+# breast cancer?": prevention pages tell of prevention trials; leaving them out cost
+# one CancerGov question its passage, and answered another with its topic absent).
 _SETTLED_KINDS = frozenset(
     {
         "definition",
         "mechanism",
-        "other",
         "purpose",
         "comparison",
         "testing",

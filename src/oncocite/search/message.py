@@ -16,7 +16,7 @@ whole message first, so nothing dropped here can hide an urgent symptom.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -87,7 +87,7 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(
-    r"\s*(?:,\s*|\s)(?:and|&|also|plus|or)\s+(?=(?:what|whats|how|is|are|can|could|does|do|"
+    r"\s*(?:,\s*|\s)(and|&|also|plus|or)\s+(?=(?:what|whats|how|is|are|can|could|does|do|"
     r"will|would|should|who|when|why|which)\b)",
     re.IGNORECASE,
 )
@@ -264,6 +264,10 @@ class Need:
     # problems. Is that right?"): an answer must name every one, however heavy the
     # drug it is of
     doubted: tuple[str, ...] = ()
+    # the question before put the other way ("Can I drive home after the infusion, or
+    # do I need someone to take me?"): what the library cannot answer of the one, it
+    # cannot answer of the other
+    alternative: bool = False
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -322,12 +326,13 @@ def read_message(
     questions: list[str] = []
     context: list[str] = []
     said: list[str] = []  # sentences telling of a question someone asked
+    alternatives: set[str] = set()  # questions after "or" that name nothing of their own
     for sentence in kept:
         if _asks(sentence):
             told, asked = _told_then_asked(*_reported(sentence))
             if told:
                 context.append(told)
-            questions.extend(_split_joined(asked))
+            questions.extend(_split_joined(asked, rules, alternatives))
         else:
             (said if _TOLD_OF.search(_APOSTROPHE.sub("", sentence)) else context).append(sentence)
     if said and not any(_has_topic(q, rules) for q in questions):
@@ -335,7 +340,7 @@ def read_message(
         # question told of is what is asked, when the message asks nothing of its own
         told_of = [_reported(sentence, _TOLD_OF) for sentence in said]
         context += [told for told, _ in told_of if told]
-        questions = [q for _, asked in told_of for q in _split_joined(asked)] + questions
+        questions = [q for _, asked in told_of for q in _split_joined(asked, rules)] + questions
     else:
         context += said
     if not questions:  # a statement or a topic ("Information about Herceptin"): one need
@@ -355,7 +360,7 @@ def read_message(
     # "whats the differnce between…": a misspelt everyday word is read as the word
     # it is, for the kind of question and as no topic
     typos = _word_speller(rules).corrections(text)
-    needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos)
+    needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos, alternatives)
     needs = [
         replace(
             n,
@@ -547,13 +552,28 @@ _POINTING_QUESTION = re.compile(
 )
 
 
-def _split_joined(sentence: str) -> list[str]:
+def _split_joined(
+    sentence: str, rules: MessageRules, alternatives: set[str] | None = None
+) -> list[str]:
     """ "What is Kadcyla and how does it work?" asks two things; so does "What is
     herceptin exactly, how much will it cost us, and will she lose her hair?" (a
     comma opens a new question only after a question: "If she is HER2 positive, will
-    she…" is one)."""
+    she…" is one). A question after "or" that names nothing of its own and asks for
+    nothing else ("…or do I need someone to take me?") is put in `alternatives`: the
+    one before put the other way."""
+    split = _JOINED.split(sentence)
     parts: list[str] = []
-    for joined in _JOINED.split(sentence):
+    for index, joined in enumerate(split[::2]):
+        # ("…or is it done some other way?" asks for another way, which the library may
+        # hold where it cannot say yes to the first)
+        if (
+            index
+            and alternatives is not None
+            and split[2 * index - 1].lower() == "or"
+            and not _has_topic(joined, rules)
+            and not _ALTERNATIVE.search(joined)
+        ):
+            alternatives.add(_COMMA_QUESTION.split(joined)[0].strip(" ,;"))
         pieces = _COMMA_QUESTION.split(joined)
         current = pieces[0]
         for piece in pieces[1:]:
@@ -727,9 +747,10 @@ def _needs(
     rules: MessageRules,
     vocabulary: Vocabulary,
     typos: Sequence[tuple[str, str]] = (),
+    alternatives: Set[str] = frozenset(),
 ) -> list[Need]:
     """Each question as a need, read in order: a later one may go on about an
-    earlier one's subject, kind or topic."""
+    earlier one's subject, kind or topic, or be it put the other way (`alternatives`)."""
     story = _Story.read(questions, context, terms, rules, vocabulary)
     needs: list[Need] = []
     previous: tuple[str, ...] = ()  # the earlier question's subject terms
@@ -768,6 +789,7 @@ def _needs(
                 history=set_aside,
                 alongside=beside,
                 doubted=doubted,
+                alternative=bool(needs) and question in alternatives,
             )
         )
         previous = subject or previous
