@@ -83,6 +83,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("is immunotherapy basically just another word for chemo?", "comparison"),
         ("Will his side effects be worse because of his other health problems?", "variation"),
         ("What decides how bad the side effects are?", "variation"),
+        ("Which of the HER2 drugs might she be offered before an operation?", "options"),
+        ("What are these tests meant to show?", "purpose"),
         ("Are there any trials of new drugs for triple negative?", "research"),
         ("Do you take ribociclib on its own or with something else?", "combination"),
         ("Is fulvestrant used alongside palbociclib?", "combination"),
