@@ -722,9 +722,9 @@ def select_units(
     speaking only of the other side of it. Unless `research` (the question asks of
     it), a unit telling of research under way is not quoted for what something is or
     how it works. `lower` are passages ranked below the candidates: where none of the
-    candidates says the kind of thing a strict question asks ("Sometimes it is not
-    clear if immunotherapy will be helpful" may be ranked seventh for "why can't they
-    tell us whether it will work?"), the first of them that does is quoted."""
+    candidates says the kind of thing a strict question asks (the NCI sentence saying
+    it is not always clear whether immunotherapy helps may be ranked seventh for "why
+    can't they tell us whether it will work?"), the first of them that does is quoted."""
     scored: list[_Scored] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
