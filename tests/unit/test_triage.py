@@ -327,6 +327,7 @@ def test_the_issue_example_is_urgent() -> None:
         "I've got bruises all over and I don't know why",
         "a rash with blisters after Kadcyla",
         "the pain in my hip is unbearable",
+        "on keytruda, breathing fine but a new cough since yesterday",
     ],
 )
 def test_phrasing_is_read_not_phrases(question: str) -> None:
@@ -399,6 +400,8 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "Is Enhertu a type of chemo? A lady said it's chemo. Confused. Her cancer is HER2+.",
         "I'm so confused! Is Kadcyla the same as Herceptin?",
         "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
+        # breathing said to be well is no breathing trouble on immunotherapy
+        "On Keytruda, a mild itchy rash on his back. He's fine otherwise, breathing fine.",
     ],
 )
 def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
