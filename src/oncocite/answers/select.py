@@ -594,7 +594,6 @@ def _make_room(
     chosen: list[Choice],
     item: _Scored,
     terms: QueryTerms,
-    order: dict[str, int],
     max_sentences: int,
     max_chars: int,
 ) -> list[Choice]:
@@ -637,8 +636,7 @@ def _make_room(
     says = terms.coverage(added[-1].text)
     if not fits() or any(terms.coverage(c.text) >= says / 2 for c in dropped):
         return list(chosen)  # (a quote that says much of the question stays)
-    rank = order[candidate.key]
-    at = max((i + 1 for i, c in enumerate(kept) if order[c.candidate.key] <= rank), default=0)
+    at = max((i + 1 for i, c in enumerate(kept) if c.candidate.rank <= candidate.rank), default=0)
     return [*kept[:at], *added, *kept[at:]]
 
 
@@ -802,8 +800,7 @@ def select_units(
     promoted = _lead_promoted(scored, leads, chosen, candidates, terms, subject)
     if promoted is not None:
         chosen, covered = _greedy(promoted, max_sentences, max_chars)
-    order = {c.key: c.rank for c in [*candidates, *lower]}
-    chosen.sort(key=lambda c: (order[c.candidate.key], c.unit.start))
+    chosen.sort(key=lambda c: (c.candidate.rank, c.unit.start))
     if (
         kind in LINKED_KINDS
         and subject
@@ -859,5 +856,5 @@ def select_units(
     completing = _completion(chosen, scored, terms, kind, subject)
     shown = chosen
     if completing is not None:
-        shown = _make_room(chosen, completing, terms, order, max_sentences, max_chars)
+        shown = _make_room(chosen, completing, terms, max_sentences, max_chars)
     return Selection(chosen, coverage, considered, shown)
