@@ -55,6 +55,9 @@ HELD_OUT = {
     "self-harm, held out": ("self_harm_heldout.txt", True),
     "look-alikes, held out": ("ordinary_lookalike_heldout.txt", False),
     "ordinary phrasing, held out": ("ordinary_generated_heldout.txt", False),
+    # written on 2026-12-05 to teach the detector ordinary dread and endings; trained on,
+    # it cost recall in cross-validation (87 against 93 of 220), so it is only measured
+    "everyday dread, sleep and endings (not trained on)": ("ordinary_everyday.txt", False),
 }
 MAX_TUNING_FALSE_ALARMS = (
     0.02  # the issue allows 3 % false alarms; the crisis message is kept rarer

@@ -61,6 +61,7 @@ ORDINARY = [
     ("ordinary look-alikes of self-harm (tuning)", "ordinary_lookalike.txt"),
     ("ordinary look-alikes of self-harm, held out", "ordinary_lookalike_heldout.txt"),
     ("ordinary anger, fear and dark humour (tuning)", "ordinary_feelings.txt"),
+    ("ordinary dread, sleep, endings and idioms (tuning)", "ordinary_everyday.txt"),
 ]
 TUNING_ORDINARY = ["ordinary.txt", "ordinary_generated.txt"]
 

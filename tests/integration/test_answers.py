@@ -1392,3 +1392,49 @@ def test_is_there_a_test_is_not_answered_by_what_the_drug_is(lib: Library) -> No
     pembrolizumab is; it asks what foretells whether it works, which no quote on
     pembrolizumab says (the NCI sentence on biomarker tests is ranked 15th for it)."""
     abstained_saying(lib, "Is there a test to see if keytruda will work?", "whether it will work")
+
+
+@pytest.mark.dense
+def test_whether_a_told_symptom_comes_with_the_treatment_is_answered_with_side_effects(
+    lib: Library,
+) -> None:
+    """ "Is a rash a known thing with this treatment?" and "is that the immunotherapy?"
+    after a story of loose stools ask whether the symptom is a side effect; where on the
+    body it is, how far into treatment, and what is fine ("no temperature, eating
+    fine, in good spirits") are not what the answer must speak of. "Dad's on Keytruda,
+    third cycle." is a sentence of the story, not a subject line."""
+    for message in (
+        "My husband has been on Keytruda for 6 weeks and has a mild itchy rash on his "
+        "back. He's fine otherwise, no temperature. Is a rash a known thing with this "
+        "treatment?",
+        "hey so im 5 weeks into keytruda and ive had the runs on and off, no blood or "
+        "anything and im eating ok. is that the immunotherapy or is it something i ate lol",
+        "Dad's on Keytruda, third cycle. He's got a bit of a blotchy rash on his forearms, "
+        "no temperature, eating fine, in good spirits. Are those normal side effects of it?",
+    ):
+        answer = answered_with(lib, message, "side effects of immunotherapy are rash")
+        assert "stimulates the body" not in answer.answer, answer.answer
+
+
+@pytest.mark.dense
+def test_a_pointer_to_other_pages_never_says_what_something_is(lib: Library) -> None:
+    """ "For more information about the side effects…, go to the individual drug pages."
+    answers where to look, not "What makes a cancer drug targeted?"."""
+    answer = answered_with(
+        lib,
+        "I'm a veterinary nurse so I know a bit about chemo in animals, but my best friend "
+        'keeps saying her new drug is "targeted, not chemo" like it\'s a totally different '
+        "thing. What makes a cancer drug targeted? Genuinely curious!",
+        "targeting the differences in cancer cells",
+    )
+    assert "For more information" not in answer.answer
+
+
+@pytest.mark.dense
+def test_why_no_one_can_say_whether_it_will_help_is_answered(lib: Library) -> None:
+    answered_with(
+        lib,
+        'The doctor said "we honestly don\'t know if immunotherapy will help her". Is it '
+        "normal that they can't say?",
+        "not clear if immunotherapy will be helpful",
+    )

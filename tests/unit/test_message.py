@@ -129,6 +129,18 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("whats ibrance do exactly", "mechanism"),
         ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
         ("Which of the drugs on your page are for someone with results like mine?", "options"),
+        ("Is a rash a known thing with this treatment?", "side_effects"),
+        ("I've had the runs for a week. Is that the immunotherapy?", "side_effects"),
+        ("And what does immunotherapy change?", "mechanism"),
+        ("What makes a cancer drug targeted?", "definition"),
+        (
+            "My side effects are nothing like hers. Why would it be so different between us?",
+            "variation",
+        ),
+        (
+            "The doctor said they don't know if it will help. Is it normal that they can't say?",
+            "response",
+        ),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -841,3 +853,17 @@ def test_a_question_after_or_that_names_nothing_is_the_one_before_put_the_other_
         "Is it a blood test that shows HER2, or is it done some other way?",
     ):
         assert not any(n.alternative for n in read_message(message).needs), message
+
+
+def test_what_a_symptom_story_reassures_and_where_it_is_are_not_what_is_asked() -> None:
+    """ "no temperature, eating fine, in good spirits", "third cycle" and "on his
+    forearms" tell the care team it is not urgent and where it is; the answer must
+    speak of the rash, not of spirits, cycles or forearms."""
+    need = read_message(
+        "Dad's on Keytruda, third cycle. He's got a bit of a blotchy rash on his forearms, "
+        "no temperature, eating fine, in good spirits. Are those normal side effects of it?"
+    ).needs[0]
+    assert need.kind == "side_effects"
+    assert "rash" in need.about.split()
+    for told in ("spirits", "cycle", "forearms", "temperature", "eating", "blotchy"):
+        assert told not in need.about.split(), (told, need.about)

@@ -52,6 +52,9 @@ LOOKALIKES = "ordinary_lookalike.txt"
 SELF_HARM_FEELINGS = "self_harm_feelings.txt"
 MIN_SELF_HARM_FEELINGS_RECALL = 0.78
 ORDINARY_FEELINGS = "ordinary_feelings.txt"
+# Ordinary dread, sleep, endings, promises to find out and idioms ("Scared of doing it
+# all again."), written for tuning the self-harm detector on 2026-12-05 (evening).
+ORDINARY_EVERYDAY = "ordinary_everyday.txt"
 # Dosing phrasings written before the dosing rules were widened and never used to tune
 # them: only measured. 71/77 (92.2 %) when the rules were shipped; the floor is that.
 DOSING_HELDOUT = "dosing_heldout.txt"
@@ -780,6 +783,29 @@ def test_self_harm_said_amid_feelings_is_recognised_and_feelings_alone_are_not()
     assert len(feelings) >= 250
     alarmed = [(q, d.rule) for q in feelings if (d := triage(q)) and d.category == "self_harm"]
     assert alarmed == []
+
+
+def test_everyday_dread_sleep_and_endings_get_no_safety_response() -> None:
+    everyday = phrasings(ORDINARY_EVERYDAY)
+    assert len(everyday) >= 300
+    alarmed = [(q, d.category, d.rule) for q in everyday if (d := triage(q))]
+    assert alarmed == []
+
+
+@pytest.mark.parametrize(
+    ("question", "urgent"),
+    [
+        ("Scanxiety is murder, I've eaten a whole packet of biscuits.", False),
+        ("I've eaten a whole box of chocolates since the scan.", False),
+        ("She took a whole packet of paracetamol an hour ago.", True),
+        ("Mum swallowed the whole bottle of her sleeping tablets.", True),
+    ],
+)
+def test_a_whole_packet_is_an_overdose_only_of_a_medicine_taken(
+    question: str, urgent: bool
+) -> None:
+    decision = triage(question)
+    assert (decision is not None and decision.rule == "overdose") is urgent, decision
 
 
 @pytest.mark.parametrize(

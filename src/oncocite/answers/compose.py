@@ -1031,7 +1031,13 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
     return " ".join(parts)
 
 
-_PERSONAL = re.compile(r"\b(?:i|im|i'm|my|me|we|our|she|he|her|his|they)\b", re.IGNORECASE)
+# the writer and the people a story is about ("Dad's on Keytruda, third cycle.")
+_PERSONAL = re.compile(
+    r"\b(?:i|im|i'm|my|me|we|our|she|he|her|his|they|(?:mum|mom|mam|dad|nan|gran|grandma|"
+    r"husband|hubby|wife|partner|sister|brother|daughter|son|aunt|uncle|friend|mother|"
+    r"father)(?:'?s)?)\b",
+    re.IGNORECASE,
+)
 
 
 # "Are there any trials for HER2 positive?", "what new drugs are there?": asked about

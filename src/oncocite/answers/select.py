@@ -195,6 +195,16 @@ _NAVIGATION = re.compile(
 )
 
 
+# "For more information about the side effects of your treatment, go to the individual
+# drug pages.": where more is written. It tells that each drug's side effects differ
+# (asked "does each drug have its own list?"), but never what a thing is, how it
+# works, who has it or what it is for; and it answers "where should we be looking?".
+_POINTER = re.compile(
+    r"^\W*for (?:more|further) information\b.{0,80}?\b(?:go to|see|visit|read)\b", re.I
+)
+_POINTER_ANSWERS = frozenset({"side_effects", "variation", "other"})
+
+
 def _promises_a_list(unit: Unit, text: str) -> bool:
     """A sentence that ends by leading into a list the scrape lost ("You have it as
     adjuvant treatment with:" and then the next paragraph): quoted, it would promise
@@ -751,6 +761,8 @@ def select_units(
             quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
             if not quotable:
                 continue  # it would not make sense on its own
+            if kind is not None and kind not in _POINTER_ANSWERS and _POINTER.match(texts[index]):
+                continue
             if kind in _SETTLED_KINDS and not research and _on_research(read, index):
                 # "Researchers are looking at new… drugs" says what is not yet known:
                 # no answer to what immunotherapy is or how it works, however many of

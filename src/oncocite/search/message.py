@@ -136,6 +136,7 @@ class MessageFile(BaseModel):
     filler: list[str]
     general: list[str] = Field(default_factory=list)
     appraisal: list[str] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)
     treatments: list[str] = Field(default_factory=list)
     kinds: list[KindRule]
 
@@ -155,6 +156,7 @@ class MessageRules:
         people = [w for item in data.people for w in _norm(item).split()]
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
+        self.details = frozenset(_norm(d) for d in data.details)
         kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
         kinds = []
         for rule in data.kinds:
@@ -666,6 +668,21 @@ _SPREAD_SITE = re.compile(
     r"\b(?:spread|spreading|metastatic|metastasi[sz]ed|mets|gone|moved)\s+(?:in)?to\s+"
     r"(?:(?:the|her|his|my|your|their)\s+)?\w+(?:\s*(?:,|and)\s*(?:(?:the|her|his|my)\s+)?\w+)*"
 )
+# what a story tells to reassure ("no temperature, eating fine, in good spirits") and
+# how far into treatment it is ("third cycle", "5 weeks in"): not what an answer on
+# the symptoms told must also speak of
+_REASSURED = re.compile(
+    r"\b(?:no|not\s+any|without\s+any)\s+(?:\w+\s+)?(?:temperature|temp|fever|blood|"
+    r"bleeding|vomiting|sickness|pain|breathing\s+problems?)\b|\b(?:eating|drinking|"
+    r"breathing|sleeping|walking|coping|managing)\s+(?:fine|ok|okay|well|normally|normal|"
+    r"alright)\b|\b(?:in\s+)?good\s+spirits\b|\b(?:otherwise|else)\s+(?:fine|well|ok|okay)\b|"
+    r"\bfine\s+otherwise\b"
+)
+_TOLD_WHEN = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|first|second|third|fourth|"
+    r"fifth|sixth|last|few|couple\s+of)\s+(?:few\s+)?(?:cycles?|rounds?|doses?|weeks?|months?|"
+    r"years?|days?|sessions?|infusions?)\b"
+)
 _ALTERNATIVE = re.compile(
     r"\b(?:others?|else|instead|alternatives?|different)\b|\banother\s+way\b", re.I
 )
@@ -951,12 +968,13 @@ def _story_words(
     "metastatic to the liver", is said of the cancer, not a topic; each word once:
     "Keytruda" as a term and as a word would count twice)."""
     told = _SPREAD_SITE.sub(" ", _norm(" ".join(statements)))
+    told = _REASSURED.sub(" ", _TOLD_WHEN.sub(" ", told))
     terms = [t for t in story.terms if not only_said or _norm(t) in told]
     said = {w for t in terms for w in words(t)}
     plain = [
         w
         for w in dict.fromkeys(words(told))
-        if w not in rules.ignored and w not in said and not w.isdigit()
+        if w not in rules.ignored and w not in rules.details and w not in said and not w.isdigit()
     ]
     return " ".join([*terms, *plain])
 
