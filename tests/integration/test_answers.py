@@ -1438,3 +1438,25 @@ def test_why_no_one_can_say_whether_it_will_help_is_answered(lib: Library) -> No
         "normal that they can't say?",
         "not clear if immunotherapy will be helpful",
     )
+
+
+@pytest.mark.dense
+def test_a_story_cut_off_at_its_people_is_no_subject_line(lib: Library) -> None:
+    """ "Setting up a GoFundMe for my mom's treatment…" is a story: its words before
+    "my" are not a subject line the answer must speak of."""
+    answered_with(
+        lib,
+        "Setting up a GoFundMe for my mom's treatment and I want the details right. Which "
+        "immunotherapy is approved for breast cancer? Thank you!! - Kayla",
+        "only immunotherapy drug approved",
+    )
+
+
+@pytest.mark.dense
+def test_tiredness_is_the_fatigue_the_pages_speak_of(lib: Library) -> None:
+    answered_with(
+        lib,
+        "Been on keytruda 6 weeks and I'm so tired in the afternoons I can barely get off "
+        "the sofa. Is tiredness a common thing with it or is it just me?",
+        "fatigue",
+    )

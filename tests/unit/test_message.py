@@ -133,6 +133,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("I've had the runs for a week. Is that the immunotherapy?", "side_effects"),
         ("And what does immunotherapy change?", "mechanism"),
         ("What makes a cancer drug targeted?", "definition"),
+        ("What is it supposed to be treating at that point?", "purpose"),
         (
             "My side effects are nothing like hers. Why would it be so different between us?",
             "variation",
@@ -867,3 +868,12 @@ def test_what_a_symptom_story_reassures_and_where_it_is_are_not_what_is_asked() 
     assert "rash" in need.about.split()
     for told in ("spirits", "cycle", "forearms", "temperature", "eating", "blotchy"):
         assert told not in need.about.split(), (told, need.about)
+
+
+def test_is_that_the_drug_points_back_to_the_symptom_told() -> None:
+    """ "Everything tastes like tin foil since I started. Is that the Kisqali?" asks
+    whether the taste comes from Kisqali: the answer must speak of the taste."""
+    need = read_message(
+        "Everything tastes like tin foil since I started on it. Is that the Kisqali?"
+    ).needs[0]
+    assert "tastes" in need.about.split() and "foil" in need.about.split(), need.about

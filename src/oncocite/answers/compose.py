@@ -1122,7 +1122,16 @@ def _is_subject_line(text: str) -> bool:
         len(text.split()) <= 6
         and not _PERSONAL.search(text)
         and not _WRITER_ACTION.match(text.strip(" \"'"))
+        # cut where the story turns to its people ("Setting up a GoFundMe for | my
+        # mom's treatment"): a sentence broken off, not a title
+        and not _BROKEN_OFF.search(text)
     )
+
+
+_BROKEN_OFF = re.compile(
+    r"\b(?:for|of|to|with|about|on|in|at|and|or|but|the|a|an|from|by|that|since|because)\W*$",
+    re.IGNORECASE,
+)
 
 
 # "Hiya, trying to decode my dad's clinic letter…": what the writer is doing, the

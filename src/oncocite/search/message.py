@@ -653,6 +653,9 @@ _ASKS_OF_STORY = re.compile(
     r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low|"
     # "…my thyroid is now underactive. Is that linked?"
     r"linked|related|connected|to\s+do\s+with|a\s+coincidence)\b"
+    # "Everything tastes like tin foil since I started. Is that the Kisqali?"
+    r"|^(?:so\s+)?(?:is|was|could)\s+(?:that|this|it|these|those)\s+(?:be\s+)?"
+    r"(?:the|her|his|my|their)\s+\w+\W*$"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
     # "…diagnosed with type 1 diabetes three months into pembrolizumab. Could the
