@@ -1460,3 +1460,17 @@ def test_tiredness_is_the_fatigue_the_pages_speak_of(lib: Library) -> None:
         "the sofa. Is tiredness a common thing with it or is it just me?",
         "fatigue",
     )
+
+
+@pytest.mark.dense
+def test_a_class_is_not_answered_from_one_other_drugs_section(lib: Library) -> None:
+    """Asked whether immunotherapy is only for cancer that has spread, the answer quotes
+    what the pages say of immunotherapy, not only the pembrolizumab section's "This is
+    to reduce the size of the cancer before surgery." (said of that drug)."""
+    answered_with(
+        lib,
+        "My aunt insists immunotherapy is only for people whose cancer has already spread. "
+        "My cousin is stage 2 triple negative and she's having it before her surgery. Which "
+        "of them is right? Is it only for spread cancer?",
+        "may be given at different times",
+    )

@@ -72,6 +72,10 @@ CONTEXT_SHARE = 0.5
 TELLING = 1e-3
 # what each unit covers of a question none of whose words weigh anything
 UNWEIGHED = 0.5
+# what a unit of a section on one drug loses when the question asks of a class or a
+# concept ("When would someone have targeted therapy?"): the pembrolizumab section's
+# "This is to reduce the size of the cancer before surgery." is said of that drug only
+ANOTHER_DRUGS_SECTION = 1.0
 
 
 @dataclass(frozen=True)
@@ -257,6 +261,14 @@ def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | No
     return heading[0].lower() + heading[1:] if first[1:].islower() else heading
 
 
+def _another_drugs_section(
+    topics: tuple[str, ...], names: set[str], vocabulary: Vocabulary
+) -> bool:
+    """Whether a passage's section is about one drug the question does not name."""
+    heading = section_subject(topics, vocabulary)
+    return heading is not None and not names_any(heading, names)
+
+
 COSTLY_CONTEXT_CHARS = 120
 
 
@@ -375,6 +387,23 @@ def a_drug(subject: Sequence[str], vocabulary: Vocabulary) -> bool:
     """Whether a question's subject is a drug (a generic name of the vocabulary, or one
     of its brands): only a drug is asked about through its class."""
     return any(m.kind == "generic" for name in subject for m in vocabulary.find(name))
+
+
+def a_class(subject: Sequence[str], vocabulary: Vocabulary) -> bool:
+    """Whether a question asks of a kind of treatment ("targeted therapy",
+    "immunotherapy", "growth blockers"), not of one drug, surgery or a status: a
+    concept of the vocabulary, or a class its drugs are expanded to."""
+    classes = _classes(vocabulary)
+    return not a_drug(subject, vocabulary) and any(
+        m.canonical in classes for name in subject for m in vocabulary.find(name)
+    )
+
+
+@lru_cache(maxsize=8)
+def _classes(vocabulary: Vocabulary) -> frozenset[str]:
+    entries = vocabulary.entries
+    expanded = {t for e in entries if e.kind == "generic" for t in e.expand}
+    return frozenset(e.canonical for e in entries if e.kind == "concept" or e.canonical in expanded)
 
 
 def names_any(text: str, names: Iterable[str]) -> bool:
@@ -736,8 +765,13 @@ def select_units(
     scored: list[_Scored] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
+    of_a_class = a_class(subject, vocabulary)
+    subject_names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate.text, candidate.topics, vocabulary)
+        drugs_section = of_a_class and _another_drugs_section(
+            candidate.topics, subject_names, vocabulary
+        )
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         stems_of = [set(terms.stem(t)) for t in texts]
@@ -791,6 +825,8 @@ def select_units(
                 # "They work by blocking…" is what "how does it work?" asks
                 coverage *= BORROWED
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
+            if drugs_section:
+                score -= ANOTHER_DRUGS_SECTION
             score += OPENING_PRIOR if index == 0 else 0.0
             if when is None:
                 if fits_kind(kind, texts[index], unit.kind == "list") and not _of_another(
