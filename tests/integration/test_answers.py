@@ -1474,3 +1474,13 @@ def test_a_class_is_not_answered_from_one_other_drugs_section(lib: Library) -> N
         "of them is right? Is it only for spread cancer?",
         "may be given at different times",
     )
+
+
+@pytest.mark.dense
+def test_before_the_lumpectomy_is_answered_by_before_surgery(lib: Library) -> None:
+    answered_with(
+        lib,
+        "Why do they give immunotherapy and chemo BEFORE the lumpectomy? My instinct is "
+        "just cut it out as quick as possible.",
+        "before surgery",
+    )

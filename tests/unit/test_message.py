@@ -877,3 +877,36 @@ def test_is_that_the_drug_points_back_to_the_symptom_told() -> None:
         "Everything tastes like tin foil since I started on it. Is that the Kisqali?"
     ).needs[0]
     assert "tastes" in need.about.split() and "foil" in need.about.split(), need.about
+
+
+def test_a_set_phrase_is_taken_out_of_the_question() -> None:
+    for written in (
+        "What is a growth blocker when it's at home?",
+        "what is a growth blocker when it’s at home",
+    ):
+        need = read_message(written).needs[0]
+        assert need.kind == "definition"
+        assert "home" not in need.topic.split(), need.topic
+    assert "home" in read_message("Can I have it at home?").needs[0].topic.split()
+
+
+def test_the_operation_a_question_is_timed_by_is_its_framing() -> None:
+    """ "…BEFORE the lumpectomy?" says when, as the pages' "before surgery" does; "a
+    mastectomy bra" is what a question asks about."""
+    timed = read_message("Why do they give immunotherapy and chemo BEFORE the lumpectomy?")
+    assert "lumpectomy" in timed.needs[0].framing
+    asked = read_message("When can I get fitted for a mastectomy bra?")
+    assert "mastectomy" not in asked.needs[0].framing
+
+
+def test_whether_it_is_still_for_her_and_a_swap_are_read() -> None:
+    assert (
+        read_message("Can I ask my team about it or have I missed the boat?").needs[0].kind
+        == "eligibility"
+    )
+    assert (
+        read_message("Is it the same stuff or have they swapped me onto a different drug?")
+        .needs[0]
+        .kind
+        == "comparison"
+    )

@@ -137,6 +137,7 @@ class MessageFile(BaseModel):
     general: list[str] = Field(default_factory=list)
     appraisal: list[str] = Field(default_factory=list)
     details: list[str] = Field(default_factory=list)
+    idioms: list[str] = Field(default_factory=list)
     treatments: list[str] = Field(default_factory=list)
     kinds: list[KindRule]
 
@@ -157,6 +158,19 @@ class MessageRules:
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
         self.details = frozenset(_norm(d) for d in data.details)
+        self.idioms = (
+            re.compile(
+                r"[\s,]*\b(?:"
+                + "|".join(
+                    r"\s+".join(re.escape(w).replace("'", "['’]?") for w in i.split())
+                    for i in data.idioms
+                )
+                + r")\b",
+                re.IGNORECASE,
+            )
+            if data.idioms
+            else None
+        )
         kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
         kinds = []
         for rule in data.kinds:
@@ -183,6 +197,14 @@ class MessageRules:
     @classmethod
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
         return cls(parse_rule_file(text, where, MessageFile), where)
+
+    def without_idioms(self, question: str) -> str:
+        """A question without the set phrases that only colour it ("What is a growth
+        blocker when it's at home?"): their words are not what it asks about."""
+        if self.idioms is None:
+            return question
+        plain = self.idioms.sub("", question).strip()
+        return plain if words(plain) else question
 
     def framing(self, text: str, kind: NeedKind) -> frozenset[str]:
         """The words of a question that say its kind ("what's the aim of giving it?":
@@ -776,6 +798,7 @@ def _needs(
     previous: tuple[str, ...] = ()  # the earlier question's subject terms
     previous_words = ""  # or, when it named none, its topic words
     for question in questions:
+        question = rules.without_idioms(question)
         kind = _kind_of(question, story, needs, rules, typos)
         matches = _find(vocabulary, question)
         subject, query, pointed = _subject_of(
@@ -1118,7 +1141,17 @@ def _framing(need: Need, rules: MessageRules, vocabulary: Vocabulary) -> tuple[s
     """The words that say what kind of question a need is ("what's the aim of giving
     it?": "aim"), never a vocabulary term ("is it a chemo?": "chemo" is what it asks)."""
     said = rules.framing(need.text, need.kind) - rules.ignored - _QUESTION_WORDS
+    # "Why give immunotherapy BEFORE the lumpectomy?": the operation named is when,
+    # which the pages say as "before surgery"; not what is asked about (a question
+    # on "a mastectomy bra" still is)
+    said |= {m.group(1) for m in _TIME_OF_OPERATION.finditer(_norm(need.text))}
     return tuple(sorted(w for w in said if not _find(vocabulary, w)))
+
+
+_TIME_OF_OPERATION = re.compile(
+    r"\b(?:before|after|ahead\s+of|prior\s+to|following|since)\s+(?:the\s+|my\s+|her\s+|"
+    r"his\s+|your\s+|their\s+|a\s+)?(lumpectomy|mastectomy|lumpectomies|mastectomies)\b"
+)
 
 
 def _has_topic(question: str, rules: MessageRules) -> bool:
