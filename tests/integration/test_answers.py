@@ -1418,7 +1418,7 @@ def test_whether_a_told_symptom_comes_with_the_treatment_is_answered_with_side_e
 
 @pytest.mark.dense
 def test_a_pointer_to_other_pages_never_says_what_something_is(lib: Library) -> None:
-    """ "For more information about the side effects…, go to the individual drug pages."
+    """The sentence sending the reader to each drug's page for more on its side effects
     answers where to look, not "What makes a cancer drug targeted?"."""
     answer = answered_with(
         lib,
@@ -1465,8 +1465,8 @@ def test_tiredness_is_the_fatigue_the_pages_speak_of(lib: Library) -> None:
 @pytest.mark.dense
 def test_a_class_is_not_answered_from_one_other_drugs_section(lib: Library) -> None:
     """Asked whether immunotherapy is only for cancer that has spread, the answer quotes
-    what the pages say of immunotherapy, not only the pembrolizumab section's "This is
-    to reduce the size of the cancer before surgery." (said of that drug)."""
+    what the pages say of immunotherapy, not only the pembrolizumab section's sentence
+    on shrinking the cancer before surgery (said of that drug alone)."""
     answered_with(
         lib,
         "My aunt insists immunotherapy is only for people whose cancer has already spread. "

@@ -74,7 +74,7 @@ TELLING = 1e-3
 UNWEIGHED = 0.5
 # what a unit of a section on one drug loses when the question asks of a class or a
 # concept ("When would someone have targeted therapy?"): the pembrolizumab section's
-# "This is to reduce the size of the cancer before surgery." is said of that drug only
+# sentence on shrinking the cancer before surgery is said of that drug only
 ANOTHER_DRUGS_SECTION = 1.0
 
 
@@ -199,8 +199,8 @@ _NAVIGATION = re.compile(
 )
 
 
-# "For more information about the side effects of your treatment, go to the individual
-# drug pages.": where more is written. It tells that each drug's side effects differ
+# A sentence sending the reader to each drug's own page for more on its side effects:
+# where more is written. It tells that each drug's side effects differ
 # (asked "does each drug have its own list?"), but never what a thing is, how it
 # works, who has it or what it is for; and it answers "where should we be looking?".
 _POINTER = re.compile(
