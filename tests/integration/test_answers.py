@@ -1484,3 +1484,18 @@ def test_before_the_lumpectomy_is_answered_by_before_surgery(lib: Library) -> No
         "just cut it out as quick as possible.",
         "before surgery",
     )
+
+
+@pytest.mark.dense
+def test_whether_an_untold_condition_comes_from_the_drug_is_not_answered_with_the_drug(
+    lib: Library,
+) -> None:
+    """Neither seed speaks of the adrenal glands: "Is it from the keytruda?" is not
+    answered with what pembrolizumab is."""
+    answer = lib.ask(
+        "My mum had to stop keytruda because of side effects and now she's been told her "
+        "adrenal glands don't work properly and she needs hydrocortisone tablets and a "
+        "steroid card. Is that permanent? Is it from the keytruda?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer

@@ -910,3 +910,22 @@ def test_whether_it_is_still_for_her_and_a_swap_are_read() -> None:
         .kind
         == "comparison"
     )
+
+
+def test_a_later_question_naming_only_the_storys_drug_points_back_to_the_story() -> None:
+    """ "Is it from the keytruda?" after "Is that permanent?" asks whether what the story
+    tells (her adrenal glands) comes from Keytruda: the answer must speak of it."""
+    reading = read_message(
+        "My mum had to stop keytruda because of side effects and now she's been told her "
+        "adrenal glands don't work properly and she needs hydrocortisone tablets. Is that "
+        "permanent? Is it from the keytruda?"
+    )
+    assert "adrenal" in reading.needs[1].about.split(), reading.needs[1].about
+
+
+def test_stopping_them_points_back_to_what_the_story_told() -> None:
+    need = read_message(
+        "I take turmeric capsules and St John's wort every day. Just started palbociclib. "
+        "Do I need to stop them?"
+    ).needs[0]
+    assert "turmeric" in need.about.split(), need.about

@@ -675,6 +675,11 @@ _ASKS_OF_STORY = re.compile(
     r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low|"
     # "…my thyroid is now underactive. Is that linked?"
     r"linked|related|connected|to\s+do\s+with|a\s+coincidence)\b"
+    # "I take turmeric and St John's wort… Just started palbociclib. Do I need to stop
+    # them?": what "them" is stands in the story
+    r"|^(?:so\s+)?(?:do|does|should|must|can)\s+(?:i|she|he|we|they|you)\s+(?:need\s+to\s+|have\s+to\s+)?"
+    r"(?:stop|keep|carry\s+on|continue|give\s+up|avoid|come\s+off)\s+(?:taking\s+|using\s+)?"
+    r"(?:them|those|these)\b"
     # "Everything tastes like tin foil since I started. Is that the Kisqali?"
     r"|^(?:so\s+)?(?:is|was|could)\s+(?:that|this|it|these|those)\s+(?:be\s+)?"
     r"(?:the|her|his|my|their)\s+\w+\W*$"
@@ -977,7 +982,13 @@ def _about(
         # doubted is the claim just told, not the whole story (its terms still count)
         claim = story.context[-1]
         return _story_words([claim], story, rules, only_said=True)
-    if not later and story.context and _ASKS_OF_STORY.search(_norm(question)):
+    if (
+        story.context
+        and _ASKS_OF_STORY.search(_norm(question))
+        and (not later or not _has_topic(_without_terms(question, story.drugs), rules))
+    ):
+        # (a later one too, when it names nothing but the story's drug: "…needs a
+        # steroid card now. Is that permanent? Is it from the keytruda?")
         # "…her thyroid is low since starting pembrolizumab. Is that a known thing?":
         # what "that" is stands in the story, and the answer must be about it
         # (its vocabulary terms whole: "HER2 low", though "low" alone is no topic)
