@@ -1499,3 +1499,15 @@ def test_whether_an_untold_condition_comes_from_the_drug_is_not_answered_with_th
         today=TODAY,
     )
     assert answer.abstained, answer.answer
+
+
+@pytest.mark.dense
+def test_a_short_story_then_so_what_is_answered_with_what_it_is_for(lib: Library) -> None:
+    """Too short for search to call it a message, it is one: a statement, then two
+    questions; what the quotes say is what it asks (`said_outright`)."""
+    answered_with(
+        lib,
+        "onc says immuno plus chemo first to shrink it before the op. shrink it so what?? "
+        "why not just cut it out now",
+        "so that it can be removed more easily",
+    )

@@ -929,3 +929,24 @@ def test_stopping_them_points_back_to_what_the_story_told() -> None:
         "Do I need to stop them?"
     ).needs[0]
     assert "turmeric" in need.about.split(), need.about
+
+
+def test_that_test_is_the_storys_biomarker_test() -> None:
+    """A question that points at a story's concept by its head noun ("that test" after
+    "a 'biomarker' result") is about that concept, and so are the questions after it."""
+    reading = read_message(
+        "They're holding up mom's treatment because they want a \"biomarker\" result first. "
+        "Is that test really necessary? What is it even for?"
+    )
+    assert [n.subject for n in reading.needs] == [("biomarker",), ("biomarker",)]
+    assert read_message("My mum has a lump. Is that test painful?").needs[0].subject == ()
+
+
+def test_a_short_message_with_a_story_is_a_message_and_it_goes_on_pointing_back() -> None:
+    reading = read_message(
+        "Everything tastes like tin foil since I started Kisqali. Is that the Kisqali? "
+        "And does it go away?"
+    )
+    assert all(n.storied for n in reading.needs)
+    assert "foil" in reading.needs[1].about.split(), reading.needs[1].about
+    assert not read_message("What is Kadcyla?").needs[0].storied

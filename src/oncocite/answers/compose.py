@@ -560,7 +560,8 @@ class AnswerEngine:
             defines_subject=kind in DEFINING_KINDS and defined,
             # the subject as asked, not the terms search added (`subject`'s fallbacks)
             subject_cited=not asked_names or any(n in cited for n in asked_names),
-            message=results.reading is not None and results.reading.kind == "message",
+            message=(results.reading is not None and results.reading.kind == "message")
+            or (need is not None and need.storied),
         )
         return Weighed(choices, spans, found, evidence, unsaid, shown, asked_names)
 

@@ -292,6 +292,9 @@ class Need:
     # do I need someone to take me?"): what the library cannot answer of the one, it
     # cannot answer of the other
     alternative: bool = False
+    # the message around it told a story or asked more ("onc says immuno plus chemo
+    # first to shrink it before the op. shrink it so what??"): a message, however short
+    storied: bool = False
 
     @property
     def told(self) -> tuple[str, ...]:
@@ -740,6 +743,19 @@ class _Story:
     # "…starts it next week with her anastrozole", "…palbociclib capsules to go with
     # her letrozole": a drug told as had beside the one the story is about
     alongside: tuple[str, ...] = ()
+    # "…they want a 'biomarker' result first. Is that test really necessary?": the
+    # story's concepts by the head noun of their document term ("test": biomarker)
+    by_head: tuple[tuple[str, str], ...] = ()
+
+    def named_by_head(self, question: str) -> str | None:
+        """The story's term a question points at by its head noun ("that test")."""
+        heads = dict(self.by_head)
+        for found in _BY_HEAD.finditer(_norm(question)):
+            head = found.group(1)
+            term = heads.get(head) or heads.get(head.rstrip("s"))
+            if term is not None:
+                return term
+        return None
 
     @classmethod
     def read(
@@ -775,7 +791,15 @@ class _Story:
             tuple(dict.fromkeys(reversed(drugs[:2]))),
             " ".join([*context, *questions]),
             tuple(dict.fromkeys(alongside)),
+            tuple(
+                (m.canonical.split()[-1].lower(), m.surface)
+                for m in found
+                if m.kind in ("concept", "abbreviation") and len(m.canonical.split()) > 1
+            ),
         )
+
+
+_BY_HEAD = re.compile(r"\b(?:that|this|these|those|the)\s+(\w+)\b")
 
 
 _POSSESSIVE = frozenset({"her", "his", "my", "their", "your", "our"})
@@ -802,6 +826,7 @@ def _needs(
     needs: list[Need] = []
     previous: tuple[str, ...] = ()  # the earlier question's subject terms
     previous_words = ""  # or, when it named none, its topic words
+    previous_about = ""  # what the earlier question pointed back to in the story
     for question in questions:
         question = rules.without_idioms(question)
         kind = _kind_of(question, story, needs, rules, typos)
@@ -819,6 +844,15 @@ def _needs(
         query = _with_kind_words(_with_context(query, kind, story), kind)
         own = _topic_words(question, rules)
         about = _about(question, kind, pointed, story, bool(needs), previous_words, rules)
+        if (
+            not about
+            and previous_about
+            and _POINTS_BACK.search(question)
+            and not _has_topic(question, rules)
+        ):
+            # "…tastes like tin foil… Is that the Kisqali? And does it go away?": "it" is
+            # what the question before pointed back to
+            about = previous_about
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
@@ -838,10 +872,12 @@ def _needs(
                 alongside=beside,
                 doubted=doubted,
                 alternative=bool(needs) and question in alternatives,
+                storied=bool(context) or len(questions) > 1,
             )
         )
         previous = subject or previous
         previous_words = own or previous_words
+        previous_about = about
     return needs
 
 
@@ -913,6 +949,8 @@ def _subject_of(
     elif story.drugs and _doubts(question):
         # "…say it can affect your thyroid. Is that true?": the claim is of the drug
         carried = story.drugs
+    elif (head := story.named_by_head(question)) is not None and not subject:
+        carried = (head,)
     else:
         carried = () if _has_topic(question, rules) else story.subject[:2]
     if kind == "options" and carried:
