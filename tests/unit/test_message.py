@@ -950,3 +950,14 @@ def test_a_short_message_with_a_story_is_a_message_and_it_goes_on_pointing_back(
     assert all(n.storied for n in reading.needs)
     assert "foil" in reading.needs[1].about.split(), reading.needs[1].about
     assert not read_message("What is Kadcyla?").needs[0].storied
+
+
+def test_a_statement_with_its_i_left_out_is_story_not_a_question() -> None:
+    reading = read_message(
+        "Had Herceptin for my first 4 cycles and now they have switched me to something "
+        "called HERZUMA. Is it even the same medicine?"
+    )
+    assert [n.text for n in reading.needs] == ["Is it even the same medicine?"]
+    assert reading.needs[0].kind == "comparison"
+    asked = read_message("Has anyone had Herceptin and Perjeta together.")
+    assert len(asked.needs) == 1

@@ -549,13 +549,24 @@ def _split_at_plain(text: str, start: int, end: int) -> tuple[str, str]:
 def _asks(sentence: str) -> bool:
     plain = _APOSTROPHE.sub("", sentence)
     # "We're trying to plan ahead…" is not "were…?" once its apostrophe is gone
-    opens = _QUESTION_START.match(plain) and not _CONTRACTED.match(sentence)
+    opens = (
+        _QUESTION_START.match(plain)
+        and not _CONTRACTED.match(sentence)
+        and not (_SUBJECT_LEFT_OUT.match(plain) and sentence.rstrip().endswith("."))
+    )
     return sentence.rstrip().endswith("?") or bool(
         opens or _REQUEST.search(plain) or _REPORTED.search(plain)
     )
 
 
 _CONTRACTED = re.compile(r"^\W*we\s*['’‘`´]\s*re\b", re.IGNORECASE)
+# "Had Herceptin for my first 4 cycles and now they have switched me…": the writer's
+# "I" left out, a statement that ends with a full stop, not "Has anyone…?" asked
+_SUBJECT_LEFT_OUT = re.compile(
+    r"^\W*(?:had|has|have)\s+(?!(?:i|you|she|he|it|we|they|anyone|anybody|someone|somebody|"
+    r"any|the|my|your|her|his|their|our|this|that|these|those|a|an|there)\b)\w",
+    re.IGNORECASE,
+)
 
 
 def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
