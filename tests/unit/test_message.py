@@ -961,3 +961,18 @@ def test_a_statement_with_its_i_left_out_is_story_not_a_question() -> None:
     assert reading.needs[0].kind == "comparison"
     asked = read_message("Has anyone had Herceptin and Perjeta together.")
     assert len(asked.needs) == 1
+
+
+def test_a_question_of_only_its_kinds_words_asks_of_the_storys_subject() -> None:
+    """ "How do they check that?": "check" says the kind (testing), "that" the story's
+    HER2; "What is it supposed to be treating?" the story's immunotherapy."""
+    checked = read_message(
+        "The consultant said they're checking whether it's HER2 before deciding on drugs. "
+        "How do they check that?"
+    ).needs[0]
+    assert checked.kind == "testing" and checked.subject == ("her2",), checked
+    treating = read_message(
+        "The surgeon removed all the cancer he could see. Yet the plan says immunotherapy on "
+        "its own for months afterwards. What is it supposed to be treating at that point?"
+    ).needs[0]
+    assert treating.kind == "purpose" and treating.subject == ("immunotherapy",), treating

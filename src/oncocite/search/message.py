@@ -963,7 +963,10 @@ def _subject_of(
     elif (head := story.named_by_head(question)) is not None and not subject:
         carried = (head,)
     else:
-        carried = () if _has_topic(question, rules) else story.subject[:2]
+        # ("How do they check that?": "check" says the kind, "that" the story's HER2;
+        # a term the kind's words spell is what is asked: "Is it chemo?")
+        framing = rules.framing(question, kind) - {w for m in matches for w in words(m.surface)}
+        carried = () if _has_topic(question, rules, framing) else story.subject[:2]
     if kind == "options" and carried:
         # "…has had herceptin and perjeta. What else is there?": the drugs had are
         # not the subject of the options that come after them (nor of a later
@@ -1214,9 +1217,13 @@ _TIME_OF_OPERATION = re.compile(
 )
 
 
-def _has_topic(question: str, rules: MessageRules) -> bool:
-    """Whether a question names anything besides question words, people and filler."""
-    return any(w not in rules.ignored and w not in _QUESTION_WORDS for w in words(question))
+def _has_topic(question: str, rules: MessageRules, framing: frozenset[str] = frozenset()) -> bool:
+    """Whether a question names anything besides question words, people and filler
+    (and `framing`, the words that say its kind)."""
+    return any(
+        w not in rules.ignored and w not in _QUESTION_WORDS and w not in framing
+        for w in words(question)
+    )
 
 
 _QUESTION_WORDS = frozenset(
