@@ -976,3 +976,12 @@ def test_a_question_of_only_its_kinds_words_asks_of_the_storys_subject() -> None
         "its own for months afterwards. What is it supposed to be treating at that point?"
     ).needs[0]
     assert treating.kind == "purpose" and treating.subject == ("immunotherapy",), treating
+
+
+def test_scientists_working_on_it_is_research() -> None:
+    need = read_message(
+        "He wants to know if scientists are working on combining the targeted drugs with "
+        "other drugs"
+    ).needs[0]
+    assert need.kind == "research"
+    assert read_message("How do they test for HER2?").needs[0].kind == "testing"
