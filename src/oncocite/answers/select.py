@@ -177,6 +177,7 @@ class _Reading:
     instruction: tuple[bool, ...]  # an order to a model or reader, or what the safety
     leans: tuple[bool, ...]  #       screen never quotes (change a dose, stop a medicine…)
     antecedents: tuple[int | None, ...]
+    pointers: tuple[bool, ...] = ()  # sends the reader to other pages for more (`_POINTER`)
 
 
 def _never_quoted(text: str) -> bool:
@@ -232,6 +233,7 @@ def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _R
             antecedent(texts, i, vocabulary, topics) if leaning else None
             for i, leaning in enumerate(leans)
         ),
+        tuple(bool(_POINTER.match(t)) for t in texts),
     )
 
 
@@ -766,12 +768,10 @@ def select_units(
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
     of_a_class = a_class(subject, vocabulary)
-    subject_names = {" ".join(words(n)) for n in subject}
+    names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate.text, candidate.topics, vocabulary)
-        drugs_section = of_a_class and _another_drugs_section(
-            candidate.topics, subject_names, vocabulary
-        )
+        drugs_section = of_a_class and _another_drugs_section(candidate.topics, names, vocabulary)
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         stems_of = [set(terms.stem(t)) for t in texts]
@@ -795,7 +795,7 @@ def select_units(
             quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
             if not quotable:
                 continue  # it would not make sense on its own
-            if kind is not None and kind not in _POINTER_ANSWERS and _POINTER.match(texts[index]):
+            if kind is not None and kind not in _POINTER_ANSWERS and read.pointers[index]:
                 continue
             if kind in _SETTLED_KINDS and not research and _on_research(read, index):
                 # "Researchers are looking at new… drugs" says what is not yet known:
@@ -857,14 +857,12 @@ def select_units(
     ):
         # "What is most likely to hit her?" of immunotherapy, answered by sentences on
         # when it is given: what the library says of its side effects, if it does
-        names = {" ".join(words(n)) for n in subject}
         chosen = (
             _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             or _fitting(lower, vocabulary, kind, names)
             or chosen
         )
     if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
-        names = {" ".join(words(n)) for n in subject}
         # the class link also when quotes on the drug say nothing of the kind asked
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
         unfit = kind in LINKED_KINDS and not any(_fits(kind, c) for c in chosen)
