@@ -952,6 +952,21 @@ def test_a_short_message_with_a_story_is_a_message_and_it_goes_on_pointing_back(
     assert not read_message("What is Kadcyla?").needs[0].storied
 
 
+def test_it_after_a_named_drug_is_the_symptom_asked_before() -> None:
+    """ "…Is the ringing going to go away, and can kadcyla make it worse?": "it" is the
+    ringing, and an answer must speak of it; where "it" is the drug the question
+    does not name, nothing is carried."""
+    reading = read_message(
+        "Now on Kadcyla. Is the ringing in my ears going to go away, and can kadcyla make it worse?"
+    )
+    assert reading.needs[1].kind == "side_effects"
+    assert reading.needs[1].about.split() == ["ringing", "ears"], reading.needs[1].about
+    carried = read_message("Is insomnia a side effect of herceptin? Does kadcyla cause it too?")
+    assert carried.needs[1].about == "insomnia"
+    kind_only = read_message("Is Keytruda a kind of steroid?? What is it really?")
+    assert kind_only.needs[1].about != "steroid"
+
+
 def test_a_statement_with_its_i_left_out_is_story_not_a_question() -> None:
     reading = read_message(
         "Had Herceptin for my first 4 cycles and now they have switched me to something "

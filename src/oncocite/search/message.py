@@ -240,8 +240,11 @@ class MessageRules:
 @lru_cache(maxsize=1024)
 def _literal_words(pattern: str) -> frozenset[str]:
     """The words a regular expression spells out ("aim" in "the\\s+(?:idea|aim)"), its
-    escapes ("\\b", "\\s", "\\w") taken out."""
-    return frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern)))
+    escapes ("\\b", "\\s", "\\w") taken out; a word with an optional last letter
+    ("effects?") both ways."""
+    plain = re.sub(r"\\[a-zA-Z]", " ", pattern)
+    short = re.findall(r"([a-z]+)[a-z]\?", plain)
+    return frozenset([*re.findall(r"[a-z]+", plain), *short])
 
 
 @lru_cache(maxsize=1)
@@ -864,6 +867,22 @@ def _needs(
             # "…tastes like tin foil… Is that the Kisqali? And does it go away?": "it" is
             # what the question before pointed back to
             about = previous_about
+        elif needs and kind == "side_effects" and subject:
+            # "Is the ringing going to go away, and can kadcyla make it worse?": "it" is
+            # what the question before asked about, not the drug this one names
+            rest = _without_terms(question, subject)
+            told = rules.framing(needs[-1].text, needs[-1].kind)
+            carried = " ".join(
+                w for w in _without_terms(previous_words, previous).split() if w not in told
+            )
+            framing = rules.framing(question, kind)
+            if (
+                carried
+                and rest != " ".join(question.split())
+                and _POINTS_BACK.search(rest)
+                and not _has_topic(rest, rules, framing)
+            ):
+                about = carried
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
