@@ -1000,3 +1000,55 @@ def test_scientists_working_on_it_is_research() -> None:
     ).needs[0]
     assert need.kind == "research"
     assert read_message("How do they test for HER2?").needs[0].kind == "testing"
+
+
+def test_a_statement_that_turns_into_a_question_after_but_is_asked() -> None:
+    """ "I've heard of herceptin but what is pertuzumab, does it go by another name?"
+    asks what pertuzumab is; only "I've heard of herceptin" is story."""
+    reading = read_message(
+        "I've heard of herceptin but what is pertuzumab, does it go by another name? "
+        "And would it work for somebody who isn't HER2 positive?"
+    )
+    assert reading.needs[0].text == "what is pertuzumab"
+    assert reading.needs[0].kind == "definition"
+    assert reading.needs[0].subject == ("pertuzumab",)
+    assert reading.needs[-1].kind == "eligibility"
+
+
+def test_which_of_the_things_told_is_asked_by_a_ranked_ones() -> None:
+    """ "…asking what other side effects are common with immunotherapy… What are the
+    most common ones?" asks for the side effects the story spoke of."""
+    reading = read_message(
+        "Back in the spring I had a week of diarrhea on keytruda and I'm fine now. My "
+        "husband was asking what other side effects are common with immunotherapy. "
+        "What are the most common ones?"
+    )
+    assert reading.needs[0].kind == "side_effects"
+    assert "spring" not in reading.needs[0].about.split()
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What do targeted drugs aim at?", "mechanism"),
+        ("My letrozole has stopped working. What could be next for me?", "options"),
+        (
+            "Are targeted drugs something they turn to when the other treatment stops working?",
+            "timing",
+        ),
+    ],
+)
+def test_more_everyday_wordings_of_kinds(question: str, kind: str) -> None:
+    assert read_message(question).needs[-1].kind == kind
+
+
+def test_a_placeholder_it_points_back_to_no_story() -> None:
+    """ "Is it normal for side effects to change as you go along?" names what it asks
+    about; "I've had a rash since starting pembrolizumab. Is that normal?" does not."""
+    own = read_message(
+        "I had an itchy rash which cleared with a cream. Now I'm achy and tired. Is it "
+        "normal for side effects to change as you go along?"
+    )
+    assert own.needs[0].about == ""
+    told = read_message("I've had a rash since starting pembrolizumab. Is that normal?")
+    assert "rash" in told.needs[0].about.split()

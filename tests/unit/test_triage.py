@@ -366,6 +366,11 @@ def test_a_negation_never_reaches_into_the_next_sentence() -> None:
         "I had a fever last month and it's gone, will it affect my next cycle?",
         "My husband had a blood clot in his leg two years ago; it was treated. Can he fly?",
         "Last year I had chest pain but it was sorted. Is Herceptin safe for my heart?",
+        # a season named as when, and "been fine ever since" / "sorted it" as over
+        "Last winter I ended up on the ward with a temperature and I've been fine ever "
+        "since. What do targeted drugs aim at?",
+        "Back in the spring I had bad diarrhea on keytruda and they sorted it with some "
+        "tablets. What are the common side effects?",
     ],
 )
 def test_a_past_event_that_is_over_is_answered(question: str) -> None:
@@ -380,6 +385,9 @@ def test_a_past_event_that_is_over_is_answered(question: str) -> None:
         "I had a fever last month and it went away, now I'm shivering",
         "I had a fever last month that cleared up. Today my temperature is 38.4",
         "I had a fever last month and it went away but I have a fever again",
+        "In the summer I had a fever on chemo. Is that common?",  # not said to be over
+        "Back in the spring I had bad diarrhea on keytruda and they sorted it. It has come "
+        "back since yesterday",
     ],
 )
 def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:

@@ -578,12 +578,21 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
     be in a sentence of its own ("…pembrolizumab. Is that normal?")."""
     if told or _QUESTION_START.match(_APOSTROPHE.sub("", asked)):
         return told, asked
+    inner = _INNER_QUESTION.search(asked)
+    if inner is not None and inner.start():
+        # "I've heard of herceptin but what is pertuzumab, does it go by another
+        # name?": what follows the "but" is asked, and its comma question with it
+        return asked[: inner.start()].strip(" ,;"), asked[inner.end() :].strip(" ,;")
     found = _POINTING_QUESTION.search(asked)
     if found is None:
         return told, asked
     return asked[: found.start()].strip(" ,;"), asked[found.start() :].strip(" ,;")
 
 
+# a statement that turns into a question after "but" or "so" ("I know X but what is Y")
+_INNER_QUESTION = re.compile(
+    r"\b(?:but|so)\s+(?=(?:what|whats|how|who|why|which|when)\b)", re.IGNORECASE
+)
 # a last clause asking about what the clause before it told ("…, is that normal?",
 # "…, should I be worried?", "…, is this a side effect?")
 _POINTING_QUESTION = re.compile(
@@ -686,6 +695,12 @@ def _doubts(question: str) -> bool:
 
 # "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
 # normal?": a question whose subject is what the story just told
+# "Is it normal for side effects to change as you go along?": "it" holds the place of
+# what follows, which the question names itself; it points back to no story
+_PLACEHOLDER_IT = re.compile(
+    r"^(?:so\s+)?is\s+it\s+(?:\w+\s+)?(?:normal|common|usual|ok|okay|typical|expected)\s+for\s+"
+    r"(?!(?:me|her|him|them|you|us|someone|somebody|people|anyone|a|an)\b)\w+(?:\s+\w+){0,3}\s+to\b"
+)
 _ASKS_OF_STORY = re.compile(
     r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
@@ -733,7 +748,11 @@ _TOLD_WHEN = re.compile(
 _ALTERNATIVE = re.compile(
     r"\b(?:others?|else|instead|alternatives?|different)\b|\banother\s+way\b", re.I
 )
-_PLURAL_POINTER = re.compile(r"\b(?:they|these|those|them)\b", re.I)
+_PLURAL_POINTER = re.compile(r"\b(?:they|these|those|them|ones)\b", re.I)
+# "What are the most common ones?": which of the things told, not a topic of its own
+_RANKED = re.compile(
+    r"\b(?:most\s+)?(?:common|usual|main|worst|biggest|serious|likely)\s+(?=ones?\b)", re.I
+)
 # a later question that points back at the earlier one's subject while naming its own
 _POINTS_BACK = re.compile(r"\b(?:one|it|this|that|these|those|them)\b(?!\s+(?:is|are)\b)", re.I)
 _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timing"})
@@ -925,7 +944,7 @@ def _kind_of(
         not needs
         and kind == "definition"
         and story.context
-        and not _has_topic(question, rules)
+        and not _has_topic(_RANKED.sub(" ", question), rules)
         and (_PLURAL_POINTER.search(question) or not story.drugs)
     ):
         # "the nurse said to watch for side effects. what are they?": what "they"
@@ -1056,6 +1075,7 @@ def _about(
     if (
         story.context
         and _ASKS_OF_STORY.search(_norm(question))
+        and not _PLACEHOLDER_IT.search(_norm(question))
         and (not later or not _has_topic(_without_terms(question, story.drugs), rules))
     ):
         # (a later one too, when it names nothing but the story's drug: "…needs a
