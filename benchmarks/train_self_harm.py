@@ -16,6 +16,18 @@ flagged (a message is flagged when any
 sentence reaches it). The held-out sets (self_harm_heldout.txt,
 ordinary_lookalike_heldout.txt, ordinary_generated_heldout.txt) are then measured, as
 counts only, with the rules alone and with the rules or the detector.
+
+A second reader must agree before a sentence is flagged: a one-hidden-layer network
+(sklearn MLPClassifier, HIDDEN ReLU units, L2 penalty ALPHA, adam, random_state 0)
+fitted on the same sentences, each self-harm sentence repeated so that both classes
+weigh alike, with its own threshold SECOND_THRESHOLD. A network fits its training
+sentences too well for a threshold to be chosen on them, so HIDDEN, ALPHA and
+SECOND_THRESHOLD were chosen by 5-fold cross-validation over the tuning sets:
+
+    python benchmarks/train_self_harm.py --cross-validate
+
+prints, for each gate, how many self-harm tuning messages that the rules miss the
+detector still catches out of fold, and how many other messages it flags.
 """
 
 from __future__ import annotations
@@ -26,9 +38,10 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier
 
 from common import log
-from oncocite.answers.self_harm_detector import SelfHarmDetector, sentences_of
+from oncocite.answers.self_harm_detector import SecondReader, SelfHarmDetector, sentences_of
 from oncocite.answers.triage import triage
 from oncocite.search.dense import EMBEDDERS, Embedder, encode_queries, load_embedder
 from oncocite.search.engine import EngineConfig
@@ -63,6 +76,19 @@ MAX_TUNING_FALSE_ALARMS = (
     0.02  # the issue allows 3 % false alarms; the crisis message is kept rarer
 )
 C = 1.0
+# the second reader (chosen by --cross-validate: with 64 units, penalty 0.1 and 0.95,
+# out of fold it kept 7 of 7 self-harm messages the linear reader caught beyond the
+# rules and flagged 8 rather than 22 of 2,374 other phrasings, 3 rather than 8 of 615
+# other seed messages; docs/benchmarks.md, *Self-harm detector*)
+HIDDEN = 64
+ALPHA = 0.1
+SECOND_THRESHOLD = 0.95
+# with a second reader agreeing, the linear reader may flag more freely: out of fold
+# 0.8 caught 9 of 19 beyond the rules (7 with its own threshold and no second reader)
+# while flagging 12 of 2,374 other phrasings (22) and 5 of 615 seed messages (8)
+LINEAR_THRESHOLD = 0.8
+GATES = (0.0, 0.95, 0.98)  # second-reader thresholds --cross-validate compares (0: none)
+LINEAR = (None, 0.85, 0.8, 0.75)  # and linear thresholds (None: its own, chosen in-sample)
 
 
 MESSAGES = ROOT / "tests" / "data" / "messages" / "seed_messages.yaml"
@@ -99,6 +125,110 @@ def embed(messages: list[str], embedder: Embedder) -> list[np.ndarray]:
     return out
 
 
+def fit_linear(
+    pos_vectors: list[np.ndarray], neg_vectors: list[np.ndarray], phrased: int
+) -> SelfHarmDetector:
+    """The linear reader and its threshold (the lowest at which at most
+    MAX_TUNING_FALSE_ALARMS of the first `phrased` negatives, the triage phrasings, and
+    of the rest, the seed messages, are flagged)."""
+    x = np.vstack([*pos_vectors, *neg_vectors])
+    y = np.array([1] * sum(len(v) for v in pos_vectors) + [0] * sum(len(v) for v in neg_vectors))
+    fit = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(x, y)
+    weights, bias = tuple(float(w) for w in fit.coef_[0]), float(fit.intercept_[0])
+    threshold = 0.95
+    for step in np.arange(0.95, 0.49, -0.05):
+        trial = SelfHarmDetector(
+            model_id=EMBEDDERS[MODEL].model_id,
+            weights=weights,
+            bias=bias,
+            threshold=round(float(step), 2),
+        )
+        rates = flagged(trial, neg_vectors)
+        # each kind of other message alike: the short phrasings of the triage sets
+        # and the long, anxious seed messages, which would drown in them
+        if max(rates[:phrased].mean(), rates[phrased:].mean()) <= MAX_TUNING_FALSE_ALARMS:
+            threshold = round(float(step), 2)
+    return SelfHarmDetector(
+        model_id=EMBEDDERS[MODEL].model_id, weights=weights, bias=bias, threshold=threshold
+    )
+
+
+def fit_second(
+    pos_vectors: list[np.ndarray], neg_vectors: list[np.ndarray], threshold: float
+) -> SecondReader:
+    """The second reader, fitted with the self-harm sentences repeated to weigh as
+    much as the others (the network has no class weights)."""
+    positive, negative = np.vstack(pos_vectors), np.vstack(neg_vectors)
+    repeats = max(1, len(negative) // len(positive))
+    x = np.vstack([*([positive] * repeats), negative])
+    y = np.array([1] * (len(positive) * repeats) + [0] * len(negative))
+    net = MLPClassifier(
+        hidden_layer_sizes=(HIDDEN,), alpha=ALPHA, max_iter=500, random_state=0
+    ).fit(x, y)
+    return SecondReader(
+        hidden_weights=tuple(tuple(round(float(w), 6) for w in row) for row in net.coefs_[0].T),
+        hidden_bias=tuple(round(float(b), 6) for b in net.intercepts_[0]),
+        output_weights=tuple(round(float(w), 6) for w in net.coefs_[1][:, 0]),
+        output_bias=float(net.intercepts_[1][0]),
+        threshold=threshold,
+    )
+
+
+def cross_validate(
+    positive: list[str],
+    pos_vectors: list[np.ndarray],
+    neg_vectors: list[np.ndarray],
+    phrased: int,
+    everyday: list[np.ndarray],
+) -> None:
+    """5-fold cross-validation of the whole procedure, for each second-reader threshold
+    (GATES) and linear threshold (LINEAR). Only self-harm messages the rules miss count
+    as caught: the rules decide first."""
+    by_rules = np.array([bool((d := triage(m)) and d.category == "self_harm") for m in positive])
+    rng = np.random.default_rng(0)
+    pos_fold, neg_fold = rng.integers(0, 5, len(pos_vectors)), rng.integers(0, 5, len(neg_vectors))
+    points = [(gate, line) for gate in GATES for line in LINEAR]
+    counts = {point: np.zeros(4, dtype=int) for point in points}
+    for fold in range(5):
+        log(f"  fold {fold + 1}/5")
+        train_pos = [v for v, f in zip(pos_vectors, pos_fold, strict=True) if f != fold]
+        train_neg = [v for v, f in zip(neg_vectors, neg_fold, strict=True) if f != fold]
+        train_phrased = sum(1 for f in neg_fold[:phrased] if f != fold)
+        linear = fit_linear(train_pos, train_neg, train_phrased)
+        second = fit_second(train_pos, train_neg, 0.5)
+        for gate, line in points:
+            detector = linear.model_copy(
+                update={
+                    "second": second.model_copy(update={"threshold": gate}) if gate else None,
+                    "threshold": linear.threshold if line is None else line,
+                }
+            )
+            test_pos = [
+                v
+                for v, f, r in zip(pos_vectors, pos_fold, by_rules, strict=True)
+                if f == fold and not r
+            ]
+            test_neg = flagged(detector, neg_vectors)
+            held = neg_fold == fold
+            counts[(gate, line)] += [
+                int(flagged(detector, test_pos).sum()),
+                int(test_neg[:phrased][held[:phrased]].sum()),
+                int(test_neg[phrased:][held[phrased:]].sum()),
+                int(flagged(detector, everyday).sum()),
+            ]
+    print(
+        "| second reader | linear | self-harm beyond the rules caught | other phrasings "
+        "flagged | other seed messages flagged | everyday set flagged (5 folds) |"
+    )
+    print("|---|---|---|---|---|---|")
+    beyond = int((~by_rules).sum())
+    for (gate, line), (caught, phrasings_, seeds, days) in counts.items():
+        print(
+            f"| {gate or 'none'} | {line or 'own'} | {caught}/{beyond} | {phrasings_}/{phrased} | "
+            f"{seeds}/{len(neg_vectors) - phrased} | {days}/{5 * len(everyday)} |"
+        )
+
+
 def flagged(detector: SelfHarmDetector, vectors: list[np.ndarray]) -> np.ndarray:
     """Which messages the detector flags (its own rule: any sentence at the threshold)."""
     return np.array([detector.flags(v) for v in vectors])
@@ -107,6 +237,11 @@ def flagged(detector: SelfHarmDetector, vectors: list[np.ndarray]) -> np.ndarray
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--report-only", action="store_true", help="measure the shipped file")
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="5-fold cross-validation of the procedure for each second-reader threshold",
+    )
     args = parser.parse_args()
     embedder = load_embedder(MODEL, cache_folder())
     positive = [m for name in POSITIVE for m in phrasings(name)] + seed_messages("tune", True)
@@ -115,49 +250,36 @@ def main() -> None:
     negative = phrased + real
     log(f"embedding {len(positive)} self-harm and {len(negative)} other tuning messages ...")
     pos_vectors, neg_vectors = embed(positive, embedder), embed(negative, embedder)
+    if args.cross_validate:
+        everyday = embed(phrasings("ordinary_everyday.txt"), embedder)
+        cross_validate(positive, pos_vectors, neg_vectors, len(phrased), everyday)
+        return
     if args.report_only:
         detector = SelfHarmDetector.from_json(OUT.read_text("utf-8"))
     else:
-        x = np.vstack([*pos_vectors, *neg_vectors])
-        y = np.array(
-            [1] * sum(len(v) for v in pos_vectors) + [0] * sum(len(v) for v in neg_vectors)
-        )
-        fit = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(x, y)
-        weights, bias = tuple(float(w) for w in fit.coef_[0]), float(fit.intercept_[0])
-        threshold = 0.95
-        for step in np.arange(0.95, 0.49, -0.05):
-            trial = SelfHarmDetector(
-                model_id=EMBEDDERS[MODEL].model_id,
-                weights=weights,
-                bias=bias,
-                threshold=round(float(step), 2),
-            )
-            rates = flagged(trial, neg_vectors)
-            # each kind of other message alike: the short phrasings of the triage sets
-            # and the long, anxious seed messages, which would drown in them
-            if max(rates[: len(phrased)].mean(), rates[len(phrased) :].mean()) <= (
-                MAX_TUNING_FALSE_ALARMS
-            ):
-                threshold = round(float(step), 2)
-        detector = SelfHarmDetector(
-            model_id=EMBEDDERS[MODEL].model_id,
-            weights=weights,
-            bias=bias,
-            threshold=threshold,
-            trained={
-                "date": dt.date.today().isoformat(),
-                "script": "benchmarks/train_self_harm.py",
-                "positive": [*POSITIVE, "seed messages (tune split) triaged self_harm"],
-                "negative": [*NEGATIVE, "seed messages (tune split), all others"],
-                "sentences": len(y),
-                "C": C,
-                "max_tuning_false_alarms": MAX_TUNING_FALSE_ALARMS,
-            },
+        linear = fit_linear(pos_vectors, neg_vectors, len(phrased))
+        detector = linear.model_copy(
+            update={
+                "threshold": LINEAR_THRESHOLD,
+                "second": fit_second(pos_vectors, neg_vectors, SECOND_THRESHOLD),
+                "trained": {
+                    "date": dt.date.today().isoformat(),
+                    "script": "benchmarks/train_self_harm.py",
+                    "positive": [*POSITIVE, "seed messages (tune split) triaged self_harm"],
+                    "negative": [*NEGATIVE, "seed messages (tune split), all others"],
+                    "sentences": sum(len(v) for v in [*pos_vectors, *neg_vectors]),
+                    "C": C,
+                    "linear_threshold_alone": linear.threshold,
+                    "max_tuning_false_alarms": MAX_TUNING_FALSE_ALARMS,
+                    "second_reader": {"hidden": HIDDEN, "alpha": ALPHA, "solver": "adam"},
+                },
+            }
         )
         OUT.write_text(detector.to_json() + "\n", "utf-8")
-        log(f"wrote {OUT.relative_to(ROOT)} (threshold {threshold})")
+        log(f"wrote {OUT.relative_to(ROOT)} (threshold {detector.threshold})")
     rules = lambda ms: np.array([bool((d := triage(m)) and d.category == "self_harm") for m in ms])  # noqa: E731
-    print(f"threshold {detector.threshold}\n")
+    second = detector.second.threshold if detector.second else "none"
+    print(f"threshold {detector.threshold}, second reader {second}\n")
     print("| set | messages | rules | rules or detector |")
     print("|---|---|---|---|")
     pos_rules, neg_rules = rules(positive), rules(negative)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from oncocite.answers.self_harm_detector import (
+    SecondReader,
     SelfHarmDetector,
     sentences_of,
     shipped_detector,
@@ -37,6 +38,47 @@ def test_a_broken_file_is_one_clear_error() -> None:
         SelfHarmDetector.from_json('{"weights": []}')
     with pytest.raises(InvalidQuery, match="threshold: Input should be less than 1"):
         SelfHarmDetector.from_json('{"model_id": "m", "weights": [0.1], "bias": 0, "threshold": 2}')
+
+
+def test_the_shipped_detector_has_a_second_reader_that_must_agree() -> None:
+    detector = shipped_detector()
+    assert detector.second is not None
+    assert len(detector.second.hidden_weights[0]) == len(detector.weights)
+    assert detector.trained["second_reader"]["hidden"] == len(detector.second.hidden_bias)
+
+
+def test_a_sentence_is_flagged_only_when_both_readers_agree() -> None:
+    # two-dimensional vectors: the linear reader flags anything along the first axis;
+    # the second reader's one unit fires only along the second
+    second = SecondReader(
+        hidden_weights=((0.0, 10.0),),
+        hidden_bias=(0.0,),
+        output_weights=(10.0,),
+        output_bias=-5.0,
+        threshold=0.9,
+    )
+    linear = SelfHarmDetector(model_id="m", weights=(10.0, 0.0), bias=-3.0, threshold=0.9)
+    both = linear.model_copy(update={"second": second})
+    first_axis, diagonal = [[1.0, 0.0]], [[0.7, 0.7]]
+    assert linear.flags(first_axis) and linear.flags(diagonal)
+    assert not both.flags(first_axis)
+    assert both.flags(diagonal)
+    assert list(both.flagged_sentences([[1.0, 0.0], [0.7, 0.7]])) == [False, True]
+
+
+def test_a_second_reader_of_the_wrong_shape_is_one_clear_error() -> None:
+    text = (
+        '{"model_id": "m", "weights": [0.1, 0.2], "bias": 0, "threshold": 0.5, "second": '
+        '{"hidden_weights": [[1.0]], "hidden_bias": [0], "output_weights": [1], '
+        '"output_bias": 0, "threshold": 0.5}}'
+    )
+    with pytest.raises(InvalidQuery, match="rows must be as long as weights"):
+        SelfHarmDetector.from_json(text)
+    ragged = text.replace("[[1.0]]", "[[1.0, 2.0], [1.0]]").replace(
+        '"hidden_bias": [0]', '"hidden_bias": [0, 0]'
+    )
+    with pytest.raises(InvalidQuery, match="every row must be as long"):
+        SelfHarmDetector.from_json(ragged)
 
 
 def test_a_message_is_read_sentence_by_sentence() -> None:
