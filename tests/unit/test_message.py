@@ -1052,3 +1052,32 @@ def test_a_placeholder_it_points_back_to_no_story() -> None:
     assert own.needs[0].about == ""
     told = read_message("I've had a rash since starting pembrolizumab. Is that normal?")
     assert "rash" in told.needs[0].about.split()
+
+
+def test_the_story_drug_asked_about_is_the_one_told_last_not_an_earlier_list() -> None:
+    """ "…already had herceptin, perjeta and docetaxel. Now the oncologist is mentioning
+    Enhertu. Is that…?": "that" is Enhertu alone; two drugs told together ("kisqali
+    and letrozole") are both what "both" asks about."""
+    later = read_message(
+        "She's already had herceptin, perjeta and docetaxel. Now the oncologist is "
+        "mentioning Enhertu. Is that a drug for when surgery isn't possible?"
+    )
+    assert later.needs[0].subject[0] == "enhertu"
+    assert "docetaxel" not in later.needs[0].subject
+    both = read_message("ive been put on kisqali and letrozole together. why do i need both??")
+    assert both.needs[0].subject == ("kisqali", "letrozole")
+
+
+def test_a_drug_told_as_what_came_before_is_not_what_it_asks_about() -> None:
+    """ "…mentioned elacestrant as the next step after the palbociclib stopped working.
+    What is it?" asks what elacestrant is."""
+    reading = read_message(
+        "My onc mentioned elacestrant as the next step after the palbociclib stopped "
+        "working. what is it"
+    )
+    assert "palbociclib" not in reading.needs[0].subject
+    assert "elacestrant" in reading.needs[0].subject
+    nerlynx = read_message(
+        "im on nerlynx after my year of herceptin. does it do something to the cells dividing??"
+    )
+    assert nerlynx.needs[0].subject == ("nerlynx",)

@@ -801,15 +801,25 @@ class _Story:
     ) -> _Story:
         matches: list[VocabMatch] = []
         alongside: list[str] = []
-        for statement in context:
+        said_in: dict[int, int] = {}  # id of a match -> the statement it stands in
+        before: set[int] = set()  # ids of drugs told as what came before ("after the X")
+        for number, statement in enumerate(context):
             corrected = _names_mended(vocabulary, statement)
             told = words(corrected)
             for match in vocabulary.find(corrected):
                 matches.append(match)
+                said_in[id(match)] = number
                 if match.kind == "generic" and _had_alongside(told, match):
                     alongside.append(match.surface)
+                if "after" in told[max(0, match.start - 4) : match.start]:
+                    before.add(id(match))
         found = _subjects(matches, rules)
-        drugs = [m.surface for m in reversed(found) if m.kind == "generic"]
+        named = [m for m in reversed(found) if m.kind == "generic"]
+        if any(id(m) not in before for m in named):
+            # "…mentioned elacestrant as the next step after the palbociclib stopped
+            # working. What is it?": "it" is not what came before
+            named = [m for m in named if id(m) not in before]
+        drugs = [m.surface for m in named]
         others = [m.surface for m in reversed(found) if m.kind != "generic"]
         main = [d for d in drugs if d not in alongside]
         if main and len(main) < len(drugs):
@@ -817,6 +827,16 @@ class _Story:
             drugs = main
         else:
             alongside = []
+            if (
+                len(named) > 2
+                and _together(named[2], named[1], said_in)
+                and not _together(named[1], named[0], said_in)
+            ):
+                # "…had herceptin, perjeta and docetaxel. Now they mention Enhertu. Is
+                # that…?": "that" is the drug told last, not the end of an earlier list
+                # (but "Kadcyla is for early disease, Enhertu for later. Is that right?"
+                # asks of both)
+                drugs = drugs[:1]
         return cls(
             tuple(context),
             tuple(terms),
@@ -830,6 +850,14 @@ class _Story:
                 if m.kind in ("concept", "abbreviation") and len(m.canonical.split()) > 1
             ),
         )
+
+
+def _together(before: VocabMatch, last: VocabMatch, said_in: dict[int, int]) -> bool:
+    """Whether two drugs a story names are told together ("kisqali and letrozole",
+    "herceptin with perjeta"): in one statement, at most two words apart."""
+    if said_in.get(id(before)) != said_in.get(id(last)):
+        return False
+    return 0 <= last.start - before.end <= 2
 
 
 _BY_HEAD = re.compile(r"\b(?:that|this|these|those|the)\s+(\w+)\b")
