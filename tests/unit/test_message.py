@@ -1031,6 +1031,11 @@ def test_which_of_the_things_told_is_asked_by_a_ranked_ones() -> None:
     ("question", "kind"),
     [
         ("What do targeted drugs aim at?", "mechanism"),
+        (
+            "Dad has HR positive breast cancer. Would ribociclib be something for him?",
+            "eligibility",
+        ),
+        ("Does Keytruda make your hair fall out?", "side_effects"),
         # easing a symptom, not who may have a drug
         ("enhertu has me bunged up. what can i take for constipation", "side_effects"),
         ("My letrozole has stopped working. What could be next for me?", "options"),

@@ -1357,6 +1357,9 @@ def _why(
     nearest = _nearest(hits)
     if unsaid == "side_effects" and of:  # "…says nothing on the side effects of letrozole"
         lacks = f"the side effects of {of}"
+        asked = [m for m in found.unnamed if m.lower() != of.lower()]
+        if asked:  # "will herceptin make my hair fall out?": and what is asked of it
+            lacks += " (nothing on " + ", ".join(f"\u201c{m}\u201d" for m in asked[:3]) + ")"
         return f"the library has information on {nearest}, but says nothing on {lacks}"
     if reason == "partial_support" and found.drug_unread and found.unnamed:
         # "What is olaparib?", "something called phesgo, what is that?": the drug itself
