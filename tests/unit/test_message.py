@@ -1088,3 +1088,18 @@ def test_a_drug_told_as_what_came_before_is_not_what_it_asks_about() -> None:
         "im on nerlynx after my year of herceptin. does it do something to the cells dividing??"
     )
     assert nerlynx.needs[0].subject == ("nerlynx",)
+
+
+def test_how_a_story_describes_the_cancer_and_its_results_are_no_topics() -> None:
+    """ "…the lump has grown into the skin… is that the usual thing?" asks whether the
+    treatment is usual, not about lumps or skin; "results like mine" and "new things
+    pop up" name nothing to look up."""
+    usual = read_message(
+        "the lump has grown into the skin of the breast, they said locally advanced. "
+        "theyre starting herceptin and perjeta before the op. is that the usual thing?"
+    )
+    assert not {"lump", "grown", "skin"} & set(usual.needs[0].about.split())
+    results = read_message("Which of the drugs are for someone with results like mine?")
+    assert "results" not in results.needs[0].topic.split()
+    late = read_message("Is it normal for new things to pop up this late on?")
+    assert "pop" not in late.needs[0].topic.split()
