@@ -1036,6 +1036,8 @@ def test_which_of_the_things_told_is_asked_by_a_ranked_ones() -> None:
             "eligibility",
         ),
         ("Does Keytruda make your hair fall out?", "side_effects"),
+        ("are kisqali ibrance and verzenios basically the same kind of drug?", "comparison"),
+        ("Is inflammatory breast cancer a common type?", "frequency"),
         # easing a symptom, not who may have a drug
         ("enhertu has me bunged up. what can i take for constipation", "side_effects"),
         ("My letrozole has stopped working. What could be next for me?", "options"),
