@@ -196,6 +196,18 @@ def cross_validate(
         train_phrased = sum(1 for f in neg_fold[:phrased] if f != fold)
         linear = fit_linear(train_pos, train_neg, train_phrased)
         second = fit_second(train_pos, train_neg, 0.5)
+        # the fold's held-out messages, read once for every point
+        test_pos = [
+            v
+            for v, f, r in zip(pos_vectors, pos_fold, by_rules, strict=True)
+            if f == fold and not r
+        ]
+        held_phrased = [
+            v for v, f in zip(neg_vectors[:phrased], neg_fold[:phrased], strict=True) if f == fold
+        ]
+        held_seeds = [
+            v for v, f in zip(neg_vectors[phrased:], neg_fold[phrased:], strict=True) if f == fold
+        ]
         for gate, line in points:
             detector = linear.model_copy(
                 update={
@@ -203,17 +215,10 @@ def cross_validate(
                     "threshold": linear.threshold if line is None else line,
                 }
             )
-            test_pos = [
-                v
-                for v, f, r in zip(pos_vectors, pos_fold, by_rules, strict=True)
-                if f == fold and not r
-            ]
-            test_neg = flagged(detector, neg_vectors)
-            held = neg_fold == fold
             counts[(gate, line)] += [
                 int(flagged(detector, test_pos).sum()),
-                int(test_neg[:phrased][held[:phrased]].sum()),
-                int(test_neg[phrased:][held[phrased:]].sum()),
+                int(flagged(detector, held_phrased).sum()),
+                int(flagged(detector, held_seeds).sum()),
                 int(flagged(detector, everyday).sum()),
             ]
     print(

@@ -915,21 +915,10 @@ def _needs(
             # what the question before pointed back to
             about = previous_about
         elif needs and kind == "side_effects" and subject:
-            # "Is the ringing going to go away, and can kadcyla make it worse?": "it" is
-            # what the question before asked about, not the drug this one names
-            rest = _without_terms(question, subject)
-            told = rules.framing(needs[-1].text, needs[-1].kind)
-            carried = " ".join(
-                w for w in _without_terms(previous_words, previous).split() if w not in told
+            about = (
+                _symptom_asked_before(question, subject, needs[-1], previous, previous_words, rules)
+                or about
             )
-            framing = rules.framing(question, kind)
-            if (
-                carried
-                and rest != " ".join(question.split())
-                and _POINTS_BACK.search(rest)
-                and not _has_topic(rest, rules, framing)
-            ):
-                about = carried
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
@@ -956,6 +945,31 @@ def _needs(
         previous_words = own or previous_words
         previous_about = about
     return needs
+
+
+def _symptom_asked_before(
+    question: str,
+    subject: tuple[str, ...],
+    before: Need,
+    previous: tuple[str, ...],
+    previous_words: str,
+    rules: MessageRules,
+) -> str:
+    """ "Is the ringing going to go away, and can kadcyla make it worse?": the "it" of
+    a side-effect question naming its drug is what the question before asked about
+    (its words less its subject and kind), or "" where it points at nothing else."""
+    rest = _without_terms(question, subject)
+    told = rules.framing(before.text, before.kind)
+    carried = " ".join(w for w in _without_terms(previous_words, previous).split() if w not in told)
+    framing = rules.framing(question, "side_effects")
+    if (
+        carried
+        and rest != " ".join(question.split())
+        and _POINTS_BACK.search(rest)
+        and not _has_topic(rest, rules, framing)
+    ):
+        return carried
+    return ""
 
 
 def _kind_of(
