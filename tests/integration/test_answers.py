@@ -1283,6 +1283,28 @@ def test_how_immunotherapy_works_is_answered_by_what_it_does(lib: Library) -> No
 
 
 @pytest.mark.dense
+def test_how_a_class_works_is_said_of_the_class_first(lib: Library) -> None:
+    """ "What do targeted drugs aim at?" opened with the abemaciclib section ("This is
+    a type of targeted therapy."), ranked first; asked after a story of herceptin, it
+    quoted trastuzumab's section alone. The page's own sentence on how targeted drugs
+    work now opens both, and a sentence leaning on another stays after it."""
+    for question in (
+        "What do targeted drugs aim at?",
+        "Bit of background: last winter, four months into my herceptin, I had an "
+        "infection, fine ever since. My husband asks what it is actually targeting. "
+        "What do targeted drugs aim at?",
+    ):
+        answer = lib.ask(question, today=TODAY)
+        assert not answer.abstained, answer.abstention
+        assert_grounded(lib, answer)
+        first = answer.sentences[0].text
+        assert first.startswith("Targeted cancer drugs work by targeting"), answer.answer
+    texts = [s.text for s in lib.ask("How does immunotherapy work?", today=TODAY).sentences]
+    opening = next(i for i, t in enumerate(texts) if t.startswith("Immunotherapy uses"))
+    assert texts[opening + 1].startswith("It works by helping the immune system"), texts
+
+
+@pytest.mark.dense
 def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
     """ "What does the 'targeted' in targeted therapy mean?" led with a sentence on
     treatment aimed at the HER2 receptors. The sentence on what targeted drugs do, in

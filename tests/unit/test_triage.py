@@ -411,6 +411,10 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "Is Enhertu a type of chemo? A lady said it's chemo. Confused. Her cancer is HER2+.",
         "I'm so confused! Is Kadcyla the same as Herceptin?",
         "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
+        "Hello. I'm a bit confused. Is Perjeta given after surgery?",  # a hedge dropped
+        # a trait of the person, not a change in her
+        "Is Kadcyla a chemo? She's 78 and gets muddled easily.",
+        "Dad is easily confused at appointments, can you explain what tucatinib is?",
         # breathing said to be well is no breathing trouble on immunotherapy
         "On Keytruda, a mild itchy rash on his back. He's fine otherwise, breathing fine.",
     ],
@@ -427,6 +431,8 @@ def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
         "Confused. Dad is suddenly confused and can't tell what day it is",
         "I'm so confused! Dad is confused and sleepy all day",
         "Hello from a very confused son. Dad has been confused since last night.",
+        "She gets muddled easily. Today she doesn't know where she is.",
+        "She gets muddled easily but since this morning she is so drowsy we can't rouse her",
     ],
 )
 def test_the_writers_bewilderment_hides_no_one_elses_confusion(message: str) -> None:
@@ -825,6 +831,8 @@ def test_a_whole_packet_is_an_overdose_only_of_a_medicine_taken(
         "The queue at the pharmacy was deadly today. Can I get three months at a time?",
         "I'm killing myself laughing at the instructions on the wig box. How do I wash it?",
         "I saved up my paracetamol coupons, can I use them for the steroids?",
+        "Is it safe to drive after Kadcyla? I worry about steering into the kerb when tired.",
+        "Parking at the hospital would be easier without my husband's big car. Is there a bus?",
     ],
 )
 def test_a_deadly_disease_or_an_idiom_asks_no_method(question: str) -> None:
@@ -842,6 +850,9 @@ def test_a_deadly_disease_or_an_idiom_asks_no_method(question: str) -> None:
         "I think about hanging myself every time I get home from radiotherapy.",
         "I'm thinking of taking an overdose before the next Enhertu.",
         "ive been saving up my tramadol, just in case",
+        "On the way back from chemo I keep thinking about steering into the wall.",
+        "tempted to just swerve into a lorry some days. is tucatinib a tablet?",
+        "Honestly they would all have an easier time without me. What is Kadcyla?",
     ],
 )
 def test_a_method_or_a_plan_is_self_harm(question: str) -> None:

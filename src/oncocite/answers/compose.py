@@ -50,9 +50,11 @@ from oncocite.answers.select import (
     MAX_CHARS,
     MAX_PASSAGES,
     MAX_SENTENCES,
+    SAID_OF_ITSELF,
     Candidate,
     Choice,
     QueryTerms,
+    a_class,
     a_drug,
     defining_every,
     fitting_only,
@@ -464,7 +466,9 @@ class AnswerEngine:
             when = None if need is None else surgery_timing(need.text)
             if when is None and need is not None and kind == "purpose":
                 when = surgery_timing(need.query)
-            if kind in STRICT_KINDS:  # (what says the kind asked may be ranked lower)
+            # (what says the kind asked may be ranked lower; and what a class itself
+            # does, below the passages on one of its drugs a story names)
+            if kind in STRICT_KINDS or (kind in SAID_OF_ITSELF and a_class(subject, vocabulary)):
                 lower, lower_spans = self._candidates(hits, MAX_PASSAGES, len(hits))
                 spans = {**spans, **lower_spans}
                 if for_the_tumour:

@@ -76,6 +76,10 @@ UNWEIGHED = 0.5
 # concept ("When would someone have targeted therapy?"): the pembrolizumab section's
 # sentence on shrinking the cancer before surgery is said of that drug only
 ANOTHER_DRUGS_SECTION = 1.0
+# what a sentence that opens with the subject asked about and says the kind of thing
+# asked earns beyond the kind's own bonus: it is said of that subject, not of a drug
+# in a passage search ranked higher
+OWN_BONUS = 1.0
 
 
 @dataclass(frozen=True)
@@ -279,21 +283,28 @@ COSTLY_CONTEXT_CHARS = 120
 OWN_KINDS = frozenset(
     {"mechanism", "side_effects", "duration", "route", "timing", "purpose", "outlook"}
 )
+# kinds a sentence opening with the subject answers, wherever its passage ranks:
+# "Targeted cancer drugs work by…" says how targeted drugs work; a sentence opening
+# with a drug says many things besides what it is for or does to you ("Pembrolizumab
+# is the only immunotherapy drug approved to treat…" fits "to treat")
+SAID_OF_ITSELF = frozenset({"mechanism"})
 
 
-def _of_another(
+def _said_of(
     text: str, kind: str | None, subject: tuple[str, ...], vocabulary: Vocabulary
-) -> bool:
-    """Whether a sentence says what it says of another treatment than the subject
-    asked about: "Targeted cancer drugs work by…" says how something works, but not
-    how immunotherapy does, so it earns no bonus for the kind asked."""
+) -> bool | None:
+    """Whether a sentence says what it says of the subject asked about (True) or of
+    another treatment (False), for the kinds asked of the subject itself; None when
+    its opening names no treatment. "Targeted cancer drugs work by…" says how
+    targeted drugs work, not how immunotherapy does: for the one it is the answer,
+    for the other it earns no bonus for the kind asked."""
     if not subject or kind not in OWN_KINDS:
-        return False
+        return None
     term = opening_term(text, vocabulary)
     if term is None:
-        return False
+        return None
     asked = {vocabulary.canonical(name) or name for name in subject}
-    return term.canonical not in asked and " ".join(words(term.surface)) not in subject
+    return term.canonical in asked or " ".join(words(term.surface)) in subject
 
 
 def _drugs_of(names: Sequence[str], vocabulary: Vocabulary) -> frozenset[str]:
@@ -564,6 +575,41 @@ def _fitting(
     return []
 
 
+def _said_of_itself(
+    candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str, subject: tuple[str, ...]
+) -> list[Choice]:
+    """The sentences of the best-ranked passage that open with the subject and say
+    the kind of thing asked of it ("Targeted cancer drugs work by targeting…"), with
+    what leans on them, up to MAX_FITTING."""
+    for candidate in sorted(candidates, key=lambda c: c.rank):
+        read = _read(candidate.text, candidate.topics, vocabulary)
+        found: list[Choice] = []
+        for index, unit in enumerate(read.units):
+            said = (
+                not read.instruction[index]
+                and not read.leans[index]
+                and fits_kind(kind, read.texts[index], unit.kind == "list")
+                and _said_of(read.texts[index], kind, subject, vocabulary)
+            )
+            if said or (
+                found
+                and read.leans[index]
+                and read.antecedents[index] == index - 1
+                and found[-1].unit == read.units[index - 1]
+            ):
+                found.append(
+                    Choice(
+                        candidate,
+                        unit,
+                        RANK_PRIOR / (1 + candidate.rank),
+                        needs=(read.units[index - 1],) if not said else (),
+                    )
+                )
+        if found:
+            return found[:MAX_FITTING]
+    return []
+
+
 def _listed_members(read: _Reading, stems_of: Sequence[set[str]]) -> dict[int, set[str]]:
     """For each sentence that introduces a group ("There are other cancer growth
     blockers…"), the words of the lists that lean on it ("These include: palbociclib,
@@ -767,6 +813,7 @@ def select_units(
     scored: list[_Scored] = []
     units_of: dict[str, tuple[Unit, ...]] = {}
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
+    said_of_subject: set[tuple[str, Unit]] = set()  # units saying the kind asked of the subject
     of_a_class = a_class(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
@@ -829,10 +876,14 @@ def select_units(
                 score -= ANOTHER_DRUGS_SECTION
             score += OPENING_PRIOR if index == 0 else 0.0
             if when is None:
-                if fits_kind(kind, texts[index], unit.kind == "list") and not _of_another(
-                    texts[index], kind, subject, vocabulary
-                ):
-                    score += KIND_BONUS
+                if fits_kind(kind, texts[index], unit.kind == "list"):
+                    said_of = _said_of(texts[index], kind, subject, vocabulary)
+                    # "what do targeted drugs aim at?": "Targeted cancer drugs work
+                    # by…" answers it, however low its passage ranks
+                    score += KIND_BONUS if said_of is not False else 0.0
+                    if said_of and kind in SAID_OF_ITSELF:
+                        score += OWN_BONUS
+                        said_of_subject.add((candidate.key, unit))
             elif (timing := surgery_timing(texts[index])) is not None:
                 # asked why a drug goes on after surgery: what is said of it then;
                 # a sentence only on the time before surgery answers another question
@@ -848,7 +899,11 @@ def select_units(
     promoted = _lead_promoted(scored, leads, chosen, candidates, terms, subject)
     if promoted is not None:
         chosen, covered = _greedy(promoted, max_sentences, max_chars)
-    chosen.sort(key=lambda c: (c.candidate.rank, c.unit.start))
+    # in reading order, the passage saying the kind asked of the subject first
+    # ("What do targeted drugs aim at?": the page's "Targeted cancer drugs work by…",
+    # not the abemaciclib section search ranked higher)
+    telling = {c.candidate.key for c in chosen if (c.candidate.key, c.unit) in said_of_subject}
+    chosen.sort(key=lambda c: (c.candidate.key not in telling, c.candidate.rank, c.unit.start))
     if (
         kind in LINKED_KINDS
         and subject
@@ -860,6 +915,18 @@ def select_units(
         chosen = (
             _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, names)
             or _fitting(lower, vocabulary, kind, names)
+            or chosen
+        )
+    if (
+        kind in SAID_OF_ITSELF
+        and of_a_class
+        and not any(_fits(kind, c) and _said_of(c.text, kind, subject, vocabulary) for c in chosen)
+    ):
+        # "What do targeted drugs aim at?" asked in a story of herceptin, whose
+        # passages search ranks first: what the library says of the class itself
+        chosen = (
+            _said_of_itself(candidates[:MAX_PASSAGES], vocabulary, kind, subject)
+            or _said_of_itself(lower, vocabulary, kind, subject)
             or chosen
         )
     if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
@@ -893,10 +960,13 @@ def select_units(
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")
         first = [c for c in chosen if c.candidate == lead.candidate and c.unit in lead.needs]
-        rest = [c for c in chosen if c is not lead and c not in first]
+        # with what leans on it ("Immunotherapy uses our immune system…" then "It works
+        # by helping…"), kept in reading order
+        then = [c for c in chosen if c.candidate == lead.candidate and lead.unit in c.needs]
+        rest = [c for c in chosen if c is not lead and c not in first and c not in then]
         # and is the last a licence's quota drops: it is what the question asks
         top = max(c.score for c in chosen)
-        chosen = [*(replace(c, score=top) for c in [*first, lead]), *rest]
+        chosen = [*(replace(c, score=top) for c in [*first, lead]), *then, *rest]
     coverage = sum(w for s, w in terms.weights.items() if s in covered) / terms.total
     considered = sum(len(u) for u in units_of.values())
     completing = _completion(chosen, scored, terms, kind, subject)

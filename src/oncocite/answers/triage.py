@@ -179,7 +179,9 @@ class TriageRules:
         if data.hedges:  # dropped, longest first ("a bit of" before "a bit")
             hedges = sorted({_lower(h).strip() for h in data.hedges}, key=lambda h: -len(h))
             words = "|".join(r"[\W_]+".join(map(re.escape, h.split())) for h in hedges)
-            self._rewrites.append((re.compile(rf"\b(?:{words})\b"), " "))
+            # with the space after it, so that what is left reads as written ("im
+            # confused.", which the patterns of the writer's own bewilderment match)
+            self._rewrites.append((re.compile(rf"\b(?:{words})\b[ \t]*"), ""))
         self._phrases: list[tuple[Part, ...]] = []
         self._phrase_ids: dict[tuple[Part, ...], int] = {}
         self._index: dict[Part, list[int]] = {}

@@ -37,7 +37,7 @@ MIN_ANSWER_PER_SEED = {"000_115646f3b8bff644": 1, "003_5c17e5cb39d03151": 20}
 MIN_NOT_ANSWER = 30
 HELDOUT_SHARE = (0.28, 0.39)  # "about one third", for answerable and for abstain/triage
 
-ID_RE = re.compile(r"^s(\d{3})$")
+ID_RE = re.compile(r"^s(\d{3,})$")  # s001 … s999, then s1000
 MIN_FACT_CHARS = 15
 # Key facts avoid spans that a loader may rewrite (NBSP -> space under NFKC, the scraped CRUK
 # glossary artefact, Markdown link syntax), so they match raw and normalised text alike.
