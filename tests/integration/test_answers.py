@@ -1305,6 +1305,22 @@ def test_how_a_class_works_is_said_of_the_class_first(lib: Library) -> None:
 
 
 @pytest.mark.dense
+def test_side_effects_changing_over_a_course_are_answered_by_what_says_so(lib: Library) -> None:
+    """ "Is it normal for side effects to creep up later on?" was answered by how side
+    effects differ between people; the page says how they change during a course."""
+    answer = lib.ask(
+        "I'm on cycle 7 of kadcyla and the last couple I've had more aches. Is it normal "
+        "for side effects to creep up later on rather than straight away?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert_grounded(lib, answer)
+    texts = [s.text for s in answer.sentences]
+    assert any("better or worse during your course of treatment" in t for t in texts), texts
+    assert not any("vary from person to person" in t for t in texts), texts
+
+
+@pytest.mark.dense
 def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
     """ "What does the 'targeted' in targeted therapy mean?" led with a sentence on
     treatment aimed at the HER2 receptors. The sentence on what targeted drugs do, in

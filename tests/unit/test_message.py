@@ -142,6 +142,11 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
             "The doctor said they don't know if it will help. Is it normal that they can't say?",
             "response",
         ),
+        ("Is it normal for side effects to creep up later on rather than straight away?", "course"),
+        ("Is it normal for side effects to change as you go along?", "course"),
+        ("Do the side effects get worse with each cycle?", "course"),
+        ("when exactly can it be given?", "timing"),
+        ("Is that meant for people who've already been treated like her?", "eligibility"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -177,6 +182,15 @@ def test_context_counts_only_where_the_answer_depends_on_the_tumour() -> None:
     spread = read_message("Stage 4, spread to her lungs. Is there any immunotherapy for her?")
     assert "spread to lungs" in spread.needs[0].context
     assert "spread" in spread.needs[0].tumour and "spread to lungs" not in spread.needs[0].tumour
+    # "its back in my lungs": it came back, and spread there; "back in the same
+    # breast": it came back only; "back in the office": neither
+    back = read_message("TNBC, now its back in my lungs and liver. Can immunotherapy be used?")
+    assert {"come back", "spread to lungs"} <= set(back.needs[0].context)
+    same = read_message("They found it back in the same breast. Can I have herceptin again?")
+    assert "come back" in same.needs[0].context
+    assert not any(t.startswith("spread") for t in same.needs[0].context)
+    office = read_message("I'm back in the office on Monday. Can I have herceptin at work?")
+    assert "come back" not in office.needs[0].context
 
 
 def test_two_questions_joined_by_and_are_two_needs() -> None:

@@ -1338,6 +1338,7 @@ _UNSAID = {
     "route": "how it is given (a drip, an injection, tablets)",
     "preference": "which is better, or worth it, for someone",
     "variation": "how side effects differ from person to person",
+    "course": "how side effects change as treatment goes on",
     "definition": "what it is",
     "inheritance": "whether it runs in families",
     "genetic changes": "the genes involved",

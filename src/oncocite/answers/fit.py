@@ -40,6 +40,7 @@ STRICT_KINDS = frozenset(
     {
         "side_effects",
         "variation",
+        "course",
         "outlook",
         "frequency",
         "duration",
@@ -53,7 +54,7 @@ STRICT_KINDS = frozenset(
 # different and the side effects vary from person to person."): it need not be said
 # of the drug asked about, it answers whatever words it shares with the question, and
 # only such sentences are quoted for it
-SAID_OF_ALL = frozenset({"variation"})
+SAID_OF_ALL = frozenset({"variation", "course"})
 # Strict kinds a drug's class may answer for it ("Pembrolizumab is a type of
 # immunotherapy." then "The most common side effects of immunotherapy are…"): not how
 # long, how it is given or which is better, which a class does not say of each member
@@ -98,6 +99,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\bdiffer(?:s|ent)?\s+(?:from|between)\s+(?:person|people|one)\b|\bmild\s+or\b|"
         r"\bmay\s+(?:get\s+better\s+or\s+worse|develop)\b|\bnot\s+everyone\b|"
         r"\bmight\s+(?:only\s+)?have\s+a\s+few\b|\bgeneral\s+health\b",
+        re.IGNORECASE,
+    ),
+    # sentences saying that side effects change as a course of treatment goes on
+    "course": re.compile(
+        r"\bduring\s+(?:your|the|a)\s+course\b|\bas\s+(?:the\s+|your\s+)?treatment\s+goes\s+on\b|"
+        r"\bget\s+better\s+or\s+worse\b|\bover\s+time\b|\blater\s+(?:on|in)\b",
         re.IGNORECASE,
     ),
     "side_effects": re.compile(r"\bside[\s-]*effects?\b|\bcan cause\b|\bmay cause\b", re.I),

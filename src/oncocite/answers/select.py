@@ -211,7 +211,7 @@ _NAVIGATION = re.compile(
 _POINTER = re.compile(
     r"^\W*for (?:more|further) information\b.{0,80}?\b(?:go to|see|visit|read)\b", re.I
 )
-_POINTER_ANSWERS = frozenset({"side_effects", "variation", "other"})
+_POINTER_ANSWERS = frozenset({"side_effects", "variation", "course", "other"})
 
 
 def _promises_a_list(unit: Unit, text: str) -> bool:
@@ -364,6 +364,7 @@ _SETTLED_KINDS = frozenset(
         "side_effects",
         "frequency",
         "variation",
+        "course",
         "response",
     }
 )

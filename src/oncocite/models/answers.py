@@ -140,9 +140,9 @@ class NeedAnswer(BaseModel):
 
     question: str = Field(description="the question as the message asked it")
     kind: str = Field(
-        description="definition, mechanism, eligibility, side_effects, variation, comparison, "
-        "combination, preference, purpose, testing, response, options, timing, duration, route, "
-        "outlook, frequency, research or other"
+        description="definition, mechanism, eligibility, side_effects, variation, course, "
+        "comparison, combination, preference, purpose, testing, response, options, timing, "
+        "duration, route, outlook, frequency, research or other"
     )
     searched: str = Field(description="what was searched for it")
     answered: bool

@@ -48,6 +48,7 @@ NeedKind = Literal[
     "mechanism",
     "side_effects",
     "variation",
+    "course",
     "response",
     "eligibility",
     "options",
@@ -663,7 +664,23 @@ def _context_terms(
         spread = re.search(r"\bspread\s+to\s+(?:her|his|my|the|their)?\s*(\w+)", lowered)
         if spread and f"spread to {spread.group(1)}" not in terms:
             terms.append(f"spread to {spread.group(1)}")
+        # "now its back in my lungs and liver": it came back, and where it has spread;
+        # "back in the same breast": it came back
+        back = _BACK_IN.search(lowered)
+        if back:
+            terms += [t for t in ("come back",) if t not in terms]
+            if back.group(1) not in ("breast", "same breast") and (
+                f"spread to {back.group(1)}" not in terms
+            ):
+                terms.append(f"spread to {back.group(1)}")
     return terms
+
+
+_BACK_IN = re.compile(
+    r"\b(?:it'?s|its|it\s+is|it\s+has|it\s+had|has|had|come|came|coming|been\s+found|found\s+it)\s+back"
+    r"\s+in\s+(?:her|his|my|the|their|your)\s+(same\s+breast|breast|lungs?|liver|bones?|brain|"
+    r"spine|skin|lymph\s+nodes|nodes)\b"
+)
 
 
 # "inflammatory breast cancer", "triple negative breast cancer": the kind of cancer
@@ -1189,7 +1206,7 @@ def _with_kind_words(query: str, kind: NeedKind) -> str:
     """The query, with what its kind asks about when its words do not say it: "Am I
     doing something wrong?" after a story of feeling wiped out asks how side effects
     differ from person to person; "what is most likely to hit her?", what they are."""
-    if kind in ("variation", "side_effects") and "side effect" not in query.lower():
+    if kind in ("variation", "course", "side_effects") and "side effect" not in query.lower():
         return f"{query} (side effects)"
     return query
 
