@@ -1321,6 +1321,24 @@ def test_side_effects_changing_over_a_course_are_answered_by_what_says_so(lib: L
 
 
 @pytest.mark.dense
+def test_who_a_drug_is_for_is_not_quoted_from_another_drugs_section(lib: Library) -> None:
+    """A story of Kadcyla had and Enhertu to come ranks the Kadcyla section first;
+    "is that meant for people who've already been treated?" asks of Enhertu, and
+    Kadcyla's "only for people who had drug treatment before surgery" is no answer."""
+    answer = lib.ask(
+        "Hello, my partner finished kadcyla after her operation back in 2022. A scan found "
+        "spots on her liver, so it's come back and spread. The onc wants to start her on "
+        "enhurtu. Is that meant for people who've already been treated like her?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert_grounded(lib, answer)
+    texts = " ".join(s.text for s in answer.sentences)
+    assert "deruxtecan" in texts, answer.answer  # Enhertu's section
+    assert "Kadcyla" not in texts and "before surgery." not in texts, answer.answer
+
+
+@pytest.mark.dense
 def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
     """ "What does the 'targeted' in targeted therapy mean?" led with a sentence on
     treatment aimed at the HER2 receptors. The sentence on what targeted drugs do, in

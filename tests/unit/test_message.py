@@ -147,6 +147,11 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Do the side effects get worse with each cycle?", "course"),
         ("when exactly can it be given?", "timing"),
         ("Is that meant for people who've already been treated like her?", "eligibility"),
+        (
+            "Could you confirm the prior-treatment requirement for this combination?",
+            "eligibility",
+        ),
+        ("and what class of agent tucatinib is?", "definition"),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -271,6 +276,12 @@ def test_a_question_about_what_the_story_told_carries_the_story() -> None:
     assert "thyroid" in reading.needs[0].about
     plain = read_message("My wife was diagnosed last month. How do they find out if it's HER2?")
     assert plain.needs[0].about == ""
+    # "it", taken with the drug named after it, is what the story told
+    wort = read_message("My sister swears by st johns wort. can i take it with neratinib")
+    assert "wort" in wort.needs[0].about
+    # a number asked about is the story's result
+    result = read_message("My neutrophils were 0.9 on today's bloods. What does 0.9 actually mean?")
+    assert "neutrophils" in result.needs[0].about
 
 
 def test_greetings_to_a_group_and_contractions_are_no_topics() -> None:
@@ -1104,6 +1115,14 @@ def test_a_drug_told_as_what_came_before_is_not_what_it_asks_about() -> None:
         "im on nerlynx after my year of herceptin. does it do something to the cells dividing??"
     )
     assert nerlynx.needs[0].subject == ("nerlynx",)
+    # a drug told as finished is what came before too
+    finished = read_message(
+        "My partner finished kadcyla after her operation. It's come back and the onc wants "
+        "to start her on enhurtu. Is that meant for people who've already been treated?"
+    )
+    assert finished.needs[0].subject == ("enhertu",)
+    alone = read_message("She finished herceptin in March. Can she have it again?")
+    assert "herceptin" in alone.needs[0].subject  # nothing else: the finished drug
 
 
 def test_how_a_story_describes_the_cancer_and_its_results_are_no_topics() -> None:

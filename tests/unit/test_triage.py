@@ -497,6 +497,9 @@ def test_saving_up_tablets_is_a_warning_sign_however_calmly_said() -> None:
         "What is the dose of capecitabine?",
         "capecitabine dosing",
         "can I skip a tablet",
+        # a dose raised by oneself, the tablet told by its strength
+        "I'm thinking of adding one of the 25s from my old box to bring myself up to 125.",
+        "Can I top up my ribociclib with an old tablet?",
     ],
 )
 def test_the_dosing_issue_examples_get_the_dosing_response(question: str) -> None:
@@ -514,6 +517,8 @@ def test_the_dosing_issue_examples_get_the_dosing_response(question: str) -> Non
         "What is the radiotherapy dose measured in?",  # not a medicine someone takes
         "Does a high dose of vitamin D help?",  # evidence, not an amount
         "What are the side effects of Enhertu?",
+        "I am thinking of adding yoga to my week, is that ok on herceptin?",
+        "Is it ok to bring my husband up to the ward?",
     ],
 )
 def test_general_questions_that_mention_doses_are_not_dosing(question: str) -> None:

@@ -290,6 +290,11 @@ OWN_KINDS = frozenset(
 SAID_OF_ITSELF = frozenset({"mechanism"})
 
 
+# kinds whose answer is one drug's own criteria (who it is for, when and why it is
+# given): another drug's section says them of that drug
+_CRITERIA_KINDS = frozenset({"eligibility", "timing", "purpose"})
+
+
 def _said_of(
     text: str, kind: str | None, subject: tuple[str, ...], vocabulary: Vocabulary
 ) -> bool | None:
@@ -816,10 +821,17 @@ def select_units(
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
     said_of_subject: set[tuple[str, Unit]] = set()  # units saying the kind asked of the subject
     of_a_class = a_class(subject, vocabulary)
+    asked_drugs = _drugs_of(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate.text, candidate.topics, vocabulary)
         drugs_section = of_a_class and _another_drugs_section(candidate.topics, names, vocabulary)
+        if asked_drugs and kind in _CRITERIA_KINDS and not drugs_section:
+            # "…finished kadcyla… now start her on enhertu. Is that meant for people
+            # who've already been treated?": the Kadcyla section, which search ranks
+            # first for the story, says who Kadcyla is for
+            heading = section_subject(candidate.topics, vocabulary)
+            drugs_section = heading is not None and _another_drug(heading, asked_drugs, vocabulary)
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         stems_of = [set(terms.stem(t)) for t in texts]

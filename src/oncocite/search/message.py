@@ -742,6 +742,15 @@ _ASKS_OF_STORY = re.compile(
     # "…wants me to have abemaciclib but I'm HER2 positive. Is that a mistake?"
     r"|^(?:so\s+)?(?:is|was|would)\s+(?:that|this|it)\s+(?:\w+\s+){0,2}(?:a\s+mistake|right|"
     r"wrong|correct|an\s+error|a\s+good\s+idea)\b"
+    # "…my sister swears by st johns wort. can i take it with neratinib": "it" is not
+    # the drug named after it, but what the story told
+    r"|^(?:so\s+)?(?:can|could|should|may)\s+(?:i|she|he|we|they|you)\s+(?:still\s+)?"
+    r"(?:take|have|use|try|mix)\s+(?:it|them|this|that|these|those)\s+"
+    r"(?:with|alongside|while|during)\b"
+    # "My neutrophils were 0.9 on today's bloods… What does 0.9 actually mean?": the
+    # number is the story's result
+    r"|^(?:so\s+)?what\s+(?:does|do|did)\s+(?:a\s+|an\s+|that\s+|the\s+|my\s+|her\s+|his\s+)?"
+    r"\d+(?:\s\d+)*\s+(?:percent\s+)?(?:\w+\s+)?mean\b"
 )
 _SPREAD_SITE = re.compile(
     r"\b(?:spread|spreading|metastatic|metastasi[sz]ed|mets|gone|moved)\s+(?:in)?to\s+"
@@ -819,7 +828,8 @@ class _Story:
         matches: list[VocabMatch] = []
         alongside: list[str] = []
         said_in: dict[int, int] = {}  # id of a match -> the statement it stands in
-        before: set[int] = set()  # ids of drugs told as what came before ("after the X")
+        # ids of drugs told as what came before ("after the X", "finished X")
+        before: set[int] = set()
         for number, statement in enumerate(context):
             corrected = _names_mended(vocabulary, statement)
             told = words(corrected)
@@ -828,7 +838,7 @@ class _Story:
                 said_in[id(match)] = number
                 if match.kind == "generic" and _had_alongside(told, match):
                     alongside.append(match.surface)
-                if "after" in told[max(0, match.start - 4) : match.start]:
+                if _DONE_WITH & set(told[max(0, match.start - 4) : match.start]):
                     before.add(id(match))
         found = _subjects(matches, rules)
         named = [m for m in reversed(found) if m.kind == "generic"]
@@ -867,6 +877,11 @@ class _Story:
                 if m.kind in ("concept", "abbreviation") and len(m.canonical.split()) > 1
             ),
         )
+
+
+# words telling a drug as one had and done with: "after the palbociclib stopped
+# working", "my partner finished kadcyla after her operation"
+_DONE_WITH = frozenset({"after", "finished", "finishing", "completed", "stopped"})
 
 
 def _together(before: VocabMatch, last: VocabMatch, said_in: dict[int, int]) -> bool:
