@@ -873,6 +873,9 @@ def test_a_question_after_or_that_names_nothing_is_the_one_before_put_the_other_
         "Can I drive home after my Perjeta infusion or do I need someone to take me?"
     )
     assert [n.alternative for n in drive.needs] == [False, True]
+    # the other side of a choice the writer puts, whatever it names
+    lift = read_message("First keytruda on Monday. Am I ok to drive home or should I get a lift?")
+    assert [n.alternative for n in lift.needs] == [False, True]
     # naming something of its own, or asking for another way, it is a question of its own
     for message in (
         "Is Enhertu a chemo or is it a targeted drug?",

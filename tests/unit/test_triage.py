@@ -412,6 +412,9 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "I'm so confused! Is Kadcyla the same as Herceptin?",
         "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
         "Hello. I'm a bit confused. Is Perjeta given after surgery?",  # a hedge dropped
+        "Bit daft but I'm muddled. Is Perjeta a chemo?",
+        # why a medicine is had asks what it is for, not whether to have it
+        "Why do I have to take letrozole as well as the ribociclib??",
         # a trait of the person, not a change in her
         "Is Kadcyla a chemo? She's 78 and gets muddled easily.",
         "Dad is easily confused at appointments, can you explain what tucatinib is?",
@@ -500,6 +503,8 @@ def test_saving_up_tablets_is_a_warning_sign_however_calmly_said() -> None:
         # a dose raised by oneself, the tablet told by its strength
         "I'm thinking of adding one of the 25s from my old box to bring myself up to 125.",
         "Can I top up my ribociclib with an old tablet?",
+        "Do I have to take letrozole as well?",
+        "Why do I have to take it? Do I have to take it every day?",
     ],
 )
 def test_the_dosing_issue_examples_get_the_dosing_response(question: str) -> None:

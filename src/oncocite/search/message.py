@@ -603,6 +603,15 @@ _POINTING_QUESTION = re.compile(
 )
 
 
+# "Am I ok to drive myself home afterwards or should I get a lift?": the other side
+# of one choice the writer puts, whatever it names
+_PERSON_CHOOSES = re.compile(
+    r"\s*(?:should|do|does|must|will|would|can|could)\s+(?:i|she|he|we|they)\s+"
+    r"(?:just\s+|still\s+|rather\s+)?(?:get|ask|have|need|go|take|wait|stay|book|bring)\b",
+    re.IGNORECASE,
+)
+
+
 def _split_joined(
     sentence: str, rules: MessageRules, alternatives: set[str] | None = None
 ) -> list[str]:
@@ -621,7 +630,7 @@ def _split_joined(
             index
             and alternatives is not None
             and split[2 * index - 1].lower() == "or"
-            and not _has_topic(joined, rules)
+            and (not _has_topic(joined, rules) or _PERSON_CHOOSES.match(joined))
             and not _ALTERNATIVE.search(joined)
         ):
             alternatives.add(_COMMA_QUESTION.split(joined)[0].strip(" ,;"))
