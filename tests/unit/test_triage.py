@@ -435,6 +435,9 @@ def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
         "I'm so confused! Dad is confused and sleepy all day",
         "Hello from a very confused son. Dad has been confused since last night.",
         "She gets muddled easily. Today she doesn't know where she is.",
+        # a hedge dropped leaves "and muddled." said of him, not of the writer
+        "Dad is on Keytruda. He's off his food and a bit muddled.",
+        "Mum has swollen ankles, she's not eating and a little confused.",
         "She gets muddled easily but since this morning she is so drowsy we can't rouse her",
     ],
 )
