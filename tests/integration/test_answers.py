@@ -1316,7 +1316,7 @@ def test_side_effects_changing_over_a_course_are_answered_by_what_says_so(lib: L
     assert not answer.abstained, answer.abstention
     assert_grounded(lib, answer)
     texts = [s.text for s in answer.sentences]
-    assert any("better or worse during your course of treatment" in t for t in texts), texts
+    assert any("better or worse during your course" in t for t in texts), texts
     assert not any("vary from person to person" in t for t in texts), texts
 
 
@@ -1324,7 +1324,7 @@ def test_side_effects_changing_over_a_course_are_answered_by_what_says_so(lib: L
 def test_who_a_drug_is_for_is_not_quoted_from_another_drugs_section(lib: Library) -> None:
     """A story of Kadcyla had and Enhertu to come ranks the Kadcyla section first;
     "is that meant for people who've already been treated?" asks of Enhertu, and
-    Kadcyla's "only for people who had drug treatment before surgery" is no answer."""
+    what the Kadcyla section says of whom Kadcyla is for is no answer."""
     answer = lib.ask(
         "Hello, my partner finished kadcyla after her operation back in 2022. A scan found "
         "spots on her liver, so it's come back and spread. The onc wants to start her on "

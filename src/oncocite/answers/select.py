@@ -285,8 +285,8 @@ OWN_KINDS = frozenset(
 )
 # kinds a sentence opening with the subject answers, wherever its passage ranks:
 # "Targeted cancer drugs work by…" says how targeted drugs work; a sentence opening
-# with a drug says many things besides what it is for or does to you ("Pembrolizumab
-# is the only immunotherapy drug approved to treat…" fits "to treat")
+# with a drug says many things besides what it is for or does to you (a sentence on
+# a drug's approval fits purpose by its "to treat")
 SAID_OF_ITSELF = frozenset({"mechanism"})
 
 
@@ -561,11 +561,13 @@ def _fitting(
     vocabulary: Vocabulary,
     kind: str,
     names: set[str] | None = None,
+    opening: tuple[str, ...] = (),
 ) -> list[Choice]:
     """The sentences of the best-ranked passage that say the kind of thing asked (and,
-    given `names`, name the subject), up to MAX_FITTING: "Am I doing something
-    wrong?" after a story of side effects is answered by "Everyone is different and
-    the side effects vary from person to person.", which shares no word with it."""
+    given `names`, name the subject; given `opening`, open with it: "Targeted cancer
+    drugs work by…"), up to MAX_FITTING: "Am I doing something wrong?" after a story
+    of side effects is answered by "Everyone is different and the side effects vary
+    from person to person.", which shares no word with it."""
     for candidate in sorted(candidates, key=lambda c: c.rank):
         read = _read(candidate.text, candidate.topics, vocabulary)
         found = [
@@ -575,42 +577,8 @@ def _fitting(
             and not read.leans[index]
             and fits_kind(kind, read.texts[index], unit.kind == "list")
             and (names is None or names_any(read.texts[index], names))
+            and (not opening or bool(_said_of(read.texts[index], kind, opening, vocabulary)))
         ]
-        if found:
-            return found[:MAX_FITTING]
-    return []
-
-
-def _said_of_itself(
-    candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str, subject: tuple[str, ...]
-) -> list[Choice]:
-    """The sentences of the best-ranked passage that open with the subject and say
-    the kind of thing asked of it ("Targeted cancer drugs work by targeting…"), with
-    what leans on them, up to MAX_FITTING."""
-    for candidate in sorted(candidates, key=lambda c: c.rank):
-        read = _read(candidate.text, candidate.topics, vocabulary)
-        found: list[Choice] = []
-        for index, unit in enumerate(read.units):
-            said = (
-                not read.instruction[index]
-                and not read.leans[index]
-                and fits_kind(kind, read.texts[index], unit.kind == "list")
-                and _said_of(read.texts[index], kind, subject, vocabulary)
-            )
-            if said or (
-                found
-                and read.leans[index]
-                and read.antecedents[index] == index - 1
-                and found[-1].unit == read.units[index - 1]
-            ):
-                found.append(
-                    Choice(
-                        candidate,
-                        unit,
-                        RANK_PRIOR / (1 + candidate.rank),
-                        needs=(read.units[index - 1],) if not said else (),
-                    )
-                )
         if found:
             return found[:MAX_FITTING]
     return []
@@ -938,8 +906,8 @@ def select_units(
         # "What do targeted drugs aim at?" asked in a story of herceptin, whose
         # passages search ranks first: what the library says of the class itself
         chosen = (
-            _said_of_itself(candidates[:MAX_PASSAGES], vocabulary, kind, subject)
-            or _said_of_itself(lower, vocabulary, kind, subject)
+            _fitting(candidates[:MAX_PASSAGES], vocabulary, kind, opening=subject)
+            or _fitting(lower, vocabulary, kind, opening=subject)
             or chosen
         )
     if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):

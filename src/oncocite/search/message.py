@@ -671,17 +671,14 @@ def _context_terms(
             if phrase not in terms:
                 terms.append(phrase)
         spread = re.search(r"\bspread\s+to\s+(?:her|his|my|the|their)?\s*(\w+)", lowered)
-        if spread and f"spread to {spread.group(1)}" not in terms:
-            terms.append(f"spread to {spread.group(1)}")
+        told = [f"spread to {spread.group(1)}"] if spread else []
         # "now its back in my lungs and liver": it came back, and where it has spread;
         # "back in the same breast": it came back
-        back = _BACK_IN.search(lowered)
-        if back:
-            terms += [t for t in ("come back",) if t not in terms]
-            if back.group(1) not in ("breast", "same breast") and (
-                f"spread to {back.group(1)}" not in terms
-            ):
-                terms.append(f"spread to {back.group(1)}")
+        if back := _BACK_IN.search(lowered):
+            told.append("come back")
+            if not back.group(1).endswith("breast"):
+                told.append(f"spread to {back.group(1)}")
+        terms += [t for t in dict.fromkeys(told) if t not in terms]
     return terms
 
 
