@@ -93,8 +93,8 @@ def assert_self_contained(answer: Answer) -> None:
         if refers_back(sentence.text):
             citation = answer.citations[sentence.citation - 1]
             topics = (citation.title, *citation.section[-1:])
-            if sentence.insertions:  # it names its subject itself, in brackets
-                continue
+            if any(i.text != " […]" for i in sentence.insertions):
+                continue  # it names its subject itself, in brackets
             if names_what_came_before(sentence.text) and i > 0:
                 continue  # "These are called…" names the sentence before it
             before = [s.text for s in answer.sentences[:i]]
@@ -1339,6 +1339,26 @@ def test_who_a_drug_is_for_is_not_quoted_from_another_drugs_section(lib: Library
 
 
 @pytest.mark.dense
+def test_a_list_shown_in_part_says_so(lib: Library) -> None:
+    """Under the page's quota a list is cut to the items holding a word of the
+    question; "You might have this treatment: - if the cancer has spread…" alone read
+    as the only situation. The last item kept is followed by "[…]", an editorial
+    insertion that the verbatim check takes out again."""
+    answer = lib.ask(
+        "hiya, my mum has just been told she'll have targeted drugs. what do targeted "
+        "drugs actually go for in the body?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert_grounded(lib, answer)
+    cut = [s for s in answer.sentences if any(i.text == " […]" for i in s.insertions)]
+    assert cut and all(s.text.endswith(" […]") for s in cut), answer.answer
+    assert all("[…]" not in s.quoted() for s in cut)
+    whole = lib.ask("What is Kadcyla?", today=TODAY)  # nothing cut, nothing marked
+    assert not any("[…]" in s.text for s in whole.sentences), whole.answer
+
+
+@pytest.mark.dense
 def test_what_targeted_therapy_means_leads_with_what_it_does(lib: Library) -> None:
     """ "What does the 'targeted' in targeted therapy mean?" led with a sentence on
     treatment aimed at the HER2 receptors. The sentence on what targeted drugs do, in
@@ -1369,7 +1389,7 @@ def test_a_drug_the_page_only_lists_in_a_group_is_defined_by_the_group(lib: Libr
     lead-in and the item asked about, which say it only read together."""
     answer = lib.ask("my mum is on kisqali, what is it?", today=TODAY)
     assert not answer.abstained, answer.abstention
-    texts = [s.text for s in answer.sentences]
+    texts = [s.quoted() for s in answer.sentences]
     assert any("cancer growth blockers" in t for t in texts), texts
     assert any(t.strip(" -") == "ribociclib" for t in texts), texts
 

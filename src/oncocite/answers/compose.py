@@ -926,7 +926,8 @@ def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list
     if not wanted or len(wanted) == len(items):
         return []
     lead = [] if intro is None else [replace(choice, unit=intro)]
-    return [*lead, *(replace(choice, unit=item) for item in wanted)]
+    kept = [replace(choice, unit=item) for item in wanted]
+    return [*lead, *kept[:-1], replace(kept[-1], cut=True)]
 
 
 def _is_about(candidate: Candidate, names: tuple[str, ...]) -> bool:
@@ -1216,23 +1217,24 @@ _SEVERAL = re.compile(r",| and ")
 
 def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     """The quote as shown: "To have this drug [pertuzumab] your cancer…" when the
-    sentence points at a subject its section names; the insertion is recorded so the
-    verbatim quote can be had back (`AnswerSentence.quoted`)."""
+    sentence points at a subject its section names, and "[…]" after the last item
+    kept of a list shown in part; each insertion is recorded so the verbatim quote can
+    be had back (`AnswerSentence.quoted`)."""
     text = choice.text
+    notes = [Insertion(at=len(text), text=" […]")] if choice.cut else []  # a list cut
     pointer = _POINTER.search(text) if choice.subject else None
     if pointer is None or choice.subject is None or choice.subject.lower() in text.lower():
-        return AnswerSentence(text=text, citation=citation)
-    if _PLURAL.match(pointer.group()) and not _SEVERAL.search(choice.subject):
+        pointer = None
+    elif _PLURAL.match(pointer.group()) and not _SEVERAL.search(choice.subject):
         # a drug put in a group ("…is one of the cancer growth blockers. They work
         # by…"): "They" is the group, not the section's one drug
-        return AnswerSentence(text=text, citation=citation)
-    note = f" [{choice.subject}]"
-    at = pointer.end()
-    return AnswerSentence(
-        text=text[:at] + note + text[at:],
-        citation=citation,
-        insertions=[Insertion(at=at, text=note)],
-    )
+        pointer = None
+    if pointer is not None and choice.subject is not None:
+        notes.insert(0, Insertion(at=pointer.end(), text=f" [{choice.subject}]"))
+    shown = text
+    for note in reversed(notes):  # from the end, so each offset stays the quote's
+        shown = shown[: note.at] + note.text + shown[note.at :]
+    return AnswerSentence(text=shown, citation=citation, insertions=notes)
 
 
 def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:

@@ -151,6 +151,9 @@ class Choice:
     needs: tuple[Unit, ...] = field(default=(), compare=False)
     # what "this drug" or "it" stands for, when the section names it (shown in brackets)
     subject: str | None = field(default=None, compare=False)
+    # the last item kept of a list shown in part (a licence's quota): followed by
+    # "[…]", so that one situation of six is not read as the only one
+    cut: bool = field(default=False, compare=False)
 
     @property
     def text(self) -> str:
