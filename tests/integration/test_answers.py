@@ -86,6 +86,14 @@ def assert_answered_with(lib: Library, message: str, fact: str) -> None:
     assert_grounded(lib, answer)
 
 
+def answered(lib: Library, question: str) -> Answer:
+    """The answer to a question that must be answered, every quote checked verbatim."""
+    answer = lib.ask(question, today=TODAY)
+    assert not answer.abstained, answer.abstention
+    assert_grounded(lib, answer)
+    return answer
+
+
 def assert_self_contained(answer: Answer) -> None:
     """A sentence that leans on an earlier one comes after the one naming its subject."""
     vocabulary = Vocabulary.load()
@@ -1294,9 +1302,7 @@ def test_how_a_class_works_is_said_of_the_class_first(lib: Library) -> None:
         "infection, fine ever since. My husband asks what it is actually targeting. "
         "What do targeted drugs aim at?",
     ):
-        answer = lib.ask(question, today=TODAY)
-        assert not answer.abstained, answer.abstention
-        assert_grounded(lib, answer)
+        answer = answered(lib, question)
         first = answer.sentences[0].text
         assert first.startswith("Targeted cancer drugs work by targeting"), answer.answer
     texts = [s.text for s in lib.ask("How does immunotherapy work?", today=TODAY).sentences]
@@ -1308,13 +1314,11 @@ def test_how_a_class_works_is_said_of_the_class_first(lib: Library) -> None:
 def test_side_effects_changing_over_a_course_are_answered_by_what_says_so(lib: Library) -> None:
     """ "Is it normal for side effects to creep up later on?" was answered by how side
     effects differ between people; the page says how they change during a course."""
-    answer = lib.ask(
+    answer = answered(
+        lib,
         "I'm on cycle 7 of kadcyla and the last couple I've had more aches. Is it normal "
         "for side effects to creep up later on rather than straight away?",
-        today=TODAY,
     )
-    assert not answer.abstained, answer.abstention
-    assert_grounded(lib, answer)
     texts = [s.text for s in answer.sentences]
     assert any("better or worse during your course" in t for t in texts), texts
     assert not any("vary from person to person" in t for t in texts), texts
@@ -1325,14 +1329,12 @@ def test_who_a_drug_is_for_is_not_quoted_from_another_drugs_section(lib: Library
     """A story of Kadcyla had and Enhertu to come ranks the Kadcyla section first;
     "is that meant for people who've already been treated?" asks of Enhertu, and
     what the Kadcyla section says of whom Kadcyla is for is no answer."""
-    answer = lib.ask(
+    answer = answered(
+        lib,
         "Hello, my partner finished kadcyla after her operation back in 2022. A scan found "
         "spots on her liver, so it's come back and spread. The onc wants to start her on "
         "enhurtu. Is that meant for people who've already been treated like her?",
-        today=TODAY,
     )
-    assert not answer.abstained, answer.abstention
-    assert_grounded(lib, answer)
     texts = " ".join(s.text for s in answer.sentences)
     assert "deruxtecan" in texts, answer.answer  # Enhertu's section
     assert "Kadcyla" not in texts and "before surgery." not in texts, answer.answer
@@ -1344,13 +1346,11 @@ def test_a_list_shown_in_part_says_so(lib: Library) -> None:
     question; "You might have this treatment: - if the cancer has spread…" alone read
     as the only situation. The last item kept is followed by "[…]", an editorial
     insertion that the verbatim check takes out again."""
-    answer = lib.ask(
+    answer = answered(
+        lib,
         "hiya, my mum has just been told she'll have targeted drugs. what do targeted "
         "drugs actually go for in the body?",
-        today=TODAY,
     )
-    assert not answer.abstained, answer.abstention
-    assert_grounded(lib, answer)
     cut = [s for s in answer.sentences if any(i.text == " […]" for i in s.insertions)]
     assert cut and all(s.text.endswith(" […]") for s in cut), answer.answer
     assert all("[…]" not in s.quoted() for s in cut)
