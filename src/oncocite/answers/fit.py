@@ -50,8 +50,8 @@ STRICT_KINDS = frozenset(
         "response",
     }
 )
-# Strict kinds whose fitting sentence speaks of every treatment alike ("Everyone is
-# different and the side effects vary from person to person."): it need not be said
+# Strict kinds whose fitting sentence speaks of every treatment alike (that side
+# effects differ from one person to the next): it need not be said
 # of the drug asked about, it answers whatever words it shares with the question, and
 # only such sentences are quoted for it
 SAID_OF_ALL = frozenset({"variation", "course"})

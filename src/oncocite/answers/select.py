@@ -569,8 +569,8 @@ def _fitting(
     """The sentences of the best-ranked passage that say the kind of thing asked (and,
     given `names`, name the subject; given `opening`, open with it: "Targeted cancer
     drugs work by…"), up to MAX_FITTING: "Am I doing something wrong?" after a story
-    of side effects is answered by "Everyone is different and the side effects vary
-    from person to person.", which shares no word with it."""
+    of side effects is answered by the page's sentence that side effects differ from
+    one person to the next, which shares no word with it."""
     for candidate in sorted(candidates, key=lambda c: c.rank):
         read = _read(candidate.text, candidate.topics, vocabulary)
         found = [
@@ -891,7 +891,7 @@ def select_units(
     if (
         kind in LINKED_KINDS
         and subject
-        and not a_drug(subject, vocabulary)
+        and not asked_drugs
         and not any(_fits(kind, c) for c in chosen)
     ):
         # "What is most likely to hit her?" of immunotherapy, answered by sentences on
@@ -913,7 +913,7 @@ def select_units(
             or _fitting(lower, vocabulary, kind, opening=subject)
             or chosen
         )
-    if kind is not None and kind not in DEFINING_KINDS and a_drug(subject, vocabulary):
+    if kind is not None and kind not in DEFINING_KINDS and asked_drugs:
         # the class link also when quotes on the drug say nothing of the kind asked
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
         unfit = kind in LINKED_KINDS and not any(_fits(kind, c) for c in chosen)
