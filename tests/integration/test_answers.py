@@ -1040,6 +1040,29 @@ def test_a_question_put_the_other_way_is_not_answered_by_its_drug_alone(lib: Lib
 
 
 @pytest.mark.dense
+def test_a_follow_up_about_an_unsupported_question_is_not_answered(lib: Library) -> None:
+    """Neither seed speaks of blood counts or of other cancers. A follow-up pointing
+    past the story's drug at the number asked about ("…is it very low?"), or asking
+    "the same" of the unsupported question, had been answered with what the drug is.
+    A follow-up comparing its own subject, or pointing at the drug, is still asked."""
+    for message in (
+        "My platelets were 70 at clinic and my abemaciclib is on hold. What does 70 mean, "
+        "is it low?",
+        "My uncle is on Keytruda for his lung cancer and my sister is on it for breast "
+        "cancer. Does pembrolizumab work for lung cancer in the same way, and is it given "
+        "for the same reasons?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, answer.answer
+        assert len(answer.needs) == 2 and not any(n.answered for n in answer.needs)
+    still = answered(
+        lib,
+        "They moved me from Herceptin onto Herzuma. Is that a cheaper copy? Is it the same drug?",
+    )
+    assert [n.answered for n in still.needs] == [False, True], still.needs
+
+
+@pytest.mark.dense
 def test_whether_a_treatment_will_work_is_answered_by_what_foretells_it(lib: Library) -> None:
     """ "Why can't they tell us whether it will work?" is answered by the NCI sentence
     saying it is not always clear, from a passage search ranks below the first five

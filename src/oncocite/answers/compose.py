@@ -1237,17 +1237,34 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     return AnswerSentence(text=shown, citation=citation, insertions=notes)
 
 
+_THE_SAME = re.compile(r"\bthe\s+same\b", re.I)
+
+
+def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
+    """Whether a later question asks about what the one before it asked and the
+    library could not support: put the other way after "or" (`Need.alternative`:
+    "Can I drive home after my Perjeta infusion or do I need someone to take me?"),
+    pointing past its subject at its topic ("What does 0.9 mean, is it very low?":
+    "it" is the 0.9, not the story's palbociclib), or asking "the same" of it
+    ("Does pembrolizumab work for ovarian cancer, and is it given for the same
+    reasons?"). What the library holds on the later question's words alone (what
+    Perjeta or palbociclib is) answers none of these."""
+    if need.alternative or (need.kind != "comparison" and _THE_SAME.search(need.text)):
+        return True  # ("Is it even the same medicine?" compares its own subject)
+    named = {w for term in before.subject for w in words(term)}
+    return bool(named and need.about) and not named & set(words(need.about))
+
+
 def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:
-    """A question put the other way after "or" (`Need.alternative`: "Can I drive home
-    after my Perjeta infusion or do I need someone to take me?") is not answered where
-    the one before it was not for want of support: it asks the same thing, and what
-    the library holds on its words alone (what Perjeta is) answers neither."""
+    """A later question that goes on about an earlier one the library could not
+    support (`_goes_on_about_unsupported`) is not answered either: it takes the
+    earlier question's reason."""
     alike = list(parts)
     for index, need in enumerate(reading.needs):
         before = alike[index - 1] if index else None
         if (
-            need.alternative
-            and before is not None
+            before is not None
+            and _goes_on_about_unsupported(need, reading.needs[index - 1])
             and before.abstained
             and before.abstention is not None
             and before.abstention.reason in ("no_support", "partial_support")
