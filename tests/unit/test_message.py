@@ -152,6 +152,13 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
             "eligibility",
         ),
         ("and what class of agent tucatinib is?", "definition"),
+        # a word that only stresses the question is read past
+        ("what does kadcyla actually do?", "mechanism"),
+        ("how exactly does it even work?", "mechanism"),
+        (
+            "Started Enhertu and I've got a sore mouth. Is that one of the known ones?",
+            "side_effects",
+        ),
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
@@ -811,6 +818,12 @@ def test_which_of_the_claims_told_is_right_asks_what_they_claim() -> None:
     # a claim of another kind leaves the question as it is
     other = read_message("The nurse said HER2 positive cancer grows faster. Which is it?")
     assert [n.kind for n in other.needs] != ["frequency"]
+    # claims of when a drug is given ask when it is given
+    timing = read_message(
+        "Muddled about the timing. One doctor said pembrolizumab goes before the op, the "
+        "other said after it. Which one is right?"
+    )
+    assert [n.kind for n in timing.needs] == ["timing"]
 
 
 def test_good_spirits_is_no_condition_of_the_message() -> None:

@@ -140,6 +140,9 @@ class MessageFile(BaseModel):
     details: list[str] = Field(default_factory=list)
     idioms: list[str] = Field(default_factory=list)
     treatments: list[str] = Field(default_factory=list)
+    # words that only stress a question ("what does it actually do?"): a question is
+    # also read for its kind without them
+    intensifiers: list[str] = Field(default_factory=list)
     kinds: list[KindRule]
 
 
@@ -194,6 +197,11 @@ class MessageRules:
             topics.setdefault(rule.name, set()).update(_norm(t) for t in rule.topics)
         self.kind_topics = {name: frozenset(found) for name, found in topics.items()}
         self.treatments = frozenset(t.lower() for t in data.treatments)
+        self.intensifier = (
+            re.compile(r"\s*\b(?:" + "|".join(map(re.escape, data.intensifiers)) + r")\b")
+            if data.intensifiers
+            else None
+        )
 
     @classmethod
     def from_yaml(cls, text: str, where: str = "message.yaml") -> MessageRules:
@@ -229,12 +237,17 @@ class MessageRules:
         kind with `also` patterns may need."""
         lowered = _norm(text)
         told = _norm(story) if story else ""
-        for name, patterns, also in self.kinds:
-            if not any(p.search(lowered) for p in patterns):
-                continue
-            if also and not any(p.search(lowered) or p.search(told) for p in also):
-                continue
-            return name
+        readings = [lowered]
+        if self.intensifier is not None:
+            plain = self.intensifier.sub("", lowered)
+            readings += [plain] if plain != lowered else []
+        for reading in readings:  # as written first: a pattern may spell the word
+            for name, patterns, also in self.kinds:
+                if not any(p.search(reading) for p in patterns):
+                    continue
+                if also and not any(p.search(reading) or p.search(told) for p in also):
+                    continue
+                return name
         return "other"
 
 
@@ -791,7 +804,7 @@ _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timin
 # kinds a story may name for a bare "what are they?" to ask
 _TOLD_KINDS: frozenset[NeedKind] = frozenset({"side_effects", "options", "research"})
 # kinds of claim a story may tell for "is that true?" or "which is it?" to ask about
-_CLAIMED_KINDS: frozenset[NeedKind] = frozenset({"frequency", "side_effects"})
+_CLAIMED_KINDS: frozenset[NeedKind] = frozenset({"frequency", "side_effects", "timing"})
 
 
 @dataclass(frozen=True)
