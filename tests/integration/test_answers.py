@@ -1040,6 +1040,27 @@ def test_a_question_put_the_other_way_is_not_answered_by_its_drug_alone(lib: Lib
 
 
 @pytest.mark.dense
+def test_the_decision_a_dosing_refusal_answers_is_not_answered_again(lib: Library) -> None:
+    """In a message of several questions, the one the dosing refusal answers ("do i
+    need chemo or not") is left to it, not answered with what the library says of
+    chemotherapy in general; the other questions are answered as ever. A message of
+    one question keeps the general information beside the refusal."""
+    answer = lib.ask(
+        "my results letter says grade 3, what does that mean. do i need chemo or not", today=TODAY
+    )
+    assert answer.safety is not None and answer.safety.category == "dosing"
+    assert answer.abstained, answer.answer
+    decided = [n for n in answer.needs if "chemo" in n.question]
+    assert decided and decided[0].reason == "triage" and not decided[0].answered
+    both = lib.ask("Should I stop my Kadcyla for a week? And what is Kadcyla?", today=TODAY)
+    assert both.safety is not None and not both.abstained
+    assert [n.answered for n in both.needs] == [False, True], both.needs
+    assert_grounded(lib, both)
+    alone = lib.ask("Should I have pembrolizumab? I'm triple negative.", today=TODAY)
+    assert alone.safety is not None and not alone.abstained, alone.answer
+
+
+@pytest.mark.dense
 def test_a_follow_up_about_an_unsupported_question_is_not_answered(lib: Library) -> None:
     """Neither seed speaks of blood counts or of other cancers. A follow-up pointing
     past the story's drug at the number asked about ("…is it very low?"), or asking

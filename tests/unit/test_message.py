@@ -1154,3 +1154,15 @@ def test_how_a_story_describes_the_cancer_and_its_results_are_no_topics() -> Non
     assert "results" not in results.needs[0].topic.split()
     late = read_message("Is it normal for new things to pop up this late on?")
     assert "pop" not in late.needs[0].topic.split()
+
+
+def test_a_question_after_a_comma_is_asked_whatever_its_last_mark() -> None:
+    """ "letter says ki67 is 40, what does that mean." asks, full stop or not; a clause
+    that tells more ("…, which is harder than it sounds.") does not."""
+    reading = read_message("letter says ki67 is 40, what does that mean. is herceptin chemo")
+    assert len(reading.needs) == 2
+    assert "ki67" in reading.needs[0].text
+    told = read_message(
+        "We have kept things normal for the kids, which is harder than it sounds. What is Kadcyla?"
+    )
+    assert [n.text for n in told.needs] == ["What is Kadcyla?"]

@@ -179,8 +179,12 @@ class AnswerEngine:
         day = today or dt.date.today()
         if len(reading.needs) > 1:  # their query vectors in one model call, not one each
             self.search.prepare_queries([need.query for need in reading.needs])
+        decided = _decided_by_safety(decision, reading, self.triage)
         parts = [
-            self._answer_need(need, reading, filters, filter_text, day) for need in reading.needs
+            _left_to_safety(need, decision)
+            if decision is not None and need in decided
+            else self._answer_need(need, reading, filters, filter_text, day)
+            for need in reading.needs
         ]
         parts = _alternatives_alike(reading, parts)
         answer = _combined(question, reading, parts)
@@ -1255,6 +1259,40 @@ def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
     return bool(named and need.about) and not named & set(words(need.about))
 
 
+def _decided_by_safety(
+    decision: TriageDecision | None,
+    reading: MessageReading,
+    triage: Callable[[str], TriageDecision | None],
+) -> list[Need]:
+    """The questions of a message of several that are the decision its dosing
+    refusal answers ("…oncotype score 31, what does that mean? do i need chemo or
+    not"): the refusal says the care team decides, and what the library says of
+    chemotherapy in general is not an answer to them. A message of one question keeps
+    the general information beside the refusal (what the drug asked about is, who has
+    it), which is the talk the care team will have."""
+    if decision is None or decision.abstains or len(reading.needs) < 2:
+        return []
+    return [
+        need
+        for need in reading.needs
+        if (own := triage(need.text)) is not None and own.category == decision.category
+    ]
+
+
+def _left_to_safety(need: Need, decision: TriageDecision) -> Answer:
+    """A question the safety message answers, not answered again from the library."""
+    return Answer(
+        question=need.text,
+        answer="",
+        abstained=True,
+        abstention=Abstention(
+            reason="triage",
+            detail="the safety message answers this: it is for your care team to decide",
+        ),
+        safety=decision.to_safety(),
+    )
+
+
 def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:
     """A later question that goes on about an earlier one the library could not
     support (`_goes_on_about_unsupported`) is not answered either: it takes the
@@ -1267,7 +1305,7 @@ def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[An
             and _goes_on_about_unsupported(need, reading.needs[index - 1])
             and before.abstained
             and before.abstention is not None
-            and before.abstention.reason in ("no_support", "partial_support")
+            and before.abstention.reason in ("no_support", "partial_support", "triage")
             and not alike[index].abstained
         ):
             alike[index] = before.model_copy(update={"question": alike[index].question})
@@ -1309,8 +1347,14 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
             )
         )
     answered = [p for p in parts if not p.abstained]
-    if not answered:  # nothing to quote: the first question's reason speaks for it
-        return parts[0].model_copy(update={"question": question, "needs": needs})
+    if not answered:
+        # nothing to quote: the first question's reason speaks for it, and the library's
+        # own reason before one left to the safety message (which is shown anyway)
+        speaks = next(
+            (p for p in parts if p.abstention is None or p.abstention.reason != "triage"),
+            parts[0],
+        )
+        return speaks.model_copy(update={"question": question, "needs": needs})
     if reading.several:
         notes += [
             f"not answered: \u201c{n.question}\u201d ({n.detail})" for n in needs if not n.answered

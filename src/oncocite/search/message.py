@@ -572,8 +572,21 @@ def _asks(sentence: str) -> bool:
         and not (_SUBJECT_LEFT_OUT.match(plain) and sentence.rstrip().endswith("."))
     )
     return sentence.rstrip().endswith("?") or bool(
-        opens or _REQUEST.search(plain) or _REPORTED.search(plain)
+        opens
+        or _REQUEST.search(plain)
+        or _REPORTED.search(plain)
+        or _LAST_CLAUSE_ASKS.search(plain)
     )
+
+
+# "report says oncotype score 31, what does that mean.": a statement, then after its
+# comma a question put with a full stop (a question word and its verb; not "which" or
+# "who", whose clause tells more: "…keep things normal, which is harder than it sounds.")
+_LAST_CLAUSE_ASKS = re.compile(
+    r",\s*(?:what|how|why)\s+(?:does|do|did|is|are|was|were|can|could|should|"
+    r"will|would)\b[^,]*$",
+    re.IGNORECASE,
+)
 
 
 _CONTRACTED = re.compile(r"^\W*we\s*['’‘`´]\s*re\b", re.IGNORECASE)
