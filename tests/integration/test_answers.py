@@ -1061,6 +1061,29 @@ def test_the_decision_a_dosing_refusal_answers_is_not_answered_again(lib: Librar
 
 
 @pytest.mark.dense
+def test_an_aromatase_inhibitor_named_by_its_drug_is_answered_by_the_class(lib: Library) -> None:
+    """Neither seed names anastrozole; CRUK says a growth blocker is had with "an
+    aromatase inhibitor", which anastrozole is (vocabulary `answered_by`)."""
+    answer = answered(
+        lib, "My mum is on palbociclib and anastrozole together. Why does she need both of them?"
+    )
+    assert "aromatase inhibitor" in answer.answer
+
+
+@pytest.mark.dense
+def test_what_the_story_told_is_what_a_bare_question_asks_of(lib: Library) -> None:
+    """ "…is so dry and sore. is there anything safe to use?" asks how to ease what was
+    told, and "…before my flu jab. why?" why what was told: neither seed speaks of
+    either, and each had been answered with what the drug named is."""
+    for message in (
+        "Since starting kisqali my skin is so dry and sore. is there anything safe to use?",
+        "The pharmacist says she needs to check with my oncologist before my flu jab. why?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert answer.abstained, answer.answer
+
+
+@pytest.mark.dense
 def test_a_follow_up_about_an_unsupported_question_is_not_answered(lib: Library) -> None:
     """Neither seed speaks of blood counts or of other cancers. A follow-up pointing
     past the story's drug at the number asked about ("…is it very low?"), or asking

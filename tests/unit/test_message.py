@@ -152,6 +152,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
             "eligibility",
         ),
         ("and what class of agent tucatinib is?", "definition"),
+        ("They're sending a sample off for a biomarker test. What's that for?", "purpose"),
         # a word that only stresses the question is read past
         ("what does kadcyla actually do?", "mechanism"),
         ("how exactly does it even work?", "mechanism"),
@@ -272,6 +273,9 @@ def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
     assert not reading.is_topic_word("sisters")
     assert not reading.is_topic_word("sir")
     assert reading.is_topic_word("thalassemia")
+    # the oncologist as patients shorten it, and how keen they are, are no topic
+    keen = read_message("why is my onc so keen on kadcyla after the op?")
+    assert not keen.is_topic_word("onc") and not keen.is_topic_word("keen")
 
 
 def test_a_question_about_what_the_story_told_carries_the_story() -> None:

@@ -766,6 +766,8 @@ _ASKS_OF_STORY = re.compile(
     r"(?:the|her|his|my|their)\s+\w+\W*$"
     # "My sister's cancer is HER2 low. Does that count as HER2 positive?"
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
+    # "…dentist says she needs a letter from the oncologist. why?": why what was told
+    r"|^(?:so\s+|but\s+)?why\W*$"
     # "…diagnosed with type 1 diabetes three months into pembrolizumab. Could the
     # Keytruda have caused it?": what "it" is stands in the story
     r"|^(?:so\s+)?(?:could|can|did|might|would|may)\s+(?:the\s+|her\s+|his\s+|my\s+)?\w+\s+"
