@@ -1170,3 +1170,18 @@ def test_a_question_after_a_comma_is_asked_whatever_its_last_mark() -> None:
         "We have kept things normal for the kids, which is harder than it sounds. What is Kadcyla?"
     )
     assert [n.text for n in told.needs] == ["What is Kadcyla?"]
+
+
+def test_a_class_asked_of_that_is_asked_of_the_story_drug() -> None:
+    """ "…now added zoledronic acid. Is that a targeted drug as well?" asks whether the
+    drug the story names is one, as "Is it chemo?" does: the class is no subject."""
+    reading = read_message(
+        "Dad has had herceptin for a year. Now they've put him on zoledronic acid too. Is "
+        "that a targeted drug?"
+    )
+    assert "zoledronic acid" in reading.needs[0].subject
+    assert "targeted drug" not in reading.needs[0].subject
+    assert "targeted" in reading.needs[0].topic
+    # a question naming its own drug keeps it
+    own = read_message("Dad has had herceptin for a year. Is Kadcyla a targeted drug?")
+    assert "kadcyla" in own.needs[0].subject and "herceptin" not in own.needs[0].subject

@@ -1091,7 +1091,20 @@ def _subject_of(
     # "He's taking Verzenios. Is it chemo?": "chemo" is the class asked about, and
     # "it" the story's drug
     lay_only = not any(m.kind in _SUBJECT_KINDS for m in matches)
-    if subject and lay_only and not later and story.drugs and _POINTS_BACK.search(question):
+    # "…now they've added Kisqali. Is that a targeted drug?": the class is what is
+    # asked of the story's drug, as "chemo" is
+    class_asked = (
+        kind == "comparison"
+        and _IS_IT_A.search(_norm(question)) is not None
+        and not any(m.kind == "generic" for m in matches)
+    )
+    if (
+        subject
+        and (lay_only or class_asked)
+        and not later
+        and story.drugs
+        and _POINTS_BACK.search(question)
+    ):
         subject = ()
     # a later question with no term of its own goes on about the earlier one's
     # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
@@ -1135,6 +1148,10 @@ def _subject_of(
         # "what is immuno therapy? how does it work"
         return subject, f"{previous_words}: {question}", ""
     return subject, question, ""
+
+
+# "is that a targeted drug?", "is it an immunotherapy?": a class said of what "that" is
+_IS_IT_A = re.compile(r"^(?:so\s+)?(?:is|was|isnt)\s+(?:that|it|this)\s+(?:also\s+)?(?:a|an)\s+")
 
 
 def _with_context(query: str, kind: NeedKind, story: _Story) -> str:
