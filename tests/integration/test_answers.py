@@ -1078,9 +1078,17 @@ def test_what_the_story_told_is_what_a_bare_question_asks_of(lib: Library) -> No
     for message in (
         "Since starting kisqali my skin is so dry and sore. is there anything safe to use?",
         "The pharmacist says she needs to check with my oncologist before my flu jab. why?",
+        # the test the story tells of, not the drug: what "it" checks for
+        "The nurse says they'll do an ECG before my first ribociclib. what is it checking for?",
     ):
         answer = lib.ask(message, today=TODAY)
         assert answer.abstained, answer.answer
+    # a test the library speaks of is answered
+    tested = answered(
+        lib,
+        "My oncologist has asked for a biomarker test before immunotherapy. What's it testing for?",
+    )
+    assert "predict" in tested.answer
 
 
 @pytest.mark.dense

@@ -768,6 +768,10 @@ _ASKS_OF_STORY = re.compile(
     r"|^(?:so\s+)?(?:does|do|would|will|could)\s+(?:that|this|it|hers|his|mine)\s+count\s+as\b"
     # "…dentist says she needs a letter from the oncologist. why?": why what was told
     r"|^(?:so\s+|but\s+)?why\W*$"
+    # "They're doing an ECG before I start ribociclib. what's it checking for": the
+    # test the story told, not the drug
+    r"|^(?:so\s+)?what\s*(?:s|is|are)?\s+(?:it|that|this|they)\s+(?:\w+\s+)?"
+    r"(?:checking|testing|screening|monitoring)\s+for\b"
     # "…diagnosed with type 1 diabetes three months into pembrolizumab. Could the
     # Keytruda have caused it?": what "it" is stands in the story
     r"|^(?:so\s+)?(?:could|can|did|might|would|may)\s+(?:the\s+|her\s+|his\s+|my\s+)?\w+\s+"
