@@ -1185,3 +1185,16 @@ def test_a_class_asked_of_that_is_asked_of_the_story_drug() -> None:
     # a question naming its own drug keeps it
     own = read_message("Dad has had herceptin for a year. Is Kadcyla a targeted drug?")
     assert "kadcyla" in own.needs[0].subject and "herceptin" not in own.needs[0].subject
+
+
+def test_what_was_had_told_before_a_comma_question_is_story() -> None:
+    """ "had a blotchy rash since starting keytruda, is that one of the known ones?"
+    tells, then asks: "had a …" with its "I" left out is no question of its own."""
+    reading = read_message(
+        "had an itchy rash since starting kadcyla, is that one of the known ones?"
+    )
+    assert [n.text for n in reading.needs] == ["is that one of the known ones?"]
+    assert reading.needs[0].kind == "side_effects"
+    # "Had the results come back…?" still asks
+    asked = read_message("Had the scan results come back, do you think?")
+    assert asked.needs

@@ -603,7 +603,8 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
     """ "I've had a rash since starting pembrolizumab, is that normal?": a statement
     and, after its comma, a question about it; the statement is story, as it would
     be in a sentence of its own ("…pembrolizumab. Is that normal?")."""
-    if told or _QUESTION_START.match(_APOSTROPHE.sub("", asked)):
+    plain = _APOSTROPHE.sub("", asked)
+    if told or (_QUESTION_START.match(plain) and not _HAD_TOLD.match(plain)):
         return told, asked
     inner = _INNER_QUESTION.search(asked)
     if inner is not None and inner.start():
@@ -638,6 +639,10 @@ _PERSON_CHOOSES = re.compile(
 )
 
 
+# "had a rash since…", "had my op last week": what was had, its "I" left out
+_HAD_TOLD = re.compile(r"^\W*had\s+(?:a|an|my|the|her|his|our|their)\s+\w", re.IGNORECASE)
+
+
 def _split_joined(
     sentence: str, rules: MessageRules, alternatives: set[str] | None = None
 ) -> list[str]:
@@ -666,7 +671,13 @@ def _split_joined(
             # ("Three quick questions: which drug is approved, who is it for…": what
             # follows a lead-in's colon is the question)
             asked = current.rsplit(":", 1)[-1]
-            if _QUESTION_START.match(_APOSTROPHE.sub("", asked)) and len(words(piece)) >= 3:
+            plain = _APOSTROPHE.sub("", asked)
+            # ("had a blotchy rash since starting keytruda, is that…?": told, not asked)
+            if (
+                _QUESTION_START.match(plain)
+                and not _HAD_TOLD.match(plain)
+                and len(words(piece)) >= 3
+            ):
                 parts.append(current)
                 current = piece
             else:
