@@ -1253,8 +1253,9 @@ def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
     ("Does pembrolizumab work for ovarian cancer, and is it given for the same
     reasons?"). What the library holds on the later question's words alone (what
     Perjeta or palbociclib is) answers none of these."""
+    # (a comparison's "the same" is of its own subject: "Is it even the same medicine?")
     if need.alternative or (need.kind != "comparison" and _THE_SAME.search(need.text)):
-        return True  # ("Is it even the same medicine?" compares its own subject)
+        return True
     named = {w for term in before.subject for w in words(term)}
     return bool(named and need.about) and not named & set(words(need.about))
 
