@@ -186,7 +186,7 @@ class AnswerEngine:
             else self._answer_need(need, reading, filters, filter_text, day)
             for need in reading.needs
         ]
-        parts = _alternatives_alike(reading, parts)
+        parts = _follow_ups_alike(reading, parts)
         answer = _combined(question, reading, parts)
         if flagged is not None and flagged.result():
             # "the sea is looking like a better treatment plan…": the support message
@@ -1294,7 +1294,7 @@ def _left_to_safety(need: Need, decision: TriageDecision) -> Answer:
     )
 
 
-def _alternatives_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:
+def _follow_ups_alike(reading: MessageReading, parts: list[Answer]) -> list[Answer]:
     """A later question that goes on about an earlier one the library could not
     support (`_goes_on_about_unsupported`) is not answered either: it takes the
     earlier question's reason."""

@@ -270,14 +270,6 @@ def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | No
     return heading[0].lower() + heading[1:] if first[1:].islower() else heading
 
 
-def _another_drugs_section(
-    topics: tuple[str, ...], names: set[str], vocabulary: Vocabulary
-) -> bool:
-    """Whether a passage's section is about one drug the question does not name."""
-    heading = section_subject(topics, vocabulary)
-    return heading is not None and not names_any(heading, names)
-
-
 COSTLY_CONTEXT_CHARS = 120
 
 
@@ -796,13 +788,16 @@ def select_units(
     names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate.text, candidate.topics, vocabulary)
-        drugs_section = of_a_class and _another_drugs_section(candidate.topics, names, vocabulary)
-        if asked_drugs and kind in _CRITERIA_KINDS and not drugs_section:
-            # "…finished kadcyla… now start her on enhertu. Is that meant for people
-            # who've already been treated?": the Kadcyla section, which search ranks
-            # first for the story, says who Kadcyla is for
-            heading = section_subject(candidate.topics, vocabulary)
-            drugs_section = heading is not None and _another_drug(heading, asked_drugs, vocabulary)
+        # whether the passage's section is about one drug the question does not ask
+        # of: for a class, any drug it does not name; for a drug's criteria, another
+        # drug ("…finished kadcyla… now start her on enhertu. Is that meant for people
+        # who've already been treated?": the Kadcyla section, which search ranks first
+        # for the story, says who Kadcyla is for)
+        heading = section_subject(candidate.topics, vocabulary)
+        drugs_section = heading is not None and (
+            (of_a_class and not names_any(heading, names))
+            or (kind in _CRITERIA_KINDS and _another_drug(heading, asked_drugs, vocabulary))
+        )
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         stems_of = [set(terms.stem(t)) for t in texts]
