@@ -848,6 +848,29 @@ def test_a_sentence_leading_into_a_list_the_scrape_lost_is_never_quoted(lib: Lib
 
 
 @pytest.mark.dense
+def test_an_images_alt_text_is_never_quoted(lib: Library) -> None:
+    """The NCI page describes its picture ("A health professional checking a patient's
+    arm as she sits in a hospital bed."): search keeps the description, an answer never
+    quotes it. It was quoted for this message, of the armpit, before images were
+    recorded at ingest."""
+    hits = lib.search("a health professional checking a patient's arm", k=3).hits
+    pictured = [h for h in hits if h.image_spans]
+    assert pictured, "the passage holding the alt text records it"
+    start, end = pictured[0].image_spans[0]
+    assert pictured[0].text[start:end].startswith("A health professional checking")
+    message = (
+        "Hi, I'm a student nurse on placement with the breast care team. Trying to get "
+        "my head round adjuvant abemaciclib before I get asked about it on the ward "
+        "round. Which patients is it actually meant for? Thank you!"
+    )
+    for asked in (message, "who checks the patient's arm in the hospital bed?"):
+        answer = lib.ask(asked, today=TODAY)
+        assert "health professional checking" not in answer.answer
+        assert_grounded(lib, answer)
+    assert "armpit" in lib.ask(message, today=TODAY).answer
+
+
+@pytest.mark.dense
 def test_side_effects_of_another_class_do_not_answer_for_a_drug(lib: Library) -> None:
     """ "The most common side effects of immunotherapy are rash, diarrhea…" answers
     for pembrolizumab, which seed 000 calls a type of immunotherapy, and is quoted

@@ -151,3 +151,18 @@ def test_cookie_class_on_page_wrapper_does_not_drop_content(tmp_path: Path) -> N
     doc = read_html(tmp_path / "wrapped.html", wrapped)
     assert "hot flushes, joint pain and tiredness" in doc.text
     assert "We use cookies" not in doc.text
+
+
+def test_an_images_alt_text_is_kept_and_recorded_as_an_image(tmp_path: Path) -> None:
+    alt = "A nurse talking with a woman about her hormone therapy tablets"
+    html = PAGE.replace(
+        "<h2>Types of hormone therapy</h2>",
+        f'<p><img src="/media/nurse.jpg" alt="{alt}"></p>\n<h2>Types of hormone therapy</h2>',
+    )
+    path = tmp_path / "pictured.html"
+    path.write_text(html, encoding="utf-8")
+    read = read_html(path, html)
+    (image,) = [link for link in read.links if link.image]
+    assert image.text == alt and read.text[image.start : image.end] == alt
+    assert image.url == "https://www.example.org/media/nurse.jpg"
+    assert not any(link.image for link in read.links if link.text != alt)

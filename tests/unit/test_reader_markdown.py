@@ -61,6 +61,13 @@ def test_seed_headings_are_lines_but_not_section_text(nci: ParsedDocument) -> No
 
 def test_seed_markup_is_gone_and_alt_text_kept(nci: ParsedDocument) -> None:
     assert "A health professional checking a patient's arm" in nci.text
+    # kept for search, and recorded as an image so that no answer quotes it
+    (image,) = [link for link in nci.links if link.image]
+    assert nci.text[image.start : image.end] == image.text
+    assert image.text.startswith("A health professional checking a patient's arm")
+    assert image.text.endswith("hospital bed.")
+    assert image.url.startswith("https://www.cancer.gov/sites/g/files/")
+    assert image.url.endswith(".jpg?h=dd7958db&itok=WC4WHL1f")
     for markup in ("![", "](", "**", "# ", "/sites/g/files"):
         assert markup not in nci.text
     assert "\u00a0" not in nci.text
@@ -75,7 +82,7 @@ def test_seed_links_resolved_and_point_at_their_text(nci: ParsedDocument) -> Non
     assert by_text["Pembrolizumab"] == (
         "https://www.cancer.gov/about-cancer/treatment/drugs/pembrolizumab"
     )
-    assert len(nci.links) == 12
+    assert len([link for link in nci.links if not link.image]) == 12
     for link in nci.links:
         assert nci.text[link.start : link.end] == link.text
         assert link.url.startswith("https://www.cancer.gov/")

@@ -261,3 +261,15 @@ def test_a_question_speaks_of_research_in_any_of_its_words() -> None:
     assert speaks_of_research("Why are they still testing new combinations?")
     assert speaks_of_research("Are there any trials for HER2 positive?")
     assert not speaks_of_research("How does immunotherapy work?")
+
+
+def test_an_images_alt_text_is_never_quoted() -> None:
+    passage = (
+        "A nurse checking the drip of a patient having trastuzumab. Trastuzumab is a targeted drug."
+    )
+    asked = ("trastuzumab", "drip", "nurse")
+    plain = select_units([Candidate("p1", 0, passage)], _terms(*asked), VOCABULARY)
+    assert any("nurse" in c.text for c in plain.choices)  # it would be, as text
+    pictured = Candidate("p1", 0, passage, images=((0, passage.index(" Trastuzumab is")),))
+    chosen = select_units([pictured], _terms(*asked), VOCABULARY)
+    assert [c.text for c in chosen.choices] == ["Trastuzumab is a targeted drug."]

@@ -802,7 +802,9 @@ class AnswerEngine:
                     before = floor if floor == 0 or paragraph < 0 else paragraph + 2
                     text, offset = document[before : hit.end], before
             topics = tuple(t for t in (hit.title, *hit.heading_path[-1:]) if t)
-            candidates.append(Candidate(hit.passage_id, rank, text, topics, hit.doc_id))
+            shift = hit.start - offset  # the text may begin before the hit's own
+            images = tuple((start + shift, end + shift) for start, end in hit.image_spans)
+            candidates.append(Candidate(hit.passage_id, rank, text, topics, hit.doc_id, images))
             spans[hit.passage_id] = (hit.passage_id, offset)
         return candidates, spans
 

@@ -138,6 +138,7 @@ class Candidate:
     text: str
     topics: tuple[str, ...] = ()
     page: str = ""  # the document it is from
+    images: tuple[tuple[int, int], ...] = ()  # spans of `text` that are alt text
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,18 @@ def _promises_a_list(unit: Unit, text: str) -> bool:
     return unit.kind != "list" and text.rstrip().endswith(":")
 
 
-def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
+def _pictured(unit: Unit, images: tuple[tuple[int, int], ...]) -> bool:
+    """Whether a unit overlaps an image's alt text ("A health professional checking a
+    patient's arm…"): a description of a picture the reader cannot see, not a fact."""
+    return any(start < unit.end and unit.start < end for start, end in images)
+
+
+def _read_text(
+    text: str,
+    topics: tuple[str, ...],
+    vocabulary: Vocabulary,
+    images: tuple[tuple[int, int], ...] = (),
+) -> _Reading:
     units = tuple(split_units(text))
     texts = tuple(u.text(text) for u in units)
     leans = tuple(refers_back(t) for t in texts)
@@ -232,7 +244,10 @@ def _read_text(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _R
         units,
         texts,
         tuple(
-            _never_quoted(t) or bool(_NAVIGATION.match(t)) or _promises_a_list(u, t)
+            _never_quoted(t)
+            or bool(_NAVIGATION.match(t))
+            or _promises_a_list(u, t)
+            or _pictured(u, images)
             for u, t in zip(units, texts, strict=True)
         ),
         leans,
@@ -250,10 +265,11 @@ _read_cached = lru_cache(maxsize=4096)(_read_text)
 _CACHED_CHARS = 4_000  # passages are far shorter; a longer text is read afresh
 
 
-def _read(text: str, topics: tuple[str, ...], vocabulary: Vocabulary) -> _Reading:
-    if len(text) > _CACHED_CHARS:
-        return _read_text(text, topics, vocabulary)
-    return _read_cached(text, topics, vocabulary)
+def _read(candidate: Candidate, vocabulary: Vocabulary) -> _Reading:
+    reading = (candidate.text, candidate.topics, vocabulary, candidate.images)
+    if len(candidate.text) > _CACHED_CHARS:
+        return _read_text(*reading)
+    return _read_cached(*reading)
 
 
 def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | None:
@@ -435,7 +451,7 @@ def _class_link(
     answer says in the sources' words why the second applies. None when no sentence
     defines the subject as a member of a class the library answers this kind for."""
     links: list[tuple[Candidate, Unit, set[str]]] = []
-    readings = [(c, _read(c.text, c.topics, vocabulary)) for c in candidates]
+    readings = [(c, _read(c, vocabulary)) for c in candidates]
     for candidate, read in readings:
         for index, unit in enumerate(read.units):
             text = read.texts[index]
@@ -476,7 +492,7 @@ def defining_every(
     if not sides:
         return []
     for candidate in candidates:
-        read = _read(candidate.text, candidate.topics, vocabulary)
+        read = _read(candidate, vocabulary)
         for index, unit in enumerate(read.units):
             text = read.texts[index]
             if read.instruction[index] or not all(defines(text, names) for names in sides):
@@ -564,7 +580,7 @@ def _fitting(
     of side effects is answered by the page's sentence that side effects differ from
     one person to the next, which shares no word with it."""
     for candidate in sorted(candidates, key=lambda c: c.rank):
-        read = _read(candidate.text, candidate.topics, vocabulary)
+        read = _read(candidate, vocabulary)
         found = [
             Choice(candidate, unit, RANK_PRIOR / (1 + candidate.rank))
             for index, unit in enumerate(read.units)
@@ -787,7 +803,7 @@ def select_units(
     asked_drugs = _drugs_of(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
     for candidate in candidates[:MAX_PASSAGES]:
-        read = _read(candidate.text, candidate.topics, vocabulary)
+        read = _read(candidate, vocabulary)
         # whether the passage's section is about one drug the question does not ask
         # of: for a class, any drug it does not name; for a drug's criteria, another
         # drug ("…finished kadcyla… now start her on enhertu. Is that meant for people

@@ -215,7 +215,7 @@ class _LinkIndex:
         first = bisect.bisect_left(self.starts, start)
         last = bisect.bisect_left(self.starts, end, lo=first)
         return [
-            Link(text=link.text, url=link.url, start=link.start - start, end=link.end - start)
+            link.model_copy(update={"start": link.start - start, "end": link.end - start})
             for link in self.links[first:last]
             if link.end <= end
         ]

@@ -124,7 +124,7 @@ def assemble(blocks: Sequence[Block]) -> Assembled:
 
 
 def _shift(link: Link, by: int) -> Link:
-    return Link(text=link.text, url=link.url, start=link.start + by, end=link.end + by)
+    return link.model_copy(update={"start": link.start + by, "end": link.end + by})
 
 
 def split_frontmatter(path: Path, text: str) -> tuple[dict[str, Any], str]:
@@ -360,6 +360,8 @@ def _render_inline(tokens: Sequence[Token], base_url: str | None) -> tuple[str, 
             piece = "\n"
         elif kind == "image":
             piece = _plain(token.children or [])
+            src = _resolve(str(token.attrGet("src") or ""), base_url)
+            links.append(Link(text="", url=src, start=pos, end=pos + len(piece), image=True))
         else:  # emphasis markers, inline HTML: markup, not content
             continue
         parts.append(piece)
@@ -376,7 +378,9 @@ def _render_inline(tokens: Sequence[Token], base_url: str | None) -> tuple[str, 
         while end > start and text[end - 1].isspace():
             end -= 1
         if end > start:
-            kept.append(Link(text=text[start:end], url=link.url, start=start, end=end))
+            kept.append(
+                link.model_copy(update={"text": text[start:end], "start": start, "end": end})
+            )
     return text, kept
 
 

@@ -51,7 +51,7 @@ from oncocite.store.base import DocumentWrite, Store
 __all__ = ["READERS", "IngestOptions", "ingest_paths", "prepare_document", "reader_for"]
 
 # Bump when cleaning or chunking changes, so re-ingest rewrites stored passages.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"  # 4: images recorded, so answers never quote alt text
 
 Reader = Callable[[Path, str], ParsedDocument]
 # format -> module and function; a reader is imported on first use, so a command that

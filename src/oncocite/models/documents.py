@@ -27,6 +27,9 @@ class Link(BaseModel):
     url: str
     start: int = Field(description="offset of the link text in the passage text")
     end: int
+    # an image's alt text (the URL is the picture's): it describes a picture, so it
+    # may help search find the page but is never quoted as an answer sentence
+    image: bool = False
 
 
 class Passage(BaseModel):

@@ -195,6 +195,11 @@ class Hit(BaseModel):
     start: int = Field(default=0, description="offset of the passage in that version's text")
     end: int = 0
     scores: dict[str, float] = Field(default_factory=dict)
+    image_spans: list[tuple[int, int]] = Field(
+        default_factory=list,
+        description="offsets in `text` of images' alt text: it describes a picture, "
+        "so an answer never quotes it",
+    )
 
 
 class Correction(BaseModel):

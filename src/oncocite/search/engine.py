@@ -386,6 +386,7 @@ class SearchEngine:
                 start=v.passage.start,
                 end=v.passage.end,
                 scores={name: part[v.key] for name, part in parts.items() if v.key in part},
+                image_spans=[(ln.start, ln.end) for ln in v.passage.links if ln.image],
             )
             for v in views
         ]
