@@ -898,6 +898,24 @@ def test_a_status_no_passage_names_is_never_answered_around(lib: Library) -> Non
 
 
 @pytest.mark.dense
+def test_criteria_for_the_other_her2_status_never_answer_which_drugs_apply(
+    lib: Library,
+) -> None:
+    """A HER2 positive, hormone receptor positive cancer shares a status with the
+    growth blockers' page ("hormone receptor positive and HER2 negative"), which is
+    still about another cancer: the criteria quoted are those of a HER2 drug."""
+    answer = lib.ask(
+        "My cancer is hormone receptor positive and HER2 positive, early stage. Which of "
+        "the drugs could apply to me?",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "HER2 negative" not in answer.answer
+    assert "neratinib" in answer.answer
+    assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
 def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> None:
     """A verdict only the care team can give, but the sources say who abemaciclib is
     for: the sentence that meets this reader's HER2 positive cancer is quoted."""

@@ -1118,10 +1118,22 @@ def _for_this_cancer(
     stated, excluded = _statuses(said, vocabulary)
     if not excluded:
         return candidates
+    # which stated status rules each excluded one out: a passage naming "HER2
+    # negative" speaks of this cancer too only if it also names "HER2 positive" (a
+    # page setting the two side by side), not merely "hormone receptor positive"
+    ruled_out_by = {
+        other: {
+            status
+            for status in stated
+            for entry in vocabulary.entries_of(status)
+            if other in entry.excludes
+        }
+        for other in excluded
+    }
     kept = []
     for candidate in candidates:
         named, _ = _statuses(candidate.text, vocabulary)
-        if named & excluded and not named & stated:
+        if any(not named & ruled_out_by[other] for other in named & excluded):
             continue
         kept.append(candidate)
     return kept
