@@ -103,6 +103,25 @@ def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> Non
     assert vocabulary.name_corrections("the doctor said en-hurtu next") == [("en-hurtu", "enhertu")]
     assert vocabulary.name_corrections("per-jeta with it") == [("per-jeta", "perjeta")]
     assert vocabulary.name_corrections("a well-known follow-up x-ray, triple-negative") == []
+    # and as a phone's dictation writes it, in words: never a name with a word beside
+    # it ("nerlynx a"), nor words that only make a name's letters in passing
+    assert vocabulary.name_corrections("is cad sila just her sept in with chemo") == [
+        ("cad sila", "kadcyla"),
+        ("her sept in", "herceptin"),
+    ]
+    assert vocabulary.name_corrections("so is she getting key truder before") == [
+        ("key truder", "keytruda")
+    ]
+    for plain in (
+        "is nerlynx a tablet",
+        "Herceptin now and then",
+        "I want her to know",
+        "take her to the clinic, her septum is fine",
+    ):
+        assert vocabulary.name_corrections(plain) == [], plain
+    dictated = read_message("my wife is her to positive what does that mean")
+    assert dictated.needs[0].subject == ("her to positive",)
+    assert vocabulary.canonical("her to positive") == "HER2 positive"
     hyphened = read_message("The oncologist mentioned en-hurtu. What actually is it?")
     assert hyphened.needs[0].subject == ("enhertu",)
     reading = read_message("My wife is HER2 positive. Is keytrooda for her?")

@@ -28,6 +28,38 @@ MIN_SIMILARITY = 0.85
 SOUND_SIMILARITY = 0.70
 _WORD = re.compile(r"[^\W\d_]+")
 _SYLLABLES = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+SPOKEN_RUN = 3  # the most words a name heard in parts is written in
+
+
+_HEARD = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"y"), "i"),
+)
+
+
+def _as_heard(word: str) -> str:
+    """A word written as it sounds, for the letters English spells one sound with:
+    "kadcyla" and "cadsila" both as "kadsila"."""
+    for pattern, sound in _HEARD:
+        word = pattern.sub(sound, word)
+    return word
+
+
+def _spoken_runs(text: str) -> list[str]:
+    """Runs of two or three words on one line, each of letters only: where a name
+    dictated into a phone may have been cut into words."""
+    runs: list[str] = []
+    for line in text.splitlines():
+        tokens = re.findall(r"[^\W\d_]+|[^\s\w]", line)
+        for start in range(len(tokens)):
+            for size in range(2, SPOKEN_RUN + 1):
+                run = tokens[start : start + size]
+                if len(run) == size and all(t.isalpha() for t in run):
+                    runs.append(" ".join(run))
+    return runs
 
 
 class Speller:
@@ -69,18 +101,23 @@ class Speller:
             scorer=distance.Levenshtein.normalized_similarity,
             score_cutoff=MIN_SIMILARITY,
         )
-        if best is None and self._sounds:
+        found = None if best is None else str(best[0])
+        if found is None and self._sounds:
             from jellyfish import metaphone
 
-            best = process.extractOne(
-                word,
-                self._sounds.get(metaphone(word), []),
+            alike = self._sounds.get(metaphone(word), [])
+            # compared as they sound: "cadsila" and "kadcyla" are 0.57 alike in
+            # letters, 1.0 once both are written "kadsila"
+            heard = process.extractOne(
+                _as_heard(word),
+                {name: _as_heard(name) for name in alike},
                 scorer=distance.Levenshtein.normalized_similarity,
                 score_cutoff=SOUND_SIMILARITY,
             )
-        if best is None or best[0] == word:
+            found = None if heard is None else str(heard[2])
+        if found is None or found == word:
             return None
-        return str(best[0])
+        return found
 
     def corrections(self, text: str) -> list[tuple[str, str]]:
         """(written, read as) for each unknown word of `text` that has a correction."""
@@ -91,10 +128,25 @@ class Speller:
                 found.append((word, fixed))
         if self._sounds:
             # a name written as heard may be written in its syllables ("en-hurtu",
-            # "keytru-da"): their run is read as one word
-            for run in dict.fromkeys(_SYLLABLES.findall(text)):
-                joined = run.replace("-", "").lower()
+            # "keytru-da"), or as a dictating phone hears them ("key truder", "cad
+            # sila", "her sept in"): their run is read as one word
+            named = {w.lower() for w, _ in found} | {
+                w for w in map(str.lower, _WORD.findall(text)) if self._known(w)
+            }
+            spoken = [
+                run
+                for run in _spoken_runs(text)
+                # not a name with a word beside it ("nerlynx a"): all its parts unnamed
+                if not any(part.lower() in named for part in run.split())
+            ]
+            runs = [*_SYLLABLES.findall(text), *spoken]
+            for run in dict.fromkeys(runs):
+                joined = re.sub(r"[-\s]+", "", run).lower()
                 fixed = joined if self._known(joined) else self.correct(joined)
+                if fixed is None and joined.endswith("er"):
+                    # a final "-a" heard as "-er" ("key truder")
+                    heard = joined[:-2] + "a"
+                    fixed = heard if self._known(heard) else self.correct(heard)
                 if fixed is not None:
                     found.append((run, fixed))
         return found
