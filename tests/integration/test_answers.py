@@ -916,6 +916,20 @@ def test_criteria_for_the_other_her2_status_never_answer_which_drugs_apply(
 
 
 @pytest.mark.dense
+def test_a_brand_asked_as_another_medicine_is_answered_by_the_brand_names(lib: Library) -> None:
+    for message in (
+        "My neighbour's letter says Herzuma but her doctor said Herceptin. Is Herzuma a "
+        "different medicine?",
+        "They switched me from Herceptin to Herzuma. Is this a cheap copy to save money? "
+        "Is it even the same medicine?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert not answer.abstained, (message, answer.abstention)
+        assert "Herceptin, Herzuma and Ontruzant" in answer.answer
+        assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
 def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> None:
     """A verdict only the care team can give, but the sources say who abemaciclib is
     for: the sentence that meets this reader's HER2 positive cancer is quoted."""

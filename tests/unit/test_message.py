@@ -1198,3 +1198,25 @@ def test_what_was_had_told_before_a_comma_question_is_story() -> None:
     # "Had the results come back…?" still asks
     asked = read_message("Had the scan results come back, do you think?")
     assert asked.needs
+
+
+def test_a_medicine_named_in_general_and_whether_something_is_possible_are_no_topics() -> None:
+    """ "Is Herzuma a different medicine?" asks of Herzuma; "still on the table" asks
+    whether immunotherapy is possible; "so I explain it properly" frames the question."""
+    herzuma = read_message("Is Herzuma a different medicine?").needs[0]
+    assert herzuma.subject == ("herzuma",) and "medicine" not in herzuma.topic
+    table = read_message("Is immunotherapy still on the table when it comes back?").needs[0]
+    assert "table" not in table.topic and table.subject == ("immunotherapy",)
+    nurse = read_message("Which of the three is the chemotherapy, so I explain it properly?")
+    assert "properly" not in nurse.needs[0].topic
+
+
+def test_a_comparison_of_two_drugs_is_of_them_not_of_the_question_before() -> None:
+    reading = read_message(
+        "They switched me from Herceptin to Herzuma. Is this a cheap copy to save money? "
+        "Is it even the same medicine?"
+    )
+    same = reading.needs[-1]
+    assert same.kind == "comparison"
+    assert set(same.subject) == {"herceptin", "herzuma"}
+    assert same.about == ""

@@ -1000,6 +1000,12 @@ def _needs(
                 _symptom_asked_before(question, subject, needs[-1], previous, previous_words, rules)
                 or about
             )
+        if kind == "comparison" and sum(_names_drug((t,), vocabulary) for t in subject) > 1:
+            # "…switched me to HERZUMA… Is this a cheap knock off? Is it even the same
+            # medicine?": the two drugs are what is compared, not what came before (but
+            # in "…add denosumab. What is it and is it a targeted drug like her
+            # herceptin?" "it" is still the denosumab)
+            about = ""
         subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
