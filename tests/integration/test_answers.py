@@ -930,6 +930,25 @@ def test_a_brand_asked_as_another_medicine_is_answered_by_the_brand_names(lib: L
 
 
 @pytest.mark.dense
+def test_which_drugs_there_are_for_a_status_is_answered_by_drugs_given_for_it(
+    lib: Library,
+) -> None:
+    """What the pages say a drug is for, of the status asked: not what the status is
+    ("These are called HER2 positive breast cancers.")."""
+    tnbc = lib.ask("what drugs are there for triple negative breast cancer?", today=TODAY)
+    assert not tnbc.abstained, tnbc.abstention
+    assert "possible treatment for people with triple negative" in tnbc.answer
+    assert_grounded(lib, tnbc)
+    her2 = lib.ask("my mum is her2 positive, what drugs can she have", today=TODAY)
+    assert not her2.abstained, her2.abstention
+    assert her2.needs[0].kind == "options"
+    assert "These are called HER2 positive breast cancers" not in her2.answer
+    assert "HER2 positive breast cancer" in her2.answer
+    assert any(drug in her2.answer.lower() for drug in ("trastuzumab", "pertuzumab", "tucatinib"))
+    assert_grounded(lib, her2)
+
+
+@pytest.mark.dense
 def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> None:
     """A verdict only the care team can give, but the sources say who abemaciclib is
     for: the sentence that meets this reader's HER2 positive cancer is quoted."""

@@ -129,6 +129,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("whats ibrance do exactly", "mechanism"),
         ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
         ("Which of the drugs on your page are for someone with results like mine?", "options"),
+        ("my mum is her2 positive, what drugs can she have", "options"),
         ("Is a rash a known thing with this treatment?", "side_effects"),
         ("I've had the runs for a week. Is that the immunotherapy?", "side_effects"),
         ("And what does immunotherapy change?", "mechanism"),

@@ -76,6 +76,11 @@ UNWEIGHED = 0.5
 # concept ("When would someone have targeted therapy?"): the pembrolizumab section's
 # sentence on shrinking the cancer before surgery is said of that drug only
 ANOTHER_DRUGS_SECTION = 1.0
+# what a unit that names no drug, in no drug's section, loses when the question asks
+# which drugs there are for a status ("what drugs are there for HER2 positive breast
+# cancer?"): "These are called HER2 positive breast cancers." says what it is, not
+# what is given for it
+NO_DRUG_FOR_OPTIONS = 1.0
 # what a sentence that opens with the subject asked about and says the kind of thing
 # asked earns beyond the kind's own bonus: it is said of that subject, not of a drug
 # in a passage search ranked higher
@@ -773,6 +778,31 @@ def _lead_promoted(
     return None
 
 
+def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
+    """`scored` with each passage's units after the first counting for less: which
+    drugs there are for a cancer is answered by a unit of each drug's section, not by
+    all one drug's criteria (the quota of a page all rights reserved is soon spent)."""
+    seen: dict[str, int] = {}
+    ranked: list[_Scored] = []
+    for item in scored:
+        key = item[3].key
+        ranked.append((item[0] - NO_DRUG_FOR_OPTIONS * seen.get(key, 0), *item[1:]))
+        seen[key] = seen.get(key, 0) + 1
+    ranked.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+    return ranked
+
+
+def _statuses_asked(subject: Sequence[str], vocabulary: Vocabulary) -> tuple[str, ...]:
+    """Every name of the receptor statuses a question names (those that rule others
+    out: "triple negative", "HER2 positive"), for which drugs are there for it."""
+    found: list[str] = []
+    for term in subject:
+        canonical = vocabulary.canonical(term) or term
+        if any(e.excludes for e in vocabulary.entries_of(canonical)):
+            found += [" ".join(words(n)) for n in [term, *vocabulary.names_of(canonical)]]
+    return tuple(dict.fromkeys(found))
+
+
 def select_units(
     candidates: Sequence[Candidate],
     terms: QueryTerms,
@@ -802,6 +832,7 @@ def select_units(
     of_a_class = a_class(subject, vocabulary)
     asked_drugs = _drugs_of(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
+    statuses = _statuses_asked(subject, vocabulary) if kind == "options" else ()
     for candidate in candidates[:MAX_PASSAGES]:
         read = _read(candidate, vocabulary)
         # whether the passage's section is about one drug the question does not ask
@@ -869,9 +900,24 @@ def select_units(
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
             if drugs_section:
                 score -= ANOTHER_DRUGS_SECTION
+            if (
+                statuses
+                and heading is None
+                and named is None
+                and not _drugs_of([texts[index]], vocabulary)
+            ):
+                score -= NO_DRUG_FOR_OPTIONS
             score += OPENING_PRIOR if index == 0 else 0.0
             if when is None:
-                if fits_kind(kind, texts[index], unit.kind == "list"):
+                if fits_kind(kind, texts[index], unit.kind == "list") or (
+                    # "what drugs are there for triple negative breast cancer?": who a
+                    # drug is for, said of the status asked ("It's a possible
+                    # treatment for people with triple negative breast cancer…")
+                    statuses
+                    and (heading is not None or named is not None)
+                    and fits_kind("eligibility", texts[index], unit.kind == "list")
+                    and names_any(texts[index], statuses)
+                ):
                     said_of = _said_of(texts[index], kind, subject, vocabulary)
                     # "what do targeted drugs aim at?": "Targeted cancer drugs work
                     # by…" answers it, however low its passage ranks
@@ -890,6 +936,8 @@ def select_units(
                 (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index], named)
             )
     scored.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+    if statuses:
+        scored = _one_by_one(scored)
     chosen, covered = _greedy(scored, max_sentences, max_chars)
     promoted = _lead_promoted(scored, leads, chosen, candidates, terms, subject)
     if promoted is not None:
