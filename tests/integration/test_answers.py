@@ -426,6 +426,10 @@ def test_a_drug_the_library_never_names_is_not_answered_by_another(lib: Library)
         "is alpelisib a targeted drug like herceptin?",
         "the oncologist wants to add denosumab for the cancer in my mums bones. what is it "
         "and is it a targeted drug like her herceptin",
+        # "it" is still the Trodelvy after the class asked of it
+        "My sister's TNBC spread after she had Keytruda and chemo. Now they're talking "
+        "about something called Trodelvy. What is it, is it another immunotherapy, and "
+        "does it work?",
     ):
         answer = lib.ask(message, today=TODAY)
         assert answer.abstained, answer.answer

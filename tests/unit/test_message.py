@@ -130,6 +130,12 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Do I take the neratinib at the same time as my last few herceptins?", "timing"),
         ("Which of the drugs on your page are for someone with results like mine?", "options"),
         ("my mum is her2 positive, what drugs can she have", "options"),
+        (
+            "what side effects should i expect with immunotherapy, is it easier than chemo",
+            "side_effects",
+        ),
+        ("will the side effects be worse for her than for me", "variation"),
+        ("And how does it actually stop the cancer?", "mechanism"),
         ("Is a rash a known thing with this treatment?", "side_effects"),
         ("I've had the runs for a week. Is that the immunotherapy?", "side_effects"),
         ("And what does immunotherapy change?", "mechanism"),
@@ -1221,3 +1227,13 @@ def test_a_comparison_of_two_drugs_is_of_them_not_of_the_question_before() -> No
     assert same.kind == "comparison"
     assert set(same.subject) == {"herceptin", "herzuma"}
     assert same.about == ""
+
+
+def test_the_class_asked_of_it_is_not_what_the_next_it_means() -> None:
+    reading = read_message(
+        "Now they're talking about something called Trodelvy. What is it, is it another "
+        "immunotherapy, and does it work?"
+    )
+    assert [n.kind for n in reading.needs][1] == "comparison"
+    assert "trodelvy" in reading.needs[-1].query.lower()
+    assert "immunotherapy" not in reading.needs[-1].subject

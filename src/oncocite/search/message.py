@@ -1028,7 +1028,9 @@ def _needs(
                 storied=bool(context) or len(questions) > 1,
             )
         )
-        previous = subject or previous
+        # ("…something called Trodelvy. What is it, is it another immunotherapy, and
+        # does it work?": the class asked of "it" is not what the next "it" means)
+        previous = previous if pointed and kind == "comparison" else subject or previous
         previous_words = own or previous_words
         previous_about = about
     return needs
