@@ -953,6 +953,21 @@ def test_which_drugs_there_are_for_a_status_is_answered_by_drugs_given_for_it(
 
 
 @pytest.mark.dense
+def test_whether_a_drug_is_the_only_one_leads_with_the_only_one(lib: Library) -> None:
+    """ "the only" is what the question asks: NCI's sentence saying pembrolizumab is
+    the only immunotherapy approved leads, though the CRUK section ranks first; and
+    a dictated name is read for the kind ("is key truder the only…")."""
+    for message in (
+        "Is Keytruda the only immunotherapy for breast cancer or are there others?",
+        "is key truder the only immune therapy they use for breast cancer",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert not answer.abstained, answer.abstention
+        assert answer.sentences[0].quoted().startswith("Pembrolizumab is the only")
+        assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
 def test_is_that_a_mistake_is_answered_by_who_the_drug_is_for(lib: Library) -> None:
     """A verdict only the care team can give, but the sources say who abemaciclib is
     for: the sentence that meets this reader's HER2 positive cancer is quoted."""

@@ -485,6 +485,7 @@ class AnswerEngine:
                 subject=subject,
                 when=when,
                 research=speaks_of_research(text),
+                only=kind == "options" and need is not None and bool(_ONLY.search(need.text)),
                 lower=lower,
             )
             choices, shown = selection.choices, selection.shown
@@ -1479,6 +1480,8 @@ def _nearest(hits: Sequence[Hit]) -> str:
 
 
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
+# "Is Keytruda the only immunotherapy for breast cancer?": whether there are others
+_ONLY = re.compile(r"\b(?:the\s+only|only\s+one)\b", re.IGNORECASE)
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

@@ -792,6 +792,10 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
     return ranked
 
 
+# "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer."
+_THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
+
+
 def _statuses_asked(subject: Sequence[str], vocabulary: Vocabulary) -> tuple[str, ...]:
     """Every name of the receptor statuses a question names (those that rule others
     out: "triple negative", "HER2 positive"), for which drugs are there for it."""
@@ -814,6 +818,7 @@ def select_units(
     when: str | None = None,
     research: bool = False,
     lower: Sequence[Candidate] = (),
+    only: bool = False,
 ) -> Selection:
     """The units to quote, best evidence first, then put in reading order; a unit
     that fits the question's `kind` scores more, and for a definition or comparison
@@ -821,7 +826,9 @@ def select_units(
     `when` ("before"/"after" surgery, as the question asks) counts against a unit
     speaking only of the other side of it. Unless `research` (the question asks of
     it), a unit telling of research under way is not quoted for what something is or
-    how it works. `lower` are passages ranked below the candidates: where none of the
+    how it works. `only`: the question asks whether something is the only one of its
+    kind, which a unit saying what is "the only…" answers, however low its passage
+    ranks. `lower` are passages ranked below the candidates: where none of the
     candidates says the kind of thing a strict question asks (the NCI sentence saying
     it is not always clear whether immunotherapy helps may be ranked seventh for "why
     can't they tell us whether it will work?"), the first of them that does is quoted."""
@@ -932,6 +939,9 @@ def select_units(
             if defining:
                 score += DEFINING_BONUS
                 leads.add((candidate.key, unit))
+            if only and _THE_ONLY.search(texts[index]):
+                score += OWN_BONUS
+                said_of_subject.add((candidate.key, unit))  # and its passage leads
             scored.append(
                 (score, -candidate.rank, -index, candidate, unit, needed, stems_of[index], named)
             )

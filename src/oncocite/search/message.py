@@ -971,7 +971,9 @@ def _needs(
     previous_about = ""  # what the earlier question pointed back to in the story
     for question in questions:
         question = rules.without_idioms(question)
-        kind = _kind_of(question, story, needs, rules, typos)
+        # (a name cut into words by dictation is one word for the kind's patterns: "is
+        # key truder the only immune therapy…" as "is keytruda the only…")
+        kind = _kind_of(_names_mended(vocabulary, question), story, needs, rules, typos)
         matches = _find(vocabulary, question)
         subject, query, pointed = _subject_of(
             question, kind, matches, story, bool(needs), previous, previous_words, rules
