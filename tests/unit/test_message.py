@@ -136,6 +136,8 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ),
         ("will the side effects be worse for her than for me", "variation"),
         ("And how does it actually stop the cancer?", "mechanism"),
+        ("Can new ones really turn up this far in?", "course"),
+        ("are they still studying new combinations?", "research"),
         ("Is a rash a known thing with this treatment?", "side_effects"),
         ("I've had the runs for a week. Is that the immunotherapy?", "side_effects"),
         ("And what does immunotherapy change?", "mechanism"),
