@@ -119,6 +119,16 @@ class Speller:
             return None
         return found
 
+    def _may_sound_like_a_name(self, joined: str) -> bool:
+        """Whether `joined` (or it with a final "-er" heard for "-a") shares a sound key
+        with a name, or is one: the only runs `correct` could read as a name."""
+        from jellyfish import metaphone
+
+        if self._known(joined):
+            return True
+        heard = [joined, joined[:-2] + "a"] if joined.endswith("er") else [joined]
+        return any(metaphone(w) in self._sounds for w in heard)
+
     def corrections(self, text: str) -> list[tuple[str, str]]:
         """(written, read as) for each unknown word of `text` that has a correction."""
         found: list[tuple[str, str]] = []
@@ -136,8 +146,12 @@ class Speller:
             spoken = [
                 run
                 for run in _spoken_runs(text)
-                # not a name with a word beside it ("nerlynx a"): all its parts unnamed
+                # not a name with a word beside it ("nerlynx a"): all its parts unnamed;
+                # and only a run that sounds like a name is looked up (a long message
+                # holds dozens of runs, "she have", "is it the", and each ask reads
+                # its text several times)
                 if not any(part.lower() in named for part in run.split())
+                and self._may_sound_like_a_name(run.replace(" ", "").lower())
             ]
             runs = [*_SYLLABLES.findall(text), *spoken]
             for run in dict.fromkeys(runs):

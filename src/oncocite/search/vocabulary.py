@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from oncocite.models.rule_files import parse_rule_file
+from oncocite.search.lru import MAX_KEY_CHARS, LruCache
 from oncocite.search.spelling import MIN_LENGTH, Speller
 
 __all__ = [
@@ -154,6 +155,9 @@ class Vocabulary:
         self._by_canonical: dict[str, list[TermEntry]] = {}
         self._idioms: set[tuple[str, ...]] = set()
         self._names: Speller | None = None  # built on first use (`name_corrections`)
+        # what `name_corrections` read of a text: an ask reads its message several
+        # times (search, the reader, each question)
+        self._corrected: LruCache[str, tuple[tuple[str, str], ...]] = LruCache(4096)
         for entry in data.terms:
             self._by_canonical.setdefault(entry.canonical, []).append(entry)
             for surface in [entry.canonical, *entry.aliases]:
@@ -200,7 +204,13 @@ class Vocabulary:
                 if name.isalpha() and len(name) >= MIN_LENGTH
             }
             self._names = Speller(sorted(names), known=names.__contains__, by_sound=True)
-        return self._names.corrections(text)
+        if len(text) > MAX_KEY_CHARS:
+            return self._names.corrections(text)
+        kept = self._corrected.get(text)
+        if kept is None:
+            kept = tuple(self._names.corrections(text))
+            self._corrected.put(text, kept)
+        return list(kept)
 
     def canonical(self, term: str) -> str | None:
         """The document term for a patient term ("Herceptin" -> "trastuzumab"), or None."""
