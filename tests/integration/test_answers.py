@@ -853,11 +853,10 @@ def test_a_sentence_leading_into_a_list_the_scrape_lost_is_never_quoted(lib: Lib
 
 @pytest.mark.dense
 def test_an_images_alt_text_is_never_quoted(lib: Library) -> None:
-    """The NCI page describes its picture ("A health professional checking a patient's
-    arm as she sits in a hospital bed."): search keeps the description, an answer never
-    quotes it. It was quoted for this message, of the armpit, before images were
-    recorded at ingest."""
-    hits = lib.search("a health professional checking a patient's arm", k=3).hits
+    """The NCI page describes its photograph in alt text: search keeps the
+    description, an answer never quotes it. It was quoted for this message, of the
+    armpit, before images were recorded at ingest."""
+    hits = lib.search("a photo of a professional checking an arm in a hospital bed", k=3).hits
     pictured = [h for h in hits if h.image_spans]
     assert pictured, "the passage holding the alt text records it"
     start, end = pictured[0].image_spans[0]

@@ -231,8 +231,8 @@ def _promises_a_list(unit: Unit, text: str) -> bool:
 
 
 def _pictured(unit: Unit, images: tuple[tuple[int, int], ...]) -> bool:
-    """Whether a unit overlaps an image's alt text ("A health professional checking a
-    patient's arm…"): a description of a picture the reader cannot see, not a fact."""
+    """Whether a unit overlaps an image's alt text (the NCI page's description of its
+    photograph): a picture the reader cannot see, not a fact."""
     return any(start < unit.end and unit.start < end for start, end in images)
 
 
@@ -792,7 +792,7 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
     return ranked
 
 
-# "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer."
+# NCI's sentence naming the one immunotherapy drug approved for breast cancer
 _THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 
 
@@ -918,8 +918,8 @@ def select_units(
             if when is None:
                 if fits_kind(kind, texts[index], unit.kind == "list") or (
                     # "what drugs are there for triple negative breast cancer?": who a
-                    # drug is for, said of the status asked ("It's a possible
-                    # treatment for people with triple negative breast cancer…")
+                    # drug is for, said of the status asked (the pembrolizumab
+                    # section's sentence on the triple negative cancers it treats)
                     statuses
                     and (heading is not None or named is not None)
                     and fits_kind("eligibility", texts[index], unit.kind == "list")
