@@ -117,6 +117,8 @@ def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> Non
         "Herceptin now and then",
         "I want her to know",
         "take her to the clinic, her septum is fine",
+        # a disease whose name sounds like Kadcyla, written as one word
+        "What is CADASIL?",
     ):
         assert vocabulary.name_corrections(plain) == [], plain
     dictated = read_message("my wife is her to positive what does that mean")

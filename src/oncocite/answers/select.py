@@ -81,6 +81,9 @@ ANOTHER_DRUGS_SECTION = 1.0
 # cancer?"): "These are called HER2 positive breast cancers." says what it is, not
 # what is given for it
 NO_DRUG_FOR_OPTIONS = 1.0
+# what each unit of a passage after its first loses then: which drugs there are is
+# answered by a unit of each drug's section, not by all one drug's criteria
+SAME_PASSAGE_AGAIN = 1.0
 # what a sentence that opens with the subject asked about and says the kind of thing
 # asked earns beyond the kind's own bonus: it is said of that subject, not of a drug
 # in a passage search ranked higher
@@ -786,7 +789,7 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
     ranked: list[_Scored] = []
     for item in scored:
         key = item[3].key
-        ranked.append((item[0] - NO_DRUG_FOR_OPTIONS * seen.get(key, 0), *item[1:]))
+        ranked.append((item[0] - SAME_PASSAGE_AGAIN * seen.get(key, 0), *item[1:]))
         seen[key] = seen.get(key, 0) + 1
     ranked.sort(key=lambda item: (-item[0], -item[1], -item[2]))
     return ranked

@@ -83,8 +83,9 @@ class Speller:
             for word in words:
                 self._sounds[metaphone(word)].append(word)
 
-    def correct(self, word: str) -> str | None:
-        """The library word an unknown word stands for, or None."""
+    def correct(self, word: str, heard: bool = False) -> str | None:
+        """The library word an unknown word stands for, or None. `heard`: a run of
+        words a phone's dictation cut a name into, compared by how it sounds."""
         word = word.lower()
         if len(word) < MIN_LENGTH or self._known(word):
             return None
@@ -106,15 +107,17 @@ class Speller:
             from jellyfish import metaphone
 
             alike = self._sounds.get(metaphone(word), [])
-            # compared as they sound: "cadsila" and "kadcyla" are 0.57 alike in
-            # letters, 1.0 once both are written "kadsila"
-            heard = process.extractOne(
-                _as_heard(word),
-                {name: _as_heard(name) for name in alike},
+            # a run dictated is compared as it sounds: "cad sila" and "kadcyla" are
+            # 0.57 alike in letters, 1.0 once both are written "kadsila" (never a
+            # single word: "CADASIL", a disease of the blood vessels, would be read
+            # as Kadcyla)
+            match = process.extractOne(
+                _as_heard(word) if heard else word,
+                {name: _as_heard(name) if heard else name for name in alike},
                 scorer=distance.Levenshtein.normalized_similarity,
                 score_cutoff=SOUND_SIMILARITY,
             )
-            found = None if heard is None else str(heard[2])
+            found = None if match is None else str(match[2])
         if found is None or found == word:
             return None
         return found
@@ -156,11 +159,12 @@ class Speller:
             runs = [*_SYLLABLES.findall(text), *spoken]
             for run in dict.fromkeys(runs):
                 joined = re.sub(r"[-\s]+", "", run).lower()
-                fixed = joined if self._known(joined) else self.correct(joined)
+                dictated = " " in run
+                fixed = joined if self._known(joined) else self.correct(joined, dictated)
                 if fixed is None and joined.endswith("er"):
                     # a final "-a" heard as "-er" ("key truder")
                     heard = joined[:-2] + "a"
-                    fixed = heard if self._known(heard) else self.correct(heard)
+                    fixed = heard if self._known(heard) else self.correct(heard, dictated)
                 if fixed is not None:
                     found.append((run, fixed))
         return found
