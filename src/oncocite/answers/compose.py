@@ -1090,24 +1090,24 @@ def _asks_research(need: Need | None) -> bool:
     return bool(_RESEARCH_ASKED.search(need.text)) or not need.topic
 
 
-def _statuses(text: str, vocabulary: Vocabulary) -> tuple[set[str], set[str]]:
+def _statuses(text: str, vocabulary: Vocabulary) -> tuple[set[str], dict[str, set[str]]]:
     """The receptor statuses a text states (those with statuses they exclude; with
-    those that answer for them: ER positive is hormone receptor positive), and the
-    statuses they exclude. Stages ("secondary") exclude nothing: a page may speak of
-    several."""
+    those that answer for them: ER positive is hormone receptor positive), and each
+    status they exclude with the stated ones that exclude it. Stages ("secondary")
+    exclude nothing: a page may speak of several."""
     stated: set[str] = set()
     for match in vocabulary.find(text):
         canonical = vocabulary.canonical(match.canonical) or match.canonical
         for entry in vocabulary.entries_of(canonical):
             if entry.excludes:
                 stated |= {canonical, *entry.answered_by}
-    excluded = {
-        other
-        for status in stated
-        for entry in vocabulary.entries_of(status)
-        for other in entry.excludes
-    }
-    return stated, excluded - stated
+    ruled_out_by: dict[str, set[str]] = {}
+    for status in stated:
+        for entry in vocabulary.entries_of(status):
+            for other in entry.excludes:
+                if other not in stated:
+                    ruled_out_by.setdefault(other, set()).add(status)
+    return stated, ruled_out_by
 
 
 def _for_this_cancer(
@@ -1115,26 +1115,16 @@ def _for_this_cancer(
 ) -> list[Candidate]:
     """The candidates not about another cancer than the one `said` describes: a
     passage that names a status it excludes ("…hormone receptor positive and HER2
-    negative" for a HER2 positive cancer) and none it states."""
-    stated, excluded = _statuses(said, vocabulary)
-    if not excluded:
+    negative" for a HER2 positive cancer) speaks of this cancer too only if it also
+    names the status that excludes it (a page setting the two side by side), not
+    merely another stated one ("hormone receptor positive")."""
+    _, ruled_out_by = _statuses(said, vocabulary)
+    if not ruled_out_by:
         return candidates
-    # which stated status rules each excluded one out: a passage naming "HER2
-    # negative" speaks of this cancer too only if it also names "HER2 positive" (a
-    # page setting the two side by side), not merely "hormone receptor positive"
-    ruled_out_by = {
-        other: {
-            status
-            for status in stated
-            for entry in vocabulary.entries_of(status)
-            if other in entry.excludes
-        }
-        for other in excluded
-    }
     kept = []
     for candidate in candidates:
         named, _ = _statuses(candidate.text, vocabulary)
-        if any(not named & ruled_out_by[other] for other in named & excluded):
+        if any(not named & by for other, by in ruled_out_by.items() if other in named):
             continue
         kept.append(candidate)
     return kept

@@ -603,8 +603,7 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
     """ "I've had a rash since starting pembrolizumab, is that normal?": a statement
     and, after its comma, a question about it; the statement is story, as it would
     be in a sentence of its own ("…pembrolizumab. Is that normal?")."""
-    plain = _APOSTROPHE.sub("", asked)
-    if told or (_QUESTION_START.match(plain) and not _HAD_TOLD.match(plain)):
+    if told or _opens_a_question(asked):
         return told, asked
     inner = _INNER_QUESTION.search(asked)
     if inner is not None and inner.start():
@@ -643,6 +642,13 @@ _PERSON_CHOOSES = re.compile(
 _HAD_TOLD = re.compile(r"^\W*had\s+(?:a|an|my|the|her|his|our|their)\s+\w", re.IGNORECASE)
 
 
+def _opens_a_question(text: str) -> bool:
+    """Whether a clause opens as a question does ("is that normal?"), not as what was
+    had, its "I" left out ("had a blotchy rash since starting keytruda, is that…?")."""
+    plain = _APOSTROPHE.sub("", text)
+    return bool(_QUESTION_START.match(plain)) and not _HAD_TOLD.match(plain)
+
+
 def _split_joined(
     sentence: str, rules: MessageRules, alternatives: set[str] | None = None
 ) -> list[str]:
@@ -671,13 +677,7 @@ def _split_joined(
             # ("Three quick questions: which drug is approved, who is it for…": what
             # follows a lead-in's colon is the question)
             asked = current.rsplit(":", 1)[-1]
-            plain = _APOSTROPHE.sub("", asked)
-            # ("had a blotchy rash since starting keytruda, is that…?": told, not asked)
-            if (
-                _QUESTION_START.match(plain)
-                and not _HAD_TOLD.match(plain)
-                and len(words(piece)) >= 3
-            ):
+            if _opens_a_question(asked) and len(words(piece)) >= 3:
                 parts.append(current)
                 current = piece
             else:
@@ -973,8 +973,9 @@ def _needs(
         question = rules.without_idioms(question)
         # (a name cut into words by dictation is one word for the kind's patterns: "is
         # key truder the only immune therapy…" as "is keytruda the only…")
-        kind = _kind_of(_names_mended(vocabulary, question), story, needs, rules, typos)
-        matches = _find(vocabulary, question)
+        mended = _names_mended(vocabulary, question)
+        kind = _kind_of(mended, story, needs, rules, typos)
+        matches = vocabulary.find(mended)  # (what `_find` reads)
         subject, query, pointed = _subject_of(
             question, kind, matches, story, bool(needs), previous, previous_words, rules
         )
