@@ -1754,3 +1754,33 @@ def test_a_short_story_then_so_what_is_answered_with_what_it_is_for(lib: Library
         "why not just cut it out now",
         "so that it can be removed more easily",
     )
+
+
+@pytest.mark.dense
+def test_why_a_drug_goes_on_after_surgery_says_what_its_class_does_then(lib: Library) -> None:
+    """ "Why do I need to keep having it afterwards?" was answered by when pembrolizumab
+    is given, not why: NCI's sentence on what immunotherapy alone does after the
+    operation follows, after the quote that says pembrolizumab is an immunotherapy,
+    though that page ranks below the CRUK section."""
+    answer = answered_with(
+        lib,
+        "Triple negative, early stage but high risk. The plan is keytruda with chemo before "
+        "the operation and then keytruda on its own for months AFTER the operation too. If "
+        "the op takes it all away why on earth do I need to keep having it afterwards??",
+        "kill any cancer cells",
+        "is a type of immunotherapy",
+    )
+    assert answer.answer.index("is a type of immunotherapy") < answer.answer.index("kill any")
+
+
+@pytest.mark.dense
+def test_a_reader_bewildered_by_two_nurses_gets_an_answer_not_an_alarm(lib: Library) -> None:
+    """ "I am confused because one nurse said…" is the writer's bewilderment, not new
+    confusion (an urgent sign): the message is answered with when immunotherapy is given."""
+    answer = answered_with(
+        lib,
+        "My daughter is typing this for me. I am confused because one nurse said the "
+        "immunotherapy is before the operation and another said it is after. Which one is right?",
+        "different times in your treatment",
+    )
+    assert answer.safety is None

@@ -21,6 +21,10 @@ from oncocite.answers.fit import surgery_timing
         ("why is she still on keytruda now the operation is done?", "after"),
         ("Her surgery's over, so why more herceptin?", "after"),
         ("Is the operation done under general anaesthetic?", None),
+        # a clinician's "post": after it, though the word names the time before
+        ("Kadcyla in the post-neoadjuvant setting: who qualifies?", "after"),
+        ("How long is she on it post-op?", "after"),
+        ("Is it given neoadjuvant?", "before"),
     ],
 )
 def test_which_side_of_surgery_a_text_speaks_of(text: str, when: str | None) -> None:

@@ -135,6 +135,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
             "side_effects",
         ),
         ("will the side effects be worse for her than for me", "variation"),
+        ("Will I get the same side effects as my sister?", "variation"),
         ("And how does it actually stop the cancer?", "mechanism"),
         ("Can new ones really turn up this far in?", "course"),
         ("are they still studying new combinations?", "research"),
@@ -285,6 +286,11 @@ def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
     # the oncologist as patients shorten it, and how keen they are, are no topic
     keen = read_message("why is my onc so keen on kadcyla after the op?")
     assert not keen.is_topic_word("onc") and not keen.is_topic_word("keen")
+    # how often something happens, and a clinician's framing, are no topic either
+    tend = read_message("does immunotherapy tend to cause rashes?")
+    assert not tend.is_topic_word("tend") and tend.is_topic_word("rashes")
+    cns = read_message("CNS here. Kadcyla in the post-neoadjuvant setting: who qualifies?")
+    assert not any(cns.is_topic_word(w) for w in ("cns", "post", "setting"))
 
 
 def test_a_question_about_what_the_story_told_carries_the_story() -> None:

@@ -413,6 +413,8 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
         "Hello. I'm a bit confused. Is Perjeta given after surgery?",  # a hedge dropped
         "Bit daft but I'm muddled. Is Perjeta a chemo?",
+        "I am confused because one nurse said it is before the op and another said after.",
+        "She's confused because the leaflet says one thing and the doctor told her another",
         # why a medicine is had asks what it is for, not whether to have it
         "Why do I have to take letrozole as well as the ribociclib??",
         # a trait of the person, not a change in her
@@ -438,6 +440,8 @@ def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
         # a hedge dropped leaves "and muddled." said of him, not of the writer
         "Dad is on Keytruda. He's off his food and a bit muddled.",
         "Mum has swollen ankles, she's not eating and a little confused.",
+        # confused because of something that happened to her is still a change in her
+        "Mum is confused because of the infection and very sleepy",
         "She gets muddled easily but since this morning she is so drowsy we can't rouse her",
     ],
 )

@@ -155,6 +155,16 @@ def test_an_idiom_holding_an_alias_names_no_term(vocab: Vocabulary) -> None:
     assert [m.canonical for m in found] == ["trastuzumab"]
 
 
+def test_a_habit_said_not_to_be_had_is_no_condition(vocab: Vocabulary) -> None:
+    # "never smoked" sets the scene; an answer need not speak of smoking
+    assert [m.canonical for m in vocab.find("34, runs marathons, never smoked.")] == []
+    assert [m.canonical for m in vocab.find("she's a non-smoker")] == []
+    assert [m.canonical for m in vocab.find("does smoking stop keytruda working?")] == [
+        "smoking",
+        "pembrolizumab",
+    ]
+
+
 def test_a_regulators_word_for_approved_is_approved(vocab: Vocabulary) -> None:
     # "FDA approved" is asked of a page that says "approved to treat breast cancer"
     for asked in ("Is it FDA approved?", "is it fda-approved", "Is Enhertu licensed in the UK?"):

@@ -472,7 +472,11 @@ class AnswerEngine:
                 when = surgery_timing(need.query)
             # (what says the kind asked may be ranked lower; and what a class itself
             # does, below the passages on one of its drugs a story names)
-            if kind in STRICT_KINDS or (kind in SAID_OF_ITSELF and a_class(subject, vocabulary)):
+            if (
+                kind in STRICT_KINDS
+                or (kind in SAID_OF_ITSELF and a_class(subject, vocabulary))
+                or (kind == "purpose" and when in ("before", "after"))
+            ):
                 lower, lower_spans = self._candidates(hits, MAX_PASSAGES, len(hits))
                 spans = {**spans, **lower_spans}
                 if for_the_tumour:

@@ -161,12 +161,14 @@ _FITS: dict[str, re.Pattern[str]] = {
 _SURGERY = r"(?:surgery|op|operation|operating|mastectomy|lumpectomy)"
 _BEFORE = re.compile(
     rf"\b(?:before|ahead\s+of|prior\s+to)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b"
-    r"|\bneoadjuvant\b|\bbefore\s+operating\b|\bshrink",
+    r"|(?<!post-)(?<!post )\bneoadjuvant\b|\bbefore\s+operating\b|\bshrink",
     re.IGNORECASE,
 )
 _AFTER = re.compile(
     rf"\b(?:after|following|since)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b"
     r"|(?<!neo)\badjuvant\b|\bafterwards\b|\bremoved\s+(?:everything|all)\b"
+    # "post-op", "in the post-neoadjuvant setting"
+    r"|\bpost[\s-]*(?:op|operative|surgery|surgical|neoadjuvant)\b"
     r"|\bremoves\s+all\b|\bthat\s+are\s+left\b|\bcoming\s+back\b"
     # a story's words for it: "they took the whole breast off", "the margins were clear"
     r"|\bbreast\s+off\b|\bgot\s+(?:it\s+)?(?:all|everything)\b|\bmargins\s+(?:were\s+|are\s+)?clear\b"

@@ -451,13 +451,18 @@ def names_any(text: str, names: Iterable[str]) -> bool:
 
 
 def _class_link(
-    candidates: Sequence[Candidate], vocabulary: Vocabulary, kind: str, names: set[str]
+    candidates: Sequence[Candidate],
+    vocabulary: Vocabulary,
+    kind: str,
+    names: set[str],
+    when: str | None = None,
 ) -> list[Choice] | None:
     """ "Pembrolizumab side effects?" where the library says "Pembrolizumab is a type
     of immunotherapy." and, elsewhere, "The most common side effects of immunotherapy
     are…": both quoted, the one that puts the subject in its class first, so the
     answer says in the sources' words why the second applies. None when no sentence
-    defines the subject as a member of a class the library answers this kind for."""
+    defines the subject as a member of a class the library answers this kind for.
+    `when` ("before"/"after" surgery): the second must speak of that side of it."""
     links: list[tuple[Candidate, Unit, set[str]]] = []
     readings = [(c, _read(c, vocabulary)) for c in candidates]
     for candidate, read in readings:
@@ -477,6 +482,8 @@ def _class_link(
         for index, unit in enumerate(read.units):
             text = read.texts[index]
             if read.instruction[index] or read.leans[index] or not fits_kind(kind, text):
+                continue
+            if when is not None and surgery_timing(text) not in (when, "either"):
                 continue
             named = {m.canonical for m in vocabulary.find(text)}
             for link_candidate, link_unit, classes in links:
@@ -568,6 +575,11 @@ def fitting_only(
         or (c.context_for is not None and (c.candidate.key, c.context_for) in keep)
     ]
     return kept or list(chosen)
+
+
+def _among(choice: Choice, chosen: Sequence[Choice]) -> bool:
+    """Whether the same unit of the same passage is chosen already."""
+    return any(c.candidate.key == choice.candidate.key and c.unit == choice.unit for c in chosen)
 
 
 def _fits(kind: str | None, choice: Choice) -> bool:
@@ -796,6 +808,13 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
 
 
 # NCI's sentence naming the one immunotherapy drug approved for breast cancer
+# what a treatment is given to do ("…to kill any cancer cells that are left", "This is
+# to reduce the size of the cancer"), which "why after the op?" asks; not who it is for
+_GIVEN_TO = re.compile(
+    r"\bto\s+(?:help\s+)?(?:reduce|shrink|lower|stop|kill|destroy|get\s+rid\s+of|mop\s+up)\b"
+    r"|\bthis\s+is\s+to\b|\bso\s+that\b",
+    re.IGNORECASE,
+)
 _THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 
 
@@ -996,6 +1015,29 @@ def select_units(
                 linked = _class_link([*first_five, *lower], vocabulary, kind, names)
             if linked is not None:
                 chosen = linked
+    if (
+        kind == "purpose"
+        and when in ("before", "after")
+        and asked_drugs
+        and not any(
+            _GIVEN_TO.search(c.text) and surgery_timing(c.text) in (when, "either") for c in chosen
+        )
+    ):
+        # "why do I have to keep going with pembro after the op?", and quotes on when
+        # it is given, not why: what the library says its class is given for then
+        # ("…you may receive immunotherapy alone to kill any cancer cells that are left")
+        # after what was chosen (when it is given), and the last a licence's quota drops
+        linked = _class_link([*candidates[:MAX_PASSAGES], *lower], vocabulary, kind, names, when)
+        if linked is not None:
+            top = max((c.score for c in chosen), default=0.0)
+            said = [replace(c, score=top) for c in linked if not _among(c, chosen)]
+            chosen = [replace(c, score=top) if _among(c, linked) else c for c in chosen]
+            room = max(0, max_sentences - len(said))
+            best = sorted(chosen, key=lambda c: -c.score)[:room]
+            kept = [c for c in chosen if any(c is b for b in best)]
+            # what puts the drug in its class first, when it was not chosen already
+            opens = _among(linked[0], said)
+            chosen = [said[0], *kept, *said[1:]] if opens else [*kept, *said]
     if kind in SAID_OF_ALL:
         # only what says the kind of thing asked (and what it leans on): "The most
         # common side effects of immunotherapy are…" does not say whether they differ
