@@ -136,6 +136,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ),
         ("will the side effects be worse for her than for me", "variation"),
         ("Will I get the same side effects as my sister?", "variation"),
+        ("Why do some of the ladies in my group get targeted drugs and I don't?", "eligibility"),
         ("And how does it actually stop the cancer?", "mechanism"),
         ("Can new ones really turn up this far in?", "course"),
         ("are they still studying new combinations?", "research"),
@@ -1245,3 +1246,40 @@ def test_the_class_asked_of_it_is_not_what_the_next_it_means() -> None:
     assert [n.kind for n in reading.needs][1] == "comparison"
     assert "trodelvy" in reading.needs[-1].query.lower()
     assert "immunotherapy" not in reading.needs[-1].subject
+
+
+def test_a_dictated_message_is_read_in_its_clauses() -> None:
+    """Dictated into a phone, a message has no stops: punctuation said aloud is the
+    mark, and a long run-on is cut where a question starts, so the story before it
+    ("…because of her lungs") is context, not a topic the answer must name."""
+    reading = read_message(
+        "my nan is 91 and the surgeon says an operation is not an option for her because "
+        "of her lungs can she have one of these targeted drugs instead of having surgery "
+        "or is it only ever alongside an operation question mark thanks from ryan"
+    )
+    assert reading.needs[0].text.startswith("can she have one of these targeted drugs")
+    assert all("lungs" not in n.text and "mark" not in n.text for n in reading.needs)
+    run_on = read_message(
+        "my girlfriend is triple negative and they said key truder with the chemo so is she "
+        "getting it before the operation or after sorry about no punctuation im walking the dog"
+    )
+    assert [n.text for n in run_on.needs] == ["is she getting it before the operation or after"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a question word and its noun before the verb: one question
+        "After the operation how many more rounds of pembrolizumab do you get",
+        "what score on the test do you need to get keytruda for triple negative",
+        # who is someone, "to have it", "thank you card": no question starts there
+        "I'm doing a sponsored skydive in September for my mum who is on Kisqali and want "
+        "to know what research there is",
+        "Could you help me write a thank you card to the nurses on the chemo unit",
+        # short, or punctuated: as it stands
+        "how does kadcyla work is it chemo",
+        "my mum started herceptin, she is tired, is that normal for the first few weeks",
+    ],
+)
+def test_a_run_on_is_not_cut_inside_one_question(message: str) -> None:
+    assert len(read_message(message).needs) == 1, read_message(message).needs

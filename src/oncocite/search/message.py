@@ -363,7 +363,12 @@ def read_message(
     """The needs of a message (at most MAX_NEEDS), its context and its non-topics."""
     rules = rules or _shipped()
     vocabulary = vocabulary or Vocabulary.load()
-    sentences = [text[start:end] for start, end in sentence_spans(text, casual=True)]
+    spoken = _SPOKEN_PUNCTUATION.sub(lambda m: _SPOKEN[m.group(1).lower()], text)
+    sentences = [
+        piece
+        for start, end in sentence_spans(spoken, casual=True)
+        for piece in _dictated_clauses(spoken[start:end])
+    ]
     dropped: list[str] = []
     names: set[str] = set()
     kept = _without_frame(sentences, rules, dropped, names)
@@ -440,6 +445,73 @@ def read_message(
 
 
 # ----------------------------------------------------------------- the steps
+
+# A message dictated into a phone: punctuation said aloud ("…alongside an operation
+# question mark thanks from ryan") is the mark it names
+_SPOKEN = {"question mark": "?", "full stop": ".", "comma": ",", "exclamation mark": "!"}
+_SPOKEN_PUNCTUATION = re.compile(
+    r"\s+(question\s+mark|full\s+stop|exclamation\s+mark|comma)\b(?=\s|$)", re.IGNORECASE
+)
+# and with none at all, the clauses run on: a question starts where a question's
+# opening words follow a word that ends a clause ("…because of her lungs can she have
+# one of these drugs…", "…what does her to positive actually mean is it worse…")
+_RUN_ON_QUESTION = re.compile(
+    r"\s(?=(?:can|could|will|would|should|does|do|did)\s+"
+    r"(?:she|he|i|they|we|you|it|my|her|his|their|this|that)\b"
+    # ("the cancer is her to positive": "is her" is no question; nor "to have it")
+    r"|(?:is|are)\s+(?:she|he|i|they|we|you|it|there|this|that)\b"
+    # (not "who" or "which": "…for my mum who is on Kisqali" tells who she is)
+    r"|(?:what|whats|how|why|when)\s+(?:is|are|does|do|did|can|could|will|would|"
+    r"should|happens|about)\b"
+    # and an apology or thanks starts a clause of its own ("…or both sorry about no
+    # punctuation im walking the dog")
+    r"|sorry\b|(?:thanks|thank\s+you|cheers)(?=\s*$|\s+(?:so\s+much|in\s+advance|for|again|from)\b))",
+    re.IGNORECASE,
+)
+# words after which a question's opening words go on the clause ("I want to know is
+# it…", "and is there…"; not "so": "…with the chemo so is she getting it before…")
+_RUN_ON_JOINS = frozenset(
+    """and or but if that whether because know wonder wondering asking ask tell sure
+    unsure idea me us him them""".split()  # noqa: SIM905
+)
+RUN_ON_MIN_WORDS = 12  # a shorter unpunctuated message is one question as it stands
+
+
+_WH = frozenset("what whats which how why when where who whose".split())  # noqa: SIM905
+_AUXILIARIES = frozenset(
+    "is are was were does do did can could will would should has have had".split()  # noqa: SIM905
+)
+
+
+def _inversion_pending(clause: list[str]) -> bool:
+    """Whether a clause opened a question with a question word and a noun phrase whose
+    verb is still to come ("how many more rounds of pembrolizumab | do you get"), as
+    against one whose verb came ("what does it actually mean | is it worse")."""
+    for index in range(len(clause) - 1, -1, -1):
+        if clause[index] in _WH:
+            return index + 1 >= len(clause) or clause[index + 1] not in _AUXILIARIES
+    return False
+
+
+def _dictated_clauses(sentence: str) -> list[str]:
+    """A long sentence with no punctuation inside, cut where a question starts (a
+    message dictated or typed without stops); any other sentence whole."""
+    body = sentence.rstrip(" ?.!")
+    if len(words(body)) < RUN_ON_MIN_WORDS or re.search(r"[.?!;:,–—]|\s-\s", body):
+        return [sentence]
+    pieces: list[str] = []
+    start = 0
+    for match in _RUN_ON_QUESTION.finditer(sentence):
+        cut = match.start()
+        before = words(sentence[start:cut])
+        if len(before) < 3 or before[-1] in _RUN_ON_JOINS or _inversion_pending(before):
+            continue
+        pieces.append(sentence[start:cut].strip())
+        start = cut
+    pieces.append(sentence[start:].strip())
+    return [p for p in pieces if p]
+
+
 def _without_frame(
     sentences: Sequence[str], rules: MessageRules, dropped: list[str], names: set[str]
 ) -> list[str]:
