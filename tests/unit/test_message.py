@@ -215,6 +215,9 @@ def test_context_counts_only_where_the_answer_depends_on_the_tumour() -> None:
     assert not any(t.startswith("spread") for t in same.needs[0].context)
     office = read_message("I'm back in the office on Monday. Can I have herceptin at work?")
     assert "come back" not in office.needs[0].context
+    # "it's returned in both lungs": it came back, and spread there
+    returned = read_message("Triple negative. It's returned in both lungs. Is immunotherapy used?")
+    assert {"come back", "spread to lungs"} <= set(returned.needs[0].context)
 
 
 def test_two_questions_joined_by_and_are_two_needs() -> None:

@@ -97,6 +97,10 @@ def test_question_types(vocab: Vocabulary) -> None:
     assert vocab.expand("What is (are) X ?").question_types == ["information"]
     # the fallback only applies when nothing more specific matched
     assert vocab.expand("What is the outlook for X ?").question_types == ["outlook"]
+    # avoiding a treatment asks no way to prevent a disease; avoiding a disease does
+    assert vocab.expand("I was hoping to avoid chemo this time").question_types == []
+    assert vocab.expand("How can I avoid lymphoedema?").question_types == ["prevention"]
+    assert "prevention" in vocab.expand("avoid chemo, and avoid infection?").question_types
 
 
 def test_invalid_file_names_the_problem(tmp_path: Path) -> None:

@@ -792,9 +792,11 @@ def _context_terms(
 
 
 _BACK_IN = re.compile(
-    r"\b(?:it'?s|its|it\s+is|it\s+has|it\s+had|has|had|come|came|coming|been\s+found|found\s+it)\s+back"
-    r"\s+in\s+(?:her|his|my|the|their|your)\s+(same\s+breast|breast|lungs?|liver|bones?|brain|"
-    r"spine|skin|lymph\s+nodes|nodes)\b"
+    r"\b(?:(?:it'?s|its|it\s+is|it\s+has|it\s+had|has|had|come|came|coming|been\s+found|"
+    r"found\s+it)\s+back|(?:it'?s|its|it\s+has|has|it|had)\s+(?:returned|recurred|reappeared))"
+    # ("It's returned in both lungs")
+    r"\s+(?:in|to)\s+(?:her|his|my|the|their|your|both)\s+(?:\w+\s+)?(same\s+breast|breast|"
+    r"lungs?|liver|bones?|brain|spine|skin|lymph\s+nodes|nodes)\b"
 )
 
 

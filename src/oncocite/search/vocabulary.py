@@ -89,6 +89,9 @@ class QuestionType(BaseModel):
     cues: list[str] = Field(min_length=1)
     terms: list[str] = Field(min_length=1)
     fallback: bool = False
+    # phrases in which a cue says nothing of the intent ("hoping to avoid chemo" asks
+    # no way to prevent a disease)
+    not_in: list[str] = Field(default_factory=list)
 
 
 class VocabularyFile(BaseModel):
@@ -257,8 +260,9 @@ class Vocabulary:
         present = _ngrams(words(text), max((len(cue) for cue, _ in self._cues), default=0))
         hits: list[QuestionType] = []
         fallbacks: list[QuestionType] = []
+        tokens = words(text)
         for cue, qtype in self._cues:
-            if cue in present:
+            if cue in present and not _only_within(tokens, cue, qtype.not_in):
                 target = fallbacks if qtype.fallback else hits
                 if qtype not in target:
                     target.append(qtype)
@@ -286,6 +290,20 @@ class Vocabulary:
             question_types=[q.name for q in qtypes],
             type_terms=[t for q in qtypes for t in q.terms],
         )
+
+
+def _only_within(tokens: Sequence[str], cue: tuple[str, ...], phrases: Sequence[str]) -> bool:
+    """Whether every occurrence of `cue` in `tokens` starts one of `phrases`."""
+    if not phrases:
+        return False
+    runs = [tuple(words(p)) for p in phrases]
+    size = len(cue)
+    for i in range(len(tokens) - size + 1):
+        if tuple(tokens[i : i + size]) == cue and not any(
+            tuple(tokens[i : i + len(run)]) == run for run in runs
+        ):
+            return False
+    return True
 
 
 def _ngrams(tokens: Sequence[str], longest: int) -> set[tuple[str, ...]]:
