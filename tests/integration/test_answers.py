@@ -1784,3 +1784,18 @@ def test_a_reader_bewildered_by_two_nurses_gets_an_answer_not_an_alarm(lib: Libr
         "different times in your treatment",
     )
     assert answer.safety is None
+
+
+@pytest.mark.dense
+def test_which_drugs_for_a_told_profile_names_them(lib: Library) -> None:
+    """ "ER positive HER2 negative… what targeted drugs could I have?" was answered
+    with "There are other cancer growth blockers…" and who they are for, never
+    saying which: the list naming them is quoted with them."""
+    answer = answered_with(
+        lib,
+        "im ER positive HER2 negative, spread to bones. what targeted drugs could i have",
+        "palbociclib",
+        "ribociclib",
+        "hormone receptor positive and HER2 negative",
+    )
+    assert answer.needs[0].kind == "options"

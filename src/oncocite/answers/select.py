@@ -914,6 +914,18 @@ def select_units(
             elif named is not None:  # its section is about a drug: named in brackets
                 own = terms.covered(stems_of[index] | set(terms.stem(named)))
             coverage = own
+            if (
+                coverage == 0
+                and kind == "options"
+                and terms.context
+                and unit.kind == "list"
+                and len(_drugs_of([texts[index]], vocabulary)) > 1
+            ):
+                # "I'm ER positive HER2 negative… what targeted drugs could I have?",
+                # and "These drugs are for… HER2 negative" chosen: the list naming them
+                # ("These include: - palbociclib…") is what is asked, though it holds
+                # no word asked
+                coverage = BORROWED * max(terms.covered(stems) for stems in stems_of)
             if coverage == 0 and not defining:
                 continue
             if (
