@@ -1799,3 +1799,17 @@ def test_which_drugs_for_a_told_profile_names_them(lib: Library) -> None:
         "hormone receptor positive and HER2 negative",
     )
     assert answer.needs[0].kind == "options"
+
+
+@pytest.mark.dense
+def test_a_section_asking_who_gets_it_answers_whether_one_can_have_it(lib: Library) -> None:
+    """ "Is immunotherapy only for triple negative? I'm ER+…" was also shown the CDK4/6
+    drugs' criteria (said of them, not of immunotherapy), and "Can I have
+    immunotherapy if I'm ER positive?" abstained over the seeds alone: NCI's section
+    "Who gets immunotherapy for breast cancer?" ranked below the five passages read.
+    The section asking the need's kind of its subject is read, and leads."""
+    answer = answered(
+        lib, "hi is immunotherapy only for triple negative? im er+ and wondered if i could ask"
+    )
+    assert answer.sentences[0].quoted().startswith("You may receive immunotherapy if")
+    assert "cancer growth blockers" not in answer.answer

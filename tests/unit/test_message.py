@@ -136,6 +136,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ),
         ("will the side effects be worse for her than for me", "variation"),
         ("Will I get the same side effects as my sister?", "variation"),
+        ("why do they give herceptin for a whole year after the operation", "duration"),
         ("Why do some of the ladies in my group get targeted drugs and I don't?", "eligibility"),
         ("And how does it actually stop the cancer?", "mechanism"),
         ("Can new ones really turn up this far in?", "course"),

@@ -42,6 +42,7 @@ from oncocite.answers.fit import (
     STRICT_KINDS,
     defines,
     fits_kind,
+    heading_asks,
     subject_names,
     surgery_timing,
 )
@@ -446,6 +447,13 @@ class AnswerEngine:
             subject = subject_names([m.surface for m in expanded.matches], vocabulary)
         if not subject and need is not None and need.topic:
             subject = (need.topic,)  # "what is a monoclonal antibody": its own words
+        if asked_names:
+            # "can I have immunotherapy if I'm ER positive?": the section headed "Who
+            # gets immunotherapy for breast cancer?" answers it, below the first five
+            headed = self._asking_section(hits, len(candidates), kind, asked_names)
+            if headed is not None:  # in place of the fifth
+                candidates = [*candidates[: MAX_PASSAGES - 1], headed[0]]
+                spans = {**spans, **headed[1]}
         chosen_by = answering = terms
         if need is not None and need.depends_on_context and need.told:
             # the sentence naming the message's "inflammatory breast cancer" is the
@@ -812,6 +820,20 @@ class AnswerEngine:
             candidates.append(Candidate(hit.passage_id, rank, text, topics, hit.doc_id, images))
             spans[hit.passage_id] = (hit.passage_id, offset)
         return candidates, spans
+
+    def _asking_section(
+        self, hits: Sequence[Hit], after: int, kind: str | None, names: tuple[str, ...]
+    ) -> tuple[Candidate, dict[str, tuple[str, int]]] | None:
+        """The first passage below the candidates whose section heading asks the
+        need's kind of its subject ("Who gets immunotherapy for breast cancer?" for an
+        eligibility question on immunotherapy), as a candidate; None if none does."""
+        wanted = {" ".join(words(n)) for n in names}
+        for rank in range(max(after, MAX_PASSAGES), len(hits)):
+            heading = hits[rank].heading_path[-1] if hits[rank].heading_path else ""
+            if heading_asks(kind, heading) and names_any(heading, wanted):
+                found, spans = self._candidates(hits, rank, rank + 1)
+                return (found[0], spans) if found else None
+        return None
 
     def _version_text(self, doc_id: str, version: int) -> str | None:
         key = (doc_id, version)

@@ -25,6 +25,7 @@ __all__ = [
     "STRICT_KINDS",
     "defines",
     "fits_kind",
+    "heading_asks",
     "subject_names",
     "surgery_timing",
 ]
@@ -198,6 +199,20 @@ def surgery_timing(text: str) -> str | None:
     if before == after:
         return None
     return "before" if before else "after"
+
+
+# Section headings that ask the kind of question the section answers: "Who gets
+# immunotherapy for breast cancer?", "When is immunotherapy for breast cancer given?"
+_HEADING_ASKS = {
+    "eligibility": re.compile(r"^\W*who\s+(?:gets|can\s+have|has|is\s+given)\b", re.I),
+    "timing": re.compile(r"^\W*when\s+(?:is|are|do|does|might|would|can)\b", re.I),
+}
+
+
+def heading_asks(kind: str | None, heading: str) -> bool:
+    """Whether a section's heading asks the kind of question asked."""
+    pattern = _HEADING_ASKS.get(kind or "")
+    return pattern is not None and pattern.search(heading) is not None
 
 
 def fits_kind(kind: str | None, text: str, is_list: bool = False) -> bool:

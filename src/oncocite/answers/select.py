@@ -32,6 +32,7 @@ from oncocite.answers.fit import (
     STRICT_KINDS,
     defines,
     fits_kind,
+    heading_asks,
     says_what_it_is,
     surgery_timing,
 )
@@ -577,6 +578,13 @@ def fitting_only(
     return kept or list(chosen)
 
 
+def _asks_of(candidate: Candidate, kind: str | None, names: set[str]) -> bool:
+    """Whether a passage's section heading asks the kind of question asked, of the
+    subject asked about ("Who gets immunotherapy for breast cancer?")."""
+    heading = candidate.topics[-1] if len(candidate.topics) > 1 else ""
+    return bool(names) and heading_asks(kind, heading) and names_any(heading, names)
+
+
 def _among(choice: Choice, chosen: Sequence[Choice]) -> bool:
     """Whether the same unit of the same passage is chosen already."""
     return any(c.candidate.key == choice.candidate.key and c.unit == choice.unit for c in chosen)
@@ -862,7 +870,13 @@ def select_units(
     asked_drugs = _drugs_of(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
     statuses = _statuses_asked(subject, vocabulary) if kind == "options" else ()
+    # when a section asks this kind of question of the subject, a passage that never
+    # names the subject answers it no more ("These drugs are for… hormone receptor
+    # positive" is said of the CDK4/6 drugs, not of immunotherapy)
+    asked_of = any(_asks_of(c, kind, names) for c in candidates[:MAX_PASSAGES])
     for candidate in candidates[:MAX_PASSAGES]:
+        if asked_of and not names_any(" ".join([candidate.text, *candidate.topics[1:]]), names):
+            continue
         read = _read(candidate, vocabulary)
         # whether the passage's section is about one drug the question does not ask
         # of: for a class, any drug it does not name; for a drug's criteria, another
@@ -876,6 +890,10 @@ def select_units(
         )
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
+        # a section whose heading asks this kind of question of the subject ("Who gets
+        # immunotherapy for breast cancer?" for "can I have immunotherapy if I'm ER
+        # positive?"): what it says is said of the subject and of the kind asked
+        asking = _asks_of(candidate, kind, names)
         stems_of = [set(terms.stem(t)) for t in texts]
         members = _listed_members(read, stems_of)
         for index, unit in enumerate(units):
@@ -939,6 +957,9 @@ def select_units(
                 # "They work by blocking…" is what "how does it work?" asks
                 coverage *= BORROWED
             score = coverage + RANK_PRIOR / (1 + candidate.rank)
+            if asking:  # and its passage leads
+                score += KIND_BONUS
+                said_of_subject.add((candidate.key, unit))
             if drugs_section:
                 score -= ANOTHER_DRUGS_SECTION
             if (
