@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from oncocite import Answer, Library, open_library
+from oncocite.answers.compose import READ_DEPTH, SEARCH_DEPTH
 from oncocite.answers.fit import fits_kind
 from oncocite.answers.reference import names_subject, names_what_came_before, refers_back
 from oncocite.cli import app
@@ -1265,6 +1266,8 @@ def test_a_follow_up_is_about_the_earlier_topic_not_only_its_drug(lib: Library) 
     for message in (
         "Ever since I started herceptin I can't sleep. Is insomnia a side effect of "
         "herceptin? Anything that helps?",
+        "I can't sleep since starting herceptin, awake at 3am with my mind racing. Is "
+        "insomnia a side effect of herceptin or is it just the worry? Anything that helps?",
         "My oncologist mentioned something called Datroway as a possible next option. "
         "What is it and who is it for?",
     ):
@@ -1813,3 +1816,16 @@ def test_a_section_asking_who_gets_it_answers_whether_one_can_have_it(lib: Libra
     )
     assert answer.sentences[0].quoted().startswith("You may receive immunotherapy if")
     assert "cancer growth blockers" not in answer.answer
+
+
+def test_an_answer_is_judged_on_the_first_ten_passages(lib: Library) -> None:
+    """An ask searches fifteen passages (`SEARCH_DEPTH`: the NCI section on who gets
+    immunotherapy can rank eleventh for a message about a triple negative cancer) but
+    is judged on the first ten (`READ_DEPTH`), which it lists as consulted; an
+    abstention's search is said of those."""
+    answer = answered(lib, "What is Kadcyla?")
+    read = {c.passage_id for c in answer.citations} | {p.passage_id for p in answer.consulted}
+    assert (SEARCH_DEPTH, READ_DEPTH) == (15, 10)
+    assert len(read) <= READ_DEPTH + len(answer.citations) and len(answer.consulted) < 10
+    abstained = lib.ask("Which wine goes with fish?", today=TODAY)
+    assert abstained.abstained

@@ -103,7 +103,17 @@ from oncocite.store.base import SearchFilters, Store
 
 __all__ = ["AnswerEngine", "Triage"]
 
-SEARCH_DEPTH = 10
+# The passages an answer is judged on: what they name is what the library was found
+# to hold near the question (an abstention never says it has nothing on a word one of
+# them names), they are listed as consulted, and their scores are the closeness the
+# answerability model was trained on.
+READ_DEPTH = 10
+# The passages searched: those below READ_DEPTH are read only for a section that says
+# the kind of thing asked, where none of the first does ("Who gets immunotherapy for
+# breast cancer?" ranks eleventh for "…triple negative. What drugs are there for her
+# type?"). Judging on all fifteen answered "Which wine goes with fish?" from a page on
+# alcohol, whose eleventh to fifteenth passages name fish.
+SEARCH_DEPTH = 15
 # A document version longer than this (a book, not a leaflet) is read each time a
 # passage of it is extended back, rather than kept.
 VERSION_CACHE_CHARS = 200_000
@@ -274,8 +284,8 @@ class AnswerEngine:
             query=need.query,
             mode=results.mode_used,
             filters=list(filter_text),
-            passages=len(results.hits),
-            documents=len({h.doc_id for h in results.hits}),
+            passages=len(results.hits[:READ_DEPTH]),
+            documents=len({h.doc_id for h in results.hits[:READ_DEPTH]}),
         )
         # a later question of a message ("…Can you point me to what the guidance says?")
         # is never told it is off the subject the message is on
@@ -385,10 +395,10 @@ class AnswerEngine:
                 title = set(index.stems(" ".join(query_words(name))))
                 titled = titled or (bool(title) and title <= asked and _names_all(title, groups))
             narrowed |= _narrowing(hit.title, asked_words)
-        closeness = closeness_of([h.scores for h in results.hits])
+        closeness = closeness_of([h.scores for h in results.hits[:READ_DEPTH]])
         consulted = {
             s
-            for h in results.hits
+            for h in results.hits[:READ_DEPTH]
             for s in read(index.stems(" ".join([h.title, *h.heading_path, h.text])))
         }
         return support(
@@ -569,7 +579,7 @@ class AnswerEngine:
             )
         )
         evidence = evidence_of(
-            results.hits,
+            results.hits[:READ_DEPTH],
             found,
             coverage=terms.coverage(quoted) if choices else 0.0,
             kind_fit=fitting,
@@ -678,7 +688,7 @@ class AnswerEngine:
             of = None
             if need is not None and need.subject:  # "PD-L1" for "pd l1"
                 of = self.search.vocabulary.written(need.subject[0])
-            detail = _why(reason, found, hits, unsaid, of)
+            detail = _why(reason, found, hits[:READ_DEPTH], unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
         choices = weighed.shown or choices  # what is shown, once the answer is decided
         if need is not None:
@@ -731,7 +741,7 @@ class AnswerEngine:
             ConsultedPassage(
                 passage_id=h.passage_id, doc_id=h.doc_id, title=h.title, source=h.source, url=h.url
             )
-            for h in hits
+            for h in hits[:READ_DEPTH]
             if h.passage_id not in cited
         ]
         if found.missing:
@@ -1275,6 +1285,15 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
 _THE_SAME = re.compile(r"\bthe\s+same\b", re.I)
 
 
+# what would help with what was just asked about, in no words of its own ("Anything
+# that helps?", "is there something I can do?")
+_WHAT_HELPS = re.compile(
+    r"\b(?:anything|something|what)\s+(?:that\s+|which\s+|to\s+)?(?:helps?|would\s+help|"
+    r"can\s+help|could\s+help|might\s+help|(?:i|we|she|he)\s+can\s+do|to\s+do\s+about\s+it)\b",
+    re.IGNORECASE,
+)
+
+
 def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
     """Whether a later question asks about what the one before it asked and the
     library could not support: put the other way after "or" (`Need.alternative`:
@@ -1287,6 +1306,8 @@ def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
     # (a comparison's "the same" is of its own subject: "Is it even the same medicine?")
     if need.alternative or (need.kind != "comparison" and _THE_SAME.search(need.text)):
         return True
+    if _WHAT_HELPS.search(need.text) and not need.topic:
+        return True  # "Is insomnia a side effect of herceptin? Anything that helps?"
     named = {w for term in before.subject for w in words(term)}
     return bool(named and need.about) and not named & set(words(need.about))
 
