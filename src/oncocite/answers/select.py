@@ -816,8 +816,8 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
 
 
 # NCI's sentence naming the one immunotherapy drug approved for breast cancer
-# what a treatment is given to do ("…to kill any cancer cells that are left", "This is
-# to reduce the size of the cancer"), which "why after the op?" asks; not who it is for
+# what a treatment is given to do (to kill the cells that remain, to make the tumour
+# smaller), which "why after the op?" asks; not who it is for
 _GIVEN_TO = re.compile(
     r"\bto\s+(?:help\s+)?(?:reduce|shrink|lower|stop|kill|destroy|get\s+rid\s+of|mop\s+up)\b"
     r"|\bthis\s+is\s+to\b|\bso\s+that\b",
@@ -1058,7 +1058,7 @@ def select_units(
     ):
         # "why do I have to keep going with pembro after the op?", and quotes on when
         # it is given, not why: what the library says its class is given for then
-        # ("…you may receive immunotherapy alone to kill any cancer cells that are left")
+        # (NCI's sentence on immunotherapy on its own after the operation, for what is left)
         # after what was chosen (when it is given), and the last a licence's quota drops
         linked = _class_link([*candidates[:MAX_PASSAGES], *lower], vocabulary, kind, names, when)
         if linked is not None:
