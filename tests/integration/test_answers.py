@@ -1818,6 +1818,7 @@ def test_a_section_asking_who_gets_it_answers_whether_one_can_have_it(lib: Libra
     assert "cancer growth blockers" not in answer.answer
 
 
+@pytest.mark.dense
 def test_an_answer_is_judged_on_the_first_ten_passages(lib: Library) -> None:
     """An ask searches fifteen passages (`SEARCH_DEPTH`: the NCI section on who gets
     immunotherapy can rank eleventh for a message about a triple negative cancer) but

@@ -219,6 +219,8 @@ def test_context_counts_only_where_the_answer_depends_on_the_tumour() -> None:
     # "it's returned in both lungs": it came back, and spread there
     returned = read_message("Triple negative. It's returned in both lungs. Is immunotherapy used?")
     assert {"come back", "spread to lungs"} <= set(returned.needs[0].context)
+    clinic = read_message("We came back in the breast clinic on Monday. Can I have herceptin?")
+    assert "come back" not in clinic.needs[0].context
 
 
 def test_two_questions_joined_by_and_are_two_needs() -> None:

@@ -815,7 +815,6 @@ def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
     return ranked
 
 
-# NCI's sentence naming the one immunotherapy drug approved for breast cancer
 # what a treatment is given to do (to kill the cells that remain, to make the tumour
 # smaller), which "why after the op?" asks; not who it is for
 _GIVEN_TO = re.compile(
@@ -823,6 +822,7 @@ _GIVEN_TO = re.compile(
     r"|\bthis\s+is\s+to\b|\bso\s+that\b",
     re.IGNORECASE,
 )
+# NCI's sentence naming the one immunotherapy drug approved for breast cancer
 _THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 
 
@@ -1058,8 +1058,8 @@ def select_units(
     ):
         # "why do I have to keep going with pembro after the op?", and quotes on when
         # it is given, not why: what the library says its class is given for then
-        # (NCI's sentence on immunotherapy on its own after the operation, for what is left)
-        # after what was chosen (when it is given), and the last a licence's quota drops
+        # (NCI's sentence on immunotherapy on its own after the operation, for what is
+        # left), after what was chosen, and the last a licence's quota drops
         linked = _class_link([*candidates[:MAX_PASSAGES], *lower], vocabulary, kind, names, when)
         if linked is not None:
             top = max((c.score for c in chosen), default=0.0)

@@ -793,10 +793,12 @@ def _context_terms(
 
 _BACK_IN = re.compile(
     r"\b(?:(?:it'?s|its|it\s+is|it\s+has|it\s+had|has|had|come|came|coming|been\s+found|"
-    r"found\s+it)\s+back|(?:it'?s|its|it\s+has|has|it|had)\s+(?:returned|recurred|reappeared))"
-    # ("It's returned in both lungs")
-    r"\s+(?:in|to)\s+(?:her|his|my|the|their|your|both)\s+(?:\w+\s+)?(same\s+breast|breast|"
+    r"found\s+it)\s+back\s+in|(?:it'?s|its|it\s+has|has|it|had)\s+(?:returned|recurred|"
+    r"reappeared)\s+(?:in|to))"
+    # ("It's returned in both lungs"; not "back in the breast clinic")
+    r"\s+(?:her|his|my|the|their|your|both)\s+(?:\w+\s+)?(same\s+breast|breast|"
     r"lungs?|liver|bones?|brain|spine|skin|lymph\s+nodes|nodes)\b"
+    r"(?!\s+(?:clinic|unit|care|nurse|team|centre|center|surgeon|screening))"
 )
 
 
