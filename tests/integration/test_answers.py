@@ -1830,3 +1830,16 @@ def test_an_answer_is_judged_on_the_first_ten_passages(lib: Library) -> None:
     assert len(read) <= READ_DEPTH + len(answer.citations) and len(answer.consulted) < 10
     abstained = lib.ask("Which wine goes with fish?", today=TODAY)
     assert abstained.abstained
+
+
+@pytest.mark.dense
+def test_before_or_after_surgery_is_answered_by_either_side(lib: Library) -> None:
+    """ "Is she getting it before the operation or after?" asks of both sides: a
+    sentence on either counts for it (it used to count against one on the time before
+    surgery alone, so what pembrolizumab does filled the answer instead)."""
+    answered_with(
+        lib,
+        "Does she get pembrolizumab before or after the operation?",
+        "before surgery (neoadjuvant",
+        "after your surgery (adjuvant",
+    )

@@ -990,7 +990,9 @@ def select_units(
             elif (timing := surgery_timing(texts[index])) is not None:
                 # asked why a drug goes on after surgery: what is said of it then;
                 # a sentence only on the time before surgery answers another question
-                score += KIND_BONUS if timing in (when, "either") else -KIND_BONUS
+                # ("before or after?" is answered by either side)
+                fits = when == "either" or timing in (when, "either")
+                score += KIND_BONUS if fits else -KIND_BONUS
             if defining:
                 score += DEFINING_BONUS
                 leads.add((candidate.key, unit))
