@@ -42,7 +42,6 @@ from oncocite.answers.fit import (
     STRICT_KINDS,
     defines,
     fits_kind,
-    heading_asks,
     subject_names,
     surgery_timing,
 )
@@ -57,6 +56,7 @@ from oncocite.answers.select import (
     QueryTerms,
     a_class,
     a_drug,
+    asks_of_subject,
     defining_every,
     fitting_only,
     names_any,
@@ -840,7 +840,7 @@ class AnswerEngine:
         wanted = {" ".join(words(n)) for n in names}
         for rank in range(max(after, MAX_PASSAGES), len(hits)):
             heading = hits[rank].heading_path[-1] if hits[rank].heading_path else ""
-            if heading_asks(kind, heading) and names_any(heading, wanted):
+            if asks_of_subject(kind, heading, wanted):
                 found, spans = self._candidates(hits, rank, rank + 1)
                 return (found[0], spans) if found else None
         return None

@@ -48,6 +48,7 @@ __all__ = [
     "QueryTerms",
     "Selection",
     "a_drug",
+    "asks_of_subject",
     "defining_every",
     "fitting_only",
     "names_any",
@@ -578,11 +579,17 @@ def fitting_only(
     return kept or list(chosen)
 
 
+def asks_of_subject(kind: str | None, heading: str, names: Iterable[str]) -> bool:
+    """Whether a section heading asks the kind of question asked, of the subject
+    asked about ("Who gets immunotherapy for breast cancer?"); `names` as
+    `names_any` takes them."""
+    wanted = set(names)
+    return bool(wanted) and heading_asks(kind, heading) and names_any(heading, wanted)
+
+
 def _asks_of(candidate: Candidate, kind: str | None, names: set[str]) -> bool:
-    """Whether a passage's section heading asks the kind of question asked, of the
-    subject asked about ("Who gets immunotherapy for breast cancer?")."""
-    heading = candidate.topics[-1] if len(candidate.topics) > 1 else ""
-    return bool(names) and heading_asks(kind, heading) and names_any(heading, names)
+    """`asks_of_subject` of a passage's section heading (none for a page's title)."""
+    return asks_of_subject(kind, candidate.topics[-1] if len(candidate.topics) > 1 else "", names)
 
 
 def _among(choice: Choice, chosen: Sequence[Choice]) -> bool:

@@ -167,6 +167,10 @@ class Vocabulary:
                 self._aliases[tuple(words(surface))] = entry
             self._idioms.update(tuple(words(phrase)) for phrase in entry.not_in)
         self._longest = max((len(k) for k in [*self._aliases, *self._idioms]), default=0)
+        # each question type's exception phrases, as words (read for every question)
+        self._not_in = {
+            qt.name: tuple(tuple(words(p)) for p in qt.not_in) for qt in data.question_types
+        }
         self._cues: list[tuple[tuple[str, ...], QuestionType]] = sorted(
             ((tuple(words(cue)), qt) for qt in data.question_types for cue in qt.cues),
             key=lambda item: -len(item[0]),
@@ -257,12 +261,12 @@ class Vocabulary:
 
     def question_types(self, text: str) -> list[QuestionType]:
         """The intents a question's cue words signal; fallbacks only when nothing else does."""
-        present = _ngrams(words(text), max((len(cue) for cue, _ in self._cues), default=0))
+        tokens = words(text)
+        present = _ngrams(tokens, max((len(cue) for cue, _ in self._cues), default=0))
         hits: list[QuestionType] = []
         fallbacks: list[QuestionType] = []
-        tokens = words(text)
         for cue, qtype in self._cues:
-            if cue in present and not _only_within(tokens, cue, qtype.not_in):
+            if cue in present and not _only_within(tokens, cue, self._not_in[qtype.name]):
                 target = fallbacks if qtype.fallback else hits
                 if qtype not in target:
                     target.append(qtype)
@@ -292,11 +296,12 @@ class Vocabulary:
         )
 
 
-def _only_within(tokens: Sequence[str], cue: tuple[str, ...], phrases: Sequence[str]) -> bool:
-    """Whether every occurrence of `cue` in `tokens` starts one of `phrases`."""
-    if not phrases:
+def _only_within(
+    tokens: Sequence[str], cue: tuple[str, ...], runs: Sequence[tuple[str, ...]]
+) -> bool:
+    """Whether every occurrence of `cue` in `tokens` starts one of the phrases `runs`."""
+    if not runs:
         return False
-    runs = [tuple(words(p)) for p in phrases]
     size = len(cue)
     for i in range(len(tokens) - size + 1):
         if tuple(tokens[i : i + size]) == cue and not any(
