@@ -415,6 +415,8 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "Bit daft but I'm muddled. Is Perjeta a chemo?",
         "I am confused because one nurse said it is before the op and another said after.",
         "She's confused because the leaflet says one thing and the doctor told her another",
+        # bewildered by a thing, not confused in herself
+        "The pharmacy label confused me. Is Kisqali the same medicine as ribociclib?",
         # why a medicine is had asks what it is for, not whether to have it
         "Why do I have to take letrozole as well as the ribociclib??",
         # a trait of the person, not a change in her
@@ -443,6 +445,8 @@ def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
         # confused because of something that happened to her is still a change in her
         "Mum is confused because of the infection and very sleepy",
         "She gets muddled easily but since this morning she is so drowsy we can't rouse her",
+        # not knowing who someone is
+        "Since yesterday my dad on Keytruda keeps confusing me with my brother",
     ],
 )
 def test_the_writers_bewilderment_hides_no_one_elses_confusion(message: str) -> None:
@@ -480,6 +484,26 @@ def test_a_temperature_reading_is_always_triaged() -> None:
 def test_self_harm_comes_before_everything_else() -> None:
     decision = triage("I want to end my life and I have chest pain")
     assert decision is not None and decision.category == "self_harm"
+
+
+def test_ending_it_oneself_said_of_someone_else_is_self_harm() -> None:
+    """A partner telling what she said is not a question about stopping a drug."""
+    for message in (
+        "My husband said last night he'd rather end it himself than do more chemo",
+        "She keeps saying she will come off the Herceptin and end it herself. What do I do?",
+    ):
+        decision = triage(message)
+        assert decision is not None and decision.category == "self_harm", message
+
+
+def test_a_missed_dose_and_whether_to_take_it_late_is_dosing() -> None:
+    """The miss and the question in different sentences, and "skip it" as the other
+    choice, as a missed dose is usually asked about."""
+    decision = triage(
+        "Forgot my Verzenio this morning, only remembered after dinner. Do I take the "
+        "morning one now or just skip it?"
+    )
+    assert decision is not None and decision.category == "dosing"
 
 
 def test_saving_up_tablets_is_a_warning_sign_however_calmly_said() -> None:
