@@ -409,6 +409,27 @@ def test_a_gloss_in_brackets_defines_and_how_long_needs_a_duration(lib: Library)
 
 
 @pytest.mark.dense
+def test_a_term_a_message_asks_about_is_defined_from_a_passage_ranked_lower(
+    lib: Library,
+) -> None:
+    """A message's first question is searched with its whole story, which ranks the
+    passage glossing the term ("…(locally advanced…)") below those chosen; the gloss
+    is still found. A term said to be for something is defined by it ("biomarker
+    tests to help predict…")."""
+    answer = lib.ask(
+        "My clinic letter says locally advanced under the diagnosis and nobody explained "
+        "it. What does locally advanced mean? Trying not to panic here.",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "spread to surrounding tissue (locally advanced" in answer.answer
+    assert_grounded(lib, answer)
+    biomarker = lib.ask("what is a biomarker test?", today=TODAY)
+    assert not biomarker.abstained, biomarker.abstention
+    assert biomarker.answer.startswith("Your doctor may suggest biomarker tests")
+
+
+@pytest.mark.dense
 def test_a_question_of_inheritance_is_not_answered_by_what_the_term_means(
     lib: Library,
 ) -> None:

@@ -1,10 +1,11 @@
-"""Which side of surgery a sentence or question speaks of (answers/fit.py)."""
+"""Which side of surgery a sentence or question speaks of, and which sentences say
+what a term is (answers/fit.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from oncocite.answers.fit import surgery_timing
+from oncocite.answers.fit import defines, surgery_timing
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,26 @@ from oncocite.answers.fit import surgery_timing
 )
 def test_which_side_of_surgery_a_text_speaks_of(text: str, when: str | None) -> None:
     assert surgery_timing(text) == when
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "said"),
+    [
+        # a gloss in brackets, after the words it glosses
+        ("You might have it before surgery (neoadjuvant treatment).", ("neoadjuvant",), True),
+        (
+            "It is for cancer that has grown into the skin nearby (locally advanced breast "
+            "cancer).",
+            ("locally advanced",),
+            True,
+        ),
+        # what a term is for, where it stands
+        ("The nurse may arrange biomarker tests to help choose.", ("biomarker test",), True),
+        ("Scans are used to check the size of the cancer.", ("scan",), True),
+        # only used, not said
+        ("Locally advanced cancer may be treated with surgery.", ("neoadjuvant",), False),
+        ("She had biomarker tests last May.", ("biomarker test",), False),
+    ],
+)
+def test_which_sentences_say_what_a_term_is(text: str, names: tuple[str, ...], said: bool) -> None:
+    assert defines(text, names) is said

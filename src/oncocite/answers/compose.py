@@ -494,6 +494,7 @@ class AnswerEngine:
                 kind in STRICT_KINDS
                 or (kind in SAID_OF_ITSELF and a_class(subject, vocabulary))
                 or (kind == "purpose" and when in ("before", "after"))
+                or (kind == "definition" and bool(subject))
             ):
                 lower, lower_spans = self._candidates(hits, MAX_PASSAGES, len(hits))
                 spans = {**spans, **lower_spans}

@@ -233,10 +233,15 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         rf"|\b(?:called|known as|brand names?|also called)\s+(?:{alternatives})\b"
         rf"|^\W*(?:[A-Z][\w-]*\s+){{0,3}}\((?:{alternatives})\)\s+(?:is|are)\b"
         rf"|\b(?:drug|treatment|medicine) called (?:{alternatives})\b"
-        # "…before surgery (neoadjuvant treatment)": the words a gloss in brackets follows
-        rf"|\w\s+\((?:{alternatives})(?:\s+(?:treatment|therapy|chemotherapy))?\)"
+        # "…before surgery (neoadjuvant treatment)", "…spread to surrounding tissue
+        # (locally advanced breast cancer)": the words a gloss in brackets follows
+        rf"|\w\s+\((?:{alternatives})(?:\s+(?:treatment|therapy|chemotherapy|"
+        rf"(?:breast\s+)?cancer))?\)"
         # a sentence that opens with the subject and says what it does
         rf"|^\W*(?:{alternatives})\s+(?:attach|work|block|stop|help|use|target|stimulate)"
+        # or says what it is for where it stands ("…may suggest biomarker tests to help
+        # predict your response")
+        rf"|\b(?:{alternatives})\s+(?:to\s+help|that\s+helps?|which\s+helps?|used\s+to)\b"
         # "There are other cancer growth blockers… These include: - palbociclib -
         # ribociclib": a member of the group the list leans on (quoted with it)
         rf"|^\W*(?:these|they)\s+include\s*:(?s:.*?)\n\s*[-•*]\s*(?:{alternatives})\b",

@@ -792,9 +792,7 @@ def _lead_promoted(
     None otherwise."""
     if not leads or any((c.candidate.key, c.unit) in leads for c in chosen) or not candidates:
         return None
-    said = set(terms.stem(" ".join(subject)))
-    asked = [s for s, w in terms.weights.items() if w >= TELLING and s not in terms.context]
-    if not all(s in said for s in asked):
+    if not _asks_only_of(terms, subject):
         return None
     page = candidates[0].page
     for i, item in enumerate(scored):
@@ -806,6 +804,14 @@ def _lead_promoted(
         ):
             return [item, *scored[:i], *scored[i + 1 :]]
     return None
+
+
+def _asks_only_of(terms: QueryTerms, subject: tuple[str, ...]) -> bool:
+    """Whether every telling word of the question is a word of its subject: "what
+    does targeted therapy mean?", not "what are the stages of X?"."""
+    said = set(terms.stem(" ".join(subject)))
+    asked = [s for s, w in terms.weights.items() if w >= TELLING and s not in terms.context]
+    return all(s in said for s in asked)
 
 
 def _one_by_one(scored: list[_Scored]) -> list[_Scored]:
@@ -1096,6 +1102,28 @@ def select_units(
             or _fitting(lower, vocabulary, kind)
             or chosen
         )
+    if (
+        kind == "definition"
+        and subject
+        and chosen
+        and _asks_only_of(terms, subject)
+        and not any(defines(c.text, subject) for c in chosen)
+    ):
+        # "What does 'locally advanced' mean? It's on my letter…": the gloss that says
+        # what it is ("…spread to surrounding tissue (locally advanced breast cancer)")
+        # stands in a passage the whole message's search ranked below those chosen
+        # (of a page quoted already: another page's may say it of something else)
+        pages = {c.candidate.page for c in chosen}
+        glossing = defining_every(
+            [c for c in [*candidates[:MAX_PASSAGES], *lower] if c.page in pages],
+            vocabulary,
+            [subject],
+        )
+        if glossing:
+            top = max(c.score for c in chosen)
+            rest = [c for c in chosen if not _among(c, glossing)]
+            room = max(0, max_sentences - len(glossing))
+            chosen = [*(replace(c, score=top) for c in glossing), *rest[:room]]
     lead = next((c for c in chosen if (c.candidate.key, c.unit) in leads), None)
     if lead is not None:  # "What is Kadcyla?" opens with what Kadcyla is, after the
         # sentence it leans on, if any ("…(HER2). These are called HER2 positive…")
