@@ -430,6 +430,40 @@ def test_a_term_a_message_asks_about_is_defined_from_a_passage_ranked_lower(
 
 
 @pytest.mark.dense
+def test_the_only_drug_of_its_kind_answers_for_another_the_library_lacks(lib: Library) -> None:
+    """ "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer"
+    answers whether another immunotherapy is used for it, though no page names that
+    one; the note says so. How a drug the library lacks works is still not answered
+    from the one it has."""
+    for message in (
+        "My cousin got Opdivo for her cancer. Is that one used for breast cancer too, or "
+        "only Keytruda?",
+        "A friend mentioned Keytruda and Tecentriq. Which of the two is given for breast cancer?",
+    ):
+        answer = lib.ask(message, today=TODAY)
+        assert not answer.abstained, (message, answer.abstention)
+        assert answer.answer.startswith("Pembrolizumab is the only immunotherapy drug")
+        assert any(
+            name in note.lower()
+            for note in answer.notes
+            for name in ("nivolumab", "opdivo", "atezolizumab", "tecentriq")
+        ), answer.notes
+        assert_grounded(lib, answer)
+    compared = lib.ask(
+        "She has been offered sacituzumab govitecan. How does it work compared with "
+        "the Keytruda she had?",
+        today=TODAY,
+    )
+    assert compared.abstained, compared.answer
+    assert "sacituzumab" in (compared.abstention.detail or "")
+    both = lib.ask(
+        "Mum has been offered Enhertu now. How does it compare with the Kadcyla she had?",
+        today=TODAY,
+    )
+    assert "deruxtecan" in both.answer and "Kadcyla" in both.answer
+
+
+@pytest.mark.dense
 def test_a_question_of_inheritance_is_not_answered_by_what_the_term_means(
     lib: Library,
 ) -> None:

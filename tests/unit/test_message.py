@@ -564,6 +564,20 @@ def test_what_something_is_for_is_its_purpose() -> None:
     )
 
 
+def test_it_compared_with_a_drug_named_is_the_storys_drug() -> None:
+    """ "…offered Enhertu. How does it compare with the Kadcyla she had?": both drugs
+    are compared, not the one the question names alone."""
+    need = read_message(
+        "Mum has been offered Enhertu now. How does it compare with the Kadcyla she had?"
+    ).needs[0]
+    assert need.kind == "comparison" and need.subject == ("enhertu", "kadcyla")
+    same = read_message("Dad starts Kadcyla on Monday. Is it the same as Herceptin?").needs[0]
+    assert same.subject == ("kadcyla", "herceptin")
+    # no pointer: what the question names is compared, as before
+    plain = read_message("Dad starts Kadcyla on Monday. How do Herceptin and Perjeta differ?")
+    assert "kadcyla" not in plain.needs[0].subject
+
+
 def test_a_class_asked_of_an_earlier_drug_is_not_compared_with_it() -> None:
     """ "What is Enhertu? Is it a type of chemo?": chemo is the class Enhertu is asked
     to be in, not a second thing to say what it is."""

@@ -508,7 +508,7 @@ class AnswerEngine:
                 subject=subject,
                 when=when,
                 research=speaks_of_research(text),
-                only=kind == "options" and need is not None and bool(_ONLY.search(need.text)),
+                only=need is not None and _asks_for_others(need, vocabulary),
                 lower=lower,
             )
             choices, shown = selection.choices, selection.shown
@@ -784,6 +784,8 @@ class AnswerEngine:
             # that says they vary from person to person: the kind is read only where the
             # message speaks of side effects, its sentences say nothing else, and they
             # share few words with any question, so closeness cannot judge them
+            return None
+        if need is not None and _the_only_one_answers(weighed, need, self.search.vocabulary):
             return None
         model = self.model
         if model is None:
@@ -1520,6 +1522,47 @@ def _nearest(hits: Sequence[Hit]) -> str:
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # "Is Keytruda the only immunotherapy for breast cancer?": whether there are others
 _ONLY = re.compile(r"\b(?:the\s+only|only\s+one)\b", re.IGNORECASE)
+# "…Keytruda and Tecentriq. Which one is used for breast cancer?", "can u get libtayo
+# or only keytruda", "other immunotherapy drugs besides pembrolizumab, like
+# atezolizumab?": whether a drug is given, asked beside another
+_BESIDE = re.compile(r"\b(?:only|besides|other\s+than|apart\s+from)\b", re.IGNORECASE)
+_WHICH_IS_GIVEN = frozenset({"eligibility", "options", "other"})
+
+
+def _asks_for_others(need: Need, vocabulary: Vocabulary) -> bool:
+    """Whether a need asks whether there are other drugs than one, or which of two
+    is given: a sentence saying which is "the only…" answers it."""
+    if need.kind == "options" and _ONLY.search(need.text):
+        return True
+    if need.kind not in _WHICH_IS_GIVEN:
+        return False
+    told = " ".join([need.text, *need.context])
+    drugs = {m.canonical for m in vocabulary.find(told) if m.kind == "generic"}
+    return len(drugs) > 1 or (bool(drugs) and _BESIDE.search(need.text) is not None)
+
+
+def _the_only_one_answers(weighed: Weighed, need: Need, vocabulary: Vocabulary) -> bool:
+    """Whether a quote saying a drug the message names is "the only…" answers for the
+    other drugs it asks about, which no passage read names: "Pembrolizumab is the
+    only immunotherapy drug approved to treat breast cancer" answers whether Libtayo
+    or Tecentriq is used for it (the note then says the quotes name neither). Only
+    when nothing else asked is unread, and only for whether a drug is given, not for
+    how one works or what it does."""
+    found = weighed.support
+    if not (found.drug_unread and found.only_drugs_unread) or not _asks_for_others(
+        need, vocabulary
+    ):
+        return False
+    told = " ".join([need.text, *need.context])
+    named = {m.canonical for m in vocabulary.find(told) if m.kind == "generic"}
+    return any(
+        _THE_ONLY.search(c.text)
+        and named & {m.canonical for m in vocabulary.find(c.text) if m.kind == "generic"}
+        for c in weighed.choices
+    )
+
+
+_THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

@@ -91,6 +91,9 @@ class Support:
     unnamed_share: float = 0.0  # the share of that weight no passage read names
     drug_unread: bool = False  # a drug the question names is named by no passage read
     term_quoted: bool = False  # a term of the vocabulary the question names is quoted
+    # every topic no passage read names is a drug ("…Keytruda and Tecentriq. Which one
+    # is used for breast cancer?"), none of them a status or another word
+    only_drugs_unread: bool = False
 
     @property
     def strength(self) -> float:
@@ -310,6 +313,7 @@ def support(
     # right?" is not answered around "lung", however heavy "Enhertu" weighs)
     drug_unread = any(g.named or g.status or g.stems & required for g in unnamed_groups)
     term_quoted = any(g.term and g.named_in(quoted) for g in groups)
+    only_drugs = bool(unnamed_groups) and all(g.named and not g.status for g in unnamed_groups)
     return Support(
         closeness,
         share,
@@ -324,6 +328,7 @@ def support(
         unread,
         drug_unread,
         term_quoted,
+        only_drugs,
     )
 
 

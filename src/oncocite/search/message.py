@@ -1062,6 +1062,8 @@ def _needs(
             # so beside the story's drug: "…on Kisqali. Is it a hormone drug or a chemo?")
             treatments = [m.surface for m in _treatments(matches, rules)]
             subject = tuple(dict.fromkeys([*subject, *treatments]))
+        elif kind == "comparison" and not needs and _names_drug(subject, vocabulary):
+            subject = _it_beside(mended, subject, story, vocabulary)
         query = _with_kind_words(_with_context(query, kind, story), kind)
         own = _topic_words(question, rules)
         about = _about(question, kind, pointed, story, bool(needs), previous_words, rules)
@@ -1113,6 +1115,28 @@ def _needs(
         previous_words = own or previous_words
         previous_about = about
     return needs
+
+
+# "…offered sacituzumab govitecan. How does it work compared with the Keytruda I had
+# before?", "…starting Kadcyla. Is it the same as Herceptin?": "it" is compared with
+# the drug the question names
+_IT_COMPARED = re.compile(
+    r"\b(?:it|this|that)\b(?:\s+\w+){0,3}?\s+(?:compared?|compares|different|differ|"
+    r"differs|the\s+same|same\s+as|similar|better|worse|like|versus|vs)\b"
+)
+
+
+def _it_beside(
+    question: str, subject: tuple[str, ...], story: _Story, vocabulary: Vocabulary
+) -> tuple[str, ...]:
+    """A first comparison's subject with the story's drug its "it" stands for, when the
+    question names the other drug compared: both are what an answer must speak of,
+    and a drug the library lacks is then not compared from the one it has."""
+    if _IT_COMPARED.search(_norm(question)) is None:
+        return subject
+    asked = {vocabulary.canonical(s) or s for s in subject}
+    told = [d for d in story.drugs if (vocabulary.canonical(d) or d) not in asked]
+    return (told[0], *subject) if told else subject
 
 
 def _symptom_asked_before(
