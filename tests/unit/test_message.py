@@ -298,6 +298,13 @@ def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
     assert not tend.is_topic_word("tend") and tend.is_topic_word("rashes")
     cns = read_message("CNS here. Kadcyla in the post-neoadjuvant setting: who qualifies?")
     assert not any(cns.is_topic_word(w) for w in ("cns", "post", "setting"))
+    # the day a story happened, and how to put the answer
+    told = read_message(
+        "Had my scan on Thursday. In plain language, how would you sum up how Kadcyla "
+        "works? Is 'a guided missile' a fair way to picture it?"
+    )
+    assert not any(told.is_topic_word(w) for w in ("thursday", "language", "sum", "picture"))
+    assert told.is_topic_word("missile")
 
 
 def test_a_question_about_what_the_story_told_carries_the_story() -> None:
