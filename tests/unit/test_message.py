@@ -524,6 +524,17 @@ def test_a_wish_to_understand_is_the_question() -> None:
     assert "january" not in need.topic.lower()
 
 
+def test_what_makes_a_drug_an_option_asks_whom_it_is_for() -> None:
+    """ "What is it about my case that makes abemaciclib an option?" asks for its
+    criteria, not for the other options there are."""
+    need = read_message(
+        "My report says 4 nodes involved. What is it about my case that makes "
+        "abemaciclib an option?"
+    ).needs[0]
+    assert need.kind == "eligibility"
+    assert read_message("What other options are there besides Kadcyla?").needs[0].kind == "options"
+
+
 def test_how_a_drug_is_given_is_its_route() -> None:
     for message in (
         "How is pembrolizumab given?",
