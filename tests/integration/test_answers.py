@@ -431,9 +431,9 @@ def test_a_term_a_message_asks_about_is_defined_from_a_passage_ranked_lower(
 
 @pytest.mark.dense
 def test_the_only_drug_of_its_kind_answers_for_another_the_library_lacks(lib: Library) -> None:
-    """ "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer"
-    answers whether another immunotherapy is used for it, though no page names that
-    one; the note says so. How a drug the library lacks works is still not answered
+    """NCI's sentence that pembrolizumab is the one immunotherapy approved for breast
+    cancer answers whether another immunotherapy is used for it, though no page names
+    that one; the note says so. How a drug the library lacks works is still not answered
     from the one it has."""
     for message in (
         "My cousin got Opdivo for her cancer. Is that one used for breast cancer too, or "
