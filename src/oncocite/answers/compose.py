@@ -58,9 +58,11 @@ from oncocite.answers.select import (
     a_drug,
     asks_of_subject,
     defining_every,
+    drugs_of,
     fitting_only,
     names_any,
     of_the_drugs_asked,
+    says_the_only,
     select_units,
 )
 from oncocite.answers.self_harm_detector import (
@@ -1536,33 +1538,33 @@ def _asks_for_others(need: Need, vocabulary: Vocabulary) -> bool:
         return True
     if need.kind not in _WHICH_IS_GIVEN:
         return False
-    told = " ".join([need.text, *need.context])
-    drugs = {m.canonical for m in vocabulary.find(told) if m.kind == "generic"}
+    drugs = _drugs_told(need, vocabulary)
     return len(drugs) > 1 or (bool(drugs) and _BESIDE.search(need.text) is not None)
+
+
+def _drugs_told(need: Need, vocabulary: Vocabulary) -> frozenset[str]:
+    """The drugs a need and the story around it name (generic names)."""
+    return drugs_of([need.text, *need.context], vocabulary)
 
 
 def _the_only_one_answers(weighed: Weighed, need: Need, vocabulary: Vocabulary) -> bool:
     """Whether a quote saying a drug the message names is "the only…" answers for the
-    other drugs it asks about, which no passage read names: "Pembrolizumab is the
-    only immunotherapy drug approved to treat breast cancer" answers whether Libtayo
-    or Tecentriq is used for it (the note then says the quotes name neither). Only
-    when nothing else asked is unread, and only for whether a drug is given, not for
-    how one works or what it does."""
+    other drugs it asks about, which no passage read names: NCI's sentence that
+    pembrolizumab is the one immunotherapy approved for breast cancer answers
+    whether Libtayo or Tecentriq is used for it (the note then says the quotes name
+    neither). Only when nothing else asked is unread, and only for whether a drug is
+    given, not for how one works or what it does."""
     found = weighed.support
     if not (found.drug_unread and found.only_drugs_unread) or not _asks_for_others(
         need, vocabulary
     ):
         return False
-    told = " ".join([need.text, *need.context])
-    named = {m.canonical for m in vocabulary.find(told) if m.kind == "generic"}
+    named = _drugs_told(need, vocabulary)
     return any(
-        _THE_ONLY.search(c.text)
-        and named & {m.canonical for m in vocabulary.find(c.text) if m.kind == "generic"}
-        for c in weighed.choices
+        says_the_only(c.text) and named & drugs_of([c.text], vocabulary) for c in weighed.choices
     )
 
 
-_THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 # Question types of the vocabulary whose answer must speak of that kind of thing
 # ("causes" is not: its cue "why" also asks why a treatment is given; nor is "who is at
 # risk", answered in words such as "smoking increases the chance of…")

@@ -50,9 +50,11 @@ __all__ = [
     "a_drug",
     "asks_of_subject",
     "defining_every",
+    "drugs_of",
     "fitting_only",
     "names_any",
     "of_the_drugs_asked",
+    "says_the_only",
     "section_subject",
     "select_units",
 ]
@@ -333,7 +335,7 @@ def _said_of(
     return term.canonical in asked or " ".join(words(term.surface)) in subject
 
 
-def _drugs_of(names: Sequence[str], vocabulary: Vocabulary) -> frozenset[str]:
+def drugs_of(names: Sequence[str], vocabulary: Vocabulary) -> frozenset[str]:
     """The drugs (generic names) `names` name, as the vocabulary writes them."""
     return frozenset(
         m.canonical for name in names for m in vocabulary.find(name) if m.kind == "generic"
@@ -533,7 +535,7 @@ def of_the_drugs_asked(
     not shown "It [trastuzumab emtansine (Kadcyla)] is a treatment for… early stage
     breast cancer after surgery", which a reader may take for Enhertu. Applied to an
     answer already decided, as `fitting_only` is; all of them where none would be left."""
-    asked = _drugs_of(subject, vocabulary)
+    asked = drugs_of(subject, vocabulary)
     other = {
         (c.candidate.key, c.unit)
         for c in chosen
@@ -839,6 +841,12 @@ _GIVEN_TO = re.compile(
 _THE_ONLY = re.compile(r"\bthe\s+only\b", re.IGNORECASE)
 
 
+def says_the_only(text: str) -> bool:
+    """Whether a sentence says what is "the only…" one of its kind ("…the only
+    immunotherapy drug approved…"), which answers whether there are others."""
+    return _THE_ONLY.search(text) is not None
+
+
 def _statuses_asked(subject: Sequence[str], vocabulary: Vocabulary) -> tuple[str, ...]:
     """Every name of the receptor statuses a question names (those that rule others
     out: "triple negative", "HER2 positive"), for which drugs are there for it."""
@@ -880,7 +888,7 @@ def select_units(
     leads: set[tuple[str, Unit]] = set()  # units that define the subject asked about
     said_of_subject: set[tuple[str, Unit]] = set()  # units saying the kind asked of the subject
     of_a_class = a_class(subject, vocabulary)
-    asked_drugs = _drugs_of(subject, vocabulary)
+    asked_drugs = drugs_of(subject, vocabulary)
     names = {" ".join(words(n)) for n in subject}
     statuses = _statuses_asked(subject, vocabulary) if kind == "options" else ()
     # when a section asks this kind of question of the subject, a passage that never
@@ -950,7 +958,7 @@ def select_units(
                 and kind == "options"
                 and terms.context
                 and unit.kind == "list"
-                and len(_drugs_of([texts[index]], vocabulary)) > 1
+                and len(drugs_of([texts[index]], vocabulary)) > 1
             ):
                 # "I'm ER positive HER2 negative… what targeted drugs could I have?",
                 # and "These drugs are for… HER2 negative" chosen: the list naming them
@@ -979,7 +987,7 @@ def select_units(
                 statuses
                 and heading is None
                 and named is None
-                and not _drugs_of([texts[index]], vocabulary)
+                and not drugs_of([texts[index]], vocabulary)
             ):
                 score -= NO_DRUG_FOR_OPTIONS
             score += OPENING_PRIOR if index == 0 else 0.0
@@ -1009,7 +1017,7 @@ def select_units(
             if defining:
                 score += DEFINING_BONUS
                 leads.add((candidate.key, unit))
-            if only and _THE_ONLY.search(texts[index]):
+            if only and says_the_only(texts[index]):
                 score += OWN_BONUS
                 said_of_subject.add((candidate.key, unit))  # and its passage leads
             scored.append(
