@@ -233,7 +233,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
         rf"|\b(?:called|known as|brand names?|also called)\s+(?:{alternatives})\b"
         rf"|^\W*(?:[A-Z][\w-]*\s+){{0,3}}\((?:{alternatives})\)\s+(?:is|are)\b"
         rf"|\b(?:drug|treatment|medicine) called (?:{alternatives})\b"
-        # "…before surgery (neoadjuvant treatment)", "…spread to surrounding tissue
+        # "…before surgery (neoadjuvant treatment)", "…grown into nearby tissue
         # (locally advanced breast cancer)": the words a gloss in brackets follows
         rf"|\w\s+\((?:{alternatives})(?:\s+(?:treatment|therapy|chemotherapy|"
         rf"(?:breast\s+)?cancer))?\)"

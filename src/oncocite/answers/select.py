@@ -1118,7 +1118,7 @@ def select_units(
         and not any(defines(c.text, subject) for c in chosen)
     ):
         # "What does 'locally advanced' mean? It's on my letter…": the gloss that says
-        # what it is ("…spread to surrounding tissue (locally advanced breast cancer)")
+        # what it is ("…grown into nearby tissue (locally advanced breast cancer)")
         # stands in a passage the whole message's search ranked below those chosen
         # (of a page quoted already: another page's may say it of something else)
         pages = {c.candidate.page for c in chosen}
