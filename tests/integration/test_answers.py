@@ -461,6 +461,23 @@ def test_the_only_drug_of_its_kind_answers_for_another_the_library_lacks(lib: Li
         today=TODAY,
     )
     assert "deruxtecan" in both.answer and "Kadcyla" in both.answer
+    assert not any("compare" in note for note in both.notes), both.notes
+
+
+@pytest.mark.dense
+def test_where_it_has_spread_asked_in_the_question_is_said_of_the_cancer(
+    lib: Library,
+) -> None:
+    """ "…its spread to his lungs, would they give him immunotherapy now": the lungs
+    are where his cancer is, not a topic the pages must name (as in a story)."""
+    answer = lib.ask(
+        "my husband is triple negative and its spread to his lungs, would they give him "
+        "immunotherapy now",
+        today=TODAY,
+    )
+    assert not answer.abstained, answer.abstention
+    assert "triple" in answer.answer.lower()
+    assert_grounded(lib, answer)
 
 
 @pytest.mark.dense

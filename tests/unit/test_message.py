@@ -305,6 +305,13 @@ def test_people_in_the_plural_and_forms_of_address_are_never_topics() -> None:
     )
     assert not any(told.is_topic_word(w) for w in ("thursday", "language", "sum", "picture"))
     assert told.is_topic_word("missile")
+    # where it has spread, asked in the question itself, is said of the cancer; the
+    # nodes near the breast say its stage and stay a topic
+    spread = read_message("its spread to his lungs, would they give him immunotherapy now")
+    assert not spread.is_topic_word("lungs") and spread.is_topic_word("immunotherapy")
+    assert read_message("it has spread to her lymph nodes, can she have it?").is_topic_word("lymph")
+    # nor is the word saying a comparison is asked
+    assert not read_message("How does Enhertu compare with Kadcyla?").is_topic_word("compare")
 
 
 def test_a_question_about_what_the_story_told_carries_the_story() -> None:

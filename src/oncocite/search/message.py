@@ -427,6 +427,10 @@ def read_message(
         ]
     ignored = rules.ignored | name_words
     ignored |= frozenset(_norm(written) for written, _ in typos)
+    # where it has spread is said of the cancer, in a question as in a story ("its
+    # spread to his lungs, would they give him immunotherapy now"): the organ is the
+    # patient's, not a topic the pages must name
+    ignored |= _spread_sites(" ".join(kept))
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
         # the first need is searched as the whole message: its subject line and story
@@ -876,6 +880,38 @@ _ASKS_OF_STORY = re.compile(
     # number is the story's result
     r"|^(?:so\s+)?what\s+(?:does|do|did)\s+(?:a\s+|an\s+|that\s+|the\s+|my\s+|her\s+|his\s+)?"
     r"\d+(?:\s\d+)*\s+(?:percent\s+)?(?:\w+\s+)?mean\b"
+)
+
+
+def _spread_sites(text: str) -> frozenset[str]:
+    """The words naming the distant organs a text says the cancer has spread to
+    ("lungs", "liver"); not the nodes, skin or tissue near the breast, whose spread
+    says what stage it is ("locally advanced") and which criteria name."""
+    sites: set[str] = set()
+    for found in _SPREAD_SITE.finditer(_norm(text)):
+        sites |= {w for w in words(found.group(0))[2:] if w not in _SITE_GLUE}
+    return frozenset(sites - _REGIONAL)
+
+
+_SITE_GLUE = frozenset({"to", "into", "in", "the", "her", "his", "my", "your", "their", "and"})
+_REGIONAL = frozenset(
+    {
+        "lymph",
+        "node",
+        "nodes",
+        "gland",
+        "glands",
+        "armpit",
+        "armpits",
+        "skin",
+        "tissue",
+        "tissues",
+        "muscle",
+        "muscles",
+        "chest",
+        "breast",
+        "wall",
+    }
 )
 _SPREAD_SITE = re.compile(
     r"\b(?:spread|spreading|metastatic|metastasi[sz]ed|mets|gone|moved)\s+(?:in)?to\s+"
