@@ -496,6 +496,19 @@ def test_ending_it_oneself_said_of_someone_else_is_self_harm() -> None:
         assert decision is not None and decision.category == "self_harm", message
 
 
+def test_someone_writing_about_another_gets_the_crisis_lines_in_words_for_them() -> None:
+    """A partner telling what she said is not told "I'm sorry you are feeling like
+    this"; a writer who tells of both gets the message for the writer."""
+    other = triage("My husband said last night he'd rather end it himself than do more chemo")
+    assert other is not None and other.category == "self_harm"
+    assert "stay with them" in other.message and "116 123" in other.message
+    assert "988" in other.message and "999" in other.message
+    both = triage("She says she will kill herself and honestly I want to end my life too")
+    assert both is not None and "you are feeling like this" in both.message
+    own = triage("I want to end my life")
+    assert own is not None and "you are feeling like this" in own.message
+
+
 def test_a_missed_dose_and_whether_to_take_it_late_is_dosing() -> None:
     """The miss and the question in different sentences, and "skip it" as the other
     choice, as a missed dose is usually asked about."""
