@@ -507,6 +507,8 @@ def test_someone_writing_about_another_gets_the_crisis_lines_in_words_for_them()
     assert both is not None and "you are feeling like this" in both.message
     own = triage("I want to end my life")
     assert own is not None and "you are feeling like this" in own.message
+    # the idiom, of someone else too
+    assert triage("Mum was killing herself laughing at the nurse. Is Kadcyla a chemo?") is None
 
 
 def test_a_missed_dose_and_whether_to_take_it_late_is_dosing() -> None:
