@@ -952,8 +952,8 @@ def _licensed(
 ITEM_COVERAGE = 0.05
 
 
-# "…if it is: - hormone receptor positive - HER2 positive - and you have already had
-# trastuzumab": an item joined by "and" makes every item a condition
+# a criteria list whose last item opens with "and" ("…if it is: - one status - another
+# status - and you had a certain drug first"): every item is then a condition
 _JOINS_ALL = re.compile(r"^\W*(?:and|as\s+well\s+as|plus)\s", re.IGNORECASE)
 
 
