@@ -496,6 +496,24 @@ def test_ending_it_oneself_said_of_someone_else_is_self_harm() -> None:
         assert decision is not None and decision.category == "self_harm", message
 
 
+def test_ending_things_and_not_being_missed_are_self_harm() -> None:
+    """Said as people say it, with a symptom beside it that alone would be urgent;
+    ending things with a partner, ending the chemo, or a meeting nobody would miss
+    one at are not."""
+    for message in (
+        "Nobody would notice if I wasn't here anymore. I'm so tired of being sick all the time.",
+        "I've been thinking about ending things tonight.",
+        "no one would care if i died tbh. is fatigue normal on kadcyla",
+    ):
+        decision = triage(message)
+        assert decision is not None and decision.category == "self_harm", message
+    for message in (
+        "I've been thinking about ending things with my partner since the diagnosis.",
+        "Nobody would notice if I wasn't at the support group this week, would they?",
+    ):
+        assert triage(message) is None, message
+
+
 def test_someone_writing_about_another_gets_the_crisis_lines_in_words_for_them() -> None:
     """A partner telling what she said is not told "I'm sorry you are feeling like
     this"; a writer who tells of both gets the message for the writer."""
