@@ -1915,3 +1915,28 @@ def test_before_or_after_surgery_is_answered_by_either_side(lib: Library) -> Non
         "before surgery (neoadjuvant",
         "after your surgery (adjuvant",
     )
+
+
+@pytest.mark.dense
+def test_a_question_of_no_words_of_its_own_gets_the_first_page_saying_the_kind_asked(
+    lib: Library,
+) -> None:
+    """ "…dreadful side effects on her targeted drug… Will I get the same as she
+    did?": none of the question's own words is on a page, and the side effects
+    section's sentence on how they differ between people answers it; how they change
+    over a course is another question, not quoted for it."""
+    answer = lib.ask(
+        "My neighbour had dreadful side effects on her targeted drug and now I'm frightened "
+        "to start mine on Monday. Will I get the same as she did?",
+        today=TODAY,
+    )
+    assert_grounded(lib, answer)
+    quoted = " ".join(c.quote for c in answer.citations)
+    assert "vary from person to person" in quoted
+    other = lib.ask(
+        "My wife starts Enhertu next month. Will she get the same side effects as everyone "
+        "else in her group or does it depend on the person?",
+        today=TODAY,
+    )
+    assert "vary from person to person" in " ".join(c.quote for c in other.citations)
+    assert not any("course of treatment" in c.quote for c in other.citations)

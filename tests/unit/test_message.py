@@ -651,6 +651,27 @@ def test_how_side_effects_differ_is_asked_only_where_the_message_speaks_of_them(
     assert read_message("Will it be the same for Dad?").needs[0].kind != "variation"
 
 
+def test_side_effects_the_story_names_are_what_a_question_without_them_asks_of() -> None:
+    """ "…new ones turning up. Is it normal for things to change as treatment goes
+    on?" asks how side effects change over a course; "Will I get the same as she
+    did?" after a neighbour's side effects asks how they differ between people.
+    Without side effects in the message, neither is read so."""
+    course = read_message(
+        "Three months into palbociclib. The side effects were mild at first but now I've "
+        "got new ones turning up. Is it normal for things to change as treatment goes on?"
+    )
+    assert course.needs[-1].kind == "course"
+    assert read_message("Is it normal for things to change as treatment goes on?").needs[
+        0
+    ].kind not in ("course", "variation")
+    same = read_message(
+        "My neighbour had dreadful side effects on her targeted drug and now I'm frightened "
+        "to start mine on Monday. Will I get the same as she did?"
+    )
+    assert same.needs[-1].kind == "variation"
+    assert read_message("Will I get the same as she did?").needs[0].kind != "variation"
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"

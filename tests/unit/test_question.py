@@ -112,6 +112,11 @@ def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> Non
     assert vocabulary.name_corrections("so is she getting key truder before") == [
         ("key truder", "keytruda")
     ]
+    # and in one word ("keytruder"), never an everyday word ending in "-er"
+    assert vocabulary.name_corrections("keytruder - how does it work?") == [
+        ("keytruder", "keytruda")
+    ]
+    assert vocabulary.name_corrections("my daughter and her partner, after dinner") == []
     for plain in (
         "is nerlynx a tablet",
         "Herceptin now and then",

@@ -98,7 +98,7 @@ _FITS: dict[str, re.Pattern[str]] = {
     "variation": re.compile(
         r"\bvar(?:y|ies|ied)\b|\bdepends?\s+on\b|\beveryone\s+is\s+different\b|"
         r"\bdiffer(?:s|ent)?\s+(?:from|between)\s+(?:person|people|one)\b|\bmild\s+or\b|"
-        r"\bmay\s+(?:get\s+better\s+or\s+worse|develop)\b|\bnot\s+everyone\b|"
+        r"\bnot\s+everyone\b|"
         r"\bmight\s+(?:only\s+)?have\s+a\s+few\b|\bgeneral\s+health\b",
         re.IGNORECASE,
     ),

@@ -931,7 +931,16 @@ def select_units(
             # of its names, which the question's words ("targeted" is on every page,
             # "therapy" not in it) do not cover
             defining = kind in DEFINING_KINDS and bool(subject) and defines(texts[index], subject)
-            if own == 0 and not leans and not defining:
+            # "…dreadful side effects on her targeted drug. Will I get the same as she
+            # did?": a question none of whose own words a page holds, whose first
+            # passage says the kind of thing asked ("Everyone is different and the
+            # side effects vary from person to person.")
+            says_kind = (
+                kind in STRICT_KINDS
+                and candidate.rank == 0
+                and fits_kind(kind, texts[index], unit.kind == "list")
+            )
+            if own == 0 and not leans and not defining and not says_kind:
                 continue
             quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
             if not quotable:
@@ -965,7 +974,7 @@ def select_units(
                 # ("These include: - palbociclib…") is what is asked, though it holds
                 # no word asked
                 coverage = BORROWED * max(terms.covered(stems) for stems in stems_of)
-            if coverage == 0 and not defining:
+            if coverage == 0 and not defining and not says_kind:
                 continue
             if (
                 leans

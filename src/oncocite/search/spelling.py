@@ -122,6 +122,15 @@ class Speller:
             return None
         return found
 
+    def _heard_name(self, heard: str) -> str | None:
+        """The name `heard` is, or sounds like; None when it shares no name's sound key."""
+        from jellyfish import metaphone
+
+        alike = self._sounds.get(metaphone(heard), [])
+        if heard in alike:
+            return heard
+        return self.correct(heard) if alike else None
+
     def _may_sound_like_a_name(self, joined: str) -> bool:
         """Whether `joined` (or it with a final "-er" heard for "-a") shares a sound key
         with a name, or is one: the only runs `correct` could read as a name."""
@@ -137,6 +146,10 @@ class Speller:
         found: list[tuple[str, str]] = []
         for word in dict.fromkeys(_WORD.findall(text)):
             fixed = self.correct(word)
+            if fixed is None and self._sounds and word.lower().endswith("er"):
+                # a final "-a" heard as "-er" in one word too ("keytruder"), read as
+                # a name only where it then sounds like one
+                fixed = self._heard_name(word.lower()[:-2] + "a")
             if fixed is not None:
                 found.append((word, fixed))
         if self._sounds:
