@@ -1940,3 +1940,22 @@ def test_a_question_of_no_words_of_its_own_gets_the_first_page_saying_the_kind_a
     )
     assert "vary from person to person" in " ".join(c.quote for c in other.citations)
     assert not any("course of treatment" in c.quote for c in other.citations)
+
+
+@pytest.mark.dense
+def test_a_section_asking_the_question_is_found_below_what_search_reads_first(
+    lib: Library,
+) -> None:
+    """ "what kind of breast cancer do they use immunotherapy for??" is answered by the
+    first sentence under "Who gets immunotherapy for breast cancer?", which search
+    ranks below the fifteen passages an answer reads (all name immunotherapy)."""
+    answer = lib.ask(
+        "what kind of breast cancer do they use immunotherapy for?? my neighbour said its "
+        "only for one type but couldnt remember which. askin for my mam",
+        today=TODAY,
+    )
+    assert_grounded(lib, answer)
+    first = answer.citations[answer.sentences[0].citation - 1]
+    assert first.doc_id == "003_5c17e5cb39d03151"
+    assert "triple-negative" in first.quote
+    assert first.section[-1].startswith("Who gets immunotherapy")

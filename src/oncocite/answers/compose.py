@@ -37,6 +37,7 @@ from oncocite.answers.evidence import (
     topic_groups,
 )
 from oncocite.answers.fit import (
+    ASKING_KINDS,
     DEFINING_KINDS,
     SAID_OF_ALL,
     STRICT_KINDS,
@@ -116,6 +117,9 @@ READ_DEPTH = 10
 # type?"). Judging on all fifteen answered "Which wine goes with fish?" from a page on
 # alcohol, whose eleventh to fifteenth passages name fish.
 SEARCH_DEPTH = 15
+# how deep a question asking who a treatment is for, or when it is given, looks for a
+# section whose heading asks just that of it, when the first SEARCH_DEPTH hold none
+ASKING_DEPTH = 40
 # A document version longer than this (a book, not a leaflet) is read each time a
 # passage of it is extended back, rather than kept.
 VERSION_CACHE_CHARS = 200_000
@@ -282,6 +286,7 @@ class AnswerEngine:
     ) -> Answer:
         """One question of a message, searched and answered on its own."""
         results = self.search.search(need.query, k=SEARCH_DEPTH, filters=_active_only(filters))
+        results = self._with_asking_section(results, need, filters)
         searched = Searched(
             query=need.query,
             mode=results.mode_used,
@@ -295,6 +300,29 @@ class AnswerEngine:
         return self._compose(
             need.query, results, searched, today, reading.ignored, need, in_message=later
         )
+
+    def _with_asking_section(
+        self, results: SearchResults, need: Need, filters: SearchFilters | None
+    ) -> SearchResults:
+        """The results, and after them the first passage deeper down whose section
+        heading asks the need's kind of its subject, when none of them does: "what
+        kind of breast cancer do they use immunotherapy for?" is answered under "Who
+        gets immunotherapy for breast cancer?", which search ranks nineteenth among
+        passages that all say "immunotherapy" and "breast cancer"."""
+        if need.kind not in ASKING_KINDS or not need.subject:
+            return results
+        vocabulary = self.search.vocabulary
+        names = {" ".join(words(n)) for n in subject_names(need.subject, vocabulary)}
+        if not names or any(_heading_asks_of(h, need.kind, names) for h in results.hits):
+            return results
+        deeper = self.search.search(need.query, k=ASKING_DEPTH, filters=_active_only(filters))
+        found = next(
+            (h for h in deeper.hits[len(results.hits) :] if _heading_asks_of(h, need.kind, names)),
+            None,
+        )
+        if found is None or any(h.passage_id == found.passage_id for h in results.hits):
+            return results
+        return results.model_copy(update={"hits": [*results.hits, found]})
 
     def grounding(self) -> GroundingCheck:
         """The check a reworded sentence must pass, on this library's stems."""
@@ -878,6 +906,10 @@ class AnswerEngine:
 
 
 PREVIOUS_CHARS = 600
+
+
+def _heading_asks_of(hit: Hit, kind: str | None, names: set[str]) -> bool:
+    return asks_of_subject(kind, hit.heading_path[-1] if hit.heading_path else "", names)
 
 
 def _narrowing(title: str, asked: set[str]) -> set[str]:

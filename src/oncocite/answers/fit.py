@@ -209,6 +209,10 @@ _HEADING_ASKS = {
 }
 
 
+# the kinds a section heading may ask ("Who gets…?", "When is… given?")
+ASKING_KINDS = frozenset(_HEADING_ASKS)
+
+
 def heading_asks(kind: str | None, heading: str) -> bool:
     """Whether a section's heading asks the kind of question asked."""
     pattern = _HEADING_ASKS.get(kind or "")

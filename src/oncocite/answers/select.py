@@ -986,7 +986,12 @@ def select_units(
                 # before surgery?" itself: what its antecedent covers counts for less;
                 # "They work by blocking…" is what "how does it work?" asks
                 coverage *= BORROWED
-            score = coverage + RANK_PRIOR / (1 + candidate.rank)
+            # the first sentence of a section asking this of the subject, read from
+            # below the first passages (compose's `_asking_section`), counts as from
+            # search's first: the sentence under a heading's question answers it, and
+            # search ranks it low among passages that all name the subject
+            deep = asking and candidate.rank >= MAX_PASSAGES and index == 0
+            score = coverage + RANK_PRIOR / (1 + (0 if deep else candidate.rank))
             if asking:  # and its passage leads
                 score += KIND_BONUS
                 said_of_subject.add((candidate.key, unit))
