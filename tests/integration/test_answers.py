@@ -1959,3 +1959,29 @@ def test_a_section_asking_the_question_is_found_below_what_search_reads_first(
     assert first.doc_id == "003_5c17e5cb39d03151"
     assert "triple-negative" in first.quote
     assert first.section[-1].startswith("Who gets immunotherapy")
+
+
+@pytest.mark.dense
+def test_whether_there_is_another_drug_is_answered_by_the_only_one_however_deep(
+    lib: Library,
+) -> None:
+    """ "…is pembrolizumab the only one or should I be pushing for something else?":
+    the sentence saying which immunotherapy is the only one approved answers it, found
+    below the passages an answer reads first if need be; "…or only once it has
+    spread?" asks no such thing, and is not answered by it."""
+    answer = lib.ask(
+        "Hi, I'm Maria. Stage 4 triple negative, spread to my lungs and liver. Is there any "
+        "immunotherapy for me? And is pembrolizumab the only one or should I be pushing for "
+        "something else?",
+        today=TODAY,
+    )
+    assert_grounded(lib, answer)
+    assert any("the only immunotherapy drug" in c.quote for c in answer.citations)
+    other = lib.ask(
+        "tnbc here, 39f. lump has grown into the skin and theres some in the muscle "
+        "underneath but the scans say nowhere else. onc mentioned keytruda. i thought that "
+        "was only for cancer thats spread all over?? is it used for mine",
+        today=TODAY,
+    )
+    assert other.sentences
+    assert not any("the only immunotherapy drug" in c.quote for c in other.citations)

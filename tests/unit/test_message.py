@@ -672,6 +672,12 @@ def test_side_effects_the_story_names_are_what_a_question_without_them_asks_of()
     assert read_message("Will I get the same as she did?").needs[0].kind != "variation"
 
 
+def test_who_normally_gets_it_and_how_it_goes_after_the_cancer_are_read_by_kind() -> None:
+    assert read_message("who normally gets it").needs[0].kind == "eligibility"
+    assert read_message("how does it actually go after the cancer").needs[0].kind == "mechanism"
+    assert read_message("how does it go after surgery").needs[0].kind != "mechanism"
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"

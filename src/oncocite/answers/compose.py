@@ -304,25 +304,35 @@ class AnswerEngine:
     def _with_asking_section(
         self, results: SearchResults, need: Need, filters: SearchFilters | None
     ) -> SearchResults:
-        """The results, and after them the first passage deeper down whose section
-        heading asks the need's kind of its subject, when none of them does: "what
-        kind of breast cancer do they use immunotherapy for?" is answered under "Who
-        gets immunotherapy for breast cancer?", which search ranks nineteenth among
-        passages that all say "immunotherapy" and "breast cancer"."""
-        if need.kind not in ASKING_KINDS or not need.subject:
-            return results
+        """The results, and after them the first passage deeper down that answers
+        what the question asks when none of them does: a passage whose section
+        heading asks the need's kind of its subject ("what kind of breast cancer do
+        they use immunotherapy for?" is answered under "Who gets immunotherapy for
+        breast cancer?", which search ranks nineteenth among passages that all say
+        "immunotherapy" and "breast cancer"), or, for a question whether there are
+        other drugs than one, a passage saying which is "the only…" one."""
         vocabulary = self.search.vocabulary
         names = {" ".join(words(n)) for n in subject_names(need.subject, vocabulary)}
-        if not names or any(_heading_asks_of(h, need.kind, names) for h in results.hits):
+        if not names:
+            return results
+        wanted: list[Callable[[Hit], bool]] = []
+        if need.kind in ASKING_KINDS:
+            wanted.append(lambda hit: _heading_asks_of(hit, need.kind, names))
+        if _asks_for_others(need, vocabulary):
+            wanted.append(lambda hit: says_the_only(hit.text) and names_any(hit.text, names))
+        missing = [w for w in wanted if not any(w(h) for h in results.hits)]
+        if not missing:
             return results
         deeper = self.search.search(need.query, k=ASKING_DEPTH, filters=_active_only(filters))
-        found = next(
-            (h for h in deeper.hits[len(results.hits) :] if _heading_asks_of(h, need.kind, names)),
-            None,
-        )
-        if found is None or any(h.passage_id == found.passage_id for h in results.hits):
-            return results
-        return results.model_copy(update={"hits": [*results.hits, found]})
+        below = deeper.hits[len(results.hits) :]
+        held = {h.passage_id for h in results.hits}
+        found: list[Hit] = []
+        for want in missing:
+            hit = next((h for h in below if want(h)), None)
+            if hit is not None and hit.passage_id not in held:
+                found.append(hit)
+                held.add(hit.passage_id)
+        return results.model_copy(update={"hits": [*results.hits, *found]}) if found else results
 
     def grounding(self) -> GroundingCheck:
         """The check a reworded sentence must pass, on this library's stems."""
@@ -520,8 +530,10 @@ class AnswerEngine:
                 when = surgery_timing(need.query)
             # (what says the kind asked may be ranked lower; and what a class itself
             # does, below the passages on one of its drugs a story names)
+            only = need is not None and _asks_for_others(need, vocabulary)
             if (
                 kind in STRICT_KINDS
+                or only
                 or (kind in SAID_OF_ITSELF and a_class(subject, vocabulary))
                 or (kind == "purpose" and when in ("before", "after"))
                 or (kind == "definition" and bool(subject))
@@ -538,7 +550,7 @@ class AnswerEngine:
                 subject=subject,
                 when=when,
                 research=speaks_of_research(text),
-                only=need is not None and _asks_for_others(need, vocabulary),
+                only=only,
                 lower=lower,
             )
             choices, shown = selection.choices, selection.shown
@@ -1559,7 +1571,9 @@ _ONLY = re.compile(r"\b(?:the\s+only|only\s+one)\b", re.IGNORECASE)
 # "…Keytruda and Tecentriq. Which one is used for breast cancer?", "can u get libtayo
 # or only keytruda", "other immunotherapy drugs besides pembrolizumab, like
 # atezolizumab?": whether a drug is given, asked beside another
-_BESIDE = re.compile(r"\b(?:only|besides|other\s+than|apart\s+from)\b", re.IGNORECASE)
+_BESIDE = re.compile(r"\b(?:besides|other\s+than|apart\s+from)\b", re.IGNORECASE)
+# "…or only keytruda?", "is it the only one?" (not "…or only once it has spread?")
+_ONLY_NAMED = re.compile(r"\bonly\s+(?:the\s+|a\s+)?([\w-]+)", re.IGNORECASE)
 _WHICH_IS_GIVEN = frozenset({"eligibility", "options", "other"})
 
 
@@ -1571,7 +1585,18 @@ def _asks_for_others(need: Need, vocabulary: Vocabulary) -> bool:
     if need.kind not in _WHICH_IS_GIVEN:
         return False
     drugs = _drugs_told(need, vocabulary)
-    return len(drugs) > 1 or (bool(drugs) and _BESIDE.search(need.text) is not None)
+    return len(drugs) > 1 or (bool(drugs) and _beside(need.text, vocabulary))
+
+
+def _beside(text: str, vocabulary: Vocabulary) -> bool:
+    """Whether a question asks of a drug beside another: "besides", "other than", or
+    "only" before a drug or "one"."""
+    if _BESIDE.search(text):
+        return True
+    return any(
+        m.group(1).lower() in ("one", "ones") or bool(drugs_of([m.group(1)], vocabulary))
+        for m in _ONLY_NAMED.finditer(text)
+    )
 
 
 def _drugs_told(need: Need, vocabulary: Vocabulary) -> frozenset[str]:

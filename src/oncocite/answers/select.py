@@ -632,6 +632,25 @@ def _fitting(
     return []
 
 
+def _saying_the_only(
+    candidates: Sequence[Candidate], vocabulary: Vocabulary, names: set[str]
+) -> Choice | None:
+    """The first sentence, in search's order, that says what is "the only…" one of
+    its kind and names the subject: "Are there others I should ask about besides
+    pembrolizumab?" is answered by the sentence saying which is the only one approved,
+    however low its passage ranks."""
+    for candidate in sorted(candidates, key=lambda c: c.rank):
+        read = _read(candidate, vocabulary)
+        for index, unit in enumerate(read.units):
+            text = read.texts[index]
+            if read.instruction[index] or read.leans[index] or not says_the_only(text):
+                continue
+            if names and not names_any(text, names):
+                continue
+            return Choice(candidate, unit, RANK_PRIOR / (1 + candidate.rank))
+    return None
+
+
 def _listed_members(read: _Reading, stems_of: Sequence[set[str]]) -> dict[int, set[str]]:
     """For each sentence that introduces a group ("There are other cancer growth
     blockers…"), the words of the lists that lean on it ("These include: palbociclib,
@@ -1074,6 +1093,10 @@ def select_units(
             or _fitting(lower, vocabulary, kind, opening=subject)
             or chosen
         )
+    if only and lower and not any(says_the_only(c.text) for c in chosen):
+        the_only = _saying_the_only(lower, vocabulary, names)
+        if the_only is not None:
+            chosen = [the_only, *chosen[: max_sentences - 1]]
     if kind is not None and kind not in DEFINING_KINDS and asked_drugs:
         # the class link also when quotes on the drug say nothing of the kind asked
         # ("Does pembrolizumab cause diarrhoea?": its page names no side effect)
