@@ -1985,3 +1985,19 @@ def test_whether_there_is_another_drug_is_answered_by_the_only_one_however_deep(
     )
     assert other.sentences
     assert not any("the only immunotherapy drug" in c.quote for c in other.citations)
+
+
+@pytest.mark.dense
+def test_a_treatment_likened_to_something_the_pages_never_name_is_answered_by_what_it_is(
+    lib: Library,
+) -> None:
+    """A grandchild asks for immunotherapy explained, because the grandad thinks it is
+    "a kind of radiation": what immunotherapy is answers it, though no page speaks of
+    radiation."""
+    answer = lib.ask(
+        "can you explain immuno therapy in simple words for my grandad he thinks its a kind "
+        "of radiation they are giving my nan",
+        today=TODAY,
+    )
+    assert_grounded(lib, answer)
+    assert "immune system" in " ".join(c.quote for c in answer.citations)

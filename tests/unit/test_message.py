@@ -678,6 +678,21 @@ def test_who_normally_gets_it_and_how_it_goes_after_the_cancer_are_read_by_kind(
     assert read_message("how does it go after surgery").needs[0].kind != "mechanism"
 
 
+def test_what_a_treatment_is_likened_to_frames_the_question() -> None:
+    """ "Is immunotherapy like a vaccine?" is answered by what immunotherapy is, which
+    need not name vaccines; a treatment it is likened to stays what is asked ("Is
+    Enhertu a type of chemo?" is answered only where chemotherapy is named)."""
+    vaccine = read_message("Is immunotherapy like a vaccine?").needs[0]
+    assert vaccine.kind == "comparison" and "vaccine" in vaccine.framing
+    army = read_message("Or is it more like training your own army?").needs[0]
+    assert {"training", "army"} <= set(army.framing)
+    chemo = read_message("Is Enhertu a type of chemo?").needs[0]
+    assert "chemo" not in chemo.framing
+    # only in a question of what something is or is like
+    effects = read_message("Does Herceptin cause side effects like a rash?").needs[0]
+    assert "rash" not in effects.framing
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"

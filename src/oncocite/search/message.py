@@ -1534,7 +1534,24 @@ def _framing(need: Need, rules: MessageRules, vocabulary: Vocabulary) -> tuple[s
     # which the pages say as "before surgery"; not what is asked about (a question
     # on "a mastectomy bra" still is)
     said |= {m.group(1) for m in _TIME_OF_OPERATION.finditer(_norm(need.text))}
+    if need.kind in ("comparison", "definition"):
+        # "Is immunotherapy like a vaccine?", "…he thinks it's a kind of radiation":
+        # what it is likened to is answered by what it is, which need not name it
+        said |= {
+            w
+            for m in _LIKENED_TO.finditer(_norm(need.text))
+            for w in m.group(1).split()
+            if w not in _QUESTION_WORDS
+        }
     return tuple(sorted(w for w in said if not _find(vocabulary, w)))
+
+
+# the everyday thing a treatment is likened to ("like a guided missile", "a kind of
+# radiation", "more like training your own army")
+_LIKENED_TO = re.compile(
+    r"\b(?:like|similar\s+to|(?:kind|type|sort|form)\s+of)\s+(?:a\s+|an\s+|the\s+|your\s+|some\s+)?"
+    r"((?:\w+ing\s+)?(?:your\s+|its\s+|the\s+|our\s+)?(?:own\s+)?\w+(?:\s+\w+)?)"
+)
 
 
 _TIME_OF_OPERATION = re.compile(
