@@ -693,6 +693,25 @@ def test_what_a_treatment_is_likened_to_frames_the_question() -> None:
     assert "rash" not in effects.framing
 
 
+def test_they_who_study_are_researchers_not_the_drug_before() -> None:
+    """ "…researchers are trying immunotherapy with chemo. Is that true, are they still
+    studying new combinations? She's on letrozole." asks what researchers study, not
+    about letrozole; "anything new on the horizon?" after a question on immunotherapy
+    research goes on about immunotherapy."""
+    reading = read_message(
+        "My aunt read somewhere that researchers are trying immunotherapy mixed with chemo "
+        "and other drugs. Is that true, are they still studying new combinations? She's HR+ "
+        "and on letrozole."
+    )
+    research = next(n for n in reading.needs if n.kind == "research")
+    assert "letrozole" not in research.query and research.subject == ()
+    later = read_message(
+        "is there any research into new immunotherapy drugs for breast cancer? anything new "
+        "on the horizon or clinical trials?"
+    ).needs[-1]
+    assert "immunotherapy" in later.query
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"

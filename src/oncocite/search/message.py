@@ -1237,6 +1237,10 @@ def _kind_of(
     return kind
 
 
+_IT_OR_THAT = re.compile(r"\b(?:it|its|this|that|these|those)\b")
+_THEY = re.compile(r"\b(?:they|theyre|theyve|they re|they ve)\b")
+
+
 def _subject_of(
     question: str,
     kind: NeedKind,
@@ -1277,7 +1281,12 @@ def _subject_of(
         own_topic = (
             kind == "other" and _has_topic(question, rules) and not _POINTS_BACK.search(question)
         )
-        carried = () if own_topic else previous
+        # ("…researchers are trying immunotherapy with chemo. Is that true, are they
+        # still studying new combinations?": "they" are the researchers; "is anyone
+        # researching it?" is about what "it" is)
+        said = _norm(question)
+        of_people = kind == "research" and bool(_THEY.search(said)) and not _IT_OR_THAT.search(said)
+        carried = () if own_topic or of_people else previous
     elif story.drugs and _doubts(question):
         # "…say it can affect your thyroid. Is that true?": the claim is of the drug
         carried = story.drugs
