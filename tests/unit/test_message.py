@@ -712,6 +712,24 @@ def test_they_who_study_are_researchers_not_the_drug_before() -> None:
     assert "immunotherapy" in later.query
 
 
+def test_it_offered_is_the_treatment_a_story_names_not_its_statuses() -> None:
+    """ "I'm ER positive HER2 negative, stage 3, and a girl from work is on
+    immunotherapy… why haven't I been offered it? who normally gets it": "it" is
+    immunotherapy; a story whose subject is more than statuses keeps it ("…biomarker
+    tests before deciding about immunotherapy. Can't they just try it?")."""
+    reading = read_message(
+        "hi im ER positive HER2 negative, stage 3, and a girl from work is on immunotherapy "
+        "for her breast cancer and doing really well. why havent i been offered it? who "
+        "normally gets it"
+    )
+    assert [n.subject for n in reading.needs] == [("immunotherapy",), ("immunotherapy",)]
+    tests = read_message(
+        "My oncologist wants to run biomarker tests before deciding about immunotherapy. "
+        "Why?? Can't they just try it and see if it works?"
+    )
+    assert tests.needs[-1].subject != ("immunotherapy",)
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"

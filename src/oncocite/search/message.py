@@ -966,6 +966,10 @@ class _Story:
     # "…they want a 'biomarker' result first. Is that test really necessary?": the
     # story's concepts by the head noun of their document term ("test": biomarker)
     by_head: tuple[tuple[str, str], ...] = ()
+    # "…a girl from work is on immunotherapy… why haven't I been offered it?": the
+    # treatments it names in everyday words, the last named first
+    treatments: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # its receptor statuses and stages ("HER2 negative")
 
     def named_by_head(self, question: str) -> str | None:
         """The story's term a question points at by its head noun ("that test")."""
@@ -1037,7 +1041,18 @@ class _Story:
                 for m in found
                 if m.kind in ("concept", "abbreviation") and len(m.canonical.split()) > 1
             ),
+            tuple(dict.fromkeys(m.surface for m in reversed(_treatments(matches, rules)))),
+            tuple(
+                m.surface
+                for m in found
+                if m.kind == "abbreviation" or m.canonical in _STAGE_CONCEPTS
+            ),
         )
+
+
+# a stage the vocabulary holds as a concept ("stage 3"), a status of the cancer as the
+# receptor statuses and the other stages (its abbreviations) are
+_STAGE_CONCEPTS = frozenset({"locally advanced"})
 
 
 # words telling a drug as one had and done with: "after the palbociclib stopped
@@ -1237,6 +1252,12 @@ def _kind_of(
     return kind
 
 
+# "it" as a treatment had, given or offered ("why haven't I been offered it?", "who
+# normally gets it?", "could I have that?")
+_OFFERED_IT = re.compile(
+    r"\b(?:offered|offer|given|give|giving|gets?|getting|got|have|having|had|on|start|"
+    r"starting|try|prescribed)\s+(?:me\s+|her\s+|him\s+|them\s+)?(?:it|that|this)\b"
+)
 _IT_OR_THAT = re.compile(r"\b(?:it|its|this|that|these|those)\b")
 _THEY = re.compile(r"\b(?:they|theyre|theyve|they re|they ve)\b")
 
@@ -1297,6 +1318,15 @@ def _subject_of(
         # a term the kind's words spell is what is asked: "Is it chemo?")
         framing = rules.framing(question, kind) - {w for m in matches for w in words(m.surface)}
         carried = () if _has_topic(question, rules, framing) else story.subject[:2]
+        if (
+            carried
+            and set(carried) <= set(story.statuses)
+            and story.treatments
+            and _OFFERED_IT.search(_norm(question))
+        ):
+            # "I'm ER positive HER2 negative… a girl from work is on immunotherapy… why
+            # haven't I been offered it?": what is offered is a treatment, not a status
+            carried = story.treatments[:1]
     if kind == "options" and carried:
         # "…has had herceptin and perjeta. What else is there?": the drugs had are
         # not the subject of the options that come after them (nor of a later
