@@ -2001,3 +2001,14 @@ def test_a_treatment_likened_to_something_the_pages_never_name_is_answered_by_wh
     )
     assert_grounded(lib, answer)
     assert "immune system" in " ".join(c.quote for c in answer.citations)
+
+
+@pytest.mark.dense
+def test_a_brand_read_on_a_sheet_and_a_feared_mix_up_get_the_brand_names(lib: Library) -> None:
+    answer = lib.ask(
+        "my prescription sheet says Ontruzant but i was told id be on herceptin?? is this a "
+        "mix up or what",
+        today=TODAY,
+    )
+    assert_grounded(lib, answer)
+    assert any("Ontruzant" in c.quote and "Herceptin" in c.quote for c in answer.citations)

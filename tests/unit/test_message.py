@@ -730,6 +730,17 @@ def test_it_offered_is_the_treatment_a_story_names_not_its_statuses() -> None:
     assert tests.needs[-1].subject != ("immunotherapy",)
 
 
+def test_where_a_name_was_read_and_a_feared_mix_up_are_no_topics() -> None:
+    reading = read_message(
+        "my prescription sheet says Ontruzant but i was told id be on herceptin?? is this a "
+        "mix up or what"
+    )
+    assert not reading.is_topic_word("sheet") and not reading.is_topic_word("mix")
+    assert reading.is_topic_word("ontruzant")
+    # a prescription itself may be what is asked about
+    assert reading.is_topic_word("prescription")
+
+
 def test_what_is_it_after_a_story_naming_a_drug_asks_what_that_drug_is() -> None:
     reading = read_message(
         "My oncologist mentioned Datroway as a possible next option. What is it?"
