@@ -286,7 +286,7 @@ class AnswerEngine:
     ) -> Answer:
         """One question of a message, searched and answered on its own."""
         results = self.search.search(need.query, k=SEARCH_DEPTH, filters=_active_only(filters))
-        results = self._with_asking_section(results, need, filters)
+        results = self._with_answers_below(results, need, filters)
         searched = Searched(
             query=need.query,
             mode=results.mode_used,
@@ -301,7 +301,7 @@ class AnswerEngine:
             need.query, results, searched, today, reading.ignored, need, in_message=later
         )
 
-    def _with_asking_section(
+    def _with_answers_below(
         self, results: SearchResults, need: Need, filters: SearchFilters | None
     ) -> SearchResults:
         """The results, and after them the first passage deeper down that answers

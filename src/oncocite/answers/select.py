@@ -952,8 +952,8 @@ def select_units(
             defining = kind in DEFINING_KINDS and bool(subject) and defines(texts[index], subject)
             # "…dreadful side effects on her targeted drug. Will I get the same as she
             # did?": a question none of whose own words a page holds, whose first
-            # passage says the kind of thing asked ("Everyone is different and the
-            # side effects vary from person to person.")
+            # passage says the kind of thing asked (that side effects differ from one
+            # person to the next)
             says_kind = (
                 kind in STRICT_KINDS
                 and candidate.rank == 0
@@ -1006,9 +1006,10 @@ def select_units(
                 # "They work by blocking…" is what "how does it work?" asks
                 coverage *= BORROWED
             # the first sentence of a section asking this of the subject, read from
-            # below the first passages (compose's `_asking_section`), counts as from
-            # search's first: the sentence under a heading's question answers it, and
-            # search ranks it low among passages that all name the subject
+            # below the first passages (compose's `_asking_section` and
+            # `_with_answers_below`), counts as from search's first: the sentence under
+            # a heading's question answers it, and search ranks it low among passages
+            # that all name the subject
             deep = asking and candidate.rank >= MAX_PASSAGES and index == 0
             score = coverage + RANK_PRIOR / (1 + (0 if deep else candidate.rank))
             if asking:  # and its passage leads
