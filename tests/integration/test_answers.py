@@ -2012,3 +2012,18 @@ def test_a_brand_read_on_a_sheet_and_a_feared_mix_up_get_the_brand_names(lib: Li
     )
     assert_grounded(lib, answer)
     assert any("Ontruzant" in c.quote and "Herceptin" in c.quote for c in answer.citations)
+
+
+@pytest.mark.dense
+def test_what_follows_from_what_the_library_lacks_is_not_answered_by_the_drug(
+    lib: Library,
+) -> None:
+    """ "…LVEF 51%… What does that number mean? Will they stop my herceptin because of
+    it?": the second question asks what follows from the heart scan result, which no
+    page speaks of; what Herceptin is answers neither."""
+    answer = lib.ask(
+        "My echo before my next herceptin says LVEF 51%, and it was 63% back in January. "
+        "What does that number mean? Will they stop my herceptin because of it?",
+        today=TODAY,
+    )
+    assert not answer.sentences and answer.abstention is not None

@@ -1343,6 +1343,12 @@ _WHAT_HELPS = re.compile(
 )
 
 
+# a consequence asked of what the question before named ("…because of it?")
+_BECAUSE_OF_IT = re.compile(
+    r"\b(?:because\s+of|due\s+to|as\s+a\s+result\s+of)\s+(?:it|that|this)\b", re.IGNORECASE
+)
+
+
 def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
     """Whether a later question asks about what the one before it asked and the
     library could not support: put the other way after "or" (`Need.alternative`:
@@ -1357,6 +1363,10 @@ def _goes_on_about_unsupported(need: Need, before: Need) -> bool:
         return True
     if _WHAT_HELPS.search(need.text) and not need.topic:
         return True  # "Is insomnia a side effect of herceptin? Anything that helps?"
+    if _BECAUSE_OF_IT.search(need.text):
+        # "…LVEF 51%… What does that number mean? Will they stop my herceptin because
+        # of it?": what follows from the number, which the library says nothing of
+        return True
     named = {w for term in before.subject for w in words(term)}
     return bool(named and need.about) and not named & set(words(need.about))
 
