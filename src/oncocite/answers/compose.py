@@ -285,8 +285,14 @@ class AnswerEngine:
         today: dt.date,
     ) -> Answer:
         """One question of a message, searched and answered on its own."""
-        results = self.search.search(need.query, k=SEARCH_DEPTH, filters=_active_only(filters))
-        results = self._with_answers_below(results, need, filters)
+        wanted = self._wanted_below(need)
+        # one search, deeper where an answer may stand below the passages read (the
+        # first SEARCH_DEPTH of a deeper search are the same: each side's candidate
+        # lists are as deep either way)
+        depth = ASKING_DEPTH if wanted else SEARCH_DEPTH
+        results = self.search.search(need.query, k=depth, filters=_active_only(filters))
+        if wanted:
+            results = _with_answers_below(results, wanted)
         searched = Searched(
             query=need.query,
             mode=results.mode_used,
@@ -301,38 +307,24 @@ class AnswerEngine:
             need.query, results, searched, today, reading.ignored, need, in_message=later
         )
 
-    def _with_answers_below(
-        self, results: SearchResults, need: Need, filters: SearchFilters | None
-    ) -> SearchResults:
-        """The results, and after them the first passage deeper down that answers
-        what the question asks when none of them does: a passage whose section
-        heading asks the need's kind of its subject ("what kind of breast cancer do
-        they use immunotherapy for?" is answered under "Who gets immunotherapy for
-        breast cancer?", which search ranks nineteenth among passages that all say
-        "immunotherapy" and "breast cancer"), or, for a question whether there are
-        other drugs than one, a passage saying which is "the only…" one."""
+    def _wanted_below(self, need: Need) -> list[Callable[[Hit], bool]]:
+        """What may answer a need from below the passages read: a passage whose
+        section heading asks the need's kind of its subject ("what kind of breast
+        cancer do they use immunotherapy for?" is answered under "Who gets
+        immunotherapy for breast cancer?", which search ranks nineteenth among
+        passages that all say "immunotherapy" and "breast cancer"), or, for a question
+        whether there are other drugs than one, a passage saying which is "the
+        only…" one."""
         vocabulary = self.search.vocabulary
         names = {" ".join(words(n)) for n in subject_names(need.subject, vocabulary)}
-        if not names:
-            return results
         wanted: list[Callable[[Hit], bool]] = []
+        if not names:
+            return wanted
         if need.kind in ASKING_KINDS:
             wanted.append(lambda hit: _heading_asks_of(hit, need.kind, names))
         if _asks_for_others(need, vocabulary):
             wanted.append(lambda hit: says_the_only(hit.text) and names_any(hit.text, names))
-        missing = [w for w in wanted if not any(w(h) for h in results.hits)]
-        if not missing:
-            return results
-        deeper = self.search.search(need.query, k=ASKING_DEPTH, filters=_active_only(filters))
-        below = deeper.hits[len(results.hits) :]
-        held = {h.passage_id for h in results.hits}
-        found: list[Hit] = []
-        for want in missing:
-            hit = next((h for h in below if want(h)), None)
-            if hit is not None and hit.passage_id not in held:
-                found.append(hit)
-                held.add(hit.passage_id)
-        return results.model_copy(update={"hits": [*results.hits, *found]}) if found else results
+        return wanted
 
     def grounding(self) -> GroundingCheck:
         """The check a reworded sentence must pass, on this library's stems."""
@@ -884,8 +876,7 @@ class AnswerEngine:
         eligibility question on immunotherapy), as a candidate; None if none does."""
         wanted = {" ".join(words(n)) for n in names}
         for rank in range(max(after, MAX_PASSAGES), len(hits)):
-            heading = hits[rank].heading_path[-1] if hits[rank].heading_path else ""
-            if asks_of_subject(kind, heading, wanted):
+            if _heading_asks_of(hits[rank], kind, wanted):
                 found, spans = self._candidates(hits, rank, rank + 1)
                 return (found[0], spans) if found else None
         return None
@@ -922,6 +913,24 @@ PREVIOUS_CHARS = 600
 
 def _heading_asks_of(hit: Hit, kind: str | None, names: set[str]) -> bool:
     return asks_of_subject(kind, hit.heading_path[-1] if hit.heading_path else "", names)
+
+
+def _with_answers_below(
+    results: SearchResults, wanted: Sequence[Callable[[Hit], bool]]
+) -> SearchResults:
+    """The first SEARCH_DEPTH results of a deeper search, and after them, for each of
+    `wanted` none of them meets, the first passage below that does."""
+    read, below = results.hits[:SEARCH_DEPTH], results.hits[SEARCH_DEPTH:]
+    held = {h.passage_id for h in read}
+    found: list[Hit] = []
+    for want in wanted:
+        if any(want(h) for h in read):
+            continue
+        hit = next((h for h in below if want(h)), None)
+        if hit is not None and hit.passage_id not in held:
+            found.append(hit)
+            held.add(hit.passage_id)
+    return results.model_copy(update={"hits": [*read, *found], "k": SEARCH_DEPTH})
 
 
 def _narrowing(title: str, asked: set[str]) -> set[str]:

@@ -1045,14 +1045,10 @@ class _Story:
             tuple(
                 m.surface
                 for m in found
-                if m.kind == "abbreviation" or m.canonical in _STAGE_CONCEPTS
+                if m.kind == "abbreviation"
+                or any(e.stage for e in vocabulary.entries_of(m.canonical))
             ),
         )
-
-
-# a stage the vocabulary holds as a concept ("stage 3"), a status of the cancer as the
-# receptor statuses and the other stages (its abbreviations) are
-_STAGE_CONCEPTS = frozenset({"locally advanced"})
 
 
 # words telling a drug as one had and done with: "after the palbociclib stopped

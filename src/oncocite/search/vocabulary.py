@@ -62,6 +62,9 @@ class TermEntry(BaseModel):
     # a state of the person that changes what applies (pregnancy): an answer about a
     # treatment for someone in it must speak of it, or is not given
     condition: bool = False
+    # a stage of the cancer held as a concept ("locally advanced", "stage 3"): what a
+    # story says of the tumour, as a receptor status is, never a treatment it had
+    stage: bool = False
     # statuses a tumour with this one cannot have (HER2 positive: HER2 negative,
     # triple negative): a page whose criteria name only those is about another cancer
     excludes: list[str] = Field(default_factory=list)
