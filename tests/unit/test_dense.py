@@ -11,7 +11,13 @@ import numpy as np
 import pytest
 
 from oncocite.search.dense import EMBEDDERS, OnnxMeanPoolEmbedder, dense_available, load_embedder
-from oncocite.search.query_model import _digest, cache_folder, quantised_query_model
+from oncocite.search.query_model import (
+    EXACT_PRODUCTS,
+    _digest,
+    cache_folder,
+    quantised_query_model,
+    signed_products_exact,
+)
 
 pytestmark = pytest.mark.dense
 
@@ -240,3 +246,32 @@ def test_vector_search_runs_on_one_blas_thread(monkeypatch: pytest.MonkeyPatch) 
     assert blas, "numpy's BLAS is found"
     assert all(info["num_threads"] == 1 for info in blas)
     assert [key for key, _ in index.search(np.array([0, 1, 0], np.float32), 1, None)] == [1]
+
+
+def test_the_query_model_multiplies_exactly_on_this_cpu(tmp_path: Path) -> None:
+    """onnxruntime's uint8 x int8 kernel saturates on a CPU without VNNI (AVX2 only),
+    which moved query vectors and flipped answers there; on such a CPU the query
+    session asks for exact products, and that setting gives them."""
+    import onnxruntime
+    from onnx import TensorProto, helper, numpy_helper
+
+    embedder = _fresh_embedder(tmp_path / "cache")
+    embedder.encode(QUESTIONS[:1], max_tokens=80, query=True)
+    assert embedder.quantised_queries
+    key, value = EXACT_PRODUCTS
+    asked = embedder._query.get_session_options().get_session_config_entry(key) == value
+    assert asked == (not signed_products_exact(onnxruntime))
+    probe = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b"], ["y"])],
+        "probe",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [1, 384])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [1, 2])],
+        [numpy_helper.from_array(np.full((384, 2), 127, dtype=np.int8), "b")],
+    )
+    model = helper.make_model(probe, opset_imports=[helper.make_opsetid("", 13)])
+    options = onnxruntime.SessionOptions()
+    if asked:
+        options.add_session_config_entry(key, value)
+    session = onnxruntime.InferenceSession(model.SerializeToString(), options)
+    got = session.run(None, {"a": np.full((1, 384), 255, dtype=np.uint8)})[0]
+    assert (got == 384 * 255 * 127).all(), "the query session's int8 products are exact"

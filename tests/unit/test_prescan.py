@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from oncocite.search.dense import DocumentMaxIndex, ExactIndex, ScoredRows
-from oncocite.search.prescan import Int8Scan, exact_rows
+from oncocite.search.prescan import Int8Scan, _exact_here, exact_rows
 from oncocite.search.ranking import top_k
 
 # the dense extra (onnxruntime): run by the full install, deselected (not skipped) by
@@ -118,3 +118,22 @@ def test_top_k_keeps_the_smallest_keys_of_a_tie_at_the_kth_place() -> None:
             (5, 0.5),
             (7, 0.5),
         ]
+
+
+def test_the_integer_products_are_exact_at_the_int8_extremes() -> None:
+    """On a CPU without VNNI, onnxruntime's uint8 x int8 kernel saturates in 16 bits;
+    the scan feeds uint8 x uint8, exact everywhere, and is built only when its
+    products are exact here (a kernel that rounds would break every bound)."""
+    matrix, _ = _library(8)
+    scan = Int8Scan.build(matrix, min_rows=1)
+    assert scan is not None
+    weights = np.clip(np.rint(matrix / (np.abs(matrix).max(axis=1) / 127.0)[:, None]), -127, 127)
+    weights = weights.astype(np.int8)
+    assert _exact_here(scan._session, weights)
+
+    class Saturating:  # what the uint8 x int8 kernel gives on an AVX2-only CPU
+        def run(self, _outputs: object, feed: dict[str, np.ndarray]) -> list[np.ndarray]:
+            query = feed["query"].astype(np.int32) - 128
+            return [np.clip(query @ weights.T.astype(np.int32), -32768, 32767)]
+
+    assert not _exact_here(Saturating(), weights)

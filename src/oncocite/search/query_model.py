@@ -1,15 +1,18 @@
 """The query encoder of the default model: the same weights, run in int8 arithmetic.
 
 A warm search embeds one question, and on a small CPU that forward pass is most of
-the search: ~22 ms of ~30 for an 80-piece patient message, all of it matrix
-products (a second core does not shorten it). onnxruntime's dynamic quantisation
-runs the 36 weight products in int8 (VNNI on this class of machine): about twice as
-fast. Its vectors stay within cosine 0.99 of the float ones the passages were
-stored with (mean 0.995 on the MEDIQA consumer questions), so stored vectors stay
-valid and only queries use it; passages are embedded once, in batches, in float.
-Activations are scaled per call, so a query embedded in a batch with others (the
-engine batches concurrent requests' queries, search/batching.py) comes out within
-cosine ~0.99 of its vector alone, as close as the int8 model is to the float one.
+the search: ~22 ms of ~30 for an 80-piece patient message, all of it matrix products
+(a second core does not shorten it). onnxruntime's dynamic quantisation runs the 36
+weight products in int8 (VNNI where the CPU has it): about twice as fast. Its int8
+products are exact by default only with VNNI; on a CPU with AVX2 alone onnxruntime's
+kernel saturates (`signed_products_exact`), so there the session asks for exact
+products (`EXACT_PRODUCTS`) and gives the vectors a VNNI machine gives. Its vectors
+stay within cosine 0.99 of the float ones the passages were stored with (mean 0.995
+on the MEDIQA consumer questions), so stored vectors stay valid and only queries use
+it; passages are embedded once, in batches, in float. Activations are scaled per
+call, so a query embedded in a batch with others (the engine batches concurrent
+requests' queries, search/batching.py) comes out within cosine ~0.99 of its vector
+alone, as close as the int8 model is to the float one.
 
 The quantised graph is derived from the packaged model on this machine, never
 downloaded: built once (~4 s, needs the `onnx` package of the dense extra) into
@@ -35,9 +38,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cache_folder", "quantised_query_model"]
+__all__ = ["EXACT_PRODUCTS", "cache_folder", "quantised_query_model", "signed_products_exact"]
 
 RECIPE = "dynamic-int8-per-channel-v1"  # bump when the recipe below changes
+# The session setting that makes onnxruntime widen int8 products to 16 bits before
+# adding them on x64 (slower, exact): for a CPU where `signed_products_exact` is False
+EXACT_PRODUCTS = ("session.x64quantprecision", "1")
 
 
 def cache_folder(explicit: str | None = None) -> Path:
@@ -53,6 +59,38 @@ def _cache_name(source: Path, ort_version: str) -> str:
     stat = source.stat()
     stamp = f"{stat.st_size}-{_digest(source, stat.st_size, stat.st_mtime_ns)}"
     return f"query-{source.parent.name}-{stamp}-ort{ort_version}-{RECIPE}.onnx"
+
+
+@lru_cache(maxsize=1)
+def signed_products_exact(ort: Any) -> bool:
+    """Whether onnxruntime multiplies uint8 activations by int8 weights exactly on
+    this CPU. Without VNNI (AVX2 only: an AMD EPYC of 2026, many older Xeons) its
+    kernel adds pairs of products in 16 bits and saturates, so the query model gave
+    other vectors there than on a CPU with VNNI (and tests and benchmarks tuned on
+    one failed on the other); where it does, the query session asks for exact
+    products (`EXACT_PRODUCTS`). Checked once per process on one product at the
+    extremes (255 x 127, summed 64 times), which saturates wherever it can."""
+    try:
+        import numpy as np
+        from onnx import TensorProto, helper, numpy_helper
+    except ImportError:
+        return True
+    graph = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b"], ["y"])],
+        "probe",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, [1, 64])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [1, 4])],
+        [numpy_helper.from_array(np.full((64, 4), 127, dtype=np.int8), "b")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    try:
+        session = ort.InferenceSession(
+            model.SerializeToString(), providers=["CPUExecutionProvider"]
+        )
+        got = session.run(None, {"a": np.full((1, 64), 255, dtype=np.uint8)})[0]
+    except Exception:  # no such operator here: the quantiser's default stands
+        return True
+    return bool((got == 64 * 255 * 127).all())
 
 
 @lru_cache(maxsize=8)
