@@ -1439,6 +1439,16 @@ def test_self_harm_the_rules_miss_gets_the_support_message_and_the_answer(lib: L
 
 
 @pytest.mark.dense
+def test_a_research_question_quotes_only_what_says_research_is_under_way(lib: Library) -> None:
+    """ "Any new targeted drugs being looked at?" is answered by the research paragraph,
+    not by the side-effect sentences packed into its passage."""
+    answer = lib.ask("Are there any new targeted drugs being looked at for breast cancer?")
+    assert answer.sentences, answer.abstention
+    assert answer.sentences[0].text.startswith("Researchers are looking at")
+    assert not any("side effect" in s.text.lower() for s in answer.sentences)
+
+
+@pytest.mark.dense
 def test_the_detector_reads_on_its_own_threads_and_changes_no_answer(lib: Library) -> None:
     """The detector's second reading of a message runs beside the answer (a thread of
     the engine's own, so on two cores it costs an ask no time); answers asked from

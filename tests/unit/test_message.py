@@ -1241,6 +1241,15 @@ def test_which_of_the_things_told_is_asked_by_a_ranked_ones() -> None:
             "Are targeted drugs something they turn to when the other treatment stops working?",
             "timing",
         ),
+        # whether a plan is for her kind, and whether a drug can take surgery's place
+        ("Perjeta and Herceptin first. does that fit with her sort of cancer?", "eligibility"),
+        ("Could one of these targeted drugs be used in place of surgery for her?", "eligibility"),
+        # whether side effects can still come later in a course
+        ("3 weeks into herceptin. can new side effects still turn up later on?", "course"),
+        # how severe they tend to be; what a drug does in the body; research under way
+        ("Starting Kadcyla on Tuesday. How bad are the side effects usually?", "variation"),
+        ("what is immunotherapy actually doing to my body?? does it attack the tumor", "mechanism"),
+        ("Any new targeted drugs being looked at, or new combos being tested?", "research"),
     ],
 )
 def test_more_everyday_wordings_of_kinds(question: str, kind: str) -> None:
@@ -1360,6 +1369,48 @@ def test_a_medicine_named_in_general_and_whether_something_is_possible_are_no_to
     assert "table" not in table.topic and table.subject == ("immunotherapy",)
     nurse = read_message("Which of the three is the chemotherapy, so I explain it properly?")
     assert "properly" not in nurse.needs[0].topic
+
+
+def test_forum_shorthand_feelings_and_framing_idioms_are_no_topics() -> None:
+    """ "TNBC dx last wk. do ppl like me get immuno?" asks of immunotherapy and triple
+    negative cancer; how the writer feels, when and how word came, "in the clear" and
+    "make sense of" say how it is asked."""
+    cases = {
+        "TNBC dx last wk. do ppl like me get immuno?": ("dx", "wk", "ppl"),
+        "Honestly fuming. Why did her friend get Herceptin?": ("fuming",),
+        "finished herceptin ages ago, can I have neratinib?": ("ages",),
+        "can new side effects still turn up later or am I in the clear?": ("clear", "turn"),
+        "She says immunotherapy gets her body to fight it. How do I make sense of that?": (
+            "sense",
+        ),
+        "How do I understand HER2 positive so I can support her properly?": ("support",),
+    }
+    for message, words in cases.items():
+        reading = read_message(message)
+        for word in words:
+            assert all(word not in need.topic.split() for need in reading.needs), (message, word)
+    for word in ("dx", "wk", "ppl", "bc", "fuming", "frustrated", "texted", "ages"):
+        assert not read_message(f"{word}. what is herceptin?").is_topic_word(word), word
+
+
+def test_a_person_named_beside_who_they_are_is_no_topic_but_a_drug_stays_one() -> None:
+    """ "our Karen's just been telt", "our Jean's is triple negative" (read "jeans"):
+    names; "our Herceptin nurse" names a drug, never a person."""
+    karen = read_message("Hiya, our Karen's just been telt she's HER2 positive. What does it do?")
+    assert not karen.is_topic_word("karen") and not karen.is_topic_word("telt")
+    jean = read_message("Aye, so our Jean's is triple negative. Is immunotherapy usual for that?")
+    assert not jean.is_topic_word("jeans") and not jean.is_topic_word("aye")
+    nurse = read_message("our Herceptin nurse said it. What is Herceptin for?")
+    assert nurse.is_topic_word("herceptin")
+
+
+def test_a_word_said_only_inside_a_set_phrase_is_no_topic() -> None:
+    """ "my dad has breast cancer (yes men can get it)": who the story is about; "does
+    it work the same for men?" asks of men."""
+    aside = read_message("my dad has breast cancer (yes men can get it). is he tired from it?")
+    assert not aside.is_topic_word("men")
+    asked = read_message("We didn't know men could get it. Does herceptin work the same for men?")
+    assert asked.is_topic_word("men")
 
 
 def test_a_comparison_of_two_drugs_is_of_them_not_of_the_question_before() -> None:

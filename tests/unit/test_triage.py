@@ -417,6 +417,14 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "She's confused because the leaflet says one thing and the doctor told her another",
         # bewildered by a thing, not confused in herself
         "The pharmacy label confused me. Is Kisqali the same medicine as ribociclib?",
+        # bewildered by what was said, with the degree words people use, and the
+        # comparison site's name as a joke
+        "Are they the same? The nurse said Ontruzant and now I'm properly confused.",
+        "Now they want Perjeta after surgery. I thought it was only pre-op?? confused.com",
+        "Annoyed and confused. The letter says T-DM1. Is that the same as Kadcyla?",
+        "Herceptin and trastuzumab are the same - is that true? now I'm properly confused",
+        # the reason for a plan told ("moving onto" a drug), not a change to a dose
+        "She wants to know why she is moving onto Kadcyla after her operation.",
         # why a medicine is had asks what it is for, not whether to have it
         "Why do I have to take letrozole as well as the ribociclib??",
         # a trait of the person, not a change in her
@@ -512,6 +520,35 @@ def test_ending_things_and_not_being_missed_are_self_harm() -> None:
         "Nobody would notice if I wasn't at the support group this week, would they?",
     ):
         assert triage(message) is None, message
+
+
+def test_the_toilet_and_a_dose_asked_of_in_other_englishes() -> None:
+    """Australian "dunny", a request ("Kindly advise if I may reduce…") and a missed dose
+    put as a choice ("Take it late, or leave it…?")."""
+    cases = {
+        "on keytruda. been on the dunny about ten times today and there's blood in it": "urgent",
+        "Kindly advise if I may reduce the abemaciclib to one tablet daily on my own.": "dosing",
+        "Forgot the neratinib at breakfast. Take it late, or leave it and have two tomorrow?": (
+            "dosing"
+        ),
+    }
+    for message, category in cases.items():
+        decision = triage(message)
+        assert decision is not None and decision.category == category, message
+
+
+def test_not_wanting_to_wake_up_said_of_someone_else_is_self_harm() -> None:
+    """A friend telling what she texted, in words for the one writing; not wanting to
+    wake up early is no wish."""
+    for message in (
+        "My friend texted tonight saying she doesn't want to wake up tomorrow.",
+        "Mum keeps saying she doesnt wanna wake up anymore. What do I do?",
+    ):
+        decision = triage(message)
+        assert decision is not None and decision.rule == "self_harm_of_someone_else", message
+    own = triage("I dont wanna wake up tomorrow")
+    assert own is not None and own.rule == "wish_to_die"
+    assert triage("He doesn't want to wake up early for the infusion. Can it be later?") is None
 
 
 def test_someone_writing_about_another_gets_the_crisis_lines_in_words_for_them() -> None:

@@ -53,6 +53,13 @@ def vocab() -> Vocabulary:
         ("HER2-", "HER2 negative"),
         ("HR+", "hormone receptor positive"),
         ("ER+", "estrogen receptor positive"),
+        # as clinic letters and forums write them
+        ("sacituzumab", "sacituzumab govitecan"),
+        ("pre-op", "neoadjuvant"),
+        ("post-surgery", "adjuvant"),
+        ("bio-marker", "biomarker test"),
+        ("inflammatory type", "inflammatory breast cancer"),
+        ("IBC", "inflammatory breast cancer"),
     ],
 )
 def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:

@@ -1152,7 +1152,8 @@ _PERSONAL = re.compile(
 # group is running a study… we would like to know more about HIV treatment")
 _RESEARCH_ASKED = re.compile(
     r"\b(?:any|are\s+there|is\s+there|what|which|whats|latest|new)\b[^.?!]*"
-    r"\b(?:trials?|research|studies|new\s+(?:drugs|treatments))\b"
+    r"\b(?:trials?|research|studies|new\s+(?:\w+\s+)?(?:drugs|treatments|combos|combinations)"
+    r"|being\s+(?:tested|studied|trialled|looked\s+at|looked\s+into))\b"
     r"|\b(?:trials?|research|studies)\b[^.?!]*\?",
     re.IGNORECASE,
 )
@@ -1164,7 +1165,7 @@ _RESEARCH_ASKED = re.compile(
 # whether a research question must be answered by one
 _RESEARCH_SPOKEN_OF = re.compile(
     r"\bresearch\w*|\btrials?\b|\bstud(?:y|ies|ying)\b|\btest(?:ing|ed)\b"
-    r"|\bnew (?:drugs?|treatments?|combinations?)\b",
+    r"|\bnew (?:\w+ )?(?:drugs?|treatments?|combinations?|combos?)\b|\bbeing looked (?:at|into)\b",
     re.IGNORECASE,
 )
 

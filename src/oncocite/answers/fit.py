@@ -49,6 +49,8 @@ STRICT_KINDS = frozenset(
         "preference",
         "testing",
         "response",
+        # "any new targeted drugs being looked at?": only what says research is under way
+        "research",
     }
 )
 # Strict kinds whose fitting sentence speaks of every treatment alike (that side
@@ -59,7 +61,9 @@ SAID_OF_ALL = frozenset({"variation", "course"})
 # Strict kinds a drug's class may answer for it ("Pembrolizumab is a type of
 # immunotherapy." then "The most common side effects of immunotherapy are…"): not how
 # long, how it is given or which is better, which a class does not say of each member
-LINKED_KINDS = STRICT_KINDS - {"duration", "route", "preference", "testing"} - SAID_OF_ALL
+LINKED_KINDS = (
+    STRICT_KINDS - {"duration", "route", "preference", "testing", "research"} - SAID_OF_ALL
+)
 
 _FITS: dict[str, re.Pattern[str]] = {
     "mechanism": re.compile(
@@ -153,8 +157,13 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"(?:if|whether)\b|\bworks? (?:for|well)\b|\bbenefit",
         re.IGNORECASE,
     ),
+    # (and what the research tries: "This includes combining them with chemotherapy…
+    # They want to find out if they improve how well they work.")
     "research": re.compile(
-        r"\bresearch|\btrials?\b|\bstud(?:y|ies)\b|\blooking (?:at|into)\b", re.I
+        r"\bresearch|\btrials?\b|\bstud(?:y|ies|ied|ying)\b|\bbeing tested\b"
+        r"|\blooking (?:at|into)\b|\bcombining\b"
+        r"|\bfind out (?:if|whether)\b",
+        re.I,
     ),
 }
 

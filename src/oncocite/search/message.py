@@ -104,6 +104,13 @@ _INTRO = re.compile(
     r"\b(?i:i['’]?\s*(?:m|am)|my\s+name\s+is|this\s+is|it['’]?s)\s+([A-Z][a-z]{1,20})\b"
     r"|\b([A-Z][a-z]{1,20})\s+here\b",
 )
+# a person named beside who they are to the writer ("our Karen's just been told", "my
+# husband Terry", "our Jean's is triple negative")
+_NAMED = re.compile(
+    r"\b(?i:our|(?:my|her|his)\s+(?:best\s+)?(?:husband|wife|partner|sister|brother|mum|mom|"
+    r"mam|mother|dad|father|daughter|son|friend|aunt|auntie|aunty|uncle|nan|nana|gran|"
+    r"granny|grandma|niece|nephew|cousin|neighbour|neighbor|colleague))\s+([A-Z][a-z]{1,20})\b"
+)
 # What a question may be about: drugs, named concepts ("immunotherapy", "HER2 positive");
 # lay words ("chemo", "before surgery") say which aspect, not which subject.
 _SUBJECT_KINDS = frozenset({"generic", "concept", "abbreviation"})
@@ -214,6 +221,20 @@ class MessageRules:
             return question
         plain = self.idioms.sub("", question).strip()
         return plain if words(plain) else question
+
+    def idiom_only_words(self, sentences: Iterable[str]) -> frozenset[str]:
+        """The words a message says only inside set phrases ("my dad has breast cancer
+        (yes men can get it)"): who a story is about, never a topic; a word it also
+        says outside one ("does it work the same for men?") stays a topic."""
+        if self.idioms is None:
+            return frozenset()
+        inside: set[str] = set()
+        outside: set[str] = set()
+        for sentence in sentences:
+            for found in self.idioms.finditer(sentence):
+                inside.update(_norm(w) for w in words(found.group(0)))
+            outside.update(_norm(w) for w in words(self.idioms.sub(" ", sentence)))
+        return frozenset(inside - outside)
 
     def framing(self, text: str, kind: NeedKind) -> frozenset[str]:
         """The words of a question that say its kind ("what's the aim of giving it?":
@@ -419,7 +440,10 @@ def read_message(
         )
         for n in needs
     ]
-    name_words = frozenset(_norm(n) for n in names)
+    # a name is never a drug ("our Herceptin nurse"), and "Jean's" is read as "jeans"
+    name_words = frozenset(
+        form for n in names if not vocabulary.find(n) for form in (_norm(n), _norm(n) + "s")
+    )
     if name_words:  # "…thank you very much, Lucia": a name is never what a story is about
         needs = [
             replace(n, about=" ".join(w for w in n.about.split() if _norm(w) not in name_words))
@@ -431,6 +455,7 @@ def read_message(
     # spread to his lungs, would they give him immunotherapy now"): the organ is the
     # patient's, not a topic the pages must name
     ignored |= _spread_sites(" ".join(kept))
+    ignored |= rules.idiom_only_words(kept)
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
         # the first need is searched as the whole message: its subject line and story
@@ -528,6 +553,7 @@ def _without_frame(
             text = _strip_prefix(text, rules.greeting, dropped, names)
         for match in _INTRO.finditer(text):
             names.add(match.group(1) or match.group(2))
+        names.update(match.group(1) for match in _NAMED.finditer(text))
         if index >= len(sentences) - 2:
             text = _strip_sign_off(text, rules.sign_off, dropped, names)
         plain = _norm(text).strip()
@@ -1468,9 +1494,13 @@ _UNDER_WAY = (
 def _with_kind_words(query: str, kind: NeedKind) -> str:
     """The query, with what its kind asks about when its words do not say it: "Am I
     doing something wrong?" after a story of feeling wiped out asks how side effects
-    differ from person to person; "what is most likely to hit her?", what they are."""
+    differ from person to person; "what is most likely to hit her?", what they are;
+    "any new drugs being tested?", research."""
     if kind in ("variation", "course", "side_effects") and "side effect" not in query.lower():
         return f"{query} (side effects)"
+    if kind == "research" and "research" not in query.lower():
+        # "any new targeted drugs being looked at?": what the pages call research
+        return f"{query} (research)"
     return query
 
 
