@@ -157,8 +157,8 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"(?:if|whether)\b|\bworks? (?:for|well)\b|\bbenefit",
         re.IGNORECASE,
     ),
-    # (and what the research tries: "This includes combining them with chemotherapy…
-    # They want to find out if they improve how well they work.")
+    # (and what the research tries: a sentence on combining drugs, or on finding out
+    # whether they work better, goes on from one on research under way)
     "research": re.compile(
         r"\bresearch|\btrials?\b|\bstud(?:y|ies|ied|ying)\b|\bbeing tested\b"
         r"|\blooking (?:at|into)\b|\bcombining\b"
