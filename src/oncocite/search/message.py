@@ -104,13 +104,6 @@ _INTRO = re.compile(
     r"\b(?i:i['’]?\s*(?:m|am)|my\s+name\s+is|this\s+is|it['’]?s)\s+([A-Z][a-z]{1,20})\b"
     r"|\b([A-Z][a-z]{1,20})\s+here\b",
 )
-# a person named beside who they are to the writer ("our Karen's just been told", "my
-# husband Terry", "our Jean's is triple negative")
-_NAMED = re.compile(
-    r"\b(?i:our|(?:my|her|his)\s+(?:best\s+)?(?:husband|wife|partner|sister|brother|mum|mom|"
-    r"mam|mother|dad|father|daughter|son|friend|aunt|auntie|aunty|uncle|nan|nana|gran|"
-    r"granny|grandma|niece|nephew|cousin|neighbour|neighbor|colleague))\s+([A-Z][a-z]{1,20})\b"
-)
 # What a question may be about: drugs, named concepts ("immunotherapy", "HER2 positive");
 # lay words ("chemo", "before surgery") say which aspect, not which subject.
 _SUBJECT_KINDS = frozenset({"generic", "concept", "abbreviation"})
@@ -169,6 +162,13 @@ class MessageRules:
         # "my husbands sisters": people in the plural are people too
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
         self.details = frozenset(_norm(d) for d in data.details)
+        # a person named beside who they are to the writer ("our Karen's just been
+        # told", "my husband Terry", "our Jean's is triple negative"): `people` words
+        self.named = re.compile(
+            r"\b(?i:our|(?:my|her|his)\s+(?:best\s+)?(?:"
+            + "|".join(re.escape(p) for p in sorted(data.people, key=len, reverse=True))
+            + r"))\s+([A-Z][a-z]{1,20})\b"
+        )
         self.idioms = (
             re.compile(
                 r"[\s,]*\b(?:"
@@ -553,7 +553,7 @@ def _without_frame(
             text = _strip_prefix(text, rules.greeting, dropped, names)
         for match in _INTRO.finditer(text):
             names.add(match.group(1) or match.group(2))
-        names.update(match.group(1) for match in _NAMED.finditer(text))
+        names.update(match.group(1) for match in rules.named.finditer(text))
         if index >= len(sentences) - 2:
             text = _strip_sign_off(text, rules.sign_off, dropped, names)
         plain = _norm(text).strip()
