@@ -16,8 +16,9 @@ Not a test.
 
 The twelve questions repeat, as a service's common questions do, so a warm server
 answers them from what it remembers (query vectors, triage, passages). With
-`--distinct` each request's question is made new (a number appended): every query
-is embedded and triaged afresh, the cost of questions never asked before.
+`--distinct` each request's question is made new (a number put inside its sentence,
+`made_new`): every query is embedded and triaged afresh, and read afresh for
+self-harm, the cost of questions never asked before.
 
 The server runs as shipped (each request embeds its question on its own, one BLAS
 thread a request: search/dense.py `one_blas_thread`). `--baseline` serves as before
@@ -74,6 +75,18 @@ QUESTIONS = [
     "is tiredness common on immunotherapy",
     "what is HER2 positive breast cancer",
 ]
+
+
+def made_new(question: str, serial: int) -> str:
+    """`question` as never asked before, every sentence of it new: the number goes
+    inside its sentence ("What is Kadcyla 17?"). After it ("What is Kadcyla? 17") the
+    number was a sentence of its own, which the self-harm reader skips (no letter), so
+    the reader's vector of "What is Kadcyla?" was remembered from the first request
+    and a "distinct" question cost one model pass where a real new one costs two
+    (before the search and the reader shared their pass: search/single_flight.py)."""
+    if question.endswith("?"):
+        return f"{question[:-1]} {serial}?"
+    return f"{question} {serial}"
 
 
 def seed(db: str) -> str:
@@ -224,7 +237,7 @@ def run_load(
                     for kind in ("ask", "search"):
                         question = next(questions)
                         if distinct:
-                            question = f"{question} {next(serial)}"
+                            question = made_new(question, next(serial))
                         started = time.perf_counter()
                         try:
                             send = session.ask if kind == "ask" else session.search
@@ -317,7 +330,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument(
-        "--distinct", action="store_true", help="make every question new (a number appended)"
+        "--distinct", action="store_true", help="make every question new (a number inside it)"
     )
     serving = parser.add_mutually_exclusive_group()
     serving.add_argument(

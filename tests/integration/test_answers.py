@@ -18,7 +18,7 @@ from oncocite.answers.compose import READ_DEPTH, SEARCH_DEPTH
 from oncocite.answers.fit import fits_kind
 from oncocite.answers.reference import names_subject, names_what_came_before, refers_back
 from oncocite.cli import app
-from oncocite.search.dense import dense_available
+from oncocite.search.dense import Pooled, QueryItem, dense_available
 from oncocite.search.lru import LruCache
 from oncocite.search.vocabulary import Vocabulary
 from tests.conftest import CRUK_FLAGS, SEED_CRUK, SEED_CRUK_DRUGS, SEED_NCI
@@ -1436,6 +1436,41 @@ def test_self_harm_the_rules_miss_gets_the_support_message_and_the_answer(lib: L
     assert remembered is not None
     assert search.query_vectors("what is pembrolizumab?", None)[0] is remembered[0]
     assert lib.ask(message, today=TODAY).model_dump() == answer.model_dump()
+
+
+@pytest.mark.dense
+def test_a_one_sentence_question_is_embedded_once_for_search_and_self_harm_reader(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The self-harm reader (on its own thread) and the search both want the query
+    model's vector of a one-sentence question; they used to race and embed it twice,
+    half of what a distinct question costs under load. Now the later one waits for
+    the earlier one's pass."""
+    engine = lib.answers()
+    search = engine.search
+    passes: list[list[str]] = []
+    real = search._embed_queries
+
+    def counted(items: list[QueryItem]) -> list[Pooled]:
+        passes.append([text for text, _ in items])
+        return real(items)
+
+    monkeypatch.setattr(search, "_embed_queries", counted)
+    questions = [
+        "What is pertuzumab?",
+        "What are the side effects of pembrolizumab?",
+        "Who can have tucatinib?",
+        "How is trastuzumab given?",
+        "What does HER2 positive mean?",
+        "Is Enhertu a type of chemotherapy?",
+    ]
+    for question in questions:
+        search.forget_queries()  # as if never asked in this module
+        engine._self_harm_flags.clear()
+        before = len(passes)
+        lib.ask(question, today=TODAY)
+        embedded = [text for call in passes[before:] for text in call]
+        assert embedded.count(question) == 1, (question, passes[before:])
 
 
 @pytest.mark.dense

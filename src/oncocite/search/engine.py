@@ -51,6 +51,7 @@ from oncocite.search.query_model import cache_folder
 from oncocite.search.question import QuestionAnalysis, analyse
 from oncocite.search.ranking import Ranked, sorted_distinct
 from oncocite.search.sides import shipped_ranking
+from oncocite.search.single_flight import Claim, SingleFlight
 from oncocite.search.vocabulary import ExpandedQuery, Vocabulary
 from oncocite.store.base import (
     FieldWeights,
@@ -65,6 +66,7 @@ from oncocite.store.base import (
 __all__ = ["EngineConfig", "SearchEngine"]
 
 Weights = tuple[float, ...]
+QueryKey = tuple[str, str | None, int]  # a query's text, its subject line, its token limit
 # The sides fused, their scales and weights: search/sides.yaml (search/sides.py).
 SIDES = shipped_ranking().names
 
@@ -220,9 +222,12 @@ class SearchEngine:
         self._vectors: dict[VectorField, VectorIndex | None] = {}
         self._vectors_count = -1
         self._allowed: dict[SearchFilters, KeyArray] = {}
-        self._query_vectors: LruCache[tuple[str, str | None, int], tuple[Matrix, ...]] = LruCache(
+        self._query_vectors: LruCache[QueryKey, tuple[Matrix, ...]] = LruCache(
             self.config.query_vector_cache
         )
+        # the query vectors some thread is embedding now (`ask` reads a message for
+        # self-harm beside its search, and both want the vector of its one sentence)
+        self._embedding_now: SingleFlight[QueryKey, tuple[Matrix, ...]] = SingleFlight()
         # query embeddings of concurrent callers share model calls (search/batching.py)
         self.query_batcher: MicroBatcher[QueryItem, Pooled] = MicroBatcher(
             self._embed_queries, window=self.config.query_batch_window
@@ -520,31 +525,57 @@ class SearchEngine:
 
     def query_vectors_many(self, queries: list[tuple[str, str | None]]) -> list[tuple[Matrix, ...]]:
         """`query_vectors` of several (text, subject) pairs: those not remembered are
-        embedded together, and with other threads' queries (`batch_queries`)."""
+        embedded together, and with other threads' queries (`batch_queries`); one
+        another thread is embedding now is waited for (search/single_flight.py)."""
         limit = self.config.query_max_tokens
-        found: list[tuple[Matrix, ...] | None] = []
-        for text, subject in queries:
-            cacheable = len(text) <= MAX_KEY_CHARS
-            found.append(self._query_vectors.get((text, subject, limit)) if cacheable else None)
-        missing = [i for i, vectors in enumerate(found) if vectors is None]
-        if missing:
-            plans = [self._query_items(*queries[i]) for i in missing]
-            items = [item for plan in plans for item in plan]
-            embed = self.query_batcher if self.config.batch_queries else self._embed_queries
-            pooled = iter(embed(items))
-            for i, plan in zip(missing, plans, strict=True):
-                vectors: list[Matrix] = []
-                for _ in plan:
-                    whole, prefix = next(pooled)
-                    vectors += [whole] if prefix is None else [whole, prefix]
-                frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
-                for vector in frozen:
-                    vector.flags.writeable = False
-                text, subject = queries[i]
-                if len(text) <= MAX_KEY_CHARS:
-                    self._query_vectors.put((text, subject, limit), frozen)
-                found[i] = frozen
-        return [vectors for vectors in found if vectors is not None]
+        keys = [(text, subject, limit) for text, subject in queries]
+        found: list[tuple[Matrix, ...] | None] = [
+            self._query_vectors.get(key) if len(key[0]) <= MAX_KEY_CHARS else None for key in keys
+        ]
+        claim = self._embedding_now.claim(
+            key for key, vectors in zip(keys, found, strict=True) if vectors is None
+        )
+        try:
+            embedded = self._embed_claimed(claim, queries, keys, found)
+        except BaseException as exc:
+            self._embedding_now.fail(claim, exc)
+            raise
+        for key, future in claim.theirs.items():
+            embedded[key] = future.result()
+        return [
+            vectors if vectors is not None else embedded[key]
+            for key, vectors in zip(keys, found, strict=True)
+        ]
+
+    def _embed_claimed(
+        self,
+        claim: Claim[QueryKey, tuple[Matrix, ...]],
+        queries: list[tuple[str, str | None]],
+        keys: list[QueryKey],
+        found: list[tuple[Matrix, ...] | None],
+    ) -> dict[QueryKey, tuple[Matrix, ...]]:
+        """Embed the claimed queries in one call, remember and settle each."""
+        embedded: dict[QueryKey, tuple[Matrix, ...]] = {}
+        if not claim.mine:
+            return embedded
+        query_of = {key: queries[i] for i, key in enumerate(keys) if found[i] is None}
+        plans = [(key, self._query_items(*query_of[key])) for key in claim.mine]
+        items = [item for _, plan in plans for item in plan]
+        embed = self.query_batcher if self.config.batch_queries else self._embed_queries
+        pooled = iter(embed(items))
+        for key, plan in plans:
+            vectors: list[Matrix] = []
+            for _ in plan:
+                whole, prefix = next(pooled)
+                vectors += [whole] if prefix is None else [whole, prefix]
+            frozen = tuple(np.array(v, dtype=np.float32) for v in vectors)
+            for vector in frozen:
+                vector.flags.writeable = False
+            if len(key[0]) <= MAX_KEY_CHARS:
+                self._query_vectors.put(key, frozen)
+            embedded[key] = frozen
+            self._embedding_now.settle(claim, key, frozen)
+        return embedded
 
     def _query_items(self, text: str, subject: str | None) -> list[QueryItem]:
         """What to embed for a query: its text, with its subject line pooled from the
