@@ -273,3 +273,38 @@ def test_an_images_alt_text_is_never_quoted() -> None:
     pictured = Candidate("p1", 0, passage, images=((0, passage.index(" Trastuzumab is")),))
     chosen = select_units([pictured], _terms(*asked), VOCABULARY)
     assert [c.text for c in chosen.choices] == ["Trastuzumab is a targeted drug."]
+
+
+def test_a_rule_is_quoted_with_the_sentence_going_on_with_it() -> None:
+    """ "It is only for people who… And when they had the operation…": one rule in
+    two sentences. Quoted, the first brings the second right after it, room made
+    by the weakest other quote; a sentence that is no rule brings it where there
+    is room."""
+    passage = (
+        "Zelatumab is a targeted drug for HER2 positive cancer. "
+        "It is only for people who had chemotherapy before their operation. "
+        "And when they had the operation some cancer was still found in the lymph nodes. "
+        "Zelatumab is given into a vein every three weeks in hospital."
+    )
+    selection = select_units(
+        [Candidate("p1", 0, passage)],
+        _terms("zelatumab", "chemotherapy", "operation", "vein"),
+        VOCABULARY,
+        kind="eligibility",
+        max_sentences=3,
+    )
+    shown = [c.text for c in selection.shown]
+    rule = shown.index("It is only for people who had chemotherapy before their operation.")
+    assert shown[rule + 1].startswith("And when they had the operation")
+    assert len(shown) <= 3
+    side = (
+        "You might have a few side effects with zelatumab. "
+        "And they may be mild or more severe. "
+        "Zelatumab is a targeted drug."
+    )
+    said = select_units(
+        [Candidate("p1", 0, side)], _terms("zelatumab", "side", "effect"), VOCABULARY
+    ).shown
+    texts = [c.text for c in said]
+    first = texts.index("You might have a few side effects with zelatumab.")
+    assert texts[first + 1] == "And they may be mild or more severe."

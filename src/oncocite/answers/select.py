@@ -1187,4 +1187,58 @@ def select_units(
     shown = chosen
     if completing is not None:
         shown = _make_room(chosen, completing, terms, max_sentences, max_chars)
+    shown = _gone_on_with(shown, units_of, max_sentences, max_chars)
     return Selection(chosen, coverage, considered, shown)
+
+
+# a sentence that opens by going on with the one before it ("And when they had the
+# operation the surgeon found cancer cells…")
+_GOES_ON = re.compile(r"(?:And|Or|Nor)\s")
+
+
+def _gone_on_with(
+    shown: list[Choice],
+    units_of: dict[str, tuple[Unit, ...]],
+    max_sentences: int,
+    max_chars: int,
+) -> list[Choice]:
+    """`shown`, each quote followed by the sentence after it where that one opens with
+    "And" or "Or", while there is room; for a rule of who a treatment is for, room is
+    made: "It is only for people who had drug treatment before surgery. And when they
+    had the operation the surgeon found cancer cells…" is one rule in two sentences,
+    and its first half alone tells a patient only part of whom the drug is for."""
+    out = list(shown)
+    used = sum(len(c.text) for c in out)
+    for choice in shown:
+        if not any(c is choice for c in out):
+            continue  # dropped to make room for another's going on
+        units = units_of.get(choice.candidate.key, ())
+        at = units.index(choice.unit) + 1 if choice.unit in units else len(units)
+        if at >= len(units) or units[at].kind != "sentence":
+            continue
+        after = units[at]
+        text = after.text(choice.candidate.text)
+        taken = any(c.candidate.key == choice.candidate.key and c.unit == after for c in out)
+        if taken or not _GOES_ON.match(text):
+            continue
+        rule = fits_kind("eligibility", choice.text, False)
+        while rule and (len(out) >= max_sentences or used + len(text) > max_chars):
+            # room made as `_make_room` makes it: the lowest-scored quote goes (never
+            # the one going on, nor one a kept quote leans on)
+            spare = [
+                c
+                for c in out
+                if c is not choice
+                and not any(c.unit in k.needs and k.candidate == c.candidate for k in out)
+            ]
+            if not spare:
+                break
+            dropped = min(reversed(spare), key=lambda c: c.score)
+            out.remove(dropped)
+            used -= len(dropped.text)
+        if len(out) >= max_sentences or used + len(text) > max_chars:
+            continue
+        place = next(i for i, c in enumerate(out) if c is choice) + 1
+        out.insert(place, Choice(choice.candidate, after, choice.score, needs=(choice.unit,)))
+        used += len(text)
+    return out
