@@ -138,6 +138,12 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("Will I get the same side effects as my sister?", "variation"),
         ("why do they give herceptin for a whole year after the operation", "duration"),
         ("Why do some of the ladies in my group get targeted drugs and I don't?", "eligibility"),
+        # whether the case told is the one a drug is for
+        (
+            "My cancer is early but high risk. Is that the sort of case it's meant for?",
+            "eligibility",
+        ),
+        ("Would immunotherapy remain a possibility for her now?", "eligibility"),
         ("And how does it actually stop the cancer?", "mechanism"),
         ("Can new ones really turn up this far in?", "course"),
         ("are they still studying new combinations?", "research"),
@@ -1469,3 +1475,33 @@ def test_a_dictated_message_is_read_in_its_clauses() -> None:
 )
 def test_a_run_on_is_not_cut_inside_one_question(message: str) -> None:
     assert len(read_message(message).needs) == 1, read_message(message).needs
+
+
+def test_an_emails_frame_a_formal_letter_and_who_asks_for_whom_are_no_topics() -> None:
+    """ "Subject: herceptin??" and "Sent from my iPhone", "I write regarding…" and
+    "Yours faithfully", "for homework", "without prying… her workload", "rather than at
+    the beginning": how and why a message is sent, never what it asks of."""
+    cases = {
+        "Subject: kadcyla?? Hi, what is Kadcyla exactly? Sent from my iPhone": (
+            "subject",
+            "sent",
+            "iphone",
+        ),
+        "I write regarding my aunt. Is pertuzumab given before surgery? Yours faithfully, "
+        "J. Evans": ("write", "regarding", "faithfully"),
+        "For my homework, what does immunotherapy do?": ("homework",),
+        "Without prying, what side effects does immunotherapy cause, so I can plan her workload?": (
+            "prying",
+            "workload",
+        ),
+        "Can side effects of Enhertu start later rather than at the beginning?": ("beginning",),
+        "Do they only bring targeted drugs in when the nodes are involved?": ("bring", "involved"),
+        "Why test the cells? I thought they already knew it was breast cancer.": ("knew",),
+    }
+    for message, words in cases.items():
+        reading = read_message(message)
+        for word in words:
+            assert all(word not in need.topic.split() for need in reading.needs), (message, word)
+    # writing asked of is still a topic: only a letter's opening is a frame
+    asked = read_message("Will the court excuse me? Who do I write to?")
+    assert any("write" in need.topic.split() for need in asked.needs)

@@ -969,3 +969,17 @@ def test_a_deadly_disease_or_an_idiom_asks_no_method(question: str) -> None:
 def test_a_method_or_a_plan_is_self_harm(question: str) -> None:
     decision = triage(question)
     assert decision is not None and decision.category == "self_harm", (question, decision)
+
+
+def test_work_a_manager_changes_is_not_a_dose() -> None:
+    """A manager "adjusting her workload" while a worker is on immunotherapy asks about
+    side effects, not a dose; adjusting the drug itself still is one."""
+    assert (
+        triage(
+            "One of my staff starts immunotherapy soon. What side effects are likely, so "
+            "I can think about adjusting her workload?"
+        )
+        is None
+    )
+    decision = triage("Can I think about adjusting my immunotherapy dose myself?")
+    assert decision is not None and decision.category == "dosing"

@@ -60,6 +60,9 @@ def vocab() -> Vocabulary:
         ("bio-marker", "biomarker test"),
         ("inflammatory type", "inflammatory breast cancer"),
         ("IBC", "inflammatory breast cancer"),
+        # a formal letter's words: "has returned", "cannot be operated upon"
+        ("has returned", "recurrence"),
+        ("operated upon", "surgery"),
     ],
 )
 def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:
