@@ -299,7 +299,7 @@ def test_a_rule_is_quoted_with_the_sentence_going_on_with_it() -> None:
     assert len(shown) <= 3
     side = (
         "You might have a few side effects with zelatumab. "
-        "And they may be mild or more severe. "
+        "And these can be slight or quite strong. "
         "Zelatumab is a targeted drug."
     )
     said = select_units(
@@ -307,4 +307,4 @@ def test_a_rule_is_quoted_with_the_sentence_going_on_with_it() -> None:
     ).shown
     texts = [c.text for c in said]
     first = texts.index("You might have a few side effects with zelatumab.")
-    assert texts[first + 1] == "And they may be mild or more severe."
+    assert texts[first + 1] == "And these can be slight or quite strong."

@@ -1191,8 +1191,8 @@ def select_units(
     return Selection(chosen, coverage, considered, shown)
 
 
-# a sentence that opens by going on with the one before it ("And when they had the
-# operation the surgeon found cancer cells…")
+# a sentence that opens by going on with the one before it ("And when they had
+# the operation…")
 _GOES_ON = re.compile(r"(?:And|Or|Nor)\s")
 
 
@@ -1204,9 +1204,9 @@ def _gone_on_with(
 ) -> list[Choice]:
     """`shown`, each quote followed by the sentence after it where that one opens with
     "And" or "Or", while there is room; for a rule of who a treatment is for, room is
-    made: "It is only for people who had drug treatment before surgery. And when they
-    had the operation the surgeon found cancer cells…" is one rule in two sentences,
-    and its first half alone tells a patient only part of whom the drug is for."""
+    made: "It is only for people who had … before surgery." and "And when they had the
+    operation …" are one rule in two sentences (CRUK's on Kadcyla), and the first half
+    alone tells a patient only part of whom the drug is for."""
     out = list(shown)
     used = sum(len(c.text) for c in out)
     for choice in shown:
