@@ -85,3 +85,25 @@ def test_context_scores_complete_the_lists_of_other_sides_candidates() -> None:
     # (-inf), 9 has no context vector, 2 was found by no side: none is added
     assert lists["about"] == [(1, 0.9), (4, pytest.approx(0.4)), (3, pytest.approx(0.1))]
     assert lists["lexical"] == [(3, 7.0), (5, 2.0), (9, 1.0)], "other sides are untouched"
+
+
+def test_a_query_vector_finished_meanwhile_is_taken_from_memory_not_embedded_again() -> None:
+    """Between a thread's look in the memory of query vectors and its claim, another
+    thread may finish the same vector: the claimant takes it from the memory."""
+    import numpy as np
+
+    engine = SearchEngine(CountingStore())  # type: ignore[arg-type]
+    passes: list[object] = []
+
+    def no_pass(items: object) -> list[object]:
+        passes.append(items)
+        raise AssertionError("embedded again")
+
+    engine._embed_queries = no_pass  # type: ignore[method-assign,assignment]
+    key = ("what is kadcyla?", None, engine.config.query_max_tokens)
+    claim = engine._embedding_now.claim([key])
+    finished = (np.zeros(4, dtype=np.float32),)
+    engine._query_vectors.put(key, finished)  # by the other thread, just now
+    got = engine._embed_claimed(claim, [("what is kadcyla?", None)], [key], [None])
+    assert got[key] is finished and not passes
+    assert claim.mine[key].result(timeout=1) is finished and len(engine._embedding_now) == 0

@@ -525,7 +525,7 @@ class SearchEngine:
 
     def query_vectors_many(self, queries: list[tuple[str, str | None]]) -> list[tuple[Matrix, ...]]:
         """`query_vectors` of several (text, subject) pairs: those not remembered are
-        embedded together, and with other threads' queries (`batch_queries`); one
+        embedded together, and with other threads' queries (`batch_queries`); a query
         another thread is embedding now is waited for (search/single_flight.py)."""
         limit = self.config.query_max_tokens
         keys = [(text, subject, limit) for text, subject in queries]
@@ -554,12 +554,21 @@ class SearchEngine:
         keys: list[QueryKey],
         found: list[tuple[Matrix, ...] | None],
     ) -> dict[QueryKey, tuple[Matrix, ...]]:
-        """Embed the claimed queries in one call, remember and settle each."""
+        """Embed the claimed queries in one call, remember and settle each. A query
+        another thread finished between this one's look in the memory and its claim is
+        taken from the memory, not embedded again."""
         embedded: dict[QueryKey, tuple[Matrix, ...]] = {}
-        if not claim.mine:
-            return embedded
+        for key in claim.mine:
+            done = self._query_vectors.get(key) if len(key[0]) <= MAX_KEY_CHARS else None
+            if done is not None:
+                embedded[key] = done
+                self._embedding_now.settle(claim, key, done)
         query_of = {key: queries[i] for i, key in enumerate(keys) if found[i] is None}
-        plans = [(key, self._query_items(*query_of[key])) for key in claim.mine]
+        plans = [
+            (key, self._query_items(*query_of[key])) for key in claim.mine if key not in embedded
+        ]
+        if not plans:
+            return embedded
         items = [item for _, plan in plans for item in plan]
         embed = self.query_batcher if self.config.batch_queries else self._embed_queries
         pooled = iter(embed(items))
