@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LICENCES", "Licence", "excerpt", "licence_name", "normalise_licence"]
+__all__ = ["LICENCES", "Licence", "excerpt", "licence_name", "normalise_licence", "quote_limit"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,15 @@ def licence_name(licence: str | None) -> str | None:
     return known.name if known is not None else licence
 
 
+def quote_limit(licence: str | None) -> int | None:
+    """The characters of a source a licence lets us quote (None: no limit); an unknown
+    licence is held to the strictest."""
+    known = LICENCES.get(licence or "")
+    if known is None:
+        return LICENCES["all_rights_reserved"].max_quote_chars
+    return known.max_quote_chars
+
+
 def excerpt(text: str, licence: str | None, limit: int) -> str:
     """Text to display: at most `limit` characters, less where the licence says so.
 
@@ -119,10 +128,7 @@ def excerpt(text: str, licence: str | None, limit: int) -> str:
     all-rights-reserved page never exceeds what its licence allows. An unknown
     licence gets the strictest treatment.
     """
-    known = LICENCES.get(licence or "")
-    allowed = LICENCES["all_rights_reserved"].max_quote_chars if known is None else None
-    if known is not None:
-        allowed = known.max_quote_chars
+    allowed = quote_limit(licence)
     cap = min(limit, allowed) if allowed is not None else limit
     if len(text) <= cap:
         return text

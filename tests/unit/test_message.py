@@ -1497,6 +1497,11 @@ def test_an_emails_frame_a_formal_letter_and_who_asks_for_whom_are_no_topics() -
         "Can side effects of Enhertu start later rather than at the beginning?": ("beginning",),
         "Do they only bring targeted drugs in when the nodes are involved?": ("bring", "involved"),
         "Why test the cells? I thought they already knew it was breast cancer.": ("knew",),
+        # asked simply, a belief held, how a start went, what a drug "aims at"
+        "ELI5 immunotherapy please, is it given with chemo?": ("eli5",),
+        "My aunt insists Kadcyla is given after every operation. Is that true?": ("insists",),
+        "I felt fine at first on pertuzumab, can side effects start later?": ("fine",),
+        "What is a targeted drug actually aiming at?": ("aiming",),
     }
     for message, words in cases.items():
         reading = read_message(message)
@@ -1505,3 +1510,21 @@ def test_an_emails_frame_a_formal_letter_and_who_asks_for_whom_are_no_topics() -
     # writing asked of is still a topic: only a letter's opening is a frame
     asked = read_message("Will the court excuse me? Who do I write to?")
     assert any("write" in need.topic.split() for need in asked.needs)
+
+
+def test_when_in_treatment_a_claim_of_whom_a_drug_is_for_and_a_course_told_are_read() -> None:
+    """Three kinds read from a fresh batch's tuning misses: "explain when in treatment
+    targeted drugs are used" asks when (not what they are); "I read Keytruda is for HER2
+    positive breast cancer, right?" is a claim of whom a drug is for, answered by who
+    it is for; "felt fine at first, but now I'm getting new side effects. Is that
+    normal?" asks how side effects go over a course, as the story tells."""
+    first_need("can you explain when in treatment targeted drugs are used.", "timing")
+    first_need("I read Keytruda is for HER2 positive breast cancer, right?", "eligibility")
+    told = read_message(
+        "Started a targeted drug two months ago and felt fine at first, but now I'm "
+        "getting new side effects. Is that normal?"
+    )
+    assert [n.kind for n in told.needs] == ["course"]
+    # a side effect told without a course is still asked of as a side effect
+    plain = read_message("Mum has had diarrhoea since starting Keytruda. Is that normal?")
+    assert [n.kind for n in plain.needs] == ["side_effects"]

@@ -983,3 +983,22 @@ def test_work_a_manager_changes_is_not_a_dose() -> None:
     )
     decision = triage("Can I think about adjusting my immunotherapy dose myself?")
     assert decision is not None and decision.category == "dosing"
+
+
+def test_a_wish_not_to_wake_is_self_harm_not_a_person_who_cannot_be_woken() -> None:
+    """ "She wrote that she wishes she wouldn't wake up" was read as unresponsiveness
+    (the collapse words "won't wake up") and given the emergency message: it is a wish
+    to die, of oneself or told of another. A carer's "I hope he doesn't wake up in pain
+    again" is neither, and a person who will not wake is still an emergency."""
+    for message in (
+        "Our daughter is on Herceptin. We found she wrote that she wishes she wouldn't "
+        "wake up. What should we do?",
+        "I go to sleep hoping I won't wake up",
+        "some nights i pray i dont wake up",
+        "i wish i would not wake up tomorrow",
+    ):
+        decision = triage(message)
+        assert decision is not None and decision.rule == "wish_to_die", (message, decision)
+    assert triage("I hope he doesnt wake up in pain again") is None
+    decision = triage("Mum won't wake up and she is breathing oddly")
+    assert decision is not None and decision.category == "urgent"

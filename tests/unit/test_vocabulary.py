@@ -63,6 +63,9 @@ def vocab() -> Vocabulary:
         # a formal letter's words: "has returned", "cannot be operated upon"
         ("has returned", "recurrence"),
         ("operated upon", "surgery"),
+        # "given to everyone after their breast op"
+        ("breast op", "surgery"),
+        ("their op", "surgery"),
     ],
 )
 def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:

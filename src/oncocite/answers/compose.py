@@ -78,7 +78,7 @@ from oncocite.answers.triage import TriageDecision, self_harm_response
 from oncocite.answers.triage import triage as shipped_triage
 from oncocite.answers.units import Unit, list_parts, split_units
 from oncocite.governance.review import due_date
-from oncocite.licences import LICENCES, licence_name
+from oncocite.licences import licence_name, quote_limit
 from oncocite.models import (
     Abstention,
     Answer,
@@ -975,10 +975,7 @@ def _licensed(
         key = choice.candidate.key
         if (key, choice.unit) in kept:
             continue  # the context of one sentence and a sentence in its own right
-        known = LICENCES.get(licence_of.get(key) or "")
-        limit = LICENCES["all_rights_reserved"].max_quote_chars if known is None else None
-        if known is not None:
-            limit = known.max_quote_chars
+        limit = quote_limit(licence_of.get(key))
         parts = [choice]
         used = shown.get(doc_of[key], 0)
         if limit is not None and choice.unit.kind == "list":

@@ -849,6 +849,11 @@ _ASKS_IF_TRUE = re.compile(
 
 # "My GP said 1 in 5, the oncologist said 15 percent. Which is it?": a choice between
 # the claims just told, asked in no words of a kind of its own
+# "is that normal?", "is this to be expected?": whether what the story told is usual
+_ASKS_IF_USUAL = re.compile(
+    r"^(?:so\s+)?(?:is|are)\s+(?:that|this|it|these|those)\s+(?:\w+\s+)?"
+    r"(?:normal|common|usual|typical|expected|to\s+be\s+expected)\b"
+)
 _ASKS_WHICH = re.compile(
     r"^(?:so\s+)?which\s+(?:one\s+)?(?:is\s+(?:it|right|correct|true)|of\s+(?:them|the\s+two)\s+is)\b"
 )
@@ -1266,6 +1271,16 @@ def _kind_of(
             # "…1 in 5…, then the oncologist said 15 percent. Which is it?" asks how
             # common it is, as the claims told say
             return told[-1]
+    if (
+        not needs
+        and kind == "other"
+        and story.context
+        and _ASKS_IF_USUAL.search(_norm(question))
+        and "course" in map(rules.kind_of, story.context)
+    ):
+        # "felt fine at first, but now I'm getting new side effects. Is that normal?"
+        # asks how side effects go over a course, when that is what the story tells
+        return "course"
     if needs and kind == "other" and _POINTS_BACK.search(question):
         # "how many more rounds of pembrolizumab? Is it a year, or until…?": a
         # question that goes on about the last one, in no words of a kind of its
