@@ -1502,6 +1502,10 @@ def test_an_emails_frame_a_formal_letter_and_who_asks_for_whom_are_no_topics() -
         "My aunt insists Kadcyla is given after every operation. Is that true?": ("insists",),
         "I felt fine at first on pertuzumab, can side effects start later?": ("fine",),
         "What is a targeted drug actually aiming at?": ("aiming",),
+        # people, and people compared
+        "Do blokes get Herceptin too?": ("blokes",),
+        "Am I the sort of person who'd get neratinib?": ("person",),
+        "Will she get worse side effects than a younger, fitter woman?": ("fitter",),
     }
     for message, words in cases.items():
         reading = read_message(message)
@@ -1528,3 +1532,14 @@ def test_when_in_treatment_a_claim_of_whom_a_drug_is_for_and_a_course_told_are_r
     # a side effect told without a course is still asked of as a side effect
     plain = read_message("Mum has had diarrhoea since starting Keytruda. Is that normal?")
     assert [n.kind for n in plain.needs] == ["side_effects"]
+
+
+def test_whom_a_drug_is_for_asked_of_a_sort_of_person_and_change_as_i_go_along() -> None:
+    """ "Am I the sort of person who'd get it?" asks whom the drug is for; "Is it going
+    to keep changing as I go along?" after side effects asks how they go over a course."""
+    first_need("Am I the sort of person who'd get neratinib?", "eligibility")
+    told = read_message(
+        "Three cycles in and the side effects seem different every time. Is it going "
+        "to keep changing as I go along?"
+    )
+    assert [n.kind for n in told.needs] == ["course"]

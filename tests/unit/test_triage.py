@@ -1002,3 +1002,31 @@ def test_a_wish_not_to_wake_is_self_harm_not_a_person_who_cannot_be_woken() -> N
     assert triage("I hope he doesnt wake up in pain again") is None
     decision = triage("Mum won't wake up and she is breathing oddly")
     assert decision is not None and decision.category == "urgent"
+
+
+def test_a_burden_thought_a_dose_after_vomiting_and_a_tired_story_are_read_right() -> None:
+    """From a fresh batch's tuning misses: "they'd manage better without me" after the
+    will is sorted is a burden thought (self-harm); "she was sick after this morning's
+    tablets, does she take them again or wait for the evening dose?" is a dose; and
+    "I'm wiped out and feel sick half the week. Am I doing something wrong?" names no
+    medicine ("wiped out" is fatigue, a state, not a treatment) and is no dose."""
+    burden = triage(
+        "I've sorted out the will. Keep thinking they'd manage better without me "
+        "dragging them through all this."
+    )
+    assert burden is not None and burden.category == "self_harm"
+    assert triage("How will they manage without me when I am in hospital?") is None
+    sick = triage(
+        "She was sick half an hour after this morning's tucatinib. Does she take them "
+        "again now or just wait for the evening dose?"
+    )
+    assert sick is not None and sick.category == "dosing"
+    assert (
+        triage(
+            "My friend is on the same drug and breezing through it. I'm wiped out and "
+            "feel sick half the week. Am I doing something wrong?"
+        )
+        is None
+    )
+    halved = triage("Can I halve my herceptin because I am wiped out?")
+    assert halved is not None and halved.category == "dosing"

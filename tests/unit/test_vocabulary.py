@@ -66,6 +66,9 @@ def vocab() -> Vocabulary:
         # "given to everyone after their breast op"
         ("breast op", "surgery"),
         ("their op", "surgery"),
+        # "is it likely to knock her out?"; "will I be able to keep working?"
+        ("knock her out", "fatigue"),
+        ("keep working", "employment"),
     ],
 )
 def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:

@@ -68,6 +68,9 @@ class TermEntry(BaseModel):
     # statuses a tumour with this one cannot have (HER2 positive: HER2 negative,
     # triple negative): a page whose criteria name only those is about another cancer
     excludes: list[str] = Field(default_factory=list)
+    # a state of the person or their life ("wiped out", "keep working"), never a
+    # treatment: triage's `drug:any` does not read it as a medicine taken
+    not_a_treatment: bool = False
     # phrases holding an alias that do not mean the term ("in good spirits" is a mood,
     # not alcohol): read as one run of words that names nothing
     not_in: list[str] = Field(default_factory=list)
