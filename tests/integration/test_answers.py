@@ -1078,6 +1078,20 @@ def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
     assert not plain.abstained, plain.abstention
 
 
+def test_a_cancer_other_than_the_breasts_must_be_spoken_of(lib: Library) -> None:
+    """Neither seed speaks of stomach cancer: "Could he have Herceptin?" for a brother's
+    HER2 positive stomach cancer is not answered with what Herceptin does in breast
+    cancer; the same question of breast cancer is."""
+    answer = lib.ask(
+        "My brother has stomach cancer and they found it's HER2 positive. Could he have "
+        "Herceptin the same as breast cancer patients?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    plain = lib.ask("My sister is HER2 positive. Could she have Herceptin?", today=TODAY)
+    assert not plain.abstained, plain.abstention
+
+
 @pytest.mark.dense
 def test_who_a_treatment_is_for_is_said_of_that_treatment(lib: Library) -> None:
     """ "Can you have immunotherapy if your cancer is hormone positive?" asks about

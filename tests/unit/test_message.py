@@ -1506,6 +1506,10 @@ def test_an_emails_frame_a_formal_letter_and_who_asks_for_whom_are_no_topics() -
         "Do blokes get Herceptin too?": ("blokes",),
         "Am I the sort of person who'd get neratinib?": ("person",),
         "Will she get worse side effects than a younger, fitter woman?": ("fitter",),
+        # how it is asked for and told
+        "Could you give us something simple to share about HER2?": ("share",),
+        "Why extra tests? I thought immunotherapy was automatic.": ("extra", "automatic"),
+        "Nurse on nights. Are rashes typical with immunotherapy?": ("nights", "typical"),
     }
     for message, words in cases.items():
         reading = read_message(message)
@@ -1543,3 +1547,12 @@ def test_whom_a_drug_is_for_asked_of_a_sort_of_person_and_change_as_i_go_along()
         "to keep changing as I go along?"
     )
     assert [n.kind for n in told.needs] == ["course"]
+
+
+def test_new_drugs_worked_on_side_effects_easing_and_the_only_one_are_read() -> None:
+    """ "Are they working on any new targeted drugs?" asks of research; "Do the side
+    effects get easier?" how they go over a course; "Keytruda the only immunotherapy
+    one?" whether it is the only one (an options question)."""
+    first_need("Are they working on any new targeted drugs for breast cancer?", "research")
+    first_need("Do the side effects get easier?", "course")
+    first_need("Keytruda the only immunotherapy one?", "options")

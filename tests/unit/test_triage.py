@@ -1030,3 +1030,25 @@ def test_a_burden_thought_a_dose_after_vomiting_and_a_tired_story_are_read_right
     )
     halved = triage("Can I halve my herceptin because I am wiped out?")
     assert halved is not None and halved.category == "dosing"
+
+
+def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_not() -> None:
+    """ "One member posted 'this is goodbye, thank you all for everything' and she's not
+    answering" is a farewell (self-harm), where thanks alone are not; "Pasting what the
+    nurse said because I'm still confused:" is the writer's bewilderment, not delirium,
+    where "confused and drowsy" still is."""
+    goodbye = triage(
+        "One member of our group posted last night 'this is goodbye, thank you all for "
+        "everything' and she's not answering her phone. What should we do?"
+    )
+    assert goodbye is not None and goodbye.category == "self_harm"
+    assert triage("Finished my last Herceptin today, thank you all for everything!") is None
+    assert (
+        triage(
+            "Pasting what the nurse said because I'm still confused:\n\nMe: why do I "
+            "need the ribociclib tablets?\nNurse: you take it with a hormone drug."
+        )
+        is None
+    )
+    drowsy = triage("I'm writing because I'm confused and drowsy since the infusion")
+    assert drowsy is not None and drowsy.category == "urgent"

@@ -69,6 +69,9 @@ def vocab() -> Vocabulary:
         # "is it likely to knock her out?"; "will I be able to keep working?"
         ("knock her out", "fatigue"),
         ("keep working", "employment"),
+        # "new targeted or immune drugs"; a cancer HER2 drugs are also given for
+        ("immune drugs", "immunotherapy"),
+        ("gastric cancer", "stomach cancer"),
     ],
 )
 def test_canonical(vocab: Vocabulary, term: str, canonical: str) -> None:
