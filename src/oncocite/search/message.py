@@ -847,13 +847,13 @@ _ASKS_IF_TRUE = re.compile(
 )
 
 
-# "My GP said 1 in 5, the oncologist said 15 percent. Which is it?": a choice between
-# the claims just told, asked in no words of a kind of its own
 # "is that normal?", "is this to be expected?": whether what the story told is usual
 _ASKS_IF_USUAL = re.compile(
     r"^(?:so\s+)?(?:is|are)\s+(?:that|this|it|these|those)\s+(?:\w+\s+)?"
     r"(?:normal|common|usual|typical|expected|to\s+be\s+expected)\b"
 )
+# "My GP said 1 in 5, the oncologist said 15 percent. Which is it?": a choice between
+# the claims just told, asked in no words of a kind of its own
 _ASKS_WHICH = re.compile(
     r"^(?:so\s+)?which\s+(?:one\s+)?(?:is\s+(?:it|right|correct|true)|of\s+(?:them|the\s+two)\s+is)\b"
 )
