@@ -1010,26 +1010,19 @@ def test_a_burden_thought_a_dose_after_vomiting_and_a_tired_story_are_read_right
     tablets, does she take them again or wait for the evening dose?" is a dose; and
     "I'm wiped out and feel sick half the week. Am I doing something wrong?" names no
     medicine ("wiped out" is fatigue, a state, not a treatment) and is no dose."""
-    burden = triage(
+    expected = {
         "I've sorted out the will. Keep thinking they'd manage better without me "
-        "dragging them through all this."
-    )
-    assert burden is not None and burden.category == "self_harm"
-    assert triage("How will they manage without me when I am in hospital?") is None
-    sick = triage(
+        "dragging them through all this.": "self_harm",
+        "How will they manage without me when I am in hospital?": None,
         "She was sick half an hour after this morning's tucatinib. Does she take them "
-        "again now or just wait for the evening dose?"
-    )
-    assert sick is not None and sick.category == "dosing"
-    assert (
-        triage(
-            "My friend is on the same drug and breezing through it. I'm wiped out and "
-            "feel sick half the week. Am I doing something wrong?"
-        )
-        is None
-    )
-    halved = triage("Can I halve my herceptin because I am wiped out?")
-    assert halved is not None and halved.category == "dosing"
+        "again now or just wait for the evening dose?": "dosing",
+        "My friend is on the same drug and breezing through it. I'm wiped out and feel "
+        "sick half the week. Am I doing something wrong?": None,
+        "Can I halve my herceptin because I am wiped out?": "dosing",
+    }
+    for message, category in expected.items():
+        decision = triage(message)
+        assert (decision.category if decision else None) == category, (message, decision)
 
 
 def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_not() -> None:
