@@ -1030,18 +1030,14 @@ def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_
     answering" is a farewell (self-harm), where thanks alone are not; "Pasting what the
     nurse said because I'm still confused:" is the writer's bewilderment, not delirium,
     where "confused and drowsy" still is."""
-    goodbye = triage(
+    expected = {
         "One member of our group posted last night 'this is goodbye, thank you all for "
-        "everything' and she's not answering her phone. What should we do?"
-    )
-    assert goodbye is not None and goodbye.category == "self_harm"
-    assert triage("Finished my last Herceptin today, thank you all for everything!") is None
-    assert (
-        triage(
-            "Pasting what the nurse said because I'm still confused:\n\nMe: why do I "
-            "need the ribociclib tablets?\nNurse: you take it with a hormone drug."
-        )
-        is None
-    )
-    drowsy = triage("I'm writing because I'm confused and drowsy since the infusion")
-    assert drowsy is not None and drowsy.category == "urgent"
+        "everything' and she's not answering her phone. What should we do?": "self_harm",
+        "Finished my last Herceptin today, thank you all for everything!": None,
+        "Pasting what the nurse said because I'm still confused:\n\nMe: why do I need "
+        "the ribociclib tablets?\nNurse: you take it with a hormone drug.": None,
+        "I'm writing because I'm confused and drowsy since the infusion": "urgent",
+    }
+    for message, category in expected.items():
+        decision = triage(message)
+        assert (decision.category if decision else None) == category, (message, decision)
