@@ -1004,6 +1004,13 @@ def test_a_wish_not_to_wake_is_self_harm_not_a_person_who_cannot_be_woken() -> N
     assert decision is not None and decision.category == "urgent"
 
 
+def assert_categories(expected: dict[str, str | None]) -> None:
+    """Each message gets the triage category given (None: no safety response)."""
+    for message, category in expected.items():
+        decision = triage(message)
+        assert (decision.category if decision else None) == category, (message, decision)
+
+
 def test_a_burden_thought_a_dose_after_vomiting_and_a_tired_story_are_read_right() -> None:
     """From a fresh batch's tuning misses: "they'd manage better without me" after the
     will is sorted is a burden thought (self-harm); "she was sick after this morning's
@@ -1020,9 +1027,7 @@ def test_a_burden_thought_a_dose_after_vomiting_and_a_tired_story_are_read_right
         "sick half the week. Am I doing something wrong?": None,
         "Can I halve my herceptin because I am wiped out?": "dosing",
     }
-    for message, category in expected.items():
-        decision = triage(message)
-        assert (decision.category if decision else None) == category, (message, decision)
+    assert_categories(expected)
 
 
 def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_not() -> None:
@@ -1038,6 +1043,4 @@ def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_
         "the ribociclib tablets?\nNurse: you take it with a hormone drug.": None,
         "I'm writing because I'm confused and drowsy since the infusion": "urgent",
     }
-    for message, category in expected.items():
-        decision = triage(message)
-        assert (decision.category if decision else None) == category, (message, decision)
+    assert_categories(expected)
