@@ -990,9 +990,13 @@ def test_a_wish_not_to_wake_is_self_harm_not_a_person_who_cannot_be_woken() -> N
     (the collapse words "won't wake up") and given the emergency message: it is a wish
     to die, of oneself or told of another. A carer's "I hope he doesn't wake up in pain
     again" is neither, and a person who will not wake is still an emergency."""
-    for message in (
+    daughter = triage(
         "Our daughter is on Herceptin. We found she wrote that she wishes she wouldn't "
-        "wake up. What should we do?",
+        "wake up. What should we do?"
+    )
+    # the crisis lines in words for the parents who write
+    assert daughter is not None and daughter.rule == "self_harm_of_someone_else", daughter
+    for message in (
         "I go to sleep hoping I won't wake up",
         "some nights i pray i dont wake up",
         "i wish i would not wake up tomorrow",
