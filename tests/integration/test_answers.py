@@ -1078,6 +1078,7 @@ def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
     assert not plain.abstained, plain.abstention
 
 
+@pytest.mark.dense
 def test_a_cancer_other_than_the_breasts_must_be_spoken_of(lib: Library) -> None:
     """Neither seed speaks of stomach cancer: "Could he have Herceptin?" for a brother's
     HER2 positive stomach cancer is not answered with what Herceptin does in breast
