@@ -157,15 +157,8 @@ class _Reading:
         """Canonical names of every vocabulary term in the question."""
         if self._drugs is None:
             found = self._vocabulary.find(" ".join(self.tokens))
-            self._drugs = frozenset(m.canonical for m in found) - _not_treatments(self._vocabulary)
+            self._drugs = frozenset(m.canonical for m in found) - self._vocabulary.not_treatments
         return self._drugs
-
-
-@lru_cache(maxsize=4)
-def _not_treatments(vocabulary: Vocabulary) -> frozenset[str]:
-    """The terms that name a state of the person, not a treatment ("wiped out" is
-    fatigue): "I'm wiped out and feel sick half the week" names no medicine."""
-    return frozenset(e.canonical for e in vocabulary.entries if e.not_a_treatment)
 
 
 class TriageRules:

@@ -173,6 +173,8 @@ class Vocabulary:
                 self._aliases[tuple(words(surface))] = entry
             self._idioms.update(tuple(words(phrase)) for phrase in entry.not_in)
         self._longest = max((len(k) for k in [*self._aliases, *self._idioms]), default=0)
+        # terms naming a state of the person (fatigue, employment), never a treatment
+        self.not_treatments = frozenset(e.canonical for e in data.terms if e.not_a_treatment)
         # each question type's exception phrases, as words (read for every question)
         self._not_in = {
             qt.name: tuple(tuple(words(p)) for p in qt.not_in) for qt in data.question_types
