@@ -2087,3 +2087,46 @@ def test_what_follows_from_what_the_library_lacks_is_not_answered_by_the_drug(
         today=TODAY,
     )
     assert not answer.sentences and answer.abstention is not None
+
+
+@pytest.mark.dense
+def test_what_a_drug_is_comes_from_its_own_section_when_the_story_points_elsewhere(
+    lib: Library,
+) -> None:
+    """ "what's in Enhertu? my onc just called it 'the antibody with chemo stuck on'":
+    the story's words rank the trastuzumab section first, but what Enhertu is made of
+    is said in its own section ("Trastuzumab and deruxtecan")."""
+    answer = answered_with(
+        lib,
+        "what's in Enhertu? my onc just called it 'the antibody with chemo stuck on'",
+        "chemotherapy drug called deruxtecan",
+    )
+    assert "also known by its brand name Herceptin" not in answer.answer
+
+
+@pytest.mark.dense
+def test_a_writers_role_and_a_leaflets_word_leave_the_question_answered(lib: Library) -> None:
+    """ "Night shift worker here. The leaflet… lists 'fatigue'… does that just mean a bit
+    sleepy?": who writes and where the word was read are no topics, and "sleepy" is how
+    people say fatigue."""
+    answered_with(
+        lib,
+        'Night shift worker here. The leaflet for my immunotherapy lists "fatigue" as one '
+        "of the common ones - does that just mean a bit sleepy or something worse?",
+        "extremely tired",
+    )
+
+
+@pytest.mark.dense
+def test_a_recurrence_that_cannot_be_operated_on_is_answered_in_that_situation(
+    lib: Library,
+) -> None:
+    """ "…come back in my chest wall… can't be operated on. Is immunotherapy used in that
+    situation?": NCI says it may be given with chemotherapy for recurrent breast cancer
+    that cannot be removed by surgery."""
+    answered_with(
+        lib,
+        "The cancer has come back in my chest wall and they say it can't be operated on. "
+        "Is immunotherapy used in that situation?",
+        "recurrent breast cancer that cannot be removed by surgery",
+    )

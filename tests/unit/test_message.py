@@ -1556,3 +1556,60 @@ def test_new_drugs_worked_on_side_effects_easing_and_the_only_one_are_read() -> 
     first_need("Are they working on any new targeted drugs for breast cancer?", "research")
     first_need("Do the side effects get easier?", "course")
     first_need("Keytruda the only immunotherapy one?", "options")
+
+
+def test_in_laws_a_writers_role_and_a_list_on_a_leaflet_are_no_topics() -> None:
+    """ "my brother in law said", "my sister-in-law says", "Night shift worker here."
+    and "the leaflet lists 'fatigue'" say who writes and where a word was read; the
+    law asked of, and a symptom opening a message, stay topics."""
+    cases = {
+        "so nerlynx is for when its spread right. thats what my brother in law said": ("law",),
+        "My sister-in-law says herceptin is a chemo, is she right?": ("law", "negative"),
+        "Night shift worker here. Does immunotherapy cause fatigue?": ("night", "shift", "worker"),
+        "The leaflet for my immunotherapy lists fatigue. Is that common?": ("lists",),
+    }
+    for message, said in cases.items():
+        reading = read_message(message)
+        for word in said:
+            assert all(word not in need.topic.split() for need in reading.needs), (message, word)
+    law = read_message("What does the law say about time off work for herceptin?")
+    assert "law" in law.needs[0].topic.split()
+    role = read_message("Night shift worker here. Is fatigue common on Kisqali?")
+    assert not role.is_topic_word("shift")
+    assert read_message("My pain here. Is it from the Kisqali?").is_topic_word("pain")
+
+
+def test_nobody_said_why_at_the_end_asks_nothing_new() -> None:
+    """ "Is Herceptin bad for your heart? Just booked in for my second one and nobody
+    said why." asks one question: the last sentence points back to it. "Nobody has
+    explained why she needs more scans" still asks why."""
+    reading = read_message(
+        "Is Herceptin bad for your heart? Just booked in for my second one and nobody said why."
+    )
+    assert len(reading.needs) == 1, reading.needs
+    assert read_message("Nobody has explained why she needs more scans on herceptin").needs
+
+
+def test_how_a_drug_knows_where_to_go_and_why_it_works_for_her_not_me_are_read() -> None:
+    """ "How does Kadcyla know where to go?" asks how it works; "How can a drug work for
+    her and not for me?" asks whom it is for, not how it works."""
+    first_need("How does Kadcyla know where to go?", "mechanism")
+    first_need("How can a drug work for her and not for me?", "eligibility")
+    first_need("How does herceptin work?", "mechanism")
+
+
+def test_in_that_situation_points_back_and_a_modal_with_no_subject_asks_nothing_new() -> None:
+    """ "Is immunotherapy used in that situation?" asks of the story told, and
+    "situation" is no topic; "…cancer that has come back and can't be operated on?"
+    is one question, while "…with chemo and can she have it on its own?" is two."""
+    situation = read_message(
+        "The cancer has come back in my chest wall and they say it can't be operated on. "
+        "Is immunotherapy used in that situation?"
+    )
+    assert all("situation" not in need.topic.split() for need in situation.needs)
+    one = read_message(
+        "Is immunotherapy used for cancer that has come back and can't be operated on?"
+    )
+    assert len(one.needs) == 1, one.needs
+    two = read_message("Is it given with chemo and can she have it on its own?")
+    assert len(two.needs) == 2, two.needs

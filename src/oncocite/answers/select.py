@@ -316,6 +316,10 @@ SAID_OF_ITSELF = frozenset({"mechanism"})
 # kinds whose answer is one drug's own criteria (who it is for, when and why it is
 # given): another drug's section says them of that drug
 _CRITERIA_KINDS = frozenset({"eligibility", "timing", "purpose"})
+# kinds a drug's own section answers: its criteria, and what it is ("what's in
+# Enhertu? my onc called it the antibody with chemo stuck on", whose story words
+# rank the trastuzumab section first)
+_OWN_SECTION_KINDS = _CRITERIA_KINDS | {"definition"}
 
 
 def _said_of(
@@ -926,7 +930,7 @@ def select_units(
         heading = section_subject(candidate.topics, vocabulary)
         drugs_section = heading is not None and (
             (of_a_class and not names_any(heading, names))
-            or (kind in _CRITERIA_KINDS and _another_drug(heading, asked_drugs, vocabulary))
+            or (kind in _OWN_SECTION_KINDS and _another_drug(heading, asked_drugs, vocabulary))
         )
         units, texts = read.units, read.texts
         units_of[candidate.key] = units

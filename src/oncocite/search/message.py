@@ -79,8 +79,9 @@ _REQUEST = re.compile(
     r"(?:why|what|how|whether|if|when|which|who)|help\s+(?:me|us)\s+(?:to\s+)?understand|"
     # "Nobody has explained why they need more tests", "I can't work out why…",
     # "I'm not sure whether…": a question asked as a statement
+    # (not "…and nobody said why.": the question is the one before)
     r"(?:nobody|no\s+one|noone)\s+(?:has\s+|have\s+|had\s+)?(?:explained|told\s+\w+|said)\s+"
-    r"(?:why|what|how|whether|if)|"
+    r"(?:why|what|how|whether|if)(?=\s+\w)|"
     r"i\s+(?:cant|can\s+not|cannot|couldnt)\s+(?:work\s+out|figure\s+out|see|understand)\s+"
     r"(?:why|what|how|whether|if)|"
     r"i\s*(?:m|am)\s+(?:not\s+sure|unsure|confused\s+about)\s+(?:why|what|how|whether|if))\b",
@@ -89,7 +90,10 @@ _REQUEST = re.compile(
 )
 _JOINED = re.compile(
     r"\s*(?:,\s*|\s)(and|&|also|plus|or)\s+(?=(?:what|whats|how|is|are|can|could|does|do|"
-    r"will|would|should|who|when|why|which)\b)",
+    r"will|would|should|who|when|why|which)\b)"
+    # (not "…cancer that has come back and can't be operated on?": a clause of the
+    # same question, a modal with no subject of its own)
+    r"(?!(?:can|could|will|would|should|is|are|does|do)(?:['’]?t|\s+not|nt)?\s+be\b)",
     re.IGNORECASE,
 )
 # ", how much will it cost", ", will she lose her hair": a question after a comma
@@ -103,6 +107,12 @@ _NAME = re.compile(r"^[A-Z][a-z]{1,20}(?:\s+[A-Z][a-z]{1,20})?\W*$")
 _INTRO = re.compile(
     r"\b(?i:i['’]?\s*(?:m|am)|my\s+name\s+is|this\s+is|it['’]?s)\s+([A-Z][a-z]{1,20})\b"
     r"|\b([A-Z][a-z]{1,20})\s+here\b",
+)
+# a message that opens by saying who writes ("Night shift worker here.", "Postie here,
+# 54, …", "CNS here."): who they are is no topic (a name before "here" is _INTRO's)
+_ROLE_HERE = re.compile(
+    r"^\s*(?!(?i:the|my|this|that|it|its|is|are|im|i)\b)"
+    r"((?:[A-Za-z][\w'’-]*\s+){0,3}[A-Za-z][\w'’-]*)\s+here\s*(?:[,.!:;\n–—-]|$)"
 )
 # What a question may be about: drugs, named concepts ("immunotherapy", "HER2 positive");
 # lay words ("chemo", "before surgery") say which aspect, not which subject.
@@ -553,6 +563,9 @@ def _without_frame(
             text = _strip_prefix(text, rules.greeting, dropped, names)
         for match in _INTRO.finditer(text):
             names.add(match.group(1) or match.group(2))
+        role = _ROLE_HERE.match(text) if not kept else None
+        if role:
+            names.update(role.group(1).split())
         names.update(match.group(1) for match in rules.named.finditer(text))
         if index >= len(sentences) - 2:
             text = _strip_sign_off(text, rules.sign_off, dropped, names)
