@@ -2130,3 +2130,15 @@ def test_a_recurrence_that_cannot_be_operated_on_is_answered_in_that_situation(
         "Is immunotherapy used in that situation?",
         "recurrent breast cancer that cannot be removed by surgery",
     )
+
+
+@pytest.mark.dense
+def test_the_commonest_side_effects_a_nurse_prepares_a_family_for_are_answered(
+    lib: Library,
+) -> None:
+    answered_with(
+        lib,
+        "Nurse here - I'm supporting a patient starting pembrolizumab for TNBC next week. "
+        "What are the commonest side effects I should prepare her and her family for?",
+        "The most common side effects of immunotherapy are rash",
+    )

@@ -1613,3 +1613,19 @@ def test_in_that_situation_points_back_and_a_modal_with_no_subject_asks_nothing_
     assert len(one.needs) == 1, one.needs
     two = read_message("Is it given with chemo and can she have it on its own?")
     assert len(two.needs) == 2, two.needs
+
+
+def test_the_commonest_what_to_prepare_for_and_at_the_moment_are_no_topics() -> None:
+    """ "What are the commonest side effects I should prepare her and her family for?"
+    asks for the most common side effects; "at the moment" says when."""
+    cases = {
+        "What are the commonest side effects I should prepare her and her family for?": (
+            "commonest",
+            "prepare",
+        ),
+        "What are researchers looking at with these drugs at the moment?": ("moment",),
+    }
+    for message, said in cases.items():
+        reading = read_message(message)
+        for word in said:
+            assert all(word not in need.topic.split() for need in reading.needs), (message, word)

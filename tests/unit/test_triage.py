@@ -1048,3 +1048,16 @@ def test_a_goodbye_posted_is_self_harm_and_confusion_as_a_reason_for_writing_is_
         "I'm writing because I'm confused and drowsy since the infusion": "urgent",
     }
     assert_categories(expected)
+
+
+def test_what_changes_whether_a_drug_can_be_had_is_no_dose() -> None:
+    """ "Does having BRCA change whether I can get immunotherapy?" asks whom it is for;
+    changing a dose, or skipping one because of a symptom, is still a dose."""
+    assert_categories(
+        {
+            "I carry a BRCA1 mutation. Does having BRCA change whether I can get "
+            "immunotherapy?": None,
+            "can i change the dose of my kisqali": "dosing",
+            "Does the rash change whether I should skip my next Kisqali dose?": "dosing",
+        }
+    )
