@@ -2142,3 +2142,24 @@ def test_the_commonest_side_effects_a_nurse_prepares_a_family_for_are_answered(
         "What are the commonest side effects I should prepare her and her family for?",
         "The most common side effects of immunotherapy are rash",
     )
+
+
+@pytest.mark.dense
+def test_a_story_pointed_back_to_must_be_spoken_of_and_scots_is_read(lib: Library) -> None:
+    """ "I have grapefruit juice every single morning, is that going to be a problem?"
+    is not answered with what Ibrance is (no page speaks of grapefruit); "Whit's each
+    yin for…?" of trastuzumab, tucatinib and capecitabine is answered."""
+    answer = lib.ask(
+        "Been told to start Ibrance next week with letrozole. I have grapefruit juice every "
+        "single morning, is that going to be a problem? And are there any foods I should "
+        "cut out while on it?",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer
+    answered_with(
+        lib,
+        "Ma maw's been offered trastuzumab wi tucatinib an capecitabine. Three drugs at once "
+        "seems a lot. Whit's each yin for, an how come she only got offered it noo and no "
+        "at the start?",
+        "capecitabine - a chemotherapy drug",
+    )

@@ -1629,3 +1629,53 @@ def test_the_commonest_what_to_prepare_for_and_at_the_moment_are_no_topics() -> 
         reading = read_message(message)
         for word in said:
             assert all(word not in need.topic.split() for need in reading.needs), (message, word)
+
+
+def test_welsh_and_scots_words_a_story_of_someone_else_and_one_shot_are_read() -> None:
+    """ "Shwmae." opens a message; Scots "whit", "yin", "noo", "wi", "ma maw" are no
+    topics; "My husband won't tell me what the doctor said" asks us nothing; "whats the
+    actual point of more treatment" asks why it is given, though put as a statement;
+    "…or was that my one shot?" and "genuinely asking, not being funny" colour a
+    question; "at what points" asks when."""
+    scots = read_message(
+        "Ma maw's been offered trastuzumab wi tucatinib an capecitabine. Whit's each yin "
+        "for, an how come she only got offered it noo?"
+    )
+    for word in ("whit", "whits", "yin", "noo", "wi", "maw"):
+        assert all(word not in need.topic.split() for need in scots.needs), word
+    welsh = read_message("Shwmae. Why is Mam on abemaciclib after her operation? Diolch")
+    assert "Shwmae" in " ".join(welsh.dropped), welsh.dropped
+    story = read_message(
+        "What are the survival rates with Keytruda? My husband won't tell me what the doctor said"
+    )
+    assert len(story.needs) == 1, story.needs
+    point = read_message(
+        "The surgeon got it all out. if the lump is gone whats the actual point of more "
+        "treatment, genuinely asking not being funny"
+    )
+    assert point.needs[-1].kind == "purpose", point.needs
+    assert all("genuinely" not in need.topic.split() for need in point.needs)
+    shot = read_message(
+        "Can these targeted drugs be used again when the cancer returns, or was that my one shot?"
+    )
+    assert all("shot" not in need.topic.split() for need in shot.needs)
+    first_need("At what points in breast cancer treatment does immunotherapy get given?", "timing")
+
+
+def test_is_that_going_to_be_a_problem_asks_of_what_the_story_told() -> None:
+    """ "I have grapefruit juice every single morning, is that going to be a problem?":
+    what "that" is stands in the story, and an answer must speak of it."""
+    reading = read_message(
+        "Been told to start Ibrance next week. I have grapefruit juice every single "
+        "morning, is that going to be a problem?"
+    )
+    assert "grapefruit" in reading.needs[0].about, reading.needs[0]
+
+
+def test_reassure_and_sleeping_standing_up_are_read() -> None:
+    """ "…so they can reassure her" says why the writer asks; "like I could sleep
+    standing up" is how people say fatigue."""
+    reading = read_message("Our staff want to reassure her. How does Kadcyla work?")
+    assert all("reassure" not in need.topic.split() for need in reading.needs)
+    found = Vocabulary.load().find("so tired, like i could sleep standing up")
+    assert "fatigue" in {m.canonical for m in found}

@@ -73,7 +73,11 @@ _REQUEST = re.compile(
     r"(?:i\s*(?:m|am)\s+)?wondering|(?:please\s+)?(?:can|could)\s+you\s+(?:tell|explain)|"
     r"please\s+(?:tell|explain)|looking\s+for\s+(?:information|info|advice)|"
     r"(?:any|some)\s+(?:information|info|advice)\s+(?:on|about|regarding)|"
+    # (not "My husband won't tell me what the doctor said": a story of someone else)
+    r"(?<!wont\s)(?<!wouldnt\s)(?<!doesnt\s)(?<!didnt\s)(?<!never\s)(?<!not\s)(?<!cant\s)"
     r"tell\s+me\s+(?:about|more|what|how|if|whether)|i\s+(?:dont|do\s+not)\s+understand|"
+    # "if the lump is gone whats the actual point of more treatment": asked as a statement
+    r"whats\s+(?:the\s+)?(?:actual\s+|real\s+)?point\s+(?:of|in)\b|"
     # "I'd like to understand why…", "help me understand how…", "trying to work out what…"
     r"(?:like|want|need|trying|try|hoping)\s+to\s+(?:understand|find\s+out|work\s+out)\s+"
     r"(?:why|what|how|whether|if|when|which|who)|help\s+(?:me|us)\s+(?:to\s+)?understand|"
@@ -886,8 +890,11 @@ _PLACEHOLDER_IT = re.compile(
     r"(?!(?:me|her|him|them|you|us|someone|somebody|people|anyone|a|an)\b)\w+(?:\s+\w+){0,3}\s+to\b"
 )
 _ASKS_OF_STORY = re.compile(
-    r"^(?:so\s+)?(?:is|are|was|could|can|would)\s+(?:that|this|it|these|those)\s+(?:\w+\s+){0,2}"
+    r"^(?:so\s+)?(?:is|are|was|could|can|would|will)\s+(?:that|this|it|these|those)\s+"
+    # ("I have grapefruit juice every morning, is that going to be a problem?")
+    r"(?:going\s+to\s+be\s+|gonna\s+be\s+)?(?:\w+\s+){0,2}"
     r"(?:normal|common|usual|known|expected|ok|okay|typical|a\s+side\s+effect|side\s+effects|"
+    r"a\s+problem|an\s+issue|a\s+worry|a\s+concern|problematic|safe|alright|all\s+right|"
     r"a\s+known|caused|because|from|due|bad|good|serious|worrying|concerning|dangerous|high|low|"
     # "…my thyroid is now underactive. Is that linked?"
     r"linked|related|connected|to\s+do\s+with|a\s+coincidence)\b"
