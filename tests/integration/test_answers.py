@@ -2163,3 +2163,25 @@ def test_a_story_pointed_back_to_must_be_spoken_of_and_scots_is_read(lib: Librar
         "at the start?",
         "capecitabine - a chemotherapy drug",
     )
+
+
+@pytest.mark.dense
+def test_a_list_of_when_drugs_are_used_is_quoted_by_its_first_items_under_a_quota(
+    lib: Library,
+) -> None:
+    """ "can you explain when in treatment targeted drugs are used. before the op?
+    after?": CRUK's list of when these drugs are used is longer than its licence lets
+    us quote, and no item holds a word of the question that counts; it is quoted by
+    its lead-in and its first items, marked as cut, within the quota (of that
+    question's answer: the quota is kept per question of a message)."""
+    answer = answered_with(
+        lib,
+        "can you explain when in treatment targeted drugs are used. before the op? after? "
+        "instead of it?",
+        "before surgery - to shrink a cancer",
+    )
+    first = set(answer.needs[0].citations)
+    cruk = [c for c in answer.citations if c.n in first and c.license == "all_rights_reserved"]
+    assert "- before surgery - to shrink a cancer" in [c.quote for c in cruk]
+    assert sum(len(c.quote) for c in cruk) <= 300
+    assert "[…]" in answer.answer

@@ -546,9 +546,11 @@ class AnswerEngine:
                 lower=lower,
             )
             choices, shown = selection.choices, selection.shown
-        licensed = _licensed(choices, hits, answering.coverage)
+        # (a list of when a treatment is given is the answer to "when…?", however long)
+        heads = kind == "timing"
+        licensed = _licensed(choices, hits, answering.coverage, heads)
         # (completed, the quotes shown once decided are held to the licence alike)
-        shown = licensed if shown is choices else _licensed(shown, hits, answering.coverage)
+        shown = licensed if shown is choices else _licensed(shown, hits, answering.coverage, heads)
         choices = licensed
         # what the story says was had is never missed where the answer turns on the
         # tumour, unless it is what is asked about ("My mum started letrozole. What
@@ -961,12 +963,16 @@ def _quoted_runs(choices: Sequence[Choice]) -> list[str]:
 
 
 def _licensed(
-    choices: list[Choice], hits: Sequence[Hit], covers: Callable[[str], float] | None = None
+    choices: list[Choice],
+    hits: Sequence[Hit],
+    covers: Callable[[str], float] | None = None,
+    heads: bool = False,
 ) -> list[Choice]:
     """Drop quotes beyond what each source's licence lets us show, the weakest first
     (a sentence comes with the one naming its subject, or goes with it). Under a
     quota, a list only some of whose items hold words of the question (`covers`)
-    is quoted by its lead-in line and those items: the quota goes to what answers."""
+    is quoted by its lead-in line and those items: the quota goes to what answers.
+    With `heads`, a list that fits no better is quoted by its first items."""
     licence_of = {h.passage_id: h.license for h in hits}
     doc_of = {h.passage_id: h.doc_id for h in hits}
     shown: dict[str, int] = {}
@@ -982,7 +988,16 @@ def _licensed(
             # under a quota a list is quoted by the items that answer, if only some do
             parts = _list_in_part(choice, covers) or parts
         if limit is not None and used + sum(len(p.text) for p in parts) > limit:
-            continue
+            # a list that answers "when…?" but cannot be shown whole ("You might have
+            # this treatment: - before surgery… - after surgery… - if the cancer has
+            # come back…", longer than an all-rights-reserved page's quota) is quoted
+            # by its lead-in and the first items that fit, marked as cut (for other
+            # kinds, tried on the tuning messages, the items cut in displaced the
+            # sentence that answered as often as they answered)
+            listed = heads and choice.unit.kind == "list"
+            parts = _list_head(choice, limit - used) if listed else []
+            if not parts:
+                continue
         shown[doc_of[key]] = used + sum(len(p.text) for p in parts)
         kept[(key, choice.unit)] = parts
     # a sentence goes if the one naming its subject went; then that one, if it was
@@ -995,6 +1010,28 @@ def _licensed(
     for choice in held:  # in the selection's order, a cut list by its parts
         out += [p for p in kept[(choice.candidate.key, choice.unit)] if p not in out]
     return out
+
+
+def _list_head(choice: Choice, room: int) -> list[Choice]:
+    """A list's lead-in line and as many of its first items as `room` characters hold
+    (at least one), the last marked as cut; none when not even that fits, or when its
+    items are criteria that must all hold (one left out would change what it says)."""
+    text = choice.candidate.text
+    intro, items = list_parts(text, choice.unit)
+    if intro is None or not items or any(_JOINS_ALL.match(i.text(text)) for i in items):
+        return []
+    lead = replace(choice, unit=intro)
+    taken: list[Choice] = []
+    size = len(lead.text)
+    for item in items[:-1]:  # (all of them would be the list whole, which did not fit)
+        part = replace(choice, unit=item)
+        if size + len(part.text) > room:
+            break
+        taken.append(part)
+        size += len(part.text)
+    if not taken:
+        return []
+    return [lead, *taken[:-1], replace(taken[-1], cut=True)]
 
 
 # an item worth quoting on its own holds a word of the question that counts, not
