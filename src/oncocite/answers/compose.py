@@ -1012,28 +1012,6 @@ def _licensed(
     return out
 
 
-def _list_head(choice: Choice, room: int) -> list[Choice]:
-    """A list's lead-in line and as many of its first items as `room` characters hold
-    (at least one), the last marked as cut; none when not even that fits, or when its
-    items are criteria that must all hold (one left out would change what it says)."""
-    text = choice.candidate.text
-    intro, items = list_parts(text, choice.unit)
-    if intro is None or not items or any(_JOINS_ALL.match(i.text(text)) for i in items):
-        return []
-    lead = replace(choice, unit=intro)
-    taken: list[Choice] = []
-    size = len(lead.text)
-    for item in items[:-1]:  # (all of them would be the list whole, which did not fit)
-        part = replace(choice, unit=item)
-        if size + len(part.text) > room:
-            break
-        taken.append(part)
-        size += len(part.text)
-    if not taken:
-        return []
-    return [lead, *taken[:-1], replace(taken[-1], cut=True)]
-
-
 # an item worth quoting on its own holds a word of the question that counts, not
 # only "breast" or "cancer" (words nearly every passage has weigh almost nothing)
 ITEM_COVERAGE = 0.05
@@ -1044,15 +1022,31 @@ ITEM_COVERAGE = 0.05
 _JOINS_ALL = re.compile(r"^\W*(?:and|as\s+well\s+as|plus)\s", re.IGNORECASE)
 
 
-def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
-    """A list's lead-in line and the items that hold words of the question; none when
-    no item does, or every item does (the list then stands or falls whole)."""
-    if covers is None:
-        return []
+def _cuttable(choice: Choice) -> tuple[Unit | None, list[Unit]] | None:
+    """A list's lead-in line and items, when it may be quoted in part; None when its
+    items are criteria that must all hold (one left out would change what it says)."""
     text = choice.candidate.text
     intro, items = list_parts(text, choice.unit)
     if any(_JOINS_ALL.match(i.text(text)) for i in items):
-        return []  # criteria that must all hold: one left out would change what it says
+        return None
+    return intro, list(items)
+
+
+def _in_part(choice: Choice, intro: Unit | None, items: Sequence[Unit]) -> list[Choice]:
+    """The quotes of a list cut to its lead-in line and `items`, the last marked as cut."""
+    lead = [] if intro is None else [replace(choice, unit=intro)]
+    kept = [replace(choice, unit=item) for item in items]
+    return [*lead, *kept[:-1], replace(kept[-1], cut=True)]
+
+
+def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
+    """A list's lead-in line and the items that hold words of the question; none when
+    no item does, or every item does (the list then stands or falls whole)."""
+    parts = None if covers is None else _cuttable(choice)
+    if covers is None or parts is None:
+        return []
+    intro, items = parts
+    text = choice.candidate.text
     # an item is read with the line that leads into it ("…pertuzumab… if you have:"
     # and "- inflammatory breast cancer"), as the quote will be
     opening = "" if intro is None else intro.text(text)
@@ -1060,9 +1054,28 @@ def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list
     wanted = [i for i in items if covers(f"{opening} {i.text(text)}") - base >= ITEM_COVERAGE]
     if not wanted or len(wanted) == len(items):
         return []
-    lead = [] if intro is None else [replace(choice, unit=intro)]
-    kept = [replace(choice, unit=item) for item in wanted]
-    return [*lead, *kept[:-1], replace(kept[-1], cut=True)]
+    return _in_part(choice, intro, wanted)
+
+
+def _list_head(choice: Choice, room: int) -> list[Choice]:
+    """A list's lead-in line and as many of its first items as `room` characters hold
+    (at least one), the last marked as cut; none when not even that fits, or when its
+    items are criteria that must all hold."""
+    parts = _cuttable(choice)
+    if parts is None:
+        return []
+    intro, items = parts
+    if intro is None or not items:
+        return []
+    text = choice.candidate.text
+    size = len(intro.text(text))
+    taken: list[Unit] = []
+    for item in items[:-1]:  # (all of them would be the list whole, which did not fit)
+        if size + len(item.text(text)) > room:
+            break
+        taken.append(item)
+        size += len(item.text(text))
+    return _in_part(choice, intro, taken) if taken else []
 
 
 def _is_about(candidate: Candidate, names: tuple[str, ...]) -> bool:
