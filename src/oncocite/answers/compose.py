@@ -47,6 +47,7 @@ from oncocite.answers.fit import (
     surgery_timing,
 )
 from oncocite.answers.grounding import GroundingCheck
+from oncocite.answers.quota import Offer, licensed, shared
 from oncocite.answers.select import (
     MAX_CHARS,
     MAX_PASSAGES,
@@ -76,9 +77,9 @@ from oncocite.answers.self_harm_detector import (
 )
 from oncocite.answers.triage import TriageDecision, self_harm_response
 from oncocite.answers.triage import triage as shipped_triage
-from oncocite.answers.units import Unit, list_parts, split_units
+from oncocite.answers.units import split_units
 from oncocite.governance.review import due_date
-from oncocite.licences import licence_name, quote_limit
+from oncocite.licences import licence_name
 from oncocite.models import (
     Abstention,
     Answer,
@@ -197,11 +198,18 @@ class AnswerEngine:
         if len(reading.needs) > 1:  # their query vectors in one model call, not one each
             self.search.prepare_queries([need.query for need in reading.needs])
         decided = _decided_by_safety(decision, reading, self.triage)
-        parts = [
+        outcomes = [
             _left_to_safety(need, decision)
             if decision is not None and need in decided
             else self._answer_need(need, reading, filters, filter_text, day)
             for need in reading.needs
+        ]
+        # a licence's quota is kept per answer, and a message gets one: its questions
+        # share each page's (`quota.shared`)
+        offers = [o.weighed.offer if isinstance(o, Decided) else None for o in outcomes]
+        parts = [
+            outcome if isinstance(outcome, Answer) else self._shown(outcome, shown)
+            for outcome, shown in zip(outcomes, shared(offers), strict=True)
         ]
         parts = _follow_ups_alike(reading, parts)
         answer = _combined(question, reading, parts)
@@ -283,8 +291,9 @@ class AnswerEngine:
         filters: SearchFilters | None,
         filter_text: Sequence[str],
         today: dt.date,
-    ) -> Answer:
-        """One question of a message, searched and answered on its own."""
+    ) -> Answer | Decided:
+        """One question of a message, searched and decided on its own: abstained, or
+        to be answered once the message's questions have shared each licence's quota."""
         wanted = self._wanted_below(need)
         # one search, deeper where an answer may stand below the passages read (the
         # first SEARCH_DEPTH of a deeper search are the same: each side's candidate
@@ -303,9 +312,7 @@ class AnswerEngine:
         # a later question of a message ("…Can you point me to what the guidance says?")
         # is never told it is off the subject the message is on
         later = need is not reading.needs[0]
-        return self._compose(
-            need.query, results, searched, today, reading.ignored, need, in_message=later
-        )
+        return self._decide(need.query, results, searched, today, reading.ignored, need, later)
 
     def _wanted_below(self, need: Need) -> list[Callable[[Hit], bool]]:
         """What may answer a need from below the passages read: a passage whose
@@ -548,10 +555,18 @@ class AnswerEngine:
             choices, shown = selection.choices, selection.shown
         # (a list of when a treatment is given is the answer to "when…?", however long)
         heads = kind == "timing"
-        licensed = _licensed(choices, hits, answering.coverage, heads)
+        offsets = {key: offset for key, (_, offset) in spans.items()}
+        kept = licensed(choices, hits, offsets, answering.coverage, heads)
         # (completed, the quotes shown once decided are held to the licence alike)
-        shown = licensed if shown is choices else _licensed(shown, hits, answering.coverage, heads)
-        choices = licensed
+        offered = shown
+        shown = (
+            kept
+            if offered is choices
+            else licensed(offered, hits, offsets, answering.coverage, heads)
+        )
+        # (and within what the other questions of a message leave of each quota)
+        offer = Offer(offered, shown or kept, hits, offsets, answering.coverage, heads)
+        choices = kept
         # what the story says was had is never missed where the answer turns on the
         # tumour, unless it is what is asked about ("My mum started letrozole. What
         # side effects should she expect?"); elsewhere a story's drug may be what "it"
@@ -631,7 +646,7 @@ class AnswerEngine:
             message=(results.reading is not None and results.reading.kind == "message")
             or (need is not None and need.storied),
         )
-        return Weighed(choices, spans, found, evidence, unsaid, shown, asked_names)
+        return Weighed(choices, spans, found, evidence, unsaid, shown, asked_names, offer)
 
     def _unsaid_type(self, expanded: ExpandedQuery, cited: str) -> str | None:
         """The kind of thing a question asks that its cited passages never speak of:
@@ -699,7 +714,7 @@ class AnswerEngine:
                 chosen.append(replace(choice, score=float(len(picked) - n), subject=named))
         return chosen
 
-    def _compose(
+    def _decide(
         self,
         question: str,
         results: SearchResults,
@@ -708,7 +723,8 @@ class AnswerEngine:
         ignored: frozenset[str] = frozenset(),
         need: Need | None = None,
         in_message: bool = False,
-    ) -> Answer:
+    ) -> Answer | Decided:
+        """The abstention, or the decision to answer (`_shown` quotes it)."""
         hits = results.hits
         if not hits:
             kind = None if need is None else need.kind
@@ -716,7 +732,7 @@ class AnswerEngine:
                 question, "no_support", "nothing in the library matches", searched, 0.0, kind
             )
         weighed = self.weigh(results, ignored, need)
-        choices, spans, found = weighed.choices, weighed.spans, weighed.support
+        choices, found = weighed.choices, weighed.support
         verdict = self._verdict(weighed, need, in_message)
         if not choices or verdict is not None:
             reason: AbstentionReason = verdict or "no_support"
@@ -727,7 +743,24 @@ class AnswerEngine:
                 of = self.search.vocabulary.written(need.subject[0])
             detail = _why(reason, found, hits[:READ_DEPTH], unsaid, of)
             return _abstain(question, reason, detail, searched, found.strength, kind)
-        choices = weighed.shown or choices  # what is shown, once the answer is decided
+        return Decided(question, weighed, list(hits), need, today, searched)
+
+    def _shown(self, decided: Decided, shown: list[Choice]) -> Answer:
+        """The answer a decided question gives with the quotes its message's share of
+        each quota lets it show (`shown`); none: its lead would not fit, and it is not
+        answered by what is left."""
+        weighed, need, hits = decided.weighed, decided.need, decided.hits
+        question, today, found = decided.question, decided.today, weighed.support
+        searched = decided.searched
+        if not shown:
+            offer = weighed.offer
+            lead = max(offer.alone, key=lambda c: c.score) if offer is not None else None
+            pages = [h for h in hits if lead is not None and h.passage_id == lead.candidate.key]
+            kind = None if need is None else need.kind
+            detail = _quota_spent(pages[:1])
+            return _abstain(question, "licence_quota", detail, searched, found.strength, kind)
+        spans = weighed.spans
+        choices = shown
         if need is not None:
             choices = fitting_only(choices, need.kind, weighed.asked)
             # (the drugs the story tells of are asked about too: "Kadcyla is for early
@@ -960,122 +993,6 @@ def _quoted_runs(choices: Sequence[Choice]) -> list[str]:
             text = f"{text}\n{later.text}"
             runs.append(text)
     return runs
-
-
-def _licensed(
-    choices: list[Choice],
-    hits: Sequence[Hit],
-    covers: Callable[[str], float] | None = None,
-    heads: bool = False,
-) -> list[Choice]:
-    """Drop quotes beyond what each source's licence lets us show, the weakest first
-    (a sentence comes with the one naming its subject, or goes with it). Under a
-    quota, a list only some of whose items hold words of the question (`covers`)
-    is quoted by its lead-in line and those items: the quota goes to what answers.
-    With `heads`, a list that fits no better is quoted by its first items."""
-    licence_of = {h.passage_id: h.license for h in hits}
-    doc_of = {h.passage_id: h.doc_id for h in hits}
-    shown: dict[str, int] = {}
-    kept: dict[tuple[str, Unit], list[Choice]] = {}  # what stands for each unit kept
-    for choice in sorted(choices, key=lambda c: -c.score):
-        key = choice.candidate.key
-        if (key, choice.unit) in kept:
-            continue  # the context of one sentence and a sentence in its own right
-        limit = quote_limit(licence_of.get(key))
-        parts = [choice]
-        used = shown.get(doc_of[key], 0)
-        if limit is not None and choice.unit.kind == "list":
-            # under a quota a list is quoted by the items that answer, if only some do
-            parts = _list_in_part(choice, covers) or parts
-        if limit is not None and used + sum(len(p.text) for p in parts) > limit:
-            # a list that answers "when…?" but cannot be shown whole ("You might have
-            # this treatment: - before surgery… - after surgery… - if the cancer has
-            # come back…", longer than an all-rights-reserved page's quota) is quoted
-            # by its lead-in and the first items that fit, marked as cut (for other
-            # kinds, tried on the tuning messages, the items cut in displaced the
-            # sentence that answered as often as they answered)
-            listed = heads and choice.unit.kind == "list"
-            parts = _list_head(choice, limit - used) if listed else []
-            if not parts:
-                continue
-        shown[doc_of[key]] = used + sum(len(p.text) for p in parts)
-        kept[(key, choice.unit)] = parts
-    # a sentence goes if the one naming its subject went; then that one, if it was
-    # there only for the sentence that went
-    held = [c for c in choices if (c.candidate.key, c.unit) in kept]
-    held = [c for c in held if all((c.candidate.key, n) in kept for n in c.needs)]
-    left = {(c.candidate.key, c.unit) for c in held}
-    held = [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
-    out: list[Choice] = []
-    for choice in held:  # in the selection's order, a cut list by its parts
-        out += [p for p in kept[(choice.candidate.key, choice.unit)] if p not in out]
-    return out
-
-
-# an item worth quoting on its own holds a word of the question that counts, not
-# only "breast" or "cancer" (words nearly every passage has weigh almost nothing)
-ITEM_COVERAGE = 0.05
-
-
-# a criteria list whose last item opens with "and" ("…if it is: - one status - another
-# status - and you had a certain drug first"): every item is then a condition
-_JOINS_ALL = re.compile(r"^\W*(?:and|as\s+well\s+as|plus)\s", re.IGNORECASE)
-
-
-def _cuttable(choice: Choice) -> tuple[Unit | None, list[Unit]] | None:
-    """A list's lead-in line and items, when it may be quoted in part; None when its
-    items are criteria that must all hold (one left out would change what it says)."""
-    text = choice.candidate.text
-    intro, items = list_parts(text, choice.unit)
-    if any(_JOINS_ALL.match(i.text(text)) for i in items):
-        return None
-    return intro, list(items)
-
-
-def _in_part(choice: Choice, intro: Unit | None, items: Sequence[Unit]) -> list[Choice]:
-    """The quotes of a list cut to its lead-in line and `items`, the last marked as cut."""
-    lead = [] if intro is None else [replace(choice, unit=intro)]
-    kept = [replace(choice, unit=item) for item in items]
-    return [*lead, *kept[:-1], replace(kept[-1], cut=True)]
-
-
-def _list_in_part(choice: Choice, covers: Callable[[str], float] | None) -> list[Choice]:
-    """A list's lead-in line and the items that hold words of the question; none when
-    no item does, or every item does (the list then stands or falls whole)."""
-    parts = None if covers is None else _cuttable(choice)
-    if covers is None or parts is None:
-        return []
-    intro, items = parts
-    text = choice.candidate.text
-    # an item is read with the line that leads into it ("…pertuzumab… if you have:"
-    # and "- inflammatory breast cancer"), as the quote will be
-    opening = "" if intro is None else intro.text(text)
-    base = covers(opening)
-    wanted = [i for i in items if covers(f"{opening} {i.text(text)}") - base >= ITEM_COVERAGE]
-    if not wanted or len(wanted) == len(items):
-        return []
-    return _in_part(choice, intro, wanted)
-
-
-def _list_head(choice: Choice, room: int) -> list[Choice]:
-    """A list's lead-in line and as many of its first items as `room` characters hold
-    (at least one), the last marked as cut; none when not even that fits, or when its
-    items are criteria that must all hold."""
-    parts = _cuttable(choice)
-    if parts is None:
-        return []
-    intro, items = parts
-    if intro is None or not items:
-        return []
-    text = choice.candidate.text
-    size = len(intro.text(text))
-    taken: list[Unit] = []
-    for item in items[:-1]:  # (all of them would be the list whole, which did not fit)
-        if size + len(item.text(text)) > room:
-            break
-        taken.append(item)
-        size += len(item.text(text))
-    return _in_part(choice, intro, taken) if taken else []
 
 
 def _is_about(candidate: Candidate, names: tuple[str, ...]) -> bool:
@@ -1314,6 +1231,21 @@ class Weighed:
     shown: list[Choice] | None = None
     # every name of the need's subject (`subject_names`), which what is shown is chosen by
     asked: tuple[str, ...] = ()
+    # what it would quote, to be shown within quotas a message's questions share
+    offer: Offer | None = None
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A question decided to be answered, before what it quotes is shown: the
+    questions of a message share each licence's quota (`quota.shared`) first."""
+
+    question: str
+    weighed: Weighed
+    hits: list[Hit]
+    need: Need | None
+    today: dt.date
+    searched: Searched
 
 
 def evidence_of(
@@ -1576,6 +1508,21 @@ _UNSAID = {
     "genetic changes": "the genes involved",
     "prevention": "how to prevent it",
 }
+
+
+def _quota_spent(pages: Sequence[Hit]) -> str:
+    """The abstention's detail when what answers is on pages whose licence's quota
+    the message's earlier questions used up: where to read it, and how to get it
+    quoted (ask on its own)."""
+    named = [f"\u201c{h.title}\u201d ({h.source or 'unknown source'})" for h in pages[:2]]
+    where = " and ".join(named)
+    links = [h.url for h in pages[:2] if h.url]
+    read = f"; read it at {' and '.join(links)}" if links else ""
+    return (
+        f"what answers this is on {where}, whose licence lets one answer quote only a "
+        f"little of it, and the earlier questions of this message used that up: ask it "
+        f"on its own{read}"
+    )
 
 
 def _why(

@@ -167,6 +167,8 @@ class Choice:
     # the last item kept of a list shown in part (a licence's quota): followed by
     # "[…]", so that one situation of six is not read as the only one
     cut: bool = field(default=False, compare=False)
+    # the list a quote of a list shown in part is of (its lead-in line or an item)
+    part_of: Unit | None = field(default=None, compare=False)
 
     @property
     def text(self) -> str:

@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 SafetyCategory = Literal["urgent", "self_harm", "dosing", "out_of_scope"]
-AbstentionReason = Literal["no_support", "partial_support", "out_of_scope", "triage"]
+AbstentionReason = Literal[
+    "no_support", "partial_support", "out_of_scope", "triage", "licence_quota"
+]
 
 
 class Safety(BaseModel):
