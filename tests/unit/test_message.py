@@ -1679,3 +1679,38 @@ def test_reassure_and_sleeping_standing_up_are_read() -> None:
     assert all("reassure" not in need.topic.split() for need in reading.needs)
     found = Vocabulary.load().find("so tired, like i could sleep standing up")
     assert "fatigue" in {m.canonical for m in found}
+
+
+def test_other_englishes_and_the_kinds_of_a_blind_batch_are_read() -> None:
+    """From a blind batch's tuning misses: "Alright?" greets; Scots "oor Kirsty" and
+    "my lassie" and Pidgin "abeg" are people and a plea, not topics; "Doc" is the
+    doctor; "what is the reason for giving it…" and "what's the point if…" ask why;
+    "working on newer drugs" asks about research; "Why are we so different?" after
+    side effects asks how they vary, "can it change like that after being ok?" how
+    they change over a course, "is this exhaustion part of it?" whether a symptom is
+    one; "does it go after the tumour directly" and "what's it doing to the cancer
+    cells?" ask how it works; "taken the lump out" is surgery."""
+    greeted = read_message("Alright? The oncologist brought up Tukysa. What is it?")
+    assert all("alright" not in need.topic.split() for need in greeted.needs)
+    scots = read_message("My lassie's 30. Is that something oor Kirsty could get?")
+    assert {"oor", "kirsty", "lassie"} <= scots.ignored, scots.ignored
+    pidgin = read_message("Abeg what is the reason for giving it before and not after?")
+    assert pidgin.needs[0].kind == "purpose", pidgin.needs
+    assert "abeg" in pidgin.ignored
+    doc = read_message("Doc said I'd get it after my op. What's the point if the lump is out?")
+    assert doc.needs[-1].kind == "purpose" and "doc" in doc.ignored, doc.needs
+    first_need("Is anyone working on newer targeted drugs, or is this it?", "research")
+    first_need(
+        "She barely had a side effect on it and I'm wiped out. Why are we so different?",
+        "variation",
+    )
+    first_need(
+        "Fine for months, now new side effects. Can it change like that after being ok?", "course"
+    )
+    first_need(
+        "So tired on pembro I dozed off at work. Is this exhaustion part of it?", "side_effects"
+    )
+    first_need("Does immunotherapy go after the tumour directly like chemo?", "mechanism")
+    first_need("Plain English please, what's Herceptin doing to the cancer cells?", "mechanism")
+    found = Vocabulary.load().find("what's the point if they've already taken the lump out")
+    assert "surgery" in {m.canonical for m in found}

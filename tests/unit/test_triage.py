@@ -1061,3 +1061,22 @@ def test_what_changes_whether_a_drug_can_be_had_is_no_dose() -> None:
             "Does the rash change whether I should skip my next Kisqali dose?": "dosing",
         }
     )
+
+
+def test_better_off_if_i_was_not_here_is_self_harm_and_a_missed_capsule_is_a_dose() -> None:
+    """From a blind batch's tuning misses: "they would be better off if I was not here"
+    is a burden thought (self-harm), where being better off without a treatment or a
+    job is not; a capsule missed on a stay at a daughter's is a dose question, not a
+    child who may have swallowed one (a tablet *missing* still is)."""
+    assert_categories(
+        {
+            "My children drive me to hospital every three weeks. Sometimes I think they "
+            "would be better off if I was not here.": "self_harm",
+            "they'd all be better off with me gone": "self_harm",
+            "Would I be better off if I was not on the Herceptin any more?": None,
+            "we would be better off if I was not working during chemo": None,
+            "I missed yesterday's Ibrance capsule cos I was stopping over at my "
+            "daughter's. Do I double up today?": "dosing",
+            "My toddler had my blister pack and one capsule is missing": "urgent",
+        }
+    )

@@ -177,9 +177,10 @@ class MessageRules:
         self.ignored = frozenset([*words_of, *people, *(f"{p}s" for p in people if len(p) > 2)])
         self.details = frozenset(_norm(d) for d in data.details)
         # a person named beside who they are to the writer ("our Karen's just been
-        # told", "my husband Terry", "our Jean's is triple negative"): `people` words
+        # told", "my husband Terry", "our Jean's is triple negative", Scots "oor
+        # Kirsty"): `people` words
         self.named = re.compile(
-            r"\b(?i:our|(?:my|her|his)\s+(?:best\s+)?(?:"
+            r"\b(?i:our|oor|(?:my|her|his)\s+(?:best\s+)?(?:"
             + "|".join(re.escape(p) for p in sorted(data.people, key=len, reverse=True))
             + r"))\s+([A-Z][a-z]{1,20})\b"
         )
