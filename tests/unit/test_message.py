@@ -1714,3 +1714,17 @@ def test_other_englishes_and_the_kinds_of_a_blind_batch_are_read() -> None:
     first_need("Plain English please, what's Herceptin doing to the cancer cells?", "mechanism")
     found = Vocabulary.load().find("what's the point if they've already taken the lump out")
     assert "surgery" in {m.canonical for m in found}
+
+
+def test_a_drug_told_as_stopped_is_what_came_before() -> None:
+    """ "…brought up Tukysa now the Kadcyla's stopped doing the job. It comes with two
+    other drugs. What are they?" asks of tucatinib: a drug told as stopped or failed,
+    after its name, came before, as one told "after the…" does before it."""
+    reading = read_message(
+        "The oncologist has brought up Tukysa now the Kadcyla's stopped doing the job. "
+        "He said it comes with two other drugs. What are they?"
+    )
+    assert "kadcyla" not in reading.needs[0].subject, reading.needs[0]
+    assert "tukysa" in reading.needs[0].subject
+    failed = read_message("Ibrance failed, so now they want Enhertu. How is it given?")
+    assert failed.needs[0].subject == ("enhertu",), failed.needs[0]

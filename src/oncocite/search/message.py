@@ -1055,7 +1055,9 @@ class _Story:
                 said_in[id(match)] = number
                 if match.kind == "generic" and _had_alongside(told, match):
                     alongside.append(match.surface)
-                if _DONE_WITH & set(told[max(0, match.start - 4) : match.start]):
+                if _DONE_WITH & set(told[max(0, match.start - 4) : match.start]) or (
+                    _STOPPED & set(told[match.end : match.end + 3])
+                ):
                     before.add(id(match))
         found = _subjects(matches, rules)
         named = [m for m in reversed(found) if m.kind == "generic"]
@@ -1106,6 +1108,8 @@ class _Story:
 # words telling a drug as one had and done with: "after the palbociclib stopped
 # working", "my partner finished kadcyla after her operation"
 _DONE_WITH = frozenset({"after", "finished", "finishing", "completed", "stopped"})
+# and after its name: "now the Kadcyla's stopped doing the job", "when Ibrance failed"
+_STOPPED = frozenset({"stopped", "failed"})
 
 
 def _together(before: VocabMatch, last: VocabMatch, said_in: dict[int, int]) -> bool:
