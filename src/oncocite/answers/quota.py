@@ -1,8 +1,9 @@
 """What a source's licence lets one answer quote of it.
 
 A page all rights reserved may be quoted only briefly (`licences.quote_limit`
-characters) in one answer, and a message of several questions gets one answer:
-what its earlier questions quoted of a page counts against what its later ones may
+characters) in one answer, and a message of several questions gets one answer: its
+questions share each page's quota (`shared`: each question's best quote first, in
+the message's order, then the rest), and a quote two of them share costs once
 (`Quoted`). Within the quota the strongest quotes stay, each with the sentence
 naming its subject; a list some of whose items answer is quoted by those items.
 """
