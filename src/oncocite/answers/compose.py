@@ -753,9 +753,8 @@ class AnswerEngine:
         question, today, found = decided.question, decided.today, weighed.support
         searched = decided.searched
         if not shown:
-            offer = weighed.offer
-            lead = max(offer.alone, key=lambda c: c.score) if offer is not None else None
-            pages = [h for h in hits if lead is not None and h.passage_id == lead.candidate.key]
+            lead = weighed.offer.lead()[:1] if weighed.offer is not None else []
+            pages = [h for h in hits if any(h.passage_id == c.candidate.key for c in lead)]
             kind = None if need is None else need.kind
             detail = _quota_spent(pages[:1])
             return _abstain(question, "licence_quota", detail, searched, found.strength, kind)

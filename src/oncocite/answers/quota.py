@@ -47,6 +47,13 @@ class Quoted:
 NOTHING_QUOTED = Quoted()
 
 
+def _span(doc_of: Mapping[str, str], offsets: Mapping[str, int], key: str, unit: Unit) -> Span:
+    """Where a unit of candidate `key`'s text stands in its document (as its citation
+    will say)."""
+    offset = offsets.get(key, 0)
+    return (doc_of[key], offset + unit.start, offset + unit.end)
+
+
 def licensed(
     choices: list[Choice],
     hits: Sequence[Hit],
@@ -67,13 +74,12 @@ def licensed(
     shown: dict[str, int] = {}
     kept: dict[tuple[str, Unit], list[Choice]] = {}  # what stands for each unit kept
 
-    def cost(parts: Sequence[Choice], doc_id: str) -> int:
+    def cost(parts: Sequence[Choice]) -> int:
         # (a quote an earlier question of the message showed is shown once)
-        offset = offsets.get(parts[0].candidate.key, 0) if parts else 0
         return sum(
             len(p.text)
             for p in parts
-            if (doc_id, offset + p.unit.start, offset + p.unit.end) not in before.spans
+            if _span(doc_of, offsets, p.candidate.key, p.unit) not in before.lengths
         )
 
     def shown_before(listed: Choice) -> int:
@@ -82,9 +88,8 @@ def licensed(
         if parts is None or not before.lengths:
             return 0
         intro, items = parts
-        offset = offsets.get(listed.candidate.key, 0)
-        doc_id = doc_of[listed.candidate.key]
-        spans = [(doc_id, offset + u.start, offset + u.end) for u in [*items, intro] if u]
+        key = listed.candidate.key
+        spans = [_span(doc_of, offsets, key, u) for u in [*items, intro] if u]
         return sum(before.lengths.get(span, 0) for span in spans)
 
     for choice in sorted(choices, key=lambda c: -c.score):
@@ -98,7 +103,7 @@ def licensed(
         if limit is not None and choice.unit.kind == "list":
             # under a quota a list is quoted by the items that answer, if only some do
             parts = _list_in_part(choice, covers) or parts
-        if limit is not None and used + cost(parts, doc_id) > limit:
+        if limit is not None and used + cost(parts) > limit:
             # a list that answers "when…?" but cannot be shown whole ("You might have
             # this treatment: - before surgery… - after surgery… - if the cancer has
             # come back…", longer than an all-rights-reserved page's quota) is quoted
@@ -110,7 +115,7 @@ def licensed(
             parts = _list_head(choice, limit - used + shown_before(choice)) if listed else []
             if not parts:
                 continue
-        shown[doc_id] = used + cost(parts, doc_id)
+        shown[doc_id] = used + cost(parts)
         kept[(key, choice.unit)] = parts
     # a sentence goes if the one naming its subject went; then that one, if it was
     # there only for the sentence that went
@@ -172,12 +177,9 @@ class Offer:
     def quoted(self, choices: Iterable[Choice]) -> Quoted:
         """`choices` as quoted, to add to a message's tally."""
         doc_of = {h.passage_id: h.doc_id for h in self.hits}
-        lengths: dict[Span, int] = {}
-        for c in choices:
-            offset = self.offsets.get(c.candidate.key, 0)
-            span = (doc_of[c.candidate.key], offset + c.unit.start, offset + c.unit.end)
-            lengths[span] = len(c.text)
-        return Quoted(lengths)
+        return Quoted(
+            {_span(doc_of, self.offsets, c.candidate.key, c.unit): len(c.text) for c in choices}
+        )
 
 
 def shared(offers: Sequence[Offer | None]) -> list[list[Choice]]:
