@@ -303,9 +303,9 @@ def test_a_question_asked_again_gets_the_same_answer_as_when_nothing_was_kept(
 ) -> None:
     """A warm server keeps query vectors, passages, sentence splits and triage
     decisions; none of it may change an answer or a ranking."""
-    from oncocite.answers.select import _read_cached
+    from oncocite.answers.select import _read_cached, _read_long_cached
     from oncocite.answers.triage import _DECIDED
-    from oncocite.answers.units import _cached_units
+    from oncocite.answers.units import _cached_units, _long_cached_units
 
     questions = [
         "What is Kadcyla?",
@@ -321,7 +321,9 @@ def test_a_question_asked_again_gets_the_same_answer_as_when_nothing_was_kept(
     assert again == warm
     lib.engine().forget_queries()
     _read_cached.cache_clear()
+    _read_long_cached.cache_clear()
     _cached_units.cache_clear()
+    _long_cached_units.cache_clear()
     _DECIDED.clear()
     with open_library(lib.settings.db) as fresh:
         assert [fresh.ask(q, today=TODAY).model_dump() for q in questions] == warm

@@ -38,7 +38,7 @@ from oncocite.answers.fit import (
 )
 from oncocite.answers.grounding import is_instruction
 from oncocite.answers.reference import antecedent, opening_term, refers_back
-from oncocite.answers.units import Unit, split_units
+from oncocite.answers.units import CACHED_CHARS, LONG_CHARS, LONG_ENTRIES, Unit, split_units
 from oncocite.governance.screen import screen_sentence
 from oncocite.search.vocabulary import Vocabulary, words
 
@@ -275,15 +275,22 @@ def _read_text(
 
 # The same top passages are read for every asking of a question (and shared by many
 # questions); their reading depends on the text, its section and the vocabulary only.
+# Chunked passages are short. A corpus may also hold a whole answer as one passage
+# (MedQuAD's cancer.gov answers run to 27,000 characters): such a text costs ~10 ms
+# to read, mostly the safety screen, and the questions about one page come together,
+# so these are kept too, in fewer entries, so that the bounds on entries bound memory.
 _read_cached = lru_cache(maxsize=4096)(_read_text)
-_CACHED_CHARS = 4_000  # passages are far shorter; a longer text is read afresh
+_read_long_cached = lru_cache(maxsize=LONG_ENTRIES)(_read_text)
 
 
 def _read(candidate: Candidate, vocabulary: Vocabulary) -> _Reading:
     reading = (candidate.text, candidate.topics, vocabulary, candidate.images)
-    if len(candidate.text) > _CACHED_CHARS:
-        return _read_text(*reading)
-    return _read_cached(*reading)
+    size = len(candidate.text)
+    if size <= CACHED_CHARS:
+        return _read_cached(*reading)
+    if size <= LONG_CHARS:
+        return _read_long_cached(*reading)
+    return _read_text(*reading)
 
 
 def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | None:

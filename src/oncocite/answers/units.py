@@ -51,15 +51,21 @@ def is_heading(text: str) -> bool:
 
 def split_units(text: str) -> list[Unit]:
     """The units of a passage in reading order, offsets into `text` (headings left out)."""
-    if len(text) > _CACHED_CHARS:
-        return list(_units(text))
-    return list(_cached_units(text))
+    size = len(text)
+    if size <= CACHED_CHARS:
+        return list(_cached_units(text))
+    if size <= LONG_CHARS:
+        return list(_long_cached_units(text))
+    return list(_units(text))
 
 
 # Passages are chunked to under a thousand characters or so (plus the neighbour an
-# answer may extend one over): longer texts are split afresh, so that the bound on
-# entries bounds memory too.
-_CACHED_CHARS = 4_000
+# answer may extend one over); a corpus may hold a whole answer as one passage (up to
+# 27,000 characters in MedQuAD). Longer texts are kept in fewer entries, and the
+# longest split afresh, so that the bounds on entries bound memory too (~10 MB).
+CACHED_CHARS = 4_000
+LONG_CHARS = 32_000
+LONG_ENTRIES = 128
 
 
 def _units(text: str) -> tuple[Unit, ...]:
@@ -69,6 +75,7 @@ def _units(text: str) -> tuple[Unit, ...]:
 # A server splits the same top passages for every asking of a question (and many
 # questions share passages); the split is a function of the text alone.
 _cached_units = lru_cache(maxsize=4096)(_units)
+_long_cached_units = lru_cache(maxsize=LONG_ENTRIES)(_units)
 
 
 def _all_units(text: str) -> list[Unit]:
