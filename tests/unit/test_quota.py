@@ -168,3 +168,38 @@ def test_cut_lists_lead_with_their_context_until_a_lead_no_longer_fits() -> None
     shown = shared(offers)
     assert shown[:3] == [o.alone for o in offers[:3]]
     assert shown[3] == []
+
+
+def test_a_sentence_kept_keeps_the_one_naming_what_it_speaks_of() -> None:
+    """ "There are other made-up blockers…" stands as the context of a long sentence
+    the quota drops, and names what a kept "These drugs are for…" speaks of: it stays,
+    or the kept sentence would be quoted with nothing to say what "these drugs" are."""
+    naming = "There are other made-up blockers that a doctor might use for this."
+    long = "You have one of these drugs with another made-up drug. " * 5 + "That is all."
+    leaning = "These drugs are for a made-up kind of cancer."
+    text = f"{naming} {long} {leaning}"
+    hit = Hit(
+        passage_id="d1_p1",
+        doc_id="d1",
+        title="A made-up page",
+        source="Nobody",
+        url=None,
+        score=1.0,
+        text=text,
+        license="all_rights_reserved",
+        start=0,
+        end=len(text),
+    )
+    candidate = Candidate(hit.passage_id, 0, text, page="d1")
+    first = Unit(0, len(naming), "sentence")
+    middle = Unit(len(naming) + 1, len(naming) + 1 + len(long), "sentence")
+    last = Unit(middle.end + 1, len(text), "sentence")
+    assert LIMIT is not None and len(leaning) + len(long) > LIMIT
+    assert len(naming) + len(leaning) <= LIMIT
+    choices = [
+        Choice(candidate, first, 1.0, context_for=middle),
+        Choice(candidate, middle, 2.0, needs=(first,)),
+        Choice(candidate, last, 3.0, needs=(first,)),
+    ]
+    kept = licensed(choices, [hit], {hit.passage_id: 0})
+    assert [c.text for c in kept] == [naming, leaning]

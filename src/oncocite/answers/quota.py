@@ -122,7 +122,17 @@ def licensed(
     held = [c for c in choices if (c.candidate.key, c.unit) in kept]
     held = [c for c in held if all((c.candidate.key, n) in kept for n in c.needs)]
     left = {(c.candidate.key, c.unit) for c in held}
-    held = [c for c in held if c.context_for is None or (c.candidate.key, c.context_for) in left]
+    # (but not one a sentence kept needs: "There are other cancer growth blockers…",
+    # there for "You have one of these drugs…", which went, names what "These drugs
+    # are for…", which stays, are)
+    needed = {(c.candidate.key, n) for c in held for n in c.needs}
+    held = [
+        c
+        for c in held
+        if c.context_for is None
+        or (c.candidate.key, c.context_for) in left
+        or (c.candidate.key, c.unit) in needed
+    ]
     out: list[Choice] = []
     for choice in held:  # in the selection's order, a cut list by its parts
         out += [p for p in kept[(choice.candidate.key, choice.unit)] if p not in out]
