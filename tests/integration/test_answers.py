@@ -2236,3 +2236,17 @@ def test_a_question_the_quota_leaves_out_is_named_in_the_answer(lib: Library) ->
     left = [n for n in answer.needs if n.reason == "licence_quota"]
     assert left, [n.reason for n in answer.needs]
     assert any(left[0].question in note for note in answer.notes), answer.notes
+
+
+@pytest.mark.dense
+def test_a_sentence_the_page_says_twice_is_quoted_once(lib: Library) -> None:
+    """The stored NCI page says "Immunotherapy helps a person's immune system fight
+    cancer." twice, with two kinds of apostrophe: an answer once quoted both, one
+    after the other."""
+    answer = lib.ask(
+        "my wife has TNBC and the dr mentioned immunotherapy before surgery, what does that do",
+        today=TODAY,
+    )
+    said = [" ".join(s.text.replace("\u2019", "'").lower().split()) for s in answer.sentences]
+    assert any("immune system fight cancer" in s for s in said), said
+    assert len(said) == len(set(said)), said

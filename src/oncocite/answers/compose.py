@@ -771,12 +771,19 @@ class AnswerEngine:
         notes: list[str] = []
         by_key = {h.passage_id: h for h in hits}
         quoted: set[tuple[str, int]] = set()
+        said: set[str] = set()
         for choice in choices:
             hit = by_key[spans[choice.candidate.key][0]]
             offset = spans[choice.candidate.key][1]
             start, end = offset + choice.unit.start, offset + choice.unit.end
             if (hit.doc_id, start) in quoted:  # overlapping candidates found it twice
                 continue
+            # a page may say the same sentence twice (NCI's "Immunotherapy helps a
+            # person's immune system fight cancer." as its summary and in its body,
+            # with another apostrophe): the answer says it once
+            if (words_said := _as_said(choice.text)) in said:
+                continue
+            said.add(words_said)
             quoted.add((hit.doc_id, start))
             passage_id = self._passage_at(hit, start)
             overdue = _overdue(hit, today)
@@ -1295,6 +1302,14 @@ _POINTER = re.compile(
 
 _PLURAL = re.compile(r"(?i:these|they)\b|(?i:this|that|the same) drugs\b")
 _SEVERAL = re.compile(r",| and ")
+
+
+def _as_said(text: str) -> str:
+    """A quote's words as read: case, quote marks and spacing aside."""
+    return " ".join(_QUOTE_MARKS.sub("'", text).lower().split())
+
+
+_QUOTE_MARKS = re.compile(r"[\u2018\u2019\u201b\u2032`]")
 
 
 def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
