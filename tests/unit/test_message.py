@@ -1728,3 +1728,36 @@ def test_a_drug_told_as_stopped_is_what_came_before() -> None:
     assert "tukysa" in reading.needs[0].subject
     failed = read_message("Ibrance failed, so now they want Enhertu. How is it given?")
     assert failed.needs[0].subject == ("enhertu",), failed.needs[0]
+
+
+def test_the_kinds_of_the_thirty_third_batch_are_read() -> None:
+    """From a blind batch's tuning misses: "Why does my friend on the same drug get
+    awful side effects and I hardly get any?" asks how side effects vary (not whether
+    two drugs are the same), and "awful" or "lucky" is no topic; "Do side effects stay
+    the same all the way through?" asks how they change over a course; "Is Perjeta
+    something they'd use for that?" asks whom it is for."""
+    friend = read_message(
+        "Why does my friend on the same drug get awful side effects and I hardly get any? "
+        "Does it depend on something or am I just lucky?"
+    )
+    assert [need.kind for need in friend.needs] == ["variation", "variation"], friend.needs
+    assert all(not {"awful", "lucky"} & set(need.topic.split()) for need in friend.needs), (
+        friend.needs
+    )
+    first_need(
+        "My neighbour had the same treatment and got terrible side effects, will I?", "variation"
+    )
+    first_need("Is Herzuma the same drug as Herceptin?", "comparison")
+    first_need("Why does my sister on Ibrance get no side effects but I feel awful?", "variation")
+    first_need(
+        "Third cycle of herceptin. Do side effects stay the same all the way through?", "course"
+    )
+    # whom a drug is for, asked as "something they'd use for that", "a standard thing
+    # for it", "why can't I just have it?"
+    first_need(
+        "Inflammatory breast cancer. Is Perjeta something they'd use for that?", "eligibility"
+    )
+    first_need(
+        "Perjeta before surgery for inflammatory - is that a standard thing for it?", "eligibility"
+    )
+    first_need("I'm HER2 negative. Why can't I just have Herceptin as well?", "eligibility")

@@ -412,6 +412,9 @@ def test_a_past_event_that_is_recent_or_back_still_fires(question: str) -> None:
         "I'm so confused! Is Kadcyla the same as Herceptin?",
         "Hello from a very confused son. Dad is on herceptin AND tucatinib, is that normal?",
         "Hello. I'm a bit confused. Is Perjeta given after surgery?",  # a hedge dropped
+        # a couple's bewilderment ("we"): delirium is one person's
+        "My husband is a man with breast cancer and we are very confused. What is this?",
+        "We're so confused. Is Kadcyla the same as Herceptin?",
         "Bit daft but I'm muddled. Is Perjeta a chemo?",
         "I am confused because one nurse said it is before the op and another said after.",
         "She's confused because the leaflet says one thing and the doctor told her another",
@@ -452,6 +455,8 @@ def test_the_words_in_other_senses_do_not_fire(question: str) -> None:
         "Mum has swollen ankles, she's not eating and a little confused.",
         # confused because of something that happened to her is still a change in her
         "Mum is confused because of the infection and very sleepy",
+        # "we" about someone else, in another sentence, still fires
+        "We are very confused. Dad is confused and drowsy since last night.",
         "She gets muddled easily but since this morning she is so drowsy we can't rouse her",
         # not knowing who someone is
         "Since yesterday my dad on Keytruda keeps confusing me with my brother",
