@@ -267,9 +267,11 @@ def test_serve_command(lib: Library, workers: int, tmp_path: Path) -> None:
     with serve_process(lib.settings.db, log, workers, env={"ONCOCITE_EMBED": "0"}) as base:
         health = httpx.get(f"{base}/readyz", timeout=10)
         assert health.json()["documents"] == 2
-        answer = httpx.post(f"{base}/v1/ask", json={"question": "What is Kadcyla?"})
+        # (a worker other than the one that said it was ready may take the first ask:
+        # its first answer reads the library, seconds on two busy cores)
+        answer = httpx.post(f"{base}/v1/ask", json={"question": "What is Kadcyla?"}, timeout=30)
         assert answer.status_code == 200 and answer.json()["citations"]
-        page = httpx.get(f"{base}/")
+        page = httpx.get(f"{base}/", timeout=30)
         assert page.status_code in (200, 404)
     err = log.read_text(encoding="utf-8")
     lines = [line for line in err.splitlines() if line.strip()]
