@@ -19,19 +19,30 @@ TEXT = f"{FIRST} {SECOND}"
 LIMIT = quote_limit("all_rights_reserved")
 
 
-def _choices(doc: str = "d1", licence: str = "all_rights_reserved") -> tuple[list[Choice], Hit]:
-    hit = Hit(
-        passage_id=f"{doc}_p1",
+def _hit(
+    passage_id: str,
+    text: str,
+    doc: str = "d1",
+    licence: str = "all_rights_reserved",
+    start: int = 0,
+) -> Hit:
+    """A made-up page's passage, `start` characters into its document."""
+    return Hit(
+        passage_id=passage_id,
         doc_id=doc,
         title="A made-up page",
         source="Nobody",
         url=None,
         score=1.0,
-        text=TEXT,
+        text=text,
         license=licence,
-        start=100,  # the passage starts 100 characters into its document
-        end=100 + len(TEXT),
+        start=start,
+        end=start + len(text),
     )
+
+
+def _choices(doc: str = "d1", licence: str = "all_rights_reserved") -> tuple[list[Choice], Hit]:
+    hit = _hit(f"{doc}_p1", TEXT, doc, licence, start=100)  # 100 characters into its document
     candidate = Candidate(hit.passage_id, 0, TEXT, page=doc)
     first = Unit(0, len(FIRST), "sentence")
     second = Unit(len(FIRST) + 1, len(TEXT), "sentence")
@@ -132,16 +143,7 @@ def _listed_offer(offset: int) -> Offer:
     """A question answered by a list, cut under the quota to its lead-in and the item
     that answers, and the sentence before it, kept as its context (40 + 22 + 33
     characters), at `offset` in its document."""
-    hit = Hit(
-        passage_id=f"p{offset}",
-        doc_id="d1",
-        title="A made-up page",
-        source="Nobody",
-        url=None,
-        score=1.0,
-        text=LISTED,
-        license="all_rights_reserved",
-    )
+    hit = _hit(f"p{offset}", LISTED)
     candidate = Candidate(hit.passage_id, 0, LISTED, page="d1")
     listed = Unit(42, 180, "list")
     context = Choice(candidate, Unit(0, 40, "sentence"), 2.0, context_for=listed)
@@ -178,18 +180,7 @@ def test_a_sentence_kept_keeps_the_one_naming_what_it_speaks_of() -> None:
     long = "You have one of these drugs with another made-up drug. " * 5 + "That is all."
     leaning = "These drugs are for a made-up kind of cancer."
     text = f"{naming} {long} {leaning}"
-    hit = Hit(
-        passage_id="d1_p1",
-        doc_id="d1",
-        title="A made-up page",
-        source="Nobody",
-        url=None,
-        score=1.0,
-        text=text,
-        license="all_rights_reserved",
-        start=0,
-        end=len(text),
-    )
+    hit = _hit("d1_p1", text)
     candidate = Candidate(hit.passage_id, 0, text, page="d1")
     first = Unit(0, len(naming), "sentence")
     middle = Unit(len(naming) + 1, len(naming) + 1 + len(long), "sentence")
