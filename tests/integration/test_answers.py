@@ -2240,9 +2240,8 @@ def test_a_question_the_quota_leaves_out_is_named_in_the_answer(lib: Library) ->
 
 @pytest.mark.dense
 def test_a_sentence_the_page_says_twice_is_quoted_once(lib: Library) -> None:
-    """The stored NCI page says "Immunotherapy helps a person's immune system fight
-    cancer." twice, with two kinds of apostrophe: an answer once quoted both, one
-    after the other."""
+    """The stored NCI page says what immunotherapy does in one sentence twice, with
+    two kinds of apostrophe: an answer once quoted both, one after the other."""
     answer = lib.ask(
         "my wife has TNBC and the dr mentioned immunotherapy before surgery, what does that do",
         today=TODAY,

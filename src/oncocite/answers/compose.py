@@ -778,9 +778,9 @@ class AnswerEngine:
             start, end = offset + choice.unit.start, offset + choice.unit.end
             if (hit.doc_id, start) in quoted:  # overlapping candidates found it twice
                 continue
-            # a page may say the same sentence twice (NCI's "Immunotherapy helps a
-            # person's immune system fight cancer." as its summary and in its body,
-            # with another apostrophe): the answer says it once
+            # a page may say the same sentence twice (NCI's page says what
+            # immunotherapy does in its summary and in its body, with another
+            # apostrophe): the answer says it once
             if (words_said := _as_said(choice.text)) in said:
                 continue
             said.add(words_said)
