@@ -122,9 +122,9 @@ def licensed(
     held = [c for c in choices if (c.candidate.key, c.unit) in kept]
     held = [c for c in held if all((c.candidate.key, n) in kept for n in c.needs)]
     left = {(c.candidate.key, c.unit) for c in held}
-    # (but not one a sentence kept needs: "There are other cancer growth blockers…",
-    # there for "You have one of these drugs…", which went, names what "These drugs
-    # are for…", which stays, are)
+    # (but a context sentence stays while a kept sentence leans on it: "There are
+    # other cancer growth blockers…", fetched for "You have one of these drugs…",
+    # which went, says what the kept "These drugs are for…" speaks of)
     needed = {(c.candidate.key, n) for c in held for n in c.needs}
     held = [
         c

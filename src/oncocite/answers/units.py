@@ -62,7 +62,8 @@ def split_units(text: str) -> list[Unit]:
 # Passages are chunked to under a thousand characters or so (plus the neighbour an
 # answer may extend one over); a corpus may hold a whole answer as one passage (up to
 # 27,000 characters in MedQuAD). Longer texts are kept in fewer entries, and the
-# longest split afresh, so that the bounds on entries bound memory too (~10 MB).
+# longest split afresh, so that the bounds on entries bound memory too (a few MB for
+# the long splits, about 10 MB for answers' long readings, at most).
 CACHED_CHARS = 4_000
 LONG_CHARS = 32_000
 LONG_ENTRIES = 128
