@@ -781,7 +781,7 @@ class AnswerEngine:
             # a page may say the same sentence twice (NCI's page says what
             # immunotherapy does in its summary and in its body, with another
             # apostrophe): the answer says it once
-            if (words_said := _as_said(choice.text)) in said:
+            if (words_said := " ".join(words(choice.text))) in said:
                 continue
             said.add(words_said)
             quoted.add((hit.doc_id, start))
@@ -1302,14 +1302,6 @@ _POINTER = re.compile(
 
 _PLURAL = re.compile(r"(?i:these|they)\b|(?i:this|that|the same) drugs\b")
 _SEVERAL = re.compile(r",| and ")
-
-
-def _as_said(text: str) -> str:
-    """A quote's words as read: case, quote marks and spacing aside."""
-    return " ".join(_QUOTE_MARKS.sub("'", text).lower().split())
-
-
-_QUOTE_MARKS = re.compile(r"[\u2018\u2019\u201b\u2032`]")
 
 
 def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
