@@ -1761,3 +1761,32 @@ def test_the_kinds_of_the_thirty_third_batch_are_read() -> None:
         "Perjeta before surgery for inflammatory - is that a standard thing for it?", "eligibility"
     )
     first_need("I'm HER2 negative. Why can't I just have Herceptin as well?", "eligibility")
+
+
+def test_the_thirty_fourth_batch_is_read() -> None:
+    """From a blind batch's tuning misses: a run-on story whose last clause asks ("…and
+    I just nodded, so what actually is HER2 positive") is split there, and the hour it
+    was written is no topic; "at her age" colours a question and sets no condition
+    ("does age matter?" still does); "ways of mixing these drugs" asks of their
+    combination, which "mixing" is not; "Bit of background" and "simply" are no topics."""
+    late = read_message(
+        "its gone 1am and I cant sleep, the consultant kept saying HER2 positive and I just "
+        "nodded because my sister was crying, so what actually is HER2 positive"
+    )
+    assert late.needs[0].kind == "definition", late.needs
+    assert not {"1am", "nodded", "crying"} & set(late.needs[0].topic.split()), late.needs
+    frail = read_message(
+        "She is too frail for an operation. Can targeted drugs be used instead of surgery "
+        "or is it pointless at her age?"
+    )
+    assert all("age" not in need.conditions for need in frail.needs), frail.needs
+    assert "age" in read_message("Does age matter for Herceptin?").needs[0].conditions
+    mixing = first_need("Are they testing ways of mixing these drugs with chemo?", "combination")
+    assert "mixing" not in mixing.topic.split(), mixing
+    story = read_message(
+        "Bit of background: I taught for years. My question is simply: what kind of breast "
+        "cancer is palbociclib for?"
+    )
+    assert not {"background", "simply"} & {w for n in story.needs for w in n.topic.split()}, (
+        story.needs
+    )

@@ -1085,3 +1085,43 @@ def test_better_off_if_i_was_not_here_is_self_harm_and_a_missed_capsule_is_a_dos
             "My toddler had my blister pack and one capsule is missing": "urgent",
         }
     )
+
+
+def test_pain_spreading_to_the_jaw_shock_a_thick_throat_and_tablets_left_at_home() -> None:
+    """From the thirty-fourth blind batch: a heart attack told without "chest" (a
+    weight on the ribs, an ache going up into the jaw, gone grey and sweaty) was read
+    as a paracetamol dose question; a throat that feels thick during an infusion got
+    an answer about Herceptin; tablets left at home for a holiday were no dose
+    question. Hair going grey, jaw pain asked of a drug and a thick cold are none."""
+    assert_categories(
+        {
+            "Gran says there's an ache going up into her jaw and her arms feel heavy.": "urgent",
+            "It feels like someone is sitting on my chest, is that the Herceptin?": "urgent",
+            "The pain is spreading down his left arm and he feels sick": "urgent",
+            "She's gone grey and sweaty and she's very quiet. Can I give her paracetamol?": (
+                "urgent"
+            ),
+            "In the chair for my Enhertu and my throat feels thick. Is that normal?": "urgent",
+            "Going on a cruise for a fortnight. Can I leave my Kisqali at home and start "
+            "it again after?": "dosing",
+            "My hair went grey after chemo. Is that from the Herceptin too?": None,
+            "Does denosumab cause jaw pain?": None,
+            "Can I still have pertuzumab if I've got a cold and thick phlegm?": None,
+        }
+    )
+
+
+def test_how_many_drugs_there_are_is_no_dose() -> None:
+    """From the thirty-fourth blind batch: "how many immunotherapy drugs have been
+    approved for it?" asks how many drugs there are, not how many to take; "how many
+    tablets should she have?" still asks a dose."""
+    assert_categories(
+        {
+            "Which subtype is immunotherapy for, and how many immunotherapy drugs have "
+            "actually been approved for it?": None,
+            "How many HER2 drugs are there now?": None,
+            "How many targeted drugs are there for breast cancer?": None,
+            "How many different immunotherapy drugs are licensed?": None,
+            "How many of her Kisqali tablets should she have a day?": "dosing",
+        }
+    )

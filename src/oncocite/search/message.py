@@ -435,11 +435,16 @@ def read_message(
     whole = " ".join(kept)
     named = _find(vocabulary, whole)
     whole_words = words(whole)
+    # a condition said only inside a set phrase ("is it pointless at her age?") is
+    # why something is asked, not what the answer must speak of
+    colouring = rules.idiom_only_words(kept)
     conditions = tuple(
         dict.fromkeys(
             m.surface
             for m in named
-            if _a_condition(m, vocabulary) and not _denied(whole_words, m.start)
+            if _a_condition(m, vocabulary)
+            and not _denied(whole_words, m.start)
+            and not all(_norm(w) in colouring for w in words(m.surface))
         )
     )
     # "whats the differnce between…": a misspelt everyday word is read as the word
@@ -470,7 +475,7 @@ def read_message(
     # spread to his lungs, would they give him immunotherapy now"): the organ is the
     # patient's, not a topic the pages must name
     ignored |= _spread_sites(" ".join(kept))
-    ignored |= rules.idiom_only_words(kept)
+    ignored |= colouring
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
         # the first need is searched as the whole message: its subject line and story
@@ -703,8 +708,10 @@ def _asks(sentence: str) -> bool:
 # comma a question put with a full stop (a question word and its verb; not "which" or
 # "who", whose clause tells more: "…keep things normal, which is harder than it sounds.")
 _LAST_CLAUSE_ASKS = re.compile(
-    r",\s*(?:what|how|why)\s+(?:does|do|did|is|are|was|were|can|could|should|"
-    r"will|would)\b[^,]*$",
+    # (and a run-on story's last clause: "…and I just nodded, so what actually is HER2
+    # positive and does it change my treatment")
+    r",\s*(?:(?:so|but|and)\s+)?(?:what|how|why)\s+(?:(?:actually|exactly|really)\s+)?"
+    r"(?:does|do|did|is|are|was|were|can|could|should|will|would)\b[^,]*$",
     re.IGNORECASE,
 )
 
