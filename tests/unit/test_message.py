@@ -1790,3 +1790,18 @@ def test_the_thirty_fourth_batch_is_read() -> None:
     assert not {"background", "simply"} & {w for n in story.needs for w in n.topic.split()}, (
         story.needs
     )
+
+
+def test_a_clause_saying_when_is_no_question_and_the_drugs_named_are_not_compared() -> None:
+    """From the thirty-fourth blind batch: "Are the targeted drugs ever used at that
+    point, when other things stop working?" is one question (its "when" clause says
+    which point) and asks whom the drugs are for, not whether something is a targeted
+    drug; "…, when is it given?" is still a question of its own, and "Is it a
+    targeted drug?" still compares."""
+    reading = read_message(
+        "Are the targeted drugs ever used at that point, when other things stop working?"
+    )
+    assert len(reading.needs) == 1, reading.needs
+    assert reading.needs[0].kind != "comparison", reading.needs
+    assert len(read_message("Is Perjeta given before surgery, when is it given?").needs) == 2
+    first_need("Is it a targeted drug like her Herceptin?", "comparison")

@@ -102,8 +102,12 @@ _JOINED = re.compile(
 )
 # ", how much will it cost", ", will she lose her hair": a question after a comma
 _COMMA_QUESTION = re.compile(
-    r"\s*,\s*(?=(?:what|whats|how|is|are|can|could|does|do|will|would|should|who|when|"
-    r"why|which)\s+\w)",
+    r"\s*,\s*(?=(?:what|whats|how|is|are|can|could|does|do|will|would|should|who|why|"
+    r"which)\s+\w"
+    # ("…, when is her next dose?", not "…ever used at that point, when other things
+    # stop working?": a clause saying when, no question of its own)
+    r"|when(?:['’]s\b|\s+(?:is|are|was|were|do|does|did|can|could|will|would|should|might|"
+    r"may|has|have|it['’]?s)\b))",
     re.IGNORECASE,
 )
 _APOSTROPHE = re.compile(r"['’‘`´]")
