@@ -1805,3 +1805,17 @@ def test_a_clause_saying_when_is_no_question_and_the_drugs_named_are_not_compare
     assert reading.needs[0].kind != "comparison", reading.needs
     assert len(read_message("Is Perjeta given before surgery, when is it given?").needs) == 2
     first_need("Is it a targeted drug like her Herceptin?", "comparison")
+
+
+def test_at_this_stage_means_now_and_names_no_stage() -> None:
+    """From the thirty-fourth batch's reading of earlier misses: "Would immunotherapy
+    even be an option at this stage?" asks about now; "stage" is then no topic, so
+    the early stage cancers of one drug's criteria are not what answers it. A stage
+    said by its number still is."""
+    now = read_message(
+        "It came back and can't be operated on. Would immunotherapy even be an option at "
+        "this stage?"
+    ).needs[0]
+    assert "stage" not in now.topic.split(), now
+    staged = read_message("Can immunotherapy be used for stage 4?").needs[0]
+    assert "stage" in " ".join([*staged.subject, staged.topic, *staged.context]), staged
