@@ -1107,6 +1107,9 @@ def test_pain_spreading_to_the_jaw_shock_a_thick_throat_and_tablets_left_at_home
             "My hair went grey after chemo. Is that from the Herceptin too?": None,
             "Does denosumab cause jaw pain?": None,
             "Can I still have pertuzumab if I've got a cold and thick phlegm?": None,
+            # starting something else again is no dose
+            "Can I start work again while I am on Herceptin?": None,
+            "Can I leave my worries behind on holiday while on Kisqali?": None,
         }
     )
 
