@@ -1075,11 +1075,23 @@ def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
         "My daughter is pregnant and has HER2 positive cancer. Can she have trastuzumab?",
         "I'm breastfeeding. Can I have pembrolizumab?",
         "what are the side effects of immunotherapy? I'm pregnant",
+        # (from the thirty-fifth blind batch: "while I'm pregnant" had been read as a
+        # treatment under way, and the definition of trastuzumab quoted)
+        "Can I have trastuzumab while I'm still pregnant?",
+        "Can she have trastuzumab while pregnant?",
     ):
         answer = lib.ask(message, today=TODAY)
         assert answer.abstained, (message, answer.answer)
     plain = lib.ask("Can she have trastuzumab? She is HER2 positive.", today=TODAY)
     assert not plain.abstained, plain.abstention
+    # how a drug works is the same for everyone: a pregnancy hoped for is no bar
+    how = lib.ask(
+        "We've been trying for a baby for over a year and now this. Before I even start "
+        "thinking about that side of it, can someone just tell me how immunotherapy is "
+        "meant to work?",
+        today=TODAY,
+    )
+    assert "recognise and attack cancer cells" in how.answer, how.abstention
 
 
 @pytest.mark.dense

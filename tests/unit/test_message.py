@@ -1819,3 +1819,43 @@ def test_at_this_stage_means_now_and_names_no_stage() -> None:
     assert "stage" not in now.topic.split(), now
     staged = read_message("Can immunotherapy be used for stage 4?").needs[0]
     assert "stage" in " ".join([*staged.subject, staged.topic, *staged.context]), staged
+
+
+def test_a_state_of_the_person_binds_what_depends_on_the_person() -> None:
+    """From the thirty-fifth blind batch: "while I'm pregnant" was read as a treatment
+    under way ("while I'm still having herceptin"), so an answer needed not speak of
+    the pregnancy; and a pregnancy hoped for held back how immunotherapy works, which
+    is the same for everyone. A state bound to a question of its own kind stays."""
+    (pregnant,) = read_message("Can I have trastuzumab while I'm pregnant?").needs
+    assert "pregnant" in pregnant.subject and "pregnant" not in pregnant.history, pregnant
+    assert pregnant.conditions == ("pregnant",)
+    hoped = read_message(
+        "We've been trying for a baby for a year. Before I think about that side of it, "
+        "how is immunotherapy meant to work?"
+    )
+    (how,) = hoped.needs
+    assert how.kind == "mechanism" and how.conditions == (), how
+    assert "side" in hoped.ignored  # "that side of it": another aspect, no side effect
+    (what,) = read_message("I'm pregnant. What is trastuzumab?").needs
+    assert what.conditions == (), what
+    (own,) = read_message("How does trastuzumab work if I'm pregnant?").needs
+    assert own.conditions == ("pregnant",), own
+    (can,) = read_message("We're trying for a baby. Can I have pembrolizumab?").needs
+    assert can.conditions == ("trying for a baby",), can
+
+
+def test_what_could_not_be_done_is_story_and_the_question_follows() -> None:
+    """From the thirty-fifth blind batch: "cant find purjetta anywhere on google, what
+    even is it" asked a second question of "cant find…", whose "anywhere" no page
+    names. What could not be done, its "I" left out, is story; a report's words before
+    "what does that mean" are still what is asked of, and "cant she have it?" asks."""
+    reading = read_message(
+        "the consultant said shes starting on purjetta with the herceptin. cant find "
+        "purjetta anywhere on google, what even is it"
+    )
+    assert [n.text for n in reading.needs] == ["what even is it"], reading.needs
+    assert reading.needs[0].kind == "definition"
+    (report,) = read_message("report says oncotype score 31, what does that mean.").needs
+    assert "oncotype" in report.text, report
+    asked = read_message("cant she have it, what are the other options?").needs
+    assert len(asked) == 2, asked

@@ -1128,3 +1128,19 @@ def test_how_many_drugs_there_are_is_no_dose() -> None:
             "How many of her Kisqali tablets should she have a day?": "dosing",
         }
     )
+
+
+def test_everyone_managing_without_me_and_no_point_any_more() -> None:
+    """From the thirty-fifth blind batch: "I can't really see the point any more…
+    thinking everyone would manage fine without me" got no safety response. A carer
+    asking whether mum will manage without her at work, and no point in more chemo,
+    are none."""
+    assert_categories(
+        {
+            "Honestly I can't really see the point any more.": "self_harm",
+            "I keep thinking everyone would manage fine without me.": "self_harm",
+            "the kids would cope better without me": "self_harm",
+            "Will mum manage fine without me if I go back to work?": None,
+            "I can't see the point of more chemo if it has spread. What else is there?": None,
+        }
+    )

@@ -459,7 +459,7 @@ def read_message(
         replace(
             n,
             history=tuple(dict.fromkeys([*n.history, *(t for t in n.context if t in history)])),
-            conditions=conditions,
+            conditions=_binding(conditions, n),
             framing=_framing(n, rules, vocabulary),
         )
         for n in needs
@@ -714,7 +714,7 @@ def _asks(sentence: str) -> bool:
 _LAST_CLAUSE_ASKS = re.compile(
     # (and a run-on story's last clause: "…and I just nodded, so what actually is HER2
     # positive and does it change my treatment")
-    r",\s*(?:(?:so|but|and)\s+)?(?:what|how|why)\s+(?:(?:actually|exactly|really)\s+)?"
+    r",\s*(?:(?:so|but|and)\s+)?(?:what|how|why)\s+(?:(?:actually|exactly|really|even)\s+)?"
     r"(?:does|do|did|is|are|was|were|can|could|should|will|would)\b[^,]*$",
     re.IGNORECASE,
 )
@@ -742,7 +742,12 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
         # name?": what follows the "but" is asked, and its comma question with it
         return asked[: inner.start()].strip(" ,;"), asked[inner.end() :].strip(" ,;")
     found = _POINTING_QUESTION.search(asked)
-    if found is None:
+    if found is None and (_NOT_DONE_TOLD.match(_APOSTROPHE.sub("", asked))):
+        # "cant find purjetta anywhere on google, what even is it": what could not be
+        # done is story; what is asked comes after it ("report says oncotype score 31,
+        # what does that mean" asks of the report: one question)
+        found = _LAST_CLAUSE_ASKS.search(asked)
+    if found is None or not found.start():
         return told, asked
     return asked[: found.start()].strip(" ,;"), asked[found.start() :].strip(" ,;")
 
@@ -775,9 +780,24 @@ _HAD_TOLD = re.compile(r"^\W*had\s+(?:a|an|my|the|her|his|our|their)\s+\w", re.I
 
 def _opens_a_question(text: str) -> bool:
     """Whether a clause opens as a question does ("is that normal?"), not as what was
-    had, its "I" left out ("had a blotchy rash since starting keytruda, is that…?")."""
+    had or could not be done, its "I" left out ("had a blotchy rash since starting
+    keytruda, is that…?", "cant find purjetta anywhere on google, what even is it")."""
     plain = _APOSTROPHE.sub("", text)
-    return bool(_QUESTION_START.match(plain)) and not _HAD_TOLD.match(plain)
+    return (
+        bool(_QUESTION_START.match(plain))
+        and not _HAD_TOLD.match(plain)
+        and not _NOT_DONE_TOLD.match(plain)
+    )
+
+
+# "cant find it anywhere", "dont know what it is": a negative told with its "I" left
+# out, a verb where a question has its subject ("cant she have it?", "isnt it…?")
+_NOT_DONE_TOLD = re.compile(
+    r"^\W*(?:cant|dont|doesnt|didnt|wont|havent|couldnt)\s+(?!(?:i|you|she|he|it|we|they|"
+    r"there|this|that|these|those|the|a|an|my|your|her|his|their|our|any|anyone|all|some|"
+    r"mum|mom|dad|people|doctors|you)\b)[a-z]+\s+\w",
+    re.IGNORECASE,
+)
 
 
 def _split_joined(
@@ -1201,7 +1221,7 @@ def _needs(
             # in "…add denosumab. What is it and is it a targeted drug like her
             # herceptin?" "it" is still the denosumab)
             about = ""
-        subject, query, set_aside = _set_aside(question, kind, subject, query, rules)
+        subject, query, set_aside = _set_aside(question, kind, subject, query, rules, vocabulary)
         beside = tuple(t for t in story.alongside if t not in subject)
         doubted: tuple[str, ...] = ()
         if not needs and story.context and _doubts(question):
@@ -1507,7 +1527,12 @@ def _story_words(
 
 
 def _set_aside(
-    question: str, kind: NeedKind, subject: tuple[str, ...], query: str, rules: MessageRules
+    question: str,
+    kind: NeedKind,
+    subject: tuple[str, ...],
+    query: str,
+    rules: MessageRules,
+    vocabulary: Vocabulary,
 ) -> tuple[tuple[str, ...], str, tuple[str, ...]]:
     """(subject, query, history): a treatment a question names only as what it asks
     past ("anything else besides herceptin?") or as what is under way ("…while I'm
@@ -1521,8 +1546,14 @@ def _set_aside(
             return kept, _without_terms(query, aside), aside
     elif kind in ("eligibility", "other"):
         # "Can I have my breast reconstruction while I'm still having herceptin?":
-        # the treatment under way is the background; what is asked is the rest
-        aside = tuple(t for t in subject if _named_after(_UNDER_WAY, t, question))
+        # the treatment under way is the background; what is asked is the rest. A
+        # state of the person is never background ("Can I have trastuzumab while I'm
+        # pregnant?" asks of the pregnancy, which an answer must speak of)
+        aside = tuple(
+            t
+            for t in subject
+            if _named_after(_UNDER_WAY, t, question) and not _a_condition_named(t, vocabulary)
+        )
         rest = _without_terms(question, aside) if aside else ""
         if aside and (len(aside) < len(subject) or _has_topic(rest, rules)):
             return tuple(t for t in subject if t not in aside), query, aside
@@ -1578,9 +1609,37 @@ def _denied(said: Sequence[str], start: int) -> bool:
     return any(w in _DENIALS for w in said[max(0, start - 2) : start])
 
 
+def _binding(conditions: Sequence[str], need: Need) -> tuple[str, ...]:
+    """The states of the person an answer to `need` must speak of: all the message
+    names, unless the need asks what something is or how it works, which is the same
+    for everyone ("We've been trying for a baby for a year. How is immunotherapy
+    meant to work?"); then those its own question names. (A state named in another
+    question binds every other kind: "Will it affect whether I can have kids? Should
+    I be freezing my eggs first?" asks of fertility twice.)"""
+    if need.kind not in _SAME_FOR_EVERYONE:
+        return tuple(conditions)
+    own = _norm(need.text)
+    return tuple(c for c in conditions if _said_in(c, own))
+
+
+def _said_in(term: str, text: str) -> bool:
+    """Whether `text` (`_norm`ed) names `term` as whole words."""
+    pattern = r"\b" + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
+    return re.search(pattern, text) is not None
+
+
+# what something is and how it works: the same answer whoever asks
+_SAME_FOR_EVERYONE: frozenset[NeedKind] = frozenset({"definition", "mechanism"})
+
+
 def _a_condition(match: VocabMatch, vocabulary: Vocabulary) -> bool:
     """Whether a term is a state of the person that changes what applies (pregnancy)."""
-    entries = vocabulary.entries_of(vocabulary.canonical(match.canonical) or match.canonical)
+    return _a_condition_named(match.canonical, vocabulary)
+
+
+def _a_condition_named(term: str, vocabulary: Vocabulary) -> bool:
+    """`_a_condition` of a term by its name ("pregnant", or "pregnancy")."""
+    entries = vocabulary.entries_of(vocabulary.canonical(term) or term)
     return any(e.condition for e in entries)
 
 
