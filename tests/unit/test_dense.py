@@ -259,7 +259,11 @@ def test_the_query_model_multiplies_exactly_on_this_cpu(tmp_path: Path) -> None:
     embedder.encode(QUESTIONS[:1], max_tokens=80, query=True)
     assert embedder.quantised_queries
     key, value = EXACT_PRODUCTS
-    asked = embedder._query.get_session_options().get_session_config_entry(key) == value
+    try:
+        entry = embedder._query.get_session_options().get_session_config_entry(key)
+    except RuntimeError:  # onnxruntime raises for a key never set (a VNNI CPU asks none)
+        entry = None
+    asked = entry == value
     assert asked == (not signed_products_exact(onnxruntime))
     probe = helper.make_graph(
         [helper.make_node("MatMulInteger", ["a", "b"], ["y"])],
