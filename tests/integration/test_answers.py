@@ -2261,3 +2261,15 @@ def test_a_sentence_the_page_says_twice_is_quoted_once(lib: Library) -> None:
     said = [" ".join(s.text.replace("\u2019", "'").lower().split()) for s in answer.sentences]
     assert any("immune system fight cancer" in s for s in said), said
     assert len(said) == len(set(said)), said
+
+
+@pytest.mark.dense
+def test_a_subject_line_names_what_it_is_asked_of(lib: Library) -> None:
+    """From the thirty-sixth blind batch: "neratinib - i finished herceptin 2 years
+    ago, am i too late to have it now?" quoted what Herceptin is; neratinib's
+    criteria (trastuzumab within the last year) answer it."""
+    answer = lib.ask(
+        "neratinib - i finished herceptin 2 years ago, am i too late to have it now?",
+        today=TODAY,
+    )
+    assert "within the last year" in answer.answer, (answer.answer, answer.abstention)

@@ -1859,3 +1859,45 @@ def test_what_could_not_be_done_is_story_and_the_question_follows() -> None:
     assert "oncotype" in report.text, report
     asked = read_message("cant she have it, what are the other options?").needs
     assert len(asked) == 2, asked
+
+
+def test_a_leading_name_and_dash_is_the_subject_line() -> None:
+    """From the thirty-sixth blind batch: "neratinib - i finished herceptin 2 years
+    ago, am i too late to have it now?" was read as asking of Herceptin. A first
+    sentence opening with a term and a dash or colon names its subject; a statement
+    and then, after its comma, a yes-or-no question are two sentences. A condition
+    before the comma and a list of questions stay one."""
+    (late,) = read_message(
+        "neratinib - i finished herceptin 2 years ago, am i too late to have it now?"
+    ).needs
+    assert late.subject == ("neratinib",) and "herceptin" in late.history, late
+    assert late.text == "am i too late to have it now?"
+    (what,) = read_message("Kadcyla: what is it?").needs
+    assert what.subject == ("kadcyla",) and what.kind == "definition", what
+    (quick,) = read_message("Quick one - can I fly while on herceptin?").needs
+    assert quick.text.startswith("Quick one"), quick
+    (told,) = read_message("My mum is HER2 positive, can she have herceptin?").needs
+    assert told.text == "can she have herceptin?", told
+    (held,) = read_message("If she is HER2 positive, will she get herceptin?").needs
+    assert held.text.startswith("If she"), held
+    listed = read_message(
+        "My wife starts trastuzumab deruxtecan on Tuesday. Three questions: what's in it, "
+        "how long does each drip take, and will her hair go?"
+    ).needs
+    assert any("hair" in n.text for n in listed) and len(listed) == 3, listed
+    (later,) = read_message("And if it shrinks, could I get away with a lumpectomy instead?").needs
+    assert later.text.startswith("And if"), later
+
+
+def test_who_helps_type_the_message_is_no_topic() -> None:
+    """From the thirty-sixth blind batch: "my support worker Dawn is helping me type
+    this. I have got a rash… Is that a normal thing." abstained on "support",
+    "worker" and "dawn". A support worker or carer is one of the people, their name
+    beside the role is a name, and helping someone type is how it is written."""
+    reading = read_message(
+        "Hello I am Kerry. my support worker Dawn is helping me type this. I have got a "
+        "rash on my arms from the imunotherapy. Is that a normal thing."
+    )
+    assert {"support", "worker", "dawn", "type", "helping"} <= reading.ignored
+    (need,) = reading.needs
+    assert need.kind == "side_effects", need

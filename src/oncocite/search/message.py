@@ -411,7 +411,7 @@ def read_message(
     ]
     dropped: list[str] = []
     names: set[str] = set()
-    kept = _without_frame(sentences, rules, dropped, names)
+    kept = _topic_line_apart(_without_frame(sentences, rules, dropped, names), vocabulary)
     questions: list[str] = []
     context: list[str] = []
     said: list[str] = []  # sentences telling of a question someone asked
@@ -595,6 +595,29 @@ def _without_frame(
     return kept
 
 
+def _topic_line_apart(kept: list[str], vocabulary: Vocabulary) -> list[str]:
+    """The message's first sentence with a leading name and dash or colon ("neratinib -
+    i finished herceptin 2 years ago, am i too late to have it now?") read as a
+    subject line and the sentence after it: "it" is the neratinib, the herceptin what
+    was had."""
+    if not kept:
+        return kept
+    found = _TOPIC_LINE.match(kept[0])
+    if found is None or not found.group(2).strip():
+        return kept
+    head = found.group(1)
+    matches = vocabulary.find(head)
+    if not matches or " ".join(words(matches[0].surface)) != " ".join(words(head)):
+        return kept  # the whole head is one term of the vocabulary, or no subject line
+    return [head, found.group(2).strip(), *kept[1:]]
+
+
+# "Tucatinib - do I…", "Kadcyla: my mum…": up to three words, then a dash or colon
+_TOPIC_LINE = re.compile(
+    r"^\s*([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})\s*(?:\s[-–—]|:)\s+(.+)$", re.S
+)
+
+
 def _strip_prefix(text: str, pattern: re.Pattern[str], dropped: list[str], names: set[str]) -> str:
     """`text` without a leading greeting or sign-off (and the name after it)."""
     found = pattern.match(_APOSTROPHE.sub("", text))
@@ -742,6 +765,14 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
         # name?": what follows the "but" is asked, and its comma question with it
         return asked[: inner.start()].strip(" ,;"), asked[inner.end() :].strip(" ,;")
     found = _POINTING_QUESTION.search(asked)
+    if found is None and not _SUBORDINATE.match(asked):
+        # "i finished herceptin 2 years ago, am i too late to have it now?": a
+        # statement, then a yes-or-no question after its comma, as two sentences
+        # would be ("If she is HER2 positive, will she…" is one question, and so is
+        # a list of them: "Three questions: what's in it, …, and will her hair go?")
+        found = _YES_NO_AFTER_COMMA.search(asked)
+        if found is not None and _ASKS_BEFORE.search(asked[: found.start()]):
+            found = None
     if found is None and (_NOT_DONE_TOLD.match(_APOSTROPHE.sub("", asked))):
         # "cant find purjetta anywhere on google, what even is it": what could not be
         # done is story; what is asked comes after it ("report says oncotype score 31,
@@ -755,6 +786,25 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
 # a statement that turns into a question after "but" or "so" ("I know X but what is Y")
 _INNER_QUESTION = re.compile(
     r"\b(?:but|so)\s+(?=(?:what|whats|how|who|why|which|when)\b)", re.IGNORECASE
+)
+# a yes-or-no question closing a sentence after a comma (its verb, then its subject)
+_YES_NO_AFTER_COMMA = re.compile(
+    r",\s*(?:(?:so|and|but)\s+)?(?:am|is|are|was|were|can|could|will|would|should|do|does|"
+    r"did|has|have|may|might|must)\s+(?:i|we|she|he|they|you|it|this|that|there|my|her|his|"
+    r"our|their)\b[^,]*\?\s*$",
+    re.IGNORECASE,
+)
+# a clause that says when or on what condition: the question after its comma needs it
+_SUBORDINATE = re.compile(
+    r"^\W*(?:(?:and|but|so|also|or)\s+)?(?:if|when|whenever|since|because|cos|as|once|after|before|although|though|while|"
+    r"whilst|unless|until|given|even|now\s+that|so\s+that|in\s+case)\b",
+    re.IGNORECASE,
+)
+# what asks before the last clause: a colon's list, a question after a comma
+_ASKS_BEFORE = re.compile(
+    r"[:?]|,\s*(?:(?:and|or|but|so)\s+)?(?:what|whats|how|why|when|where|which|who|is|are|"
+    r"can|could|does|do|did|will|would|should)\b",
+    re.IGNORECASE,
 )
 # a last clause asking about what the clause before it told ("…, is that normal?",
 # "…, should I be worried?", "…, is this a side effect?")
