@@ -1901,3 +1901,17 @@ def test_who_helps_type_the_message_is_no_topic() -> None:
     assert {"support", "worker", "dawn", "type", "helping"} <= reading.ignored
     (need,) = reading.needs
     assert need.kind == "side_effects", need
+
+
+def test_why_it_is_so_different_after_a_friend_on_the_same_drug_asks_how_it_varies() -> None:
+    """From the thirty-sixth blind batch: "my friend on the same drug had barely any
+    side effects and ive been floored for weeks. why is it so different??" was read
+    as comparing two things; it asks how side effects vary from person to person.
+    "why is it so different from chemo?" still compares."""
+    (varies,) = read_message(
+        "my friend on the same drug had barely any side effects and ive been floored for "
+        "weeks. why is it so different??"
+    ).needs
+    assert varies.kind == "variation", varies
+    (compared,) = read_message("Keytruda gave me a rash. Why is it so different from chemo?").needs
+    assert compared.kind != "variation", compared
