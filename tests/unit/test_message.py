@@ -1915,3 +1915,19 @@ def test_why_it_is_so_different_after_a_friend_on_the_same_drug_asks_how_it_vari
     assert varies.kind == "variation", varies
     (compared,) = read_message("Keytruda gave me a rash. Why is it so different from chemo?").needs
     assert compared.kind != "variation", compared
+
+
+def test_a_question_after_a_lead_in_and_a_colon_is_asked() -> None:
+    """From the thirty-sixth blind batch: "Jo wants to ask in her own words: 'what is
+    a targetted drug. does it only go after the cancer bits'." lost its first
+    question to the story (no question mark, no question word first). What follows a
+    lead-in's colon and opens as a question is asked; the lead-in is story."""
+    reading = read_message(
+        "Hi this is Sam, support worker for Jo. Jo wants to ask in her own words: 'what is "
+        "a targetted drug. does it only go after the cancer bits'. Jo has learning "
+        "difficulties so easy words please, thank you"
+    )
+    assert reading.needs[0].text.startswith("what is a targetted drug"), reading.needs
+    assert reading.needs[0].kind == "definition"
+    (kadcyla,) = read_message("My question is: what is Kadcyla").needs
+    assert kadcyla.subject == ("kadcyla",) and kadcyla.text == "what is Kadcyla", kadcyla

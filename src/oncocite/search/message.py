@@ -417,7 +417,14 @@ def read_message(
     said: list[str] = []  # sentences telling of a question someone asked
     alternatives: set[str] = set()  # questions after "or" that name nothing of their own
     for sentence in kept:
-        if _asks(sentence):
+        quoted = _QUOTED_QUESTION.match(sentence)
+        if quoted is not None and not _asks(sentence):
+            # "Jo wants to ask in her own words: 'what is a targetted drug." asks what
+            # follows the colon, in the words it is put
+            context.append(quoted.group(1))
+            asked = sentence[quoted.end() :].strip(" '\"‘’“”")
+            questions.extend(_split_joined(asked, rules, alternatives))
+        elif _asks(sentence):
             told, asked = _told_then_asked(*_reported(sentence))
             if told:
                 context.append(told)
@@ -786,6 +793,11 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
 # a statement that turns into a question after "but" or "so" ("I know X but what is Y")
 _INNER_QUESTION = re.compile(
     r"\b(?:but|so)\s+(?=(?:what|whats|how|who|why|which|when)\b)", re.IGNORECASE
+)
+# a lead-in and a colon, then a question put in its own words (quoted or not)
+_QUOTED_QUESTION = re.compile(
+    r"^([^:?]{3,}?):\s*['\"‘“]?(?=(?i:what|whats|how|why|when|where|which|who|is|are|can|"
+    r"could|does|do|did|will|would|should)\b)"
 )
 # a yes-or-no question closing a sentence after a comma (its verb, then its subject)
 _YES_NO_AFTER_COMMA = re.compile(
