@@ -63,6 +63,18 @@ def test_unknown_words_are_corrected_to_library_words() -> None:
     assert speller.correct("zzzzzzzzzz") is None
 
 
+def test_a_letter_written_twice_is_read_as_the_library_writes_the_word() -> None:
+    """From the thirty-sixth blind batch: "what is a targetted drug" abstained; the
+    library knows the stem ("target"), so the speller left it, and the vocabulary's
+    "targeted drug" was never read. A known stem with a consonant doubled that the
+    library's word has once is that word; the library's own words stay."""
+    words = ["targeted", "travelling", "drug"]
+    speller = Speller(words, known=lambda word: word.startswith(("target", "travel", "drug")))
+    assert speller.correct("targetted") == "targeted"
+    assert speller.correct("travelling") is None, "the library's own word"
+    assert speller.correct("targeting") is None, "a known stem, no letter doubled"
+
+
 def test_analysis_reads_the_corrected_message() -> None:
     reading = analyse(MESSAGES[1], _speller().corrections)
     assert reading.message and reading.kind == "message"

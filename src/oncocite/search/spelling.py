@@ -62,6 +62,22 @@ def _spoken_runs(text: str) -> list[str]:
     return runs
 
 
+def _undoubled(word: str, library: frozenset[str]) -> str | None:
+    """The library's word that `word` is with one doubled consonant written once, when
+    `word` itself is not one of the library's words."""
+    if word in library:
+        return None
+    for i in range(1, len(word) - 1):
+        if word[i] == word[i + 1] and word[i] not in _VOWELS:
+            single = word[:i] + word[i + 1 :]
+            if single in library:
+                return single
+    return None
+
+
+_VOWELS = frozenset("aeiouy")
+
+
 class Speller:
     """Corrections of unknown query words to words the library uses."""
 
@@ -69,6 +85,7 @@ class Speller:
         self, words: Sequence[str], known: Callable[[str], bool], by_sound: bool = False
     ) -> None:
         self._known = known
+        self._words = frozenset(words)
         # by first letter and length: a misspelling rarely changes the first letter,
         # and a long message may hold twenty unknown words to look up
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
@@ -87,8 +104,12 @@ class Speller:
         """The library word an unknown word stands for, or None. `heard`: a run of
         words a phone's dictation cut a name into, compared by how it sounds."""
         word = word.lower()
-        if len(word) < MIN_LENGTH or self._known(word):
+        if len(word) < MIN_LENGTH:
             return None
+        if self._known(word):
+            # a known stem, but a letter doubled that the library's word has once
+            # ("targetted drug" for "targeted drug"): the library's word
+            return _undoubled(word, self._words)
         from rapidfuzz import distance, process  # only a query with an unknown word pays
 
         candidates = [
