@@ -7,7 +7,8 @@ word of a title, heading or focus, or one the library uses in at least three
 passages, that starts with the same letter and is at least 85 % similar
 (Levenshtein, via rapidfuzz). Real words
 the library happens to lack ("wondering") are left alone because some word of their
-stem is known.
+stem is known, unless one of their consonants is doubled where a word of the library
+has it once ("targetted" is read as "targeted", whose vocabulary term it then names).
 """
 
 from __future__ import annotations
