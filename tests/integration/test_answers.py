@@ -1092,6 +1092,10 @@ def test_a_pregnancy_the_message_names_must_be_spoken_of(lib: Library) -> None:
         today=TODAY,
     )
     assert "recognise and attack cancer cells" in how.answer, how.abstention
+    # answered, and told that the quotes say nothing of the pregnancy
+    pregnant = lib.ask("I'm 20 weeks pregnant. How does herceptin work?", today=TODAY)
+    assert not pregnant.abstained, pregnant.abstention
+    assert any("nothing about: pregnant" in note for note in pregnant.notes), pregnant.notes
 
 
 @pytest.mark.dense

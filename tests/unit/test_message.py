@@ -1837,7 +1837,7 @@ def test_a_state_of_the_person_binds_what_depends_on_the_person() -> None:
     assert how.kind == "mechanism" and how.conditions == (), how
     assert "side" in hoped.ignored  # "that side of it": another aspect, no side effect
     (what,) = read_message("I'm pregnant. What is trastuzumab?").needs
-    assert what.conditions == (), what
+    assert what.conditions == () and what.unbound == ("pregnant",), what
     (own,) = read_message("How does trastuzumab work if I'm pregnant?").needs
     assert own.conditions == ("pregnant",), own
     (can,) = read_message("We're trying for a baby. Can I have pembrolizumab?").needs

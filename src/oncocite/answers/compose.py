@@ -820,8 +820,14 @@ class AnswerEngine:
             for h in hits[:READ_DEPTH]
             if h.passage_id not in cited
         ]
-        if found.missing:
-            notes.append("the quoted sources say nothing about: " + ", ".join(found.missing[:3]))
+        missing = list(found.missing)
+        if need is not None and need.unbound:
+            # "I'm pregnant. How does herceptin work?": answered, as it is the same for
+            # everyone, and told that the quotes say nothing of the pregnancy
+            shown_words = " " + " ".join(words(" ".join(s.text for s in sentences))) + " "
+            missing += [t for t in need.unbound if f" {' '.join(words(t))} " not in shown_words]
+        if missing:
+            notes.append("the quoted sources say nothing about: " + ", ".join(missing[:3]))
         return Answer(
             question=question,
             answer=" ".join(s.text.replace("\n", " ") for s in sentences),

@@ -335,6 +335,10 @@ class Need:
     # states of the person the message names ("my daughter is pregnant"): whatever
     # it asks, an answer must speak of them (vocabulary.yaml `condition`)
     conditions: tuple[str, ...] = ()
+    # states the message names that this need's answer is not held to (it asks what
+    # something is or how it works, the same for everyone): an answer that names none
+    # of them says its sources say nothing about them
+    unbound: tuple[str, ...] = ()
     # the words that say the need's kind ("aim" in "what's the aim of giving it?"): they
     # choose what to quote, but are never a topic the library must name
     framing: tuple[str, ...] = ()
@@ -462,15 +466,19 @@ def read_message(
     # it is, for the kind of question and as no topic
     typos = _word_speller(rules).corrections(text)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos, alternatives)
-    needs = [
-        replace(
-            n,
-            history=tuple(dict.fromkeys([*n.history, *(t for t in n.context if t in history)])),
-            conditions=_binding(conditions, n),
-            framing=_framing(n, rules, vocabulary),
+    read: list[Need] = []
+    for n in needs:
+        bound = _binding(conditions, n)
+        read.append(
+            replace(
+                n,
+                history=tuple(dict.fromkeys([*n.history, *(t for t in n.context if t in history)])),
+                conditions=bound,
+                unbound=tuple(c for c in conditions if c not in bound),
+                framing=_framing(n, rules, vocabulary),
+            )
         )
-        for n in needs
-    ]
+    needs = read
     # a name is never a drug ("our Herceptin nurse"), and "Jean's" is read as "jeans"
     name_words = frozenset(
         form for n in names if not vocabulary.find(n) for form in (_norm(n), _norm(n) + "s")
@@ -803,13 +811,16 @@ _QUOTED_QUESTION = re.compile(
 _YES_NO_AFTER_COMMA = re.compile(
     r",\s*(?:(?:so|and|but)\s+)?(?:am|is|are|was|were|can|could|will|would|should|do|does|"
     r"did|has|have|may|might|must)\s+(?:i|we|she|he|they|you|it|this|that|there|my|her|his|"
-    r"our|their)\b[^,]*\?\s*$",
+    # (its own words after them: "…got terrible side effects, will I?" asks of the
+    # clause before it, one question)
+    r"our|their)\s+\w[^,]*\?\s*$",
     re.IGNORECASE,
 )
 # a clause that says when or on what condition: the question after its comma needs it
 _SUBORDINATE = re.compile(
-    r"^\W*(?:(?:and|but|so|also|or)\s+)?(?:if|when|whenever|since|because|cos|as|once|after|before|although|though|while|"
-    r"whilst|unless|until|given|even|now\s+that|so\s+that|in\s+case)\b",
+    r"^\W*(?:(?:and|but|so|also|or)\s+)?(?:if|when|whenever|since|because|cos|as|once|after|"
+    r"before|although|though|while|whilst|unless|until|given|even|now\s+that|so\s+that|"
+    r"in\s+case)\b",
     re.IGNORECASE,
 )
 # what asks before the last clause: a colon's list, a question after a comma
@@ -857,7 +868,7 @@ def _opens_a_question(text: str) -> bool:
 _NOT_DONE_TOLD = re.compile(
     r"^\W*(?:cant|dont|doesnt|didnt|wont|havent|couldnt)\s+(?!(?:i|you|she|he|it|we|they|"
     r"there|this|that|these|those|the|a|an|my|your|her|his|their|our|any|anyone|all|some|"
-    r"mum|mom|dad|people|doctors|you)\b)[a-z]+\s+\w",
+    r"mum|mom|dad|people|doctors)\b)[a-z]+\s+\w",
     re.IGNORECASE,
 )
 
