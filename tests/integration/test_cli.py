@@ -195,3 +195,13 @@ def test_ask_names_licences_in_plain_words_and_each_page_read_once(
         ids = [line.rsplit("(", 1)[1].split(")")[0] for line in read if line.startswith("  ")]
         assert len(ids) == len(set(ids))
         assert not set(ids) & {c["doc_id"] for c in answer["citations"]}
+
+
+def test_an_abstention_counts_what_it_read_in_plain_english(cli: CliRunner, db_path: Path) -> None:
+    """Read as a patient would: "Searched 10 passages of 1 documents" said "1
+    documents"; one document is one document."""
+    db = str(db_path)
+    assert run(cli, "ingest", str(SEED_NCI), "--db", db, "--no-embed", "--quiet")[0] == 0
+    code, out, _ = run(cli, "ask", "Can I drink wine while on pembrolizumab?", "--db", db)
+    assert code == 0 and "No answer:" in out, out
+    assert " of 1 document for " in out, out

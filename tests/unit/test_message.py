@@ -1931,3 +1931,10 @@ def test_a_question_after_a_lead_in_and_a_colon_is_asked() -> None:
     assert reading.needs[0].kind == "definition"
     (kadcyla,) = read_message("My question is: what is Kadcyla").needs
     assert kadcyla.subject == ("kadcyla",) and kadcyla.text == "what is Kadcyla", kadcyla
+
+
+def test_negatives_written_without_their_apostrophe_are_no_topics() -> None:
+    """Read as a patient would: "…arent they for everyone with breast cancer" was
+    answered with a note that the library says nothing about "arent"."""
+    reading = read_message("arent they for everyone with breast cancer? mustnt I ask?")
+    assert {"arent", "mustnt"} <= reading.ignored

@@ -20,6 +20,7 @@ from oncocite.cli.common import DbOption, JsonOption, QuietOption, library_at
 from oncocite.cli.metadata_flags import metadata_flags
 from oncocite.cli.options import knowledge_app, options
 from oncocite.cli.output import (
+    counted,
     err,
     fail,
     new_table,
@@ -404,8 +405,8 @@ def _print_answer(answer: Answer) -> None:
             if answer.abstention.searched is not None:
                 searched = answer.abstention.searched
                 out.print(
-                    f"Searched {searched.passages} passages of {searched.documents} documents "
-                    f"for {one_line(searched.query)!r}."
+                    f"Searched {counted(searched.passages, 'passage')} of "
+                    f"{counted(searched.documents, 'document')} for {one_line(searched.query)!r}."
                 )
         return
     if answer.worded:  # a model's wording, checked against the quotes shown after it

@@ -23,7 +23,17 @@ from rich.table import Table
 # use for file names: line breaks, tabs and other controls shown as escapes.
 from oncocite.errors import one_line
 
-__all__ = ["err", "fail", "new_table", "one_line", "out", "print_json", "printable", "progress"]
+__all__ = [
+    "counted",
+    "err",
+    "fail",
+    "new_table",
+    "one_line",
+    "out",
+    "print_json",
+    "printable",
+    "progress",
+]
 
 # Piped output is not squeezed into 80 columns: a table read by a script or a log
 # should keep whole ids and titles.
@@ -56,6 +66,11 @@ def _visible(match: re.Match[str]) -> str:
 def printable(text: str) -> str:
     """Text safe for a terminal: control characters become visible escapes."""
     return _CONTROL.sub(_visible, text)
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 document", "10 passages": what a reader is told, in plain English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def fail(message: str) -> NoReturn:
