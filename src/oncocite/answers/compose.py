@@ -824,8 +824,8 @@ class AnswerEngine:
         if need is not None and need.unbound:
             # "I'm pregnant. How does herceptin work?": answered, as it is the same for
             # everyone, and told that the quotes say nothing of the pregnancy
-            shown_words = " " + " ".join(words(" ".join(s.text for s in sentences))) + " "
-            missing += [t for t in need.unbound if f" {' '.join(words(t))} " not in shown_words]
+            said_here = " ".join(s.text for s in sentences)
+            missing += [t for t in need.unbound if not names_any(said_here, [" ".join(words(t))])]
         if missing:
             notes.append("the quoted sources say nothing about: " + ", ".join(missing[:3]))
         return Answer(

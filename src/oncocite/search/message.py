@@ -1691,14 +1691,7 @@ def _binding(conditions: Sequence[str], need: Need) -> tuple[str, ...]:
     I be freezing my eggs first?" asks of fertility twice.)"""
     if need.kind not in _SAME_FOR_EVERYONE:
         return tuple(conditions)
-    own = _norm(need.text)
-    return tuple(c for c in conditions if _said_in(c, own))
-
-
-def _said_in(term: str, text: str) -> bool:
-    """Whether `text` (`_norm`ed) names `term` as whole words."""
-    pattern = r"\b" + r"\s+".join(map(re.escape, _norm(term).split())) + r"\b"
-    return re.search(pattern, text) is not None
+    return tuple(c for c in conditions if _named_after(r"\b", c, need.text))
 
 
 # what something is and how it works: the same answer whoever asks
