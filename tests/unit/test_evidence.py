@@ -7,6 +7,7 @@ import pytest
 from oncocite.answers.compose import _names_all, _narrowing
 from oncocite.answers.evidence import (
     CLOSENESS_NEEDED,
+    PHRASED,
     TITLED_CLOSENESS_NEEDED,
     Support,
     TopicGroup,
@@ -105,3 +106,15 @@ def test_a_research_question_is_held_to_research_only_when_it_asks_about_it() ->
         "know more about HER2 positive breast cancer treatment"
     )
     assert passing.kind == "research" and not _asks_research(passing)
+
+
+def test_said_holds_every_run_of_two_to_four_words_and_no_longer_one() -> None:
+    stems = ["a", "b", "c", "d", "e"]
+    found = said(stems)
+    for size in (2, 3, 4):
+        for start in range(len(stems) - size + 1):
+            assert " ".join(stems[start : start + size]) in found
+    assert "a b c d e" not in found
+    assert "a c" not in found  # not adjacent, and "b" joins nothing
+    assert said([]) == {PHRASED}
+    assert said(["only"]) == {"only", PHRASED}

@@ -193,3 +193,23 @@ def test_a_regulators_word_for_approved_is_approved(vocab: Vocabulary) -> None:
     for asked in ("Is it FDA approved?", "is it fda-approved", "Is Enhertu licensed in the UK?"):
         assert "approved" in [m.canonical for m in vocab.find(asked)], asked
     assert "approved" in vocab.expand("Is Kadcyla licensed for breast cancer?").added_terms
+
+
+def test_what_find_remembers_a_caller_cannot_change(vocab: Vocabulary) -> None:
+    # find and words remember what they read of a text: a list handed out is the
+    # caller's own, so changing it changes nothing the next caller gets
+    text = "Is Herceptin given with Perjeta?"
+    first = vocab.find(text)
+    assert [m.canonical for m in first] == ["trastuzumab", "pertuzumab"]
+    first.clear()
+    assert [m.canonical for m in vocab.find(text)] == ["trastuzumab", "pertuzumab"]
+    found = words(text)
+    found.append("extra")
+    assert words(text) == ["is", "herceptin", "given", "with", "perjeta"]
+
+
+def test_a_text_too_long_to_remember_is_read_all_the_same(vocab: Vocabulary) -> None:
+    text = "filler " * 400 + "Herceptin"
+    assert len(text) > 2_000
+    assert [m.canonical for m in vocab.find(text)] == ["trastuzumab"]
+    assert words(text)[-1] == "herceptin"

@@ -167,6 +167,11 @@ class AnswerEngine:
         # is not embedded sentence by sentence again (the search keeps its query
         # vectors the same way)
         self._self_harm_flags: LruCache[str, bool] = LruCache(4096)
+        # what each passage consulted for an answer says (its stems, and its runs of
+        # words when a question names a status of several words): the same passages
+        # are read for question after question (bounded: a passage's runs are ~1,500
+        # strings, so 256 entries hold at most ~40 MB)
+        self._passages_read: LruCache[tuple[str, bool], frozenset[str]] = LruCache(256)
         # the threads the detector reads messages on (`_read_for_self_harm`), by process
         self._reader: tuple[int, ThreadPoolExecutor] | None = None
         self._reader_lock = threading.Lock()
@@ -435,11 +440,11 @@ class AnswerEngine:
                 titled = titled or (bool(title) and title <= asked and _names_all(title, groups))
             narrowed |= _narrowing(hit.title, asked_words)
         closeness = closeness_of([h.scores for h in results.hits[:READ_DEPTH]])
-        consulted = {
-            s
-            for h in results.hits[:READ_DEPTH]
-            for s in read(index.stems(" ".join([h.title, *h.heading_path, h.text])))
-        }
+        consulted: set[str] = set()
+        for h in results.hits[:READ_DEPTH]:
+            consulted |= self._read_passage(
+                index, " ".join([h.title, *h.heading_path, h.text]), runs
+            )
         return support(
             groups,
             about,
@@ -452,6 +457,15 @@ class AnswerEngine:
             had=frozenset(index.stems(" ".join(history))),
             required=frozenset(index.stems(" ".join(required))),
         )
+
+    def _read_passage(self, index: MemoryBM25, text: str, runs: bool) -> frozenset[str]:
+        """What a consulted passage names (`said` when `runs`, else its stems)."""
+        kept = self._passages_read.get((text, runs))
+        if kept is None:
+            stems = index.stems(text)
+            kept = frozenset(said(stems) if runs else stems)
+            self._passages_read.put((text, runs), kept)
+        return kept
 
     def choose(
         self,

@@ -44,8 +44,18 @@ def normalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The word sequence matching works on (normalised, punctuation dropped)."""
-    return _WORD.findall(normalise(text))
+    """The word sequence matching works on (normalised, punctuation dropped). An ask
+    reads the same headings and sentences of its passages many times over (which drug
+    a section is about, which statuses a sentence states), so short texts' words are
+    remembered."""
+    if len(text) > MAX_KEY_CHARS:
+        return _WORD.findall(normalise(text))
+    return list(_words_of(text))
+
+
+@lru_cache(maxsize=16384)
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(normalise(text)))
 
 
 class TermEntry(BaseModel):
@@ -167,6 +177,9 @@ class Vocabulary:
         # what `name_corrections` read of a text: an ask reads its message several
         # times (search, the reader, each question)
         self._corrected: LruCache[str, tuple[tuple[str, str], ...]] = LruCache(4096)
+        # what `find` found in a text: the answer reads each passage's headings and
+        # sentences for drugs and statuses again for every question it is cited for
+        self._found: LruCache[str, tuple[VocabMatch, ...]] = LruCache(8192)
         for entry in data.terms:
             self._by_canonical.setdefault(entry.canonical, []).append(entry)
             for surface in [entry.canonical, *entry.aliases]:
@@ -241,6 +254,15 @@ class Vocabulary:
 
     def find(self, text: str) -> list[VocabMatch]:
         """Every vocabulary term in `text`, left to right, longest alias at each word."""
+        if len(text) > MAX_KEY_CHARS:
+            return self._find(text)
+        kept = self._found.get(text)
+        if kept is None:
+            kept = tuple(self._find(text))
+            self._found.put(text, kept)
+        return list(kept)
+
+    def _find(self, text: str) -> list[VocabMatch]:
         tokens = words(text)
         found: list[VocabMatch] = []
         i = 0
