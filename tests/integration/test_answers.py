@@ -2277,3 +2277,49 @@ def test_a_subject_line_names_what_it_is_asked_of(lib: Library) -> None:
         today=TODAY,
     )
     assert "within the last year" in answer.answer, (answer.answer, answer.abstention)
+
+
+@pytest.mark.dense
+@pytest.mark.parametrize(
+    ("message", "fact"),
+    [
+        # a name half remembered, its first letters and "-something"
+        (
+            "the one you go on after herceptin finishes, nera-something. what kind of "
+            "breast cancer is it meant for?",
+            "within the last year",
+        ),
+        # a sound made while writing, and "wrecked" for tired
+        (
+            "Ah sure I'm wrecked all the time since starting the immunotherapy, is that "
+            "tiredness normal at all or is it just me getting old",
+            "fatigue",
+        ),
+        # Scots function words
+        (
+            "Whit's the difference atween targeted drugs an immunotherapy? Ma consultant "
+            "used baith words the day an ah'm no sure whit's whit",
+            "Immunotherapy uses our immune system",
+        ),
+        # a group named by its members, a pharmacist's "AI", "paired with"
+        (
+            "Pharmacist friend question: for the CDK4/6 inhibitors in locally advanced "
+            "HR+/HER2- disease, which hormone partner does it get paired with, an AI only "
+            "or fulvestrant too?",
+            "aromatase inhibitor or fulvestrant",
+        ),
+        # "tuca" cut short as "pembro" is, and lines of treatment
+        (
+            "HER2+ mets to bones. Had herceptin + perjeta first line, then kadcyla. Onc "
+            "now talking about tuca + xeloda + herceptin. Do I qualify if I've had 2 lines "
+            "already or do you need more?",
+            "two or more treatments",
+        ),
+    ],
+)
+def test_the_thirty_seventh_batch_is_read(lib: Library, message: str, fact: str) -> None:
+    """From the thirty-seventh blind batch: each abstained, or quoted another drug's
+    section or criteria, before its words were read."""
+    answer = lib.ask(message, today=TODAY)
+    assert fact in answer.answer, (answer.answer, answer.abstention)
+    assert_grounded(lib, answer)

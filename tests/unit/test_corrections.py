@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oncocite.search.question import analyse, apply_corrections
+from oncocite.search.vocabulary import Vocabulary
 
 
 def test_whole_words_only_in_any_case() -> None:
@@ -20,3 +21,17 @@ def test_search_reads_a_question_by_the_same_rule() -> None:
     reading = analyse("Carbon dating of a bon scan", speller)
     assert reading.corrected == apply_corrections(reading.text, reading.corrections)
     assert reading.corrected == "Carbon dating of a bone scan"
+
+
+def test_a_name_half_remembered_is_the_one_name_it_begins() -> None:
+    """ "nera-something" is neratinib (the only name beginning so); a beginning two
+    names share, a known name, or a word of its own before "something" are not read."""
+    vocabulary = Vocabulary.load()
+    assert vocabulary.name_corrections("nera-something, what is it for?") == [
+        ("nera-something", "neratinib")
+    ]
+    assert vocabulary.name_corrections("tuca-something with capecitabine") == [
+        ("tuca-something", "tucatinib")
+    ]
+    assert vocabulary.name_corrections("have you ever something like it") == []
+    assert vocabulary.name_corrections("pembro-something") == []

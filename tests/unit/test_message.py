@@ -1938,3 +1938,33 @@ def test_negatives_written_without_their_apostrophe_are_no_topics() -> None:
     answered with a note that the library says nothing about "arent"."""
     reading = read_message("arent they for everyone with breast cancer? mustnt I ask?")
     assert {"arent", "mustnt"} <= reading.ignored
+
+
+def test_the_words_of_the_thirty_seventh_batch_are_no_topics() -> None:
+    """From the thirty-seventh blind batch: a sound made while writing ("Ah"), Scots
+    function words ("atween", "baith"), where the story happened ("the lady in the
+    next chair on the ward"), who asks ("Pharmacist friend question") and "paired
+    with" were topics, and answers abstained on them. "is it just me" asks whether
+    the writer alone is so, not whether a drug is the only one."""
+    ah = read_message(
+        "Ah sure I'm wrecked all the time since starting the immunotherapy, is that "
+        "tiredness normal at all or is it just me getting old"
+    )
+    assert "ah" in ah.ignored
+    assert [n.kind for n in ah.needs] != ["options"], ah.needs
+    scots = read_message(
+        "Whit's the difference atween targeted drugs an immunotherapy? Ma consultant used "
+        "baith words the day"
+    )
+    assert {"atween", "baith"} <= scots.ignored
+    (ward,) = read_message(
+        "She had Herceptin and I always wondered why she got it when the lady in the next "
+        "chair on the ward didn't. Was it down to something in her cancer?"
+    ).needs
+    assert "chair" not in ward.topic.split(), ward
+    asked = read_message(
+        "Pharmacist friend question: which hormone drug does ribociclib get paired with?"
+    )
+    assert {"pharmacist", "paired"} <= asked.ignored
+    (only,) = read_message("is pembro the only immune one given for breast cancer?").needs
+    assert only.kind == "options", only

@@ -1144,3 +1144,18 @@ def test_everyone_managing_without_me_and_no_point_any_more() -> None:
             "I can't see the point of more chemo if it has spread. What else is there?": None,
         }
     )
+
+
+def test_not_waking_up_with_just_between() -> None:
+    """From the thirty-seventh blind batch: "sometimes i think they'd all be better
+    off if i just didnt wake up" got no safety response ("if i didnt wake up" did).
+    Waking someone else for a tablet is none."""
+    assert_categories(
+        {
+            "sometimes i think they'd all be better off if i just didnt wake up. "
+            "mum's on her 3rd lot of treatment now": "self_harm",
+            "some nights I'd be fine if I just never woke up": "self_harm",
+            "would it be better if i just didnt wake her up for the tablet?": None,
+            "they'd all be better off going to the other hospital": None,
+        }
+    )

@@ -29,6 +29,13 @@ MIN_SIMILARITY = 0.85
 SOUND_SIMILARITY = 0.70
 _WORD = re.compile(r"[^\W\d_]+")
 _SYLLABLES = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+# a name half remembered, its first letters and "something" ("the one you go on after
+# herceptin, nera-something"): at least four letters, joined to the word that stands
+# for the rest, so that no word of its own ("ever something") is read as a name's start
+_HALF_NAME = re.compile(
+    r"\b([^\W\d_]{4,})(?:-|\.\.\.\s*|…\s*)?(?:something|summat|thingy|whatsit)\b",
+    re.IGNORECASE,
+)
 SPOKEN_RUN = 3  # the most words a name heard in parts is written in
 
 
@@ -163,6 +170,19 @@ class Speller:
         heard = [joined, joined[:-2] + "a"] if joined.endswith("er") else [joined]
         return any(metaphone(w) in self._sounds for w in heard)
 
+    def _half_names(self, text: str, read: set[str]) -> list[tuple[str, str]]:
+        """(written, name) for each name `text` begins and leaves unfinished, when one
+        name alone begins so and the beginning is no name itself."""
+        found: list[tuple[str, str]] = []
+        for match in _HALF_NAME.finditer(text):
+            begun = match.group(1).lower()
+            if begun in read or self._known(begun):
+                continue
+            names = [w for w in self._words if w.startswith(begun)]
+            if len(names) == 1:
+                found.append((match.group(0), names[0]))
+        return found
+
     def corrections(self, text: str) -> list[tuple[str, str]]:
         """(written, read as) for each unknown word of `text` that has a correction."""
         found: list[tuple[str, str]] = []
@@ -175,6 +195,7 @@ class Speller:
             if fixed is not None:
                 found.append((word, fixed))
         if self._sounds:
+            found += self._half_names(text, {w.lower() for w, _ in found})
             # a name written as heard may be written in its syllables ("en-hurtu",
             # "keytru-da"), or as a dictating phone hears them ("key truder", "cad
             # sila", "her sept in"): their run is read as one word
