@@ -2323,3 +2323,18 @@ def test_the_thirty_seventh_batch_is_read(lib: Library, message: str, fact: str)
     answer = lib.ask(message, today=TODAY)
     assert fact in answer.answer, (answer.answer, answer.abstention)
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_why_a_friend_gets_a_targeted_drug_and_i_do_not(lib: Library) -> None:
+    """From the thirty-fourth and thirty-sixth blind batches: "my friend with breast
+    cancer got a targeted drug and I didnt. why not??" quoted what abemaciclib is; the
+    page's answer is that not every targeted drug suits everyone, and what decides it."""
+    answer = lib.ask(
+        "my friend with breast cancer got a targeted drug and I didnt. why not?? arent they "
+        "for everyone with breast cancer",
+        today=TODAY,
+    )
+    assert "Not all the targeted drugs will be suitable for you." in answer.answer, answer
+    assert "certain receptors" in answer.answer
+    assert_grounded(lib, answer)

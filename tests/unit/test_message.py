@@ -1968,3 +1968,21 @@ def test_the_words_of_the_thirty_seventh_batch_are_no_topics() -> None:
     assert {"pharmacist", "paired"} <= asked.ignored
     (only,) = read_message("is pembro the only immune one given for breast cancer?").needs
     assert only.kind == "options", only
+
+
+def test_why_one_person_gets_a_drug_and_another_not_asks_what_suits_whom() -> None:
+    """ "my friend got a targeted drug and I didnt. why not??", "Why can my friend have
+    a targeted drug and I can't?", "aren't they for everyone?" ask why a treatment
+    suits some people and not others; a bare "why not?" asks it only after a story of
+    someone not given something. Asked of a drug by name, its criteria say why."""
+    cases = {
+        "my friend got a targeted drug and I didnt. why not??": "suitability",
+        "Why can my friend have a targeted drug for her breast cancer and I can't??": (
+            "suitability"
+        ),
+        "arent they for everyone with breast cancer": "suitability",
+        "I'd love to try the new drug. Why not?": "other",
+        "My sister is on Kadcyla and I'm not. Why does she get it and I didn't??": ("eligibility"),
+    }
+    for message, kind in cases.items():
+        assert read_message(message).needs[-1].kind == kind, (message, read_message(message))

@@ -1529,6 +1529,7 @@ _UNSAID = {
     "preference": "which is better, or worth it, for someone",
     "variation": "how side effects differ from person to person",
     "course": "how side effects change as treatment goes on",
+    "suitability": "why a treatment suits some people and not others",
     "definition": "what it is",
     "inheritance": "whether it runs in families",
     "genetic changes": "the genes involved",

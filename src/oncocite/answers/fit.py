@@ -42,6 +42,7 @@ STRICT_KINDS = frozenset(
         "side_effects",
         "variation",
         "course",
+        "suitability",
         "outlook",
         "frequency",
         "duration",
@@ -57,7 +58,7 @@ STRICT_KINDS = frozenset(
 # effects differ from one person to the next): it need not be said
 # of the drug asked about, it answers whatever words it shares with the question, and
 # only such sentences are quoted for it
-SAID_OF_ALL = frozenset({"variation", "course"})
+SAID_OF_ALL = frozenset({"variation", "course", "suitability"})
 # Strict kinds a drug's class may answer for it ("Pembrolizumab is a type of
 # immunotherapy." then "The most common side effects of immunotherapy are…"): not how
 # long, how it is given or which is better, which a class does not say of each member
@@ -104,6 +105,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\bdiffer(?:s|ent)?\s+(?:from|between)\s+(?:person|people|one)\b|\bmild\s+or\b|"
         r"\bnot\s+everyone\b|"
         r"\bmight\s+(?:only\s+)?have\s+a\s+few\b|\bgeneral\s+health\b",
+        re.IGNORECASE,
+    ),
+    # sentences saying that not every drug suits everyone, and what decides it
+    "suitability": re.compile(
+        r"\bnot\s+all\b[^.]*\bsuitable\b|\bonly\s+available\s+if\b|\bcertain\s+receptors\b|"
+        r"\bnot\s+everyone\b",
         re.IGNORECASE,
     ),
     # sentences saying that side effects change as a course of treatment goes on

@@ -406,6 +406,7 @@ _SETTLED_KINDS = frozenset(
         "frequency",
         "variation",
         "course",
+        "suitability",
         "response",
     }
 )

@@ -49,6 +49,7 @@ NeedKind = Literal[
     "side_effects",
     "variation",
     "course",
+    "suitability",
     "response",
     "eligibility",
     "options",
@@ -1262,6 +1263,11 @@ def _needs(
         subject, query, pointed = _subject_of(
             question, kind, matches, story, bool(needs), previous, previous_words, rules
         )
+        if kind == "suitability" and _names_drug(subject, vocabulary):
+            # "…now they've put her on Kadcyla. Why does she get it and I didn't?": who
+            # the drug named is for (its criteria) says why, better than that not every
+            # drug suits everyone
+            kind = "eligibility"
         if kind == "comparison" and subject and not _names_drug(subject, vocabulary):
             # "the difference between targeted therapy and immunotherapy": each thing
             # compared is a subject, a concept or a treatment in everyday words alike
@@ -1653,6 +1659,9 @@ def _with_kind_words(query: str, kind: NeedKind) -> str:
     "any new drugs being tested?", research."""
     if kind in ("variation", "course", "side_effects") and "side effect" not in query.lower():
         return f"{query} (side effects)"
+    if kind == "suitability" and "suitable" not in query.lower():
+        # "my friend got one and I didn't, why not??": whether it suits everyone
+        return f"{query} (suitable)"
     if kind == "research" and "research" not in query.lower():
         # "any new targeted drugs being looked at?": what the pages call research
         return f"{query} (research)"
