@@ -1986,3 +1986,17 @@ def test_why_one_person_gets_a_drug_and_another_not_asks_what_suits_whom() -> No
     }
     for message, kind in cases.items():
         assert read_message(message).needs[-1].kind == kind, (message, read_message(message))
+
+
+def test_the_words_of_the_thirty_eighth_batch_are_read() -> None:
+    """From the thirty-eighth blind batch: "Ey up." (a Northern greeting) was a topic,
+    and "…really bad side effects on her targeted drug, will i get the same ones?"
+    was not read as asking how side effects differ between people."""
+    greeted = read_message("Ey up. Our lass is on pembrolizumab. Whats the point of it?")
+    assert "ey" not in " ".join(n.topic for n in greeted.needs), greeted.needs
+    (same,) = read_message(
+        "my friend had really bad side effects on her targeted drug, will i get the same ones?"
+    ).needs
+    assert same.kind == "variation", same
+    (other,) = read_message("will i get the same ones as last time at the pharmacy?").needs
+    assert other.kind != "variation", other
