@@ -2000,3 +2000,16 @@ def test_the_words_of_the_thirty_eighth_batch_are_read() -> None:
     assert same.kind == "variation", same
     (other,) = read_message("will i get the same ones as last time at the pharmacy?").needs
     assert other.kind != "variation", other
+
+
+def test_is_there_a_drug_for_it_asks_what_there_is() -> None:
+    """Read as a patient would: "my wife's cancer spread to her brain, is there a
+    targeted drug for that" was read as asking whether something is a targeted drug
+    ("is there a targeted…" as "is X a targeted…"); it asks what there is for it.
+    "is there chemo in Enhertu" still asks what Enhertu is made of."""
+    (there,) = read_message(
+        "my wife's cancer spread to her brain, is there a targeted drug for that"
+    ).needs
+    assert there.kind == "options", there
+    (chemo,) = read_message("is there chemo in Enhertu").needs
+    assert chemo.kind == "comparison", chemo
