@@ -2338,3 +2338,19 @@ def test_why_a_friend_gets_a_targeted_drug_and_i_do_not(lib: Library) -> None:
     assert "Not all the targeted drugs will be suitable for you." in answer.answer, answer
     assert "certain receptors" in answer.answer
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_a_formal_letter_signed_with_a_title_is_answered(lib: Library) -> None:
+    """From the thirty-ninth blind batch: a letter asking whether trastuzumab may be
+    given alongside radiotherapy abstained on "grateful", "proposed" and its
+    signature; the CRUK page's list says it may be."""
+    answer = lib.ask(
+        "Dear Sir or Madam,\nI should be grateful if you would clarify whether trastuzumab "
+        "may be given alongside radiotherapy, as my consultant has proposed both at the same "
+        "time. I had understood they were kept apart.\nYours faithfully,\n"
+        "Margaret Harcourt (Mrs)",
+        today=TODAY,
+    )
+    assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
+    assert_grounded(lib, answer)

@@ -2013,3 +2013,36 @@ def test_is_there_a_drug_for_it_asks_what_there_is() -> None:
     assert there.kind == "options", there
     (chemo,) = read_message("is there chemo in Enhertu").needs
     assert chemo.kind == "comparison", chemo
+
+
+def test_the_words_of_the_thirty_ninth_batch_are_no_topics() -> None:
+    """From the thirty-ninth blind batch: a Scots greeting and words ("Awright", "tae",
+    "oot"), "swore blind", who asks and where ("Student nurse on placement in a chemo
+    day unit", "my mentor", "pts"), a formal letter's "I should be grateful if you
+    would clarify…" and a signature with a title ("Margaret Harcourt (Mrs)") were
+    topics, and answers abstained on them."""
+    scots = read_message(
+        "Awright. Ma onc says am gettin pertuzumab before ma op. Is that normal tae be "
+        "offered or is she just tryin things oot?"
+    )
+    assert {"tae", "oot"} <= scots.ignored
+    assert "awright" not in " ".join(n.topic for n in scots.needs), scots.needs
+    (swore,) = read_message(
+        "Is it true there's only ONE immunotherapy drug licenced for breast cancer? someone "
+        "at my support group swore blind"
+    ).needs
+    assert not {"swore", "blind"} & set(swore.topic.split()), swore
+    (student,) = read_message(
+        "Student nurse on placement in a chemo day unit - my mentor asked me which drugs "
+        "make up the tucatinib regime and whether pts need HER2 treatment first?"
+    ).needs
+    assert not {"student", "placement", "unit", "mentor", "pts", "regime"} & set(
+        student.topic.split()
+    ), student
+    letter = read_message(
+        "Dear Sir or Madam,\nI should be grateful if you would clarify whether trastuzumab "
+        "may be given alongside radiotherapy, as my consultant has proposed both.\n"
+        "Yours faithfully,\nMargaret Harcourt (Mrs)"
+    )
+    topic = " ".join(n.topic for n in letter.needs).split()
+    assert not {"grateful", "proposed", "margaret", "harcourt", "mrs"} & set(topic), topic

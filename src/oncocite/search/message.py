@@ -112,7 +112,12 @@ _COMMA_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHE = re.compile(r"['’‘`´]")
-_NAME = re.compile(r"^[A-Z][a-z]{1,20}(?:\s+[A-Z][a-z]{1,20})?\W*$")
+# a name signing a message: "Sue", "Jo Evans", and with a title before or after it
+# ("Mrs Harcourt", "Margaret Harcourt (Mrs)")
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr)\.?"
+_NAME = re.compile(
+    rf"^(?:{_TITLE}\s+)?[A-Z][a-z]{{1,20}}(?:\s+[A-Z][a-z]{{1,20}})?(?:\s+\({_TITLE}\))?\W*$"
+)
 _INTRO = re.compile(
     r"\b(?i:i['’]?\s*(?:m|am)|my\s+name\s+is|this\s+is|it['’]?s)\s+([A-Z][a-z]{1,20})\b"
     r"|\b([A-Z][a-z]{1,20})\s+here\b",
@@ -605,7 +610,7 @@ def _without_frame(
         if plain in rules.courtesy or (index >= len(sentences) - 2 and _NAME.match(text)):
             dropped.append(text)
             if _NAME.match(text):
-                names.update(text.strip(" ,.!x").split())
+                names.update(re.findall(r"[^\W\d_]+", text))
             continue
         kept.append(text)
     return kept
@@ -660,7 +665,7 @@ def _strip_sign_off(
     if rest and not _NAME.match(rest):
         return text
     if rest:
-        names.update(rest.split())
+        names.update(re.findall(r"[^\W\d_]+", rest))
     dropped.append(text.strip())
     return ""
 
