@@ -2354,3 +2354,15 @@ def test_a_formal_letter_signed_with_a_title_is_answered(lib: Library) -> None:
     )
     assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_rads_are_radiotherapy(lib: Library) -> None:
+    """From the fortieth blind batch: "can you have herceptin and rads at the same time"
+    abstained on "rads"; the CRUK list says trastuzumab may be had with radiotherapy."""
+    answer = lib.ask(
+        "can you have herceptin and rads at the same time or do they have to be seperate",
+        today=TODAY,
+    )
+    assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
+    assert_grounded(lib, answer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oncocite.search.question import analyse, apply_corrections
+from oncocite.search.spelling import Speller
 from oncocite.search.vocabulary import Vocabulary
 
 
@@ -35,3 +36,17 @@ def test_a_name_half_remembered_is_the_one_name_it_begins() -> None:
     ]
     assert vocabulary.name_corrections("have you ever something like it") == []
     assert vocabulary.name_corrections("pembro-something") == []
+
+
+def test_a_consonant_the_library_doubles_written_once_is_its_word() -> None:
+    """From the fortieth blind batch: "whats the most comon side efects" (a consonant
+    written once that the library's word doubles) was not read as "common",
+    "effects"; a word of four letters is left ("coma" is not "comma"), and a known
+    word is never changed."""
+    library = ["common", "effects", "comma", "immunotherapy"]
+    speller = Speller(library, known=set(library).__contains__)
+    assert speller.correct("comon") == "common"
+    assert speller.correct("efects") == "effects"
+    assert speller.correct("imunotherapy") == "immunotherapy"
+    assert speller.correct("coma") is None
+    assert speller.correct("common") is None

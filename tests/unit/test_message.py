@@ -2046,3 +2046,22 @@ def test_the_words_of_the_thirty_ninth_batch_are_no_topics() -> None:
     )
     topic = " ".join(n.topic for n in letter.needs).split()
     assert not {"grateful", "proposed", "margaret", "harcourt", "mrs"} & set(topic), topic
+
+
+def test_the_words_of_the_fortieth_batch_are_no_topics() -> None:
+    """From the fortieth blind batch: "G'day", "bloke here asking for the missus", "my
+    mother asks me to write (she speak bengali only)", "the pharmacy gave my mum
+    Herzuma", "just another chemo with a fancy name" were topics, and answers
+    abstained on them. "Who do I write to?" still asks of writing."""
+    cases = {
+        "G'day, bloke here asking for the missus. What is neratinib?": {"gday", "missus"},
+        "my mother asks me to write (she speak bengali only): why she need immunotherapy "
+        "after operation?": {"write", "bengali"},
+        "The pharmacy gave my mum Herzuma this time. Is it the same drug?": {"pharmacy"},
+        "so is immunotherapy basically just another chemo with a fancy name": {"fancy"},
+    }
+    for message, words_ in cases.items():
+        topic = set(" ".join(n.topic for n in read_message(message).needs).split())
+        assert not words_ & topic, (message, topic)
+    (letter,) = read_message("Will the court let me off? Who do I write to?").needs[-1:]
+    assert "write" in letter.topic.split(), letter

@@ -83,6 +83,21 @@ def _undoubled(word: str, library: frozenset[str]) -> str | None:
     return None
 
 
+# a short word is more often another word than a slip ("coma" is not "comma")
+DOUBLED_MIN_LENGTH = 5
+
+
+def _doubled(word: str, library: frozenset[str]) -> str | None:
+    """The library's word that `word` is with one consonant the library doubles
+    written once, the first such from the left."""
+    for i in range(1, len(word)):
+        if word[i] not in _VOWELS and word[i] != word[i - 1]:
+            twice = word[: i + 1] + word[i:]
+            if twice in library:
+                return twice
+    return None
+
+
 _VOWELS = frozenset("aeiouy")
 
 
@@ -113,11 +128,18 @@ class Speller:
         words a phone's dictation cut a name into, compared by how it sounds."""
         word = word.lower()
         if len(word) < MIN_LENGTH:
+            if len(word) >= DOUBLED_MIN_LENGTH and not self._known(word):
+                return _doubled(word, self._words)
             return None
         if self._known(word):
             # a known stem, but a letter doubled that the library's word has once
             # ("targetted drug" for "targeted drug"): the library's word
             return _undoubled(word, self._words)
+        doubled = _doubled(word, self._words)
+        if doubled is not None:
+            # and the other way round: a consonant the library's word doubles written
+            # once ("most comon side efects" for "common", "effects")
+            return doubled
         from rapidfuzz import distance, process  # only a query with an unknown word pays
 
         candidates = [
