@@ -53,6 +53,16 @@ def sentence_spans(
 
 
 _LINE = re.compile(r"[^\n]+")
+# a question or exclamation mark closing a bracket: a doubt inside the sentence
+_DOUBT_IN_BRACKETS = re.compile(r"^[?!]+\)$")
+
+
+def _opened_within(text: str, piece: int, match: re.Match[str]) -> bool:
+    """Whether the bracket `match` closes was opened inside the sentence, after its
+    first word ("…Trodelvy (sacituzumab?) for…"), not around a whole aside."""
+    before = text[piece : match.start()]
+    opening = before.rfind("(")
+    return opening > 0 and bool(before[:opening].strip()) and ")" not in before[opening:]
 
 
 def _spans(text: str, start: int, stop: int, *, casual: bool) -> list[tuple[int, int]]:
@@ -65,6 +75,12 @@ def _spans(text: str, start: int, stop: int, *, casual: bool) -> list[tuple[int,
             continue
         if not casual and text[match.end() : match.end() + 3].lstrip()[:1].islower():
             continue
+        if (
+            casual
+            and _DOUBT_IN_BRACKETS.match(match.group())
+            and _opened_within(text, piece, match)
+        ):
+            continue  # "Has anyone been offered Trodelvy (sacituzumab?) for TNBC mets?"
         spans += _trimmed(text, piece, match.end())
         piece = match.end()
     spans += _trimmed(text, piece, stop)

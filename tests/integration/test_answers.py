@@ -2366,3 +2366,12 @@ def test_rads_are_radiotherapy(lib: Library) -> None:
     )
     assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+def test_io_is_immunotherapy(lib: Library) -> None:
+    """From the forty-first blind batch: "IO before surgery - whats the point of it?"
+    abstained on "io"; immuno-oncology is immunotherapy."""
+    answer = lib.ask("IO before surgery - whats the point of it?", today=TODAY)
+    assert "help shrink the tumor" in answer.answer, (answer.answer, answer.abstention)
+    assert_grounded(lib, answer)

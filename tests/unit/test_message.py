@@ -2065,3 +2065,14 @@ def test_the_words_of_the_fortieth_batch_are_no_topics() -> None:
         assert not words_ & topic, (message, topic)
     (letter,) = read_message("Will the court let me off? Who do I write to?").needs[-1:]
     assert "write" in letter.topic.split(), letter
+
+
+def test_who_speaks_in_a_copied_chat_is_a_name() -> None:
+    """From the forty-first blind batch: a copied group chat ("[18:03] Kerry: is that
+    common??") abstained on "kerry", whom no page names."""
+    reading = read_message(
+        "Copied from our group chat: [18:02] Me: they said Mum's HER2 positive [18:03] "
+        "Kerry: is that common?? sounds rare and scary [18:05] Me: no idea, I'll ask the "
+        "helpline So... is it common?"
+    )
+    assert "kerry" in reading.ignored, reading.needs

@@ -62,3 +62,21 @@ def test_a_message_is_read_casually_lower_case_starts_and_line_breaks_end_senten
     # an abbreviation still does not end a casual sentence
     note = "my onc, dr. smith, said it's fine"
     assert sentence_spans(note, casual=True) == [(0, len(note))]
+
+
+def test_a_doubt_in_brackets_does_not_end_a_message_sentence() -> None:
+    """From the forty-first blind batch: "Has anyone been offered Trodelvy
+    (sacituzumab?) for TNBC mets?" was cut after the bracket, and "for TNBC mets?"
+    was answered alone with what the library says of immunotherapy for triple
+    negative cancer. A bracket opened inside the sentence and closed by a question
+    mark is a doubt, not an end; an aside in brackets of its own still is one."""
+    text = "Has anyone been offered Trodelvy (sacituzumab?) for TNBC mets? onc mentioned it"
+    assert [text[a:b] for a, b in sentence_spans(text, casual=True)] == [
+        "Has anyone been offered Trodelvy (sacituzumab?) for TNBC mets?",
+        "onc mentioned it",
+    ]
+    aside = "(is it the same?) What is Kadcyla?"
+    assert [aside[a:b] for a, b in sentence_spans(aside, casual=True)] == [
+        "(is it the same?)",
+        "What is Kadcyla?",
+    ]

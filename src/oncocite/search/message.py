@@ -112,6 +112,8 @@ _COMMA_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHE = re.compile(r"['’‘`´]")
+# a line of a copied text chat: "[18:03] Kerry: is that common??"
+_CHAT_SPEAKER = re.compile(r"\[\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\]\s*([A-Z][a-z]{1,20}):")
 # a name signing a message: "Sue", "Jo Evans", and with a title before or after it
 # ("Mrs Harcourt", "Margaret Harcourt (Mrs)")
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr)\.?"
@@ -602,6 +604,8 @@ def _without_frame(
         if role:
             names.update(role.group(1).split())
         names.update(match.group(1) for match in rules.named.finditer(text))
+        # who speaks in a copied chat ("[18:03] Kerry: is that common??")
+        names.update(match.group(1) for match in _CHAT_SPEAKER.finditer(text))
         if index >= len(sentences) - 2:
             text = _strip_sign_off(text, rules.sign_off, dropped, names)
         plain = _norm(text).strip()
