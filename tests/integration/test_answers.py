@@ -2341,29 +2341,23 @@ def test_why_a_friend_gets_a_targeted_drug_and_i_do_not(lib: Library) -> None:
 
 
 @pytest.mark.dense
-def test_a_formal_letter_signed_with_a_title_is_answered(lib: Library) -> None:
-    """From the thirty-ninth blind batch: a letter asking whether trastuzumab may be
-    given alongside radiotherapy abstained on "grateful", "proposed" and its
-    signature; the CRUK page's list says it may be."""
-    answer = lib.ask(
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the thirty-ninth blind batch: it abstained on "grateful", "proposed" and the
+        # signature
         "Dear Sir or Madam,\nI should be grateful if you would clarify whether trastuzumab "
         "may be given alongside radiotherapy, as my consultant has proposed both at the same "
         "time. I had understood they were kept apart.\nYours faithfully,\n"
         "Margaret Harcourt (Mrs)",
-        today=TODAY,
-    )
-    assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
-    assert_grounded(lib, answer)
-
-
-@pytest.mark.dense
-def test_rads_are_radiotherapy(lib: Library) -> None:
-    """From the fortieth blind batch: "can you have herceptin and rads at the same time"
-    abstained on "rads"; the CRUK list says trastuzumab may be had with radiotherapy."""
-    answer = lib.ask(
+        # the fortieth: it abstained on "rads"
         "can you have herceptin and rads at the same time or do they have to be seperate",
-        today=TODAY,
-    )
+    ],
+)
+def test_trastuzumab_with_radiotherapy_is_answered(lib: Library, message: str) -> None:
+    """Whether trastuzumab may be had with radiotherapy, as a formal letter signed with
+    a title and as a short message asks it: the CRUK page's list says it may be."""
+    answer = lib.ask(message, today=TODAY)
     assert "such as radiotherapy" in answer.answer, (answer.answer, answer.abstention)
     assert_grounded(lib, answer)
 
