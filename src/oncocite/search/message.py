@@ -117,6 +117,8 @@ _CHAT_SPEAKER = re.compile(r"\[\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\]\s*([A-Z][a-z]{1,2
 # a name signing a message: "Sue", "Jo Evans", and with a title before or after it
 # ("Mrs Harcourt", "Margaret Harcourt (Mrs)")
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr)\.?"
+# the words of a signature, brackets and dots left out ("(Mrs)" is "Mrs")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _NAME = re.compile(
     rf"^(?:{_TITLE}\s+)?[A-Z][a-z]{{1,20}}(?:\s+[A-Z][a-z]{{1,20}})?(?:\s+\({_TITLE}\))?\W*$"
 )
@@ -614,7 +616,7 @@ def _without_frame(
         if plain in rules.courtesy or (index >= len(sentences) - 2 and _NAME.match(text)):
             dropped.append(text)
             if _NAME.match(text):
-                names.update(re.findall(r"[^\W\d_]+", text))
+                names.update(_LETTERS.findall(text))
             continue
         kept.append(text)
     return kept
@@ -669,7 +671,7 @@ def _strip_sign_off(
     if rest and not _NAME.match(rest):
         return text
     if rest:
-        names.update(re.findall(r"[^\W\d_]+", rest))
+        names.update(_LETTERS.findall(rest))
     dropped.append(text.strip())
     return ""
 

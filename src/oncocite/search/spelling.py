@@ -127,18 +127,16 @@ class Speller:
         """The library word an unknown word stands for, or None. `heard`: a run of
         words a phone's dictation cut a name into, compared by how it sounds."""
         word = word.lower()
-        if len(word) < MIN_LENGTH:
-            if len(word) >= DOUBLED_MIN_LENGTH and not self._known(word):
-                return _doubled(word, self._words)
+        if len(word) < DOUBLED_MIN_LENGTH:
             return None
         if self._known(word):
             # a known stem, but a letter doubled that the library's word has once
             # ("targetted drug" for "targeted drug"): the library's word
-            return _undoubled(word, self._words)
+            return _undoubled(word, self._words) if len(word) >= MIN_LENGTH else None
+        # and the other way round: a consonant the library's word doubles written once
+        # ("most comon side efects" for "common", "effects"); only this for a short word
         doubled = _doubled(word, self._words)
-        if doubled is not None:
-            # and the other way round: a consonant the library's word doubles written
-            # once ("most comon side efects" for "common", "effects")
+        if doubled is not None or len(word) < MIN_LENGTH:
             return doubled
         from rapidfuzz import distance, process  # only a query with an unknown word pays
 
