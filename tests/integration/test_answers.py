@@ -2369,3 +2369,45 @@ def test_io_is_immunotherapy(lib: Library) -> None:
     answer = lib.ask("IO before surgery - whats the point of it?", today=TODAY)
     assert "help shrink the tumor" in answer.answer, (answer.answer, answer.abstention)
     assert_grounded(lib, answer)
+
+
+@pytest.mark.dense
+@pytest.mark.parametrize(
+    "message",
+    [
+        "is immunotherapy just a posh word for chemo? my gran asked me",
+        "is immunotherapy just a stronger chemo? my onc keeps sayin immunotherapy",
+    ],
+)
+def test_a_side_the_library_never_defines_is_not_quoted_for_a_comparison(
+    lib: Library, message: str
+) -> None:
+    """From the forty-second blind batch and its tuning misses: asked whether
+    immunotherapy is chemo, the answer quoted sentences that only name chemotherapy as
+    given with immunotherapy ("You might get it with chemotherapy before surgery…"),
+    which say nothing of how they differ. The library never says what chemotherapy is,
+    so the answer says what immunotherapy is."""
+    answer = answered_with(lib, message, "immune system")
+    assert "with chemotherapy" not in answer.answer, answer.answer
+
+
+@pytest.mark.dense
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (
+            "my husband has lung cancer and they want him on keytruda too. is it the same "
+            "treatment as for breast?",
+            "lung",
+        ),
+        ("my dad has prostate cancer, can he have pembrolizumab?", "prostate"),
+    ],
+)
+def test_a_drug_asked_for_another_cancer_is_not_answered_for_breast_cancer(
+    lib: Library, message: str, said: str
+) -> None:
+    """From the forty-second blind batch: pembrolizumab asked of a husband's lung
+    cancer was answered with what the pages say of it for breast cancer. Told in a
+    clause the reading sets aside ("my dad has prostate cancer, can he…"), the cancer
+    is asked of all the same."""
+    abstained_saying(lib, message, said)

@@ -2013,6 +2013,48 @@ def test_is_there_a_drug_for_it_asks_what_there_is() -> None:
     assert there.kind == "options", there
     (chemo,) = read_message("is there chemo in Enhertu").needs
     assert chemo.kind == "comparison", chemo
+    # "are there targeted drugs for…" too (it was read as "is X a targeted drug?")
+    (are,) = read_message("are there targeted drugs for secondary breast cancer?").needs
+    assert are.kind == "options", are
+
+
+def test_the_kinds_of_the_forty_second_batch_are_read() -> None:
+    """From the forty-second blind batch: "my sister had awful side effects on
+    herceptin, will i get the same?" asks how side effects differ between people;
+    "how do they actually find out if its HER2 positive" asks how it is tested for;
+    "is immunotherapy just a stronger chemo?" asks what it is against chemo."""
+    cases = {
+        "my sister had awful side effects on herceptin, will i get the same?": "variation",
+        "how do they actually find out if its HER2 positive or not? bloods?": "testing",
+        "is immunotherapy just a stronger chemo?": "comparison",
+    }
+    for message, kind in cases.items():
+        assert read_message(message).needs[0].kind == kind, (message, read_message(message))
+    # (not the same anything else, or where no side effects are spoken of)
+    (nurse,) = read_message("will i get the same nurse next time?").needs
+    assert nurse.kind != "variation", nurse
+    (other,) = read_message("my sister had herceptin, will i get the same?").needs
+    assert other.kind != "variation", other
+
+
+def test_another_cancer_had_by_the_person_asked_of_binds_the_answer() -> None:
+    """From the forty-second blind batch: "my husband has lung cancer and they want
+    him on keytruda too" was answered with what pembrolizumab does for breast cancer.
+    Another cancer someone has is a state every answer must speak of, unless the
+    message speaks of a breast cancer beside it (a friend's melanoma told before a
+    sister's breast cancer) or only of where a breast cancer spread."""
+    (lung,) = read_message(
+        "my husband has lung cancer and they want him on keytruda too. is it the same "
+        "treatment as for breast?"
+    ).needs
+    assert lung.conditions == ("lung cancer",), lung
+    beside = read_message(
+        "My friend has melanoma and her skin cancer went. My sister has breast cancer and "
+        "is on Keytruda. Is Keytruda the only one?"
+    ).needs
+    assert all(not n.conditions for n in beside), beside
+    (spread,) = read_message("mum has secondary lung cancer now, can she have enhertu?").needs
+    assert not spread.conditions, spread
 
 
 def test_the_words_of_the_thirty_ninth_batch_are_no_topics() -> None:

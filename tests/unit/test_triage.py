@@ -1177,3 +1177,21 @@ def test_a_method_worked_out_and_not_carrying_on() -> None:
             "we worked out how to do it with the district nurse coming in": None,
         }
     )
+
+
+def test_lips_that_feel_fat_and_how_much_women() -> None:
+    """From the forty-second blind batch: "on the herceptin drip, lips feel fat n
+    tingly" got no safety response, and "How much women have it?" (English as a
+    second language, of HER2 positive cancer) was answered as a dosing question. A fat
+    lip from a fall, tingling alone, and how much of a drug to take are as before."""
+    assert_categories(
+        {
+            "[14:07] Mum: on the herceptin drip, lips feel fat n tingly": "urgent",
+            "her tongue feels fat and she's on the kadcyla drip": "urgent",
+            "she has a fat lip from a fall, can she still have herceptin": None,
+            "my lips are tingly after chemo is that a side effect": None,
+            "The doctor say me my cancer is HER2 positive. Is this type very rare? How "
+            "much women have it?": None,
+            "how much herceptin should she have": "dosing",
+        }
+    )

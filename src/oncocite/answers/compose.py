@@ -691,12 +691,24 @@ class AnswerEngine:
         side none of whose quotes says what it is is led by a unit of a `lower`
         passage that does, if one does."""
         vocabulary = self.search.vocabulary
+        # a side nothing says what it is of is left to the others: sentences that only
+        # name it ("You might get it with chemotherapy…" for "is immunotherapy just a
+        # posh word for chemo?") tell nothing of how the two differ
+        # (a drug stays a side: what it is may be said in a list, "- tucatinib - a type
+        # of targeted drug…", or not at all, which its answer must then show)
+        defined = [
+            names
+            for names in compared
+            if a_drug(names, vocabulary)
+            or defining_every([*candidates, *lower], vocabulary, [names])
+        ]
         share = max(2, MAX_SENTENCES // len(compared))
+        sides = defined if defined and len(defined) < len(compared) else compared
         # a sentence that says what each side is leads, and is the last a licence's
         # quota drops
-        both = defining_every(candidates, vocabulary, compared)
+        both = defining_every(candidates, vocabulary, sides)
         chosen: list[Choice] = [replace(c, score=float(MAX_SENTENCES + 1)) for c in both]
-        for names in compared:
+        for names in sides:
             others = {s for o in compared if o != names for s in terms.stem(" ".join(o))}
             own = set(terms.stem(" ".join(names)))
             side = QueryTerms(
@@ -1109,7 +1121,11 @@ def _asked(results: SearchResults, need: Need | None, tumour: bool = True) -> st
     message, then the need's own question with the message's subject line (and,
     with `tumour`, the tumour it describes where the answer depends on it)."""
     if need is None or results.query != need.query or need.query == need.text:
-        return results.query
+        # (a state of the person the message told in words its reading set aside, "my
+        # dad has prostate cancer, can he have…", is asked of all the same)
+        searched = results.query.lower()
+        unsaid = [] if need is None else [c for c in need.conditions if c.lower() not in searched]
+        return " ".join([results.query, *unsaid])
     parts = [need.text]
     if need.about:  # "is that a known thing?": what "that" is, from the story
         parts.append(need.about)

@@ -472,6 +472,13 @@ def read_message(
             and not all(_norm(w) in colouring for w in words(m.surface))
         )
     )
+    # "my husband has lung cancer and they want him on keytruda": the cancer a drug is
+    # asked for is another than the breast's, which every answer must then speak of
+    # (not "my friend has melanoma… my sister has breast cancer", nor "I thought it was
+    # just for lung cancer", beside a breast cancer or none had)
+    other = _ANOTHER_CANCER.search(whole)
+    if other is not None and _BREAST_CANCER.search(whole) is None:
+        conditions = (*conditions, f"{other.group(1).lower()} cancer")
     # "whats the differnce between…": a misspelt everyday word is read as the word
     # it is, for the kind of question and as no topic
     typos = _word_speller(rules).corrections(text)
@@ -1721,6 +1728,25 @@ _SAME_FOR_EVERYONE: frozenset[NeedKind] = frozenset({"definition", "mechanism"})
 def _a_condition(match: VocabMatch, vocabulary: Vocabulary) -> bool:
     """Whether a term is a state of the person that changes what applies (pregnancy)."""
     return _a_condition_named(match.canonical, vocabulary)
+
+
+# someone's cancer of another organ: "has lung cancer", "diagnosed with prostate cancer",
+# "his bowel cancer" (not "secondary lung cancer", or the liver or brain: where a
+# breast cancer may have spread)
+_ANOTHER_CANCER = re.compile(
+    r"\b(?:has|have|had|got|with|his|her|my|their)\s+(?:(?:early|small\s+cell|"
+    r"non\s+small\s+cell)\s+)?"
+    r"(lung|prostate|bowel|colon|colorectal|womb|ovarian|bladder|kidney|pancreatic|"
+    r"skin|throat|head\s+and\s+neck|cervical|blood)\s+cancer\b",
+    re.IGNORECASE,
+)
+# a message speaking of a breast cancer: by name, or by a status only a tumour has
+# (not "is it the same as for breast?", which compares)
+_BREAST_CANCER = re.compile(
+    r"\bbreast\s+cancers?\b|\btnbc\b|\btriple[\s-]*neg|\bher\s*2|\bhormone\s+(?:receptor\s+)?positive\b"
+    r"|\b(?:er|pr|hr)\s*(?:\+|pos|positive|negative|neg)\b",
+    re.IGNORECASE,
+)
 
 
 def _a_condition_named(term: str, vocabulary: Vocabulary) -> bool:
