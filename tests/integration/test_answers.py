@@ -2411,3 +2411,25 @@ def test_a_drug_asked_for_another_cancer_is_not_answered_for_breast_cancer(
     clause the reading sets aside ("my dad has prostate cancer, can he…"), the cancer
     is asked of all the same."""
     abstained_saying(lib, message, said)
+
+
+@pytest.mark.dense
+@pytest.mark.parametrize(
+    "message",
+    [
+        "My cancer is HER2 positive. Is it rare?",
+        "Hello, I am from Portugal and my english is not so good. The doctor say me my "
+        "cancer is HER2 positive. Is this type very rare? How much women have it?",
+    ],
+)
+def test_how_common_is_answered_by_the_sentence_that_says_how_many(
+    lib: Library, message: str
+) -> None:
+    """From the forty-second blind batch: asked whether HER2 positive is rare, the
+    pertuzumab list saying inflammatory breast cancer is "a rare type" held more of
+    the question's words, and the sentence saying how many people have HER2 positive
+    breast cancer was the one the CRUK page's quota dropped; the answer then said
+    nothing of how common it is. It is kept first, and how rare another cancer is
+    is not quoted for it."""
+    answer = answered_with(lib, message, "out of every 100 people")
+    assert "inflammatory" not in answer.answer, answer.answer

@@ -2118,3 +2118,14 @@ def test_who_speaks_in_a_copied_chat_is_a_name() -> None:
         "helpline So... is it common?"
     )
     assert "kerry" in reading.ignored, reading.needs
+
+
+def test_is_it_rare_and_how_much_women_ask_how_common() -> None:
+    """From the forty-second blind batch: "Is this type very rare?" and "How much women
+    have it?" (English as a second language) ask how common something is."""
+    for message in ["Is this type very rare?", "How much women have it?", "is mine common?"]:
+        (need,) = read_message(message).needs
+        assert need.kind == "frequency", (message, need)
+    for message in ["Is she on the rare one?", "is this a rare side effect of herceptin"]:
+        (other,) = read_message(message).needs
+        assert other.kind != "frequency", (message, other)

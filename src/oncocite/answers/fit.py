@@ -151,7 +151,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\b\d+\s*(?:%|percent|out of \d+)\b.*\b(?:live|alive|surviv)",
         re.IGNORECASE,
     ),
-    "frequency": re.compile(r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b", re.I),
+    # (or in words: "inflammatory breast cancer - a rare type of breast cancer")
+    "frequency": re.compile(
+        r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b"
+        r"|\b(?:rare|uncommon|unusual|common)\s+(?:type|kind|form)\b",
+        re.I,
+    ),
     # a sentence on a test of a tumour sample and what its result shows
     "testing": re.compile(
         r"\btests?\b|\bsamples?\b|\bbiops|\bscans?\b|\bwill show\b|\bshows? (?:if|whether)\b|"

@@ -646,6 +646,28 @@ def _fitting(
     return []
 
 
+def _fitting_first(chosen: list[Choice], kind: str, names: set[str]) -> list[Choice]:
+    """ "My cancer is HER2 positive. Is it rare?": the quote saying how many have it
+    is what is asked, and the last a licence's quota drops, however many more of the
+    question's words the others hold ("…a rare type of breast cancer"); one saying
+    it of the subject asked, when there is one, and then for how common something
+    is, no quote saying it of something else (how rare inflammatory breast cancer
+    is)."""
+
+    def key(c: Choice) -> tuple[str, Unit]:
+        return c.candidate.key, c.context_for if c.context_for is not None else c.unit
+
+    fitting = {key(c) for c in chosen if c.context_for is None and _fits(kind, c)}
+    of_it = {key(c) for c in chosen if key(c) in fitting and names_any(c.text, names)}
+    if of_it and kind == "frequency":
+        chosen = [c for c in chosen if key(c) not in fitting - of_it]
+    fitting = of_it or fitting
+    if not fitting or all(key(c) in fitting for c in chosen):
+        return chosen
+    top = max(c.score for c in chosen) + OWN_BONUS
+    return [replace(c, score=top) if key(c) in fitting else c for c in chosen]
+
+
 def _saying_the_only(
     candidates: Sequence[Candidate], vocabulary: Vocabulary, names: set[str]
 ) -> Choice | None:
@@ -1096,6 +1118,8 @@ def select_units(
             or _fitting(lower, vocabulary, kind, names)
             or chosen
         )
+    if kind in STRICT_KINDS and kind not in SAID_OF_ALL:
+        chosen = _fitting_first(chosen, kind, names)
     if (
         kind in SAID_OF_ITSELF
         and of_a_class
