@@ -2129,3 +2129,17 @@ def test_is_it_rare_and_how_much_women_ask_how_common() -> None:
     for message in ["Is she on the rare one?", "is this a rare side effect of herceptin"]:
         (other,) = read_message(message).needs
         assert other.kind != "frequency", (message, other)
+
+
+def test_the_words_of_the_forty_third_batch_are_read() -> None:
+    """From the forty-third blind batch: "is it true that there's only ONE
+    immunotherapy drug for breast cancer? read it on a forum…" asked whether there are
+    others (not read so after "there's"), and where it was read was a topic."""
+    (only,) = read_message(
+        "is it true that there's only ONE immunotherapy drug for breast cancer? read it on "
+        "a forum and thought that cant be right with all the new stuff"
+    ).needs
+    assert only.kind == "options", only
+    assert "forum" not in only.topic, only
+    (seen,) = read_message("saw on facebook that keytruda is for triple negative, true?").needs
+    assert "facebook" not in seen.topic and "saw" not in seen.topic, seen

@@ -1195,3 +1195,18 @@ def test_lips_that_feel_fat_and_how_much_women() -> None:
             "how much herceptin should she have": "dosing",
         }
     )
+
+
+def test_to_sleep_and_just_not_wake_up() -> None:
+    """From the forty-third blind batch: "all I can think is I'd like to go to sleep and
+    just not wake up" got no safety response ("…sleep and not wake up" did). Sleeping
+    on until the weekend or noon is tiredness."""
+    assert_categories(
+        {
+            "Finished rads today. everyone is celebrating and all I can think is I'd like "
+            "to go to sleep and just not wake up. Is that normal after treatment?": "self_harm",
+            "some days I just want to go to sleep and just never wake up": "self_harm",
+            "I'd like to go to sleep and just not wake up until the weekend": None,
+            "after chemo i want to sleep and just not wake up till noon, is that ok?": None,
+        }
+    )
