@@ -2143,3 +2143,19 @@ def test_the_words_of_the_forty_third_batch_are_read() -> None:
     assert "forum" not in only.topic, only
     (seen,) = read_message("saw on facebook that keytruda is for triple negative, true?").needs
     assert "facebook" not in seen.topic and "saw" not in seen.topic, seen
+
+
+def test_where_the_writer_is_from_is_no_topic_and_neo_adj_is_neoadjuvant() -> None:
+    """From the forty-third blind batch: "I was born in Hong Kong, please forgive my
+    English…" made "hong" and "kong" topics of the question, and "neo-adj pembro +
+    chemo" on a clinic letter was not read as neoadjuvant."""
+    vocabulary = Vocabulary.load()
+    reading = read_message(
+        "Dear team, I was born in Hong Kong, please forgive my English. My doctor say I "
+        "will need trastuzumab emtansine after my operation. Is this the usual treatment?",
+        vocabulary,
+    )
+    assert {"hong", "kong"} <= reading.ignored, reading.ignored
+    lives = read_message("My daughter lives in Texas and says it's metastatic. Same thing?")
+    assert "texas" in lives.ignored, lives.ignored
+    assert [m.canonical for m in vocabulary.find("it says neo-adj pembro")][:1] == ["neoadjuvant"]

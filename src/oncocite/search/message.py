@@ -126,6 +126,14 @@ _INTRO = re.compile(
     r"\b(?i:i['’]?\s*(?:m|am)|my\s+name\s+is|this\s+is|it['’]?s)\s+([A-Z][a-z]{1,20})\b"
     r"|\b([A-Z][a-z]{1,20})\s+here\b",
 )
+# where the writer or someone told of is from or lives ("I was born in Hong Kong", "I
+# am from Portugal", "my daughter lives in Texas", "here in Bristol"): a place named
+# with a capital, never what a question is about
+_PLACE = re.compile(
+    r"\b(?i:born\s+in|raised\s+in|grew\s+up\s+in|(?:i\s+am|i['’]?m|we\s+are|we['’]?re|is|are)"
+    r"\s+(?:originally\s+)?from|lives?\s+in|living\s+in|based\s+in|here\s+in|back\s+home\s+in|"
+    r"moved\s+(?:here\s+)?(?:to|from))\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
+)
 # a message that opens by saying who writes ("Night shift worker here.", "Postie here,
 # 54, …", "CNS here."): who they are is no topic (a name before "here" is _INTRO's)
 _ROLE_HERE = re.compile(
@@ -609,6 +617,8 @@ def _without_frame(
             text = _strip_prefix(text, rules.greeting, dropped, names)
         for match in _INTRO.finditer(text):
             names.add(match.group(1) or match.group(2))
+        for match in _PLACE.finditer(text):
+            names.update(match.group(1).split())
         role = _ROLE_HERE.match(text) if not kept else None
         if role:
             names.update(role.group(1).split())
