@@ -2159,3 +2159,22 @@ def test_where_the_writer_is_from_is_no_topic_and_neo_adj_is_neoadjuvant() -> No
     lives = read_message("My daughter lives in Texas and says it's metastatic. Same thing?")
     assert "texas" in lives.ignored, lives.ignored
     assert [m.canonical for m in vocabulary.find("it says neo-adj pembro")][:1] == ["neoadjuvant"]
+
+
+def test_a_claim_doubted_in_a_statement_or_asked_if_usual_is_asked_of() -> None:
+    """From the forty-third blind batch: "she says HER2 positive is about half of all
+    breast cancers. i said that cant be right??" doubts a claim of how common it is
+    ("half of all" is one); "onc says keytruder with chemo first then on its own after
+    the op. is that normal??" asks of what the story told (what it is given with)."""
+    (doubt, how) = read_message(
+        "she says HER2 positive is about half of all breast cancers. i said that cant be "
+        "right?? how common is it really"
+    ).needs
+    assert (doubt.kind, how.kind) == ("frequency", "frequency"), (doubt, how)
+    (usual,) = read_message(
+        "TNBC stage 2, onc says keytruder with chemo first then keytruder on its own after "
+        "the op. is that normal??"
+    ).needs
+    assert usual.kind == "combination", usual
+    (plain,) = read_message("I said I can't be right about this. What is Kadcyla?").needs
+    assert plain.kind == "definition", plain

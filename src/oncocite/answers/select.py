@@ -658,7 +658,12 @@ def _fitting_first(chosen: list[Choice], kind: str, names: set[str]) -> list[Cho
         return c.candidate.key, c.context_for if c.context_for is not None else c.unit
 
     fitting = {key(c) for c in chosen if c.context_for is None and _fits(kind, c)}
-    of_it = {key(c) for c in chosen if key(c) in fitting and names_any(c.text, names)}
+    # (its "it" named in brackets when its section is about the subject)
+    of_it = {
+        key(c)
+        for c in chosen
+        if key(c) in fitting and names_any(f"{c.text} {c.subject or ''}", names)
+    }
     if of_it and kind == "frequency":
         chosen = [c for c in chosen if key(c) not in fitting - of_it]
     fitting = of_it or fitting

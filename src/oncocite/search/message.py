@@ -1010,9 +1010,19 @@ _ASKS_WHICH = re.compile(
 )
 
 
+# "…she says HER2 positive is about half of all breast cancers. i said that cant be
+# right??": the claim told, doubted in a statement
+_CANT_BE_RIGHT = re.compile(
+    r"^(?:(?:but|so|and)\s+)?(?:i\s+(?:said|say|think|thought|reckon|told\s+her|told\s+him)\s+)?"
+    r"(?:that|it|this|thats|its)\s+(?:surely\s+)?(?:cant|cannot|can\s+not|couldnt|isnt|is\s+not)\s+"
+    r"(?:be\s+)?(?:right|true|correct)\b"
+)
+
+
 def _doubts(question: str) -> bool:
     """Whether a question doubts the claim its story just told ("Is that true?")."""
-    return _ASKS_IF_TRUE.search(_norm(question)) is not None
+    said = _norm(question)
+    return _ASKS_IF_TRUE.search(said) is not None or _CANT_BE_RIGHT.search(said) is not None
 
 
 # "…her thyroid is low since starting pembrolizumab. Is that a known thing?", "is this
@@ -1131,7 +1141,9 @@ _WITH_CONTEXT: frozenset[NeedKind] = frozenset({"eligibility", "options", "timin
 # kinds a story may name for a bare "what are they?" to ask
 _TOLD_KINDS: frozenset[NeedKind] = frozenset({"side_effects", "options", "research"})
 # kinds of claim a story may tell for "is that true?" or "which is it?" to ask about
-_CLAIMED_KINDS: frozenset[NeedKind] = frozenset({"frequency", "side_effects", "timing"})
+_CLAIMED_KINDS: frozenset[NeedKind] = frozenset(
+    {"frequency", "side_effects", "timing", "combination"}
+)
 
 
 @dataclass(frozen=True)
@@ -1428,7 +1440,13 @@ def _kind_of(
         told = [k for k in map(rules.kind_of, story.context) if k in _TOLD_KINDS]
         return told[-1] if told else kind
     if not needs and kind == "other" and story.context:
-        asks_of_told = _doubts(question) or _ASKS_WHICH.search(_norm(question))
+        # (or whether it is usual: "onc says keytruder with chemo first then on its own
+        # after the op. is that normal??" asks of what it is given with, and when)
+        asks_of_told = (
+            _doubts(question)
+            or _ASKS_WHICH.search(_norm(question))
+            or _ASKS_IF_USUAL.search(_norm(question))
+        )
         told = [k for k in map(rules.kind_of, story.context) if k in _CLAIMED_KINDS]
         if asks_of_told and told:
             # "…1 in 5…, then the oncologist said 15 percent. Which is it?" asks how
