@@ -2178,3 +2178,20 @@ def test_a_claim_doubted_in_a_statement_or_asked_if_usual_is_asked_of() -> None:
     assert usual.kind == "combination", usual
     (plain,) = read_message("I said I can't be right about this. What is Kadcyla?").needs
     assert plain.kind == "definition", plain
+
+
+def test_is_that_just_the_named_drug_again_compares_it_with_the_storys() -> None:
+    """From the forty-third blind batch: "onc says next up is trastuzumab deruxtecan.
+    is that just herceptin again or something diferent?" was read as asking for other
+    drugs than Herceptin; it compares the story's drug ("that") with Herceptin, as
+    "Mum is on Kadcyla. Is that the same as Herceptin?" does."""
+    (again,) = read_message(
+        "HER2+ and its come back in my liver 4 yrs after herceptin. onc says next up is "
+        "trastuzumab deruxtecan. is that just herceptin again or something diferent?"
+    ).needs
+    assert again.kind == "comparison", again
+    assert again.subject == ("trastuzumab deruxtecan", "herceptin"), again
+    (same,) = read_message("Mum is on Kadcyla. Is that the same as Herceptin?").needs
+    assert same.subject == ("kadcyla", "herceptin"), same
+    (own,) = read_message("Mum is on Kadcyla. Is Enhertu the same as Herceptin?").needs
+    assert "kadcyla" not in own.subject, own

@@ -1511,6 +1511,16 @@ def _subject_of(
         and _POINTS_BACK.search(question)
     ):
         subject = ()
+    elif (
+        kind == "comparison"
+        and subject
+        and not later
+        and _IS_THAT.search(_norm(question))
+        and (told := [d for d in story.drugs if d.lower() not in {s.lower() for s in subject}])
+    ):
+        # "onc says next up is trastuzumab deruxtecan. is that just herceptin again?":
+        # "that" is the story's drug, compared with the one the question names
+        subject = (told[-1], *subject)
     # a later question with no term of its own goes on about the earlier one's
     # subject ("What is Kadcyla? Is it given before surgery?"); a first one that
     # names nothing takes the subject of the message's statements
@@ -1569,6 +1579,8 @@ def _subject_of(
     return subject, question, ""
 
 
+# "is that just herceptin again…?": a question whose subject is what "that" is
+_IS_THAT = re.compile(r"^(?:so\s+|but\s+)?(?:is|was|isnt)\s+(?:that|it|this)\b")
 # "is that a targeted drug?", "is it an immunotherapy?": a class said of what "that" is
 _IS_IT_A = re.compile(r"^(?:so\s+)?(?:is|was|isnt)\s+(?:that|it|this)\s+(?:also\s+)?(?:a|an)\s+")
 
