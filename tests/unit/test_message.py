@@ -2195,3 +2195,24 @@ def test_is_that_just_the_named_drug_again_compares_it_with_the_storys() -> None
     assert same.subject == ("kadcyla", "herceptin"), same
     (own,) = read_message("Mum is on Kadcyla. Is Enhertu the same as Herceptin?").needs
     assert "kadcyla" not in own.subject, own
+
+
+def test_a_professionals_words_for_the_kind_of_answer_are_no_topics() -> None:
+    """From tuning misses: "Could you clarify the drug class and mechanism, and the
+    eligibility criteria?", "Is there actually a rule about that?", "whether pts need
+    previous HER2 treatment first", "From the UK patient info, what are the
+    criteria…": the kind of answer asked and where it is read, not what it is about;
+    "the same op" is the operation."""
+    cases = [
+        "Could you clarify the drug class and mechanism, and the eligibility criteria of "
+        "neratinib?",
+        "Is there actually a rule about that for tucatinib?",
+        "do pts need previous HER2 treatment first for tucatinib?",
+        "From the UK patient info, what are the criteria for getting neratinib there?",
+    ]
+    for message in cases:
+        topics = " ".join(n.topic for n in read_message(message).needs).split()
+        left = {"class", "mechanism", "eligibility", "criteria", "rule", "previous", "uk"}
+        assert not left & set(topics), (message, topics)
+    vocabulary = Vocabulary.load()
+    assert [m.canonical for m in vocabulary.find("she had the same op")] == ["surgery"]
