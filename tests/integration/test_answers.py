@@ -2401,15 +2401,21 @@ def test_a_side_the_library_never_defines_is_not_quoted_for_a_comparison(
             "lung",
         ),
         ("my dad has prostate cancer, can he have pembrolizumab?", "prostate"),
+        (
+            "Do they use pembrolizumab for lung cancer too? my dad has just been diagnosed "
+            "with lung cancer and I had pembro for my TNBC last year",
+            "lung",
+        ),
     ],
 )
 def test_a_drug_asked_for_another_cancer_is_not_answered_for_breast_cancer(
     lib: Library, message: str, said: str
 ) -> None:
-    """From the forty-second blind batch: pembrolizumab asked of a husband's lung
-    cancer was answered with what the pages say of it for breast cancer. Told in a
-    clause the reading sets aside ("my dad has prostate cancer, can he…"), the cancer
-    is asked of all the same."""
+    """From the forty-second and forty-third blind batches: pembrolizumab asked of a
+    husband's lung cancer was answered with what the pages say of it for breast
+    cancer. Told in a clause the reading sets aside ("my dad has prostate cancer, can
+    he…"), the cancer is asked of all the same, and a quote must speak of it, the
+    writer's own breast cancer told beside it or not."""
     abstained_saying(lib, message, said)
 
 

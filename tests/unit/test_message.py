@@ -2038,19 +2038,26 @@ def test_the_kinds_of_the_forty_second_batch_are_read() -> None:
 
 
 def test_another_cancer_had_by_the_person_asked_of_binds_the_answer() -> None:
-    """From the forty-second blind batch: "my husband has lung cancer and they want
-    him on keytruda too" was answered with what pembrolizumab does for breast cancer.
-    Another cancer someone has is a state every answer must speak of, unless the
-    message speaks of a breast cancer beside it (a friend's melanoma told before a
-    sister's breast cancer) or only of where a breast cancer spread."""
+    """From the forty-second to forty-fourth blind batches: "my husband has lung
+    cancer and they want him on keytruda too", "My husband has prostate cancer. Could
+    he get the pembrolizumab my sister had for her breast cancer?" were answered with
+    what pembrolizumab does for breast cancer. Another organ's cancer someone has is a
+    state every answer must speak of, a breast cancer told beside it or not; a
+    melanoma told of a friend, a belief ("I thought it was just for lung cancer") or
+    where a breast cancer spread is not."""
     (lung,) = read_message(
         "my husband has lung cancer and they want him on keytruda too. is it the same "
         "treatment as for breast?"
     ).needs
     assert lung.conditions == ("lung cancer",), lung
+    (prostate,) = read_message(
+        "My husband has prostate cancer. Could he get the pembrolizumab my sister had for "
+        "her breast cancer?"
+    ).needs
+    assert prostate.conditions == ("prostate cancer",), prostate
     beside = read_message(
-        "My friend has melanoma and her skin cancer went. My sister has breast cancer and "
-        "is on Keytruda. Is Keytruda the only one?"
+        "My friend has melanoma. My sister has breast cancer and is on Keytruda. Is "
+        "Keytruda the only one? I thought immunotherapy was just for lung cancer"
     ).needs
     assert all(not n.conditions for n in beside), beside
     (spread,) = read_message("mum has secondary lung cancer now, can she have enhertu?").needs

@@ -595,8 +595,11 @@ class AnswerEngine:
         framing = list(need.framing) if need is not None else []
         beside = list(need.alongside) if need is not None else []
         doubted = list(need.doubted) if need is not None else []
+        # (and the states of the person an answer must speak of: "my dad has just been
+        # diagnosed with lung cancer… do they use pembrolizumab for lung cancer too?")
+        required = [*doubted, *(need.conditions if need is not None else ())]
         found = self.support(
-            results, choices, read, ignored, [*history, *framing, *beside], doubted
+            results, choices, read, ignored, [*history, *framing, *beside], required
         )
         quoted = " ".join(_as_shown(c) for c in choices)
         cited = " ".join(" ".join([c.candidate.text, *c.candidate.topics]) for c in choices).lower()

@@ -481,11 +481,11 @@ def read_message(
         )
     )
     # "my husband has lung cancer and they want him on keytruda": the cancer a drug is
-    # asked for is another than the breast's, which every answer must then speak of
-    # (not "my friend has melanoma… my sister has breast cancer", nor "I thought it was
-    # just for lung cancer", beside a breast cancer or none had)
+    # asked for is another than the breast's, which every answer must then speak of,
+    # whoever else's breast cancer the message tells of (not "I thought it was just for
+    # lung cancer", a cancer nobody is said to have)
     other = _ANOTHER_CANCER.search(whole)
-    if other is not None and _BREAST_CANCER.search(whole) is None:
+    if other is not None:
         conditions = (*conditions, f"{other.group(1).lower()} cancer")
     # "whats the differnce between…": a misspelt everyday word is read as the word
     # it is, for the kind of question and as no topic
@@ -1778,13 +1778,6 @@ _ANOTHER_CANCER = re.compile(
     r"non\s+small\s+cell)\s+)?"
     r"(lung|prostate|bowel|colon|colorectal|womb|ovarian|bladder|kidney|pancreatic|"
     r"skin|throat|head\s+and\s+neck|cervical|blood)\s+cancer\b",
-    re.IGNORECASE,
-)
-# a message speaking of a breast cancer: by name, or by a status only a tumour has
-# (not "is it the same as for breast?", which compares)
-_BREAST_CANCER = re.compile(
-    r"\bbreast\s+cancers?\b|\btnbc\b|\btriple[\s-]*neg|\bher\s*2|\bhormone\s+(?:receptor\s+)?positive\b"
-    r"|\b(?:er|pr|hr)\s*(?:\+|pos|positive|negative|neg)\b",
     re.IGNORECASE,
 )
 
