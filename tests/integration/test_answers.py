@@ -2439,3 +2439,26 @@ def test_how_common_is_answered_by_the_sentence_that_says_how_many(
     is not quoted for it."""
     answer = answered_with(lib, message, "out of every 100 people")
     assert "inflammatory" not in answer.answer, answer.answer
+
+
+@pytest.mark.dense
+def test_what_a_drug_is_given_with_is_kept_before_what_it_is(lib: Library) -> None:
+    """From the forty-fourth blind batch: "…theyll be giving herceptin. is that on its
+    own or do u get chemo with it aswell??" quoted what trastuzumab is and what HER2
+    positive means; the list of what it is given with (third by score) was the one
+    the CRUK page's quota dropped. It is kept first. Asked in two questions, the whole
+    list is shown once, not again in part for the second."""
+    answered_with(
+        lib,
+        "sorry typing one handed, baby asleep on me. just been told im HER2+ and theyll be "
+        "giving herceptin. is that on its own or do u get chemo with it aswell?? x",
+        "on its own",
+        "in combination with other drug treatments",
+    )
+    answer = answered_with(
+        lib,
+        "My consultant mentioned Herceptin. Do I have it by itself or with other things? "
+        "And could I have it alongside radiotherapy?",
+        "such as radiotherapy",
+    )
+    assert answer.answer.count("You might have trastuzumab:") == 1, answer.answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from oncocite.answers.fit import defines, surgery_timing
+from oncocite.answers.fit import defines, fits_kind, surgery_timing
 
 
 @pytest.mark.parametrize(
@@ -53,3 +53,20 @@ def test_which_side_of_surgery_a_text_speaks_of(text: str, when: str | None) -> 
 )
 def test_which_sentences_say_what_a_term_is(text: str, names: tuple[str, ...], said: bool) -> None:
     assert defines(text, names) is said
+
+
+@pytest.mark.parametrize(
+    ("text", "fits"),
+    [
+        ("You have one of these drugs with a hormone therapy drug.", True),
+        ("You have pembrolizumab with chemotherapy before surgery.", True),
+        ("You continue to have it on its own after your surgery.", True),
+        # who a drug is for, not what it is given with
+        ("- have an early stage breast cancer with a high risk of coming back", False),
+    ],
+)
+def test_what_a_drug_is_given_with(text: str, fits: bool) -> None:
+    """A sentence saying what a drug is given with answers "is it on its own or with
+    chemo?"; a list of criteria naming a cancer "with a high risk" does not (it was
+    counted so, and led such answers once fitting quotes were kept first)."""
+    assert fits_kind("combination", text) is fits

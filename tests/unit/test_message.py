@@ -2223,3 +2223,13 @@ def test_a_professionals_words_for_the_kind_of_answer_are_no_topics() -> None:
         assert not left & set(topics), (message, topics)
     vocabulary = Vocabulary.load()
     assert [m.canonical for m in vocabulary.find("she had the same op")] == ["surgery"]
+
+
+def test_an_arabic_greeting_is_dropped() -> None:
+    """From the forty-fourth blind batch: "Assalam o alaikum." made "assalam", "o" and
+    "alaikum" topics of the question after it."""
+    reading = read_message(
+        "Assalam o alaikum. Sorry my English not so good. Why they give immunotherapy after "
+        "the operation?"
+    )
+    assert "Assalam o alaikum." in " ".join(reading.dropped), reading.dropped

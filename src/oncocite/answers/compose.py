@@ -1461,7 +1461,8 @@ def _follow_ups_alike(reading: MessageReading, parts: list[Answer]) -> list[Answ
 def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -> Answer:
     """One answer to a message from the answers to each of its questions: quotes in
     the order of the questions, citations numbered once (a quote two questions share
-    is cited once), and for each question whether it was answered and why not."""
+    is cited once, and one inside a quote shown already is not shown again), and for
+    each question whether it was answered and why not."""
     needs: list[NeedAnswer] = []
     sentences: list[AnswerSentence] = []
     citations: list[Citation] = []
@@ -1474,9 +1475,22 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
             cited = part.citations[sentence.citation - 1]
             key = (cited.doc_id, cited.start, cited.end)
             if key not in seen:
-                seen[key] = len(citations) + 1
-                citations.append(cited.model_copy(update={"n": seen[key]}))
-                sentences.append(sentence.model_copy(update={"citation": seen[key]}))
+                # (a quote inside one shown already, a list's items after the whole
+                # list, is cited by it and not shown twice)
+                within = next(
+                    (
+                        n
+                        for (doc, start, end), n in seen.items()
+                        if doc == cited.doc_id and start <= cited.start and cited.end <= end
+                    ),
+                    None,
+                )
+                if within is not None:
+                    seen[key] = within
+                else:
+                    seen[key] = len(citations) + 1
+                    citations.append(cited.model_copy(update={"n": seen[key]}))
+                    sentences.append(sentence.model_copy(update={"citation": seen[key]}))
             used.append(seen[key])
         consulted += [c for c in part.consulted if c not in consulted]
         notes += [n for n in part.notes if n not in notes]

@@ -72,8 +72,12 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"immune|\bimmune system\b|\btarget(?:s|ing)?\b|\bdestroy|\bkill|\bstops?\b|\bslows?\b",
         re.IGNORECASE,
     ),
+    # (what a drug is given with: "with a hormone therapy drug", "with chemotherapy";
+    # not "a cancer with a high risk of coming back")
     "combination": re.compile(
-        r"\bwith (?:a|an|other|another|chemotherapy|chemo|hormone|trastuzumab|the)\b|"
+        r"\bwith (?:(?:a|an|other|another|the)\s+(?:\w+\s+){0,2}(?:drugs?|treatments?|"
+        r"therap(?:y|ies)|medicines?|chemotherapy|chemo|inhibitors?)|chemotherapy|chemo|hormone|"
+        r"trastuzumab)\b|"
         r"\bon its own\b|\balone\b|\balongside\b|\bcombination\b|\bcombined\b",
         re.IGNORECASE,
     ),

@@ -1123,7 +1123,7 @@ def select_units(
             or _fitting(lower, vocabulary, kind, names)
             or chosen
         )
-    if kind in STRICT_KINDS and kind not in SAID_OF_ALL:
+    if (kind in STRICT_KINDS and kind not in SAID_OF_ALL) or kind == "combination":
         chosen = _fitting_first(chosen, kind, names)
     if (
         kind in SAID_OF_ITSELF
