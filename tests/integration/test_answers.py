@@ -2462,3 +2462,16 @@ def test_what_a_drug_is_given_with_is_kept_before_what_it_is(lib: Library) -> No
         "such as radiotherapy",
     )
     assert answer.answer.count("You might have trastuzumab:") == 1, answer.answer
+
+
+@pytest.mark.dense
+def test_a_steroid_the_pages_never_name_is_not_answered_for(lib: Library) -> None:
+    """A tuning must-abstain message, once its last question was read as one ("and does
+    the pred stop it working"): prednisolone, written "pred", is a drug the library
+    never names, so what the pages say of pembrolizumab does not answer it."""
+    answer = lib.ask(
+        "had to stop pembro because of colitis, now on high dose pred. will i be able to "
+        "restart keytruda once the steroids are finished? and does the pred stop it working",
+        today=TODAY,
+    )
+    assert answer.abstained, answer.answer

@@ -2233,3 +2233,15 @@ def test_an_arabic_greeting_is_dropped() -> None:
         "the operation?"
     )
     assert "Assalam o alaikum." in " ".join(reading.dropped), reading.dropped
+
+
+def test_a_question_after_and_also_without_its_question_mark_is_asked() -> None:
+    """From the forty-fourth blind batch: "why is herceptin given for a year?? and also
+    can i have it while im having rads" read the second question as a story; "And she
+    is very tired." is still one."""
+    (year, rads) = read_message(
+        "why is herceptin given for a year?? and also can i have it while im having rads"
+    ).needs
+    assert (year.kind, rads.kind) == ("duration", "eligibility"), (year, rads)
+    (told,) = read_message("My mum is on kadcyla. And she is very tired. Is that normal?").needs
+    assert told.text == "Is that normal?", told

@@ -772,7 +772,18 @@ def _asks(sentence: str) -> bool:
         or _REQUEST.search(plain)
         or _REPORTED.search(plain)
         or _LAST_CLAUSE_ASKS.search(plain)
+        or _JOINED_ASKS.match(plain)
     )
+
+
+# "why is herceptin given for a year?? and also can i have it while im having rads":
+# a question after "and also", its question mark left off (a verb, then its subject)
+_JOINED_ASKS = re.compile(
+    r"^\W*(?:and\s+also|and|also|plus|oh\s+and|but|so)\s+"
+    r"(?:can|could|will|would|should|do|does|did|is|are|what|how|why|when|which)\s+"
+    r"(?:i|you|she|he|we|they|it|this|that|my|her|his|the|there)\b",
+    re.IGNORECASE,
+)
 
 
 # "report says oncotype score 31, what does that mean.": a statement, then after its
