@@ -2245,3 +2245,20 @@ def test_a_question_after_and_also_without_its_question_mark_is_asked() -> None:
     assert (year.kind, rads.kind) == ("duration", "eligibility"), (year, rads)
     (told,) = read_message("My mum is on kadcyla. And she is very tired. Is that normal?").needs
     assert told.text == "Is that normal?", told
+
+
+def test_ribo_brand_new_and_the_town_of_the_onc_are_read() -> None:
+    """From tuning misses: "what kind of breast cancer is ribo meant for" (ribociclib
+    cut short), "brand new drugs, or new mixes?" ("brand" was a topic) and "Onc in
+    Brisbane brought up immunotherapy" (the town was a topic)."""
+    vocabulary = Vocabulary.load()
+    assert [m.canonical for m in vocabulary.find("is ribo meant for it")] == ["ribociclib"]
+    (research,) = read_message(
+        "what are researchers looking at with these drugs - brand new drugs, or new mixes?"
+    ).needs
+    assert "brand" not in research.topic.split(), research
+    reading = read_message(
+        "Just been told mine is TNBC. Onc in Brisbane brought up immunotherapy - is that "
+        "even used for breast?"
+    )
+    assert "brisbane" in reading.ignored, reading.ignored

@@ -132,7 +132,10 @@ _INTRO = re.compile(
 _PLACE = re.compile(
     r"\b(?i:born\s+in|raised\s+in|grew\s+up\s+in|(?:i\s+am|i['’]?m|we\s+are|we['’]?re|is|are)"
     r"\s+(?:originally\s+)?from|lives?\s+in|living\s+in|based\s+in|here\s+in|back\s+home\s+in|"
-    r"moved\s+(?:here\s+)?(?:to|from))\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
+    r"moved\s+(?:here\s+)?(?:to|from)|"
+    # "Onc in Brisbane brought up immunotherapy", "the hospital in Leeds"
+    r"(?:onc|oncologist|doctor|consultant|surgeon|hospital|nurse|team|clinic|gp|unit)\s+"
+    r"(?:in|at|from))\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
 )
 # a message that opens by saying who writes ("Night shift worker here.", "Postie here,
 # 54, …", "CNS here."): who they are is no topic (a name before "here" is _INTRO's)
