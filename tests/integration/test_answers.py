@@ -2475,3 +2475,18 @@ def test_a_steroid_the_pages_never_name_is_not_answered_for(lib: Library) -> Non
         today=TODAY,
     )
     assert answer.abstained, answer.answer
+
+
+@pytest.mark.dense
+def test_how_a_drug_told_of_is_taken_is_no_topic(lib: Library) -> None:
+    """A tuning miss: "First month on my targeted tablets I was fine, now 3 months in
+    I've got new side effects…" abstained for want of "tablets", how the story's drug
+    is taken; the pages say side effects may change over a course. Asked of itself,
+    how a drug is given is still asked (it has its own kind, `route`)."""
+    answered_with(
+        lib,
+        "First month on my targeted tablets I was fine, now 3 months in I've got new side "
+        "effects I didn't have before. Is that normal?",
+        "better or worse during your course of treatment",
+    )
+    assert lib.ask("Is Kisqali a tablet or an injection?", today=TODAY).abstained
