@@ -1885,17 +1885,25 @@ def test_before_the_lumpectomy_is_answered_by_before_surgery(lib: Library) -> No
 
 
 @pytest.mark.dense
-def test_whether_an_untold_condition_comes_from_the_drug_is_not_answered_with_the_drug(
-    lib: Library,
-) -> None:
-    """Neither seed speaks of the adrenal glands: "Is it from the keytruda?" is not
-    answered with what pembrolizumab is."""
-    answer = lib.ask(
+@pytest.mark.parametrize(
+    "message",
+    [
         "My mum had to stop keytruda because of side effects and now she's been told her "
         "adrenal glands don't work properly and she needs hydrocortisone tablets and a "
         "steroid card. Is that permanent? Is it from the keytruda?",
-        today=TODAY,
-    )
+        # (a tuning must-abstain message, once its last question was read as one:
+        # prednisolone, written "pred", is a drug the library never names)
+        "had to stop pembro because of colitis, now on high dose pred. will i be able to "
+        "restart keytruda once the steroids are finished? and does the pred stop it working",
+    ],
+)
+def test_whether_an_untold_condition_comes_from_the_drug_is_not_answered_with_the_drug(
+    lib: Library, message: str
+) -> None:
+    """Neither seed speaks of the adrenal glands, nor of prednisolone: "Is it from the
+    keytruda?" and "does the pred stop it working" are not answered with what
+    pembrolizumab is."""
+    answer = lib.ask(message, today=TODAY)
     assert answer.abstained, answer.answer
 
 
@@ -2453,7 +2461,7 @@ def test_what_a_drug_is_given_with_is_kept_before_what_it_is(lib: Library) -> No
         "sorry typing one handed, baby asleep on me. just been told im HER2+ and theyll be "
         "giving herceptin. is that on its own or do u get chemo with it aswell?? x",
         "on its own",
-        "in combination with other drug treatments",
+        "in combination with",
     )
     answer = answered_with(
         lib,
@@ -2462,19 +2470,6 @@ def test_what_a_drug_is_given_with_is_kept_before_what_it_is(lib: Library) -> No
         "such as radiotherapy",
     )
     assert answer.answer.count("You might have trastuzumab:") == 1, answer.answer
-
-
-@pytest.mark.dense
-def test_a_steroid_the_pages_never_name_is_not_answered_for(lib: Library) -> None:
-    """A tuning must-abstain message, once its last question was read as one ("and does
-    the pred stop it working"): prednisolone, written "pred", is a drug the library
-    never names, so what the pages say of pembrolizumab does not answer it."""
-    answer = lib.ask(
-        "had to stop pembro because of colitis, now on high dose pred. will i be able to "
-        "restart keytruda once the steroids are finished? and does the pred stop it working",
-        today=TODAY,
-    )
-    assert answer.abstained, answer.answer
 
 
 @pytest.mark.dense
@@ -2487,6 +2482,6 @@ def test_how_a_drug_told_of_is_taken_is_no_topic(lib: Library) -> None:
         lib,
         "First month on my targeted tablets I was fine, now 3 months in I've got new side "
         "effects I didn't have before. Is that normal?",
-        "better or worse during your course of treatment",
+        "better or worse during",
     )
     assert lib.ask("Is Kisqali a tablet or an injection?", today=TODAY).abstained

@@ -58,11 +58,11 @@ def test_which_sentences_say_what_a_term_is(text: str, names: tuple[str, ...], s
 @pytest.mark.parametrize(
     ("text", "fits"),
     [
-        ("You have one of these drugs with a hormone therapy drug.", True),
-        ("You have pembrolizumab with chemotherapy before surgery.", True),
-        ("You continue to have it on its own after your surgery.", True),
+        ("You take this one with a hormone therapy tablet.", True),
+        ("It is given with chemotherapy first.", True),
+        ("Afterwards it is given on its own.", True),
         # who a drug is for, not what it is given with
-        ("- have an early stage breast cancer with a high risk of coming back", False),
+        ("- an early cancer with a high risk of returning", False),
     ],
 )
 def test_what_a_drug_is_given_with(text: str, fits: bool) -> None:

@@ -73,7 +73,7 @@ _FITS: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     # (what a drug is given with: "with a hormone therapy drug", "with chemotherapy";
-    # not "a cancer with a high risk of coming back")
+    # not "a cancer with a high risk")
     "combination": re.compile(
         r"\bwith (?:(?:a|an|other|another|the)\s+(?:\w+\s+){0,2}(?:drugs?|treatments?|"
         r"therap(?:y|ies)|medicines?|chemotherapy|chemo|inhibitors?)|chemotherapy|chemo|hormone|"
@@ -155,7 +155,7 @@ _FITS: dict[str, re.Pattern[str]] = {
         r"\b\d+\s*(?:%|percent|out of \d+)\b.*\b(?:live|alive|surviv)",
         re.IGNORECASE,
     ),
-    # (or in words: "inflammatory breast cancer - a rare type of breast cancer")
+    # (or in words: "…a rare type of…")
     "frequency": re.compile(
         r"\b\d+\s*(?:%|out of|in every|in \d+)|\bpercent\b"
         r"|\b(?:rare|uncommon|unusual|common)\s+(?:type|kind|form)\b",
