@@ -2262,3 +2262,17 @@ def test_ribo_brand_new_and_the_town_of_the_onc_are_read() -> None:
         "even used for breast?"
     )
     assert "brisbane" in reading.ignored, reading.ignored
+
+
+def test_why_before_and_not_after_asks_of_the_storys_treatment() -> None:
+    """From the forty-second blind batch: "My doctor want to give me immunotherapy
+    before the operation, together with chemio. Why before and not after?" asked of
+    nothing ("after" stood for its subject); it asks why the story's treatment, not
+    the operation, comes first."""
+    (why, *_) = read_message(
+        "My doctor want to give me immunotherapy before the operation, together with "
+        "chemio. Why before and not after? I dont understand this."
+    ).needs
+    assert why.subject == ("immunotherapy",), why
+    (own,) = read_message("Why is herceptin given before the operation?").needs
+    assert own.subject == ("herceptin",), own

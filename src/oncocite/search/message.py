@@ -1561,6 +1561,16 @@ def _subject_of(
         framing = rules.framing(question, kind) - {w for m in matches for w in words(m.surface)}
         carried = () if _has_topic(question, rules, framing) else story.subject[:2]
         if (
+            not carried
+            and not subject
+            and kind in ("purpose", "timing")
+            and _ONLY_WHEN.match(_norm(question))
+        ):
+            # "…wants to give me immunotherapy before the operation. Why before and not
+            # after?": why or when the story's treatment (not the operation) is given,
+            # in no words of it
+            carried = tuple(t for t in story.treatments if not _SURGERY_WORDS.search(t))[:1]
+        if (
             carried
             and set(carried) <= set(story.statuses)
             and story.treatments
@@ -1593,6 +1603,12 @@ def _subject_of(
     return subject, question, ""
 
 
+_SURGERY_WORDS = re.compile(r"\b(?:surgery|operation|op|mastectomy|lumpectomy)\b", re.I)
+# a question in words of when alone ("Why before and not after?", "why first?")
+_ONLY_WHEN = re.compile(
+    r"^\W*(?:so\s+|but\s+)?(?:why|when)\s+(?:(?:before|after|first|afterwards|then|now|"
+    r"and|not|or|the|surgery|op|operation)\W*)+$"
+)
 # "is that just herceptin again…?": a question whose subject is what "that" is
 _IS_THAT = re.compile(r"^(?:so\s+|but\s+)?(?:is|was|isnt)\s+(?:that|it|this)\b")
 # "is that a targeted drug?", "is it an immunotherapy?": a class said of what "that" is
