@@ -2276,3 +2276,17 @@ def test_why_before_and_not_after_asks_of_the_storys_treatment() -> None:
     assert why.subject == ("immunotherapy",), why
     (own,) = read_message("Why is herceptin given before the operation?").needs
     assert own.subject == ("herceptin",), own
+
+
+def test_what_decides_which_drug_asks_what_suits_whom() -> None:
+    """From the forty-second blind batch: "Im stage 2, HER2 negative. Does the stage
+    decide which of these targeted drugs I could get or is it something else" asks what
+    decides which treatment suits whom (answered by "Not all the targeted drugs…"),
+    as "what decides which drug you get?" does ("decides" read as "decide")."""
+    (stage, _) = read_message(
+        "Im stage 2, HER2 negative. Does the stage decide which of these targeted drugs I "
+        "could get or is it something else"
+    ).needs
+    assert stage.kind == "suitability", stage
+    (what,) = read_message("what decides which drug you get?").needs
+    assert what.kind == "suitability", what
