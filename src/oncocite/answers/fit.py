@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from oncocite.search.message import SURGERY_WORDS
 from oncocite.search.vocabulary import Vocabulary, words
 
 __all__ = [
@@ -184,7 +185,7 @@ _FITS: dict[str, re.Pattern[str]] = {
 }
 
 
-_SURGERY = r"(?:surgery|op|operation|operating|mastectomy|lumpectomy)"
+_SURGERY = SURGERY_WORDS
 _BEFORE = re.compile(
     rf"\b(?:before|ahead\s+of|prior\s+to)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b"
     r"|(?<!post-)(?<!post )\bneoadjuvant\b|\bbefore\s+operating\b|\bshrink",

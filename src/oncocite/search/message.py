@@ -1603,7 +1603,9 @@ def _subject_of(
     return subject, question, ""
 
 
-_SURGERY_WORDS = re.compile(r"\b(?:surgery|operation|op|mastectomy|lumpectomy)\b", re.I)
+# the words for the operation, here and in answers/fit.py's reading of before and after it
+SURGERY_WORDS = r"(?:surgery|op|operation|operating|mastectomy|lumpectomy)"
+_SURGERY_WORDS = re.compile(rf"\b{SURGERY_WORDS}\b", re.I)
 # a question in words of when alone ("Why before and not after?", "why first?")
 _ONLY_WHEN = re.compile(
     r"^\W*(?:so\s+|but\s+)?(?:why|when)\s+(?:(?:before|after|first|afterwards|then|now|"
