@@ -2485,3 +2485,68 @@ def test_how_a_drug_told_of_is_taken_is_no_topic(lib: Library) -> None:
         "better or worse during",
     )
     assert lib.ask("Is Kisqali a tablet or an injection?", today=TODAY).abstained
+
+
+@pytest.mark.dense
+def test_messages_of_the_forty_fifth_batch(lib: Library) -> None:
+    """From the forty-fifth blind batch, each abstained: "breast ca" (a note's short
+    cancer), "cut it all out" (the operation, said of the cancer removed), a run-on
+    story with the question last, and "Is that why Im getting this one?" after a story
+    of cancer left at the operation (answered with what T-DM1 is, not whom it is for)."""
+    answered_with(lib, "who gets immunotherapy for breast ca", "triple-negative")
+    answered_with(
+        lib,
+        "onc reckons Ill be on IO after my op once the chemo's finished. whats the point "
+        "of it after surgery if theyve cut it all out? cheers",
+        "kill any cancer cells",
+    )
+    answered_with(
+        lib,
+        "my sister in law had trastuzumab and she was wiped out the whole time and now Im "
+        "starting the same one and Im dreading it because weve got harvest coming, is it "
+        "going to be the same for me or does everybody get it different",
+        "Everyone is different",
+    )
+    answered_with(
+        lib,
+        "Im 34 and they want me on T-DM1 now. I had chemo + herceptin before surgery and "
+        "they found some cancer still left in the nodes. Is that why Im getting this one?",
+        "only for people who had",
+    )
+
+
+@pytest.mark.dense
+def test_what_holds_for_men_is_not_answered(lib: Library) -> None:
+    """From the forty-fifth blind batch, must abstain and answered: whether targeted
+    drugs work for men (the pages never speak of men; "work", a word of the kind asked,
+    had hidden that no page names it). A man's story beside a question still gets its
+    answer."""
+    abstained_saying(
+        lib,
+        "Do targeted drugs work for men with breast cancer? My dad's just been diagnosed "
+        "HR+ HER2- and everything I read seems to be about women",
+        "for men",
+    )
+    answered_with(
+        lib,
+        "My dad has breast cancer (yes men get it too). Is herceptin a chemo?",
+        "monoclonal antibody",
+    )
+
+
+@pytest.mark.dense
+def test_a_class_asked_of_leads_with_no_section_on_a_stage_not_asked(lib: Library) -> None:
+    """A tuning miss: "Which of the drugs on your page are for someone with results like
+    mine?" (ER and PR positive, HER2 0, four nodes, surgery done) led with "There are
+    other cancer growth blockers that your doctor might use to treat locally advanced…",
+    a section on a stage the message never names, and never reached the criteria said
+    of abemaciclib. A section on one stage weighs less for a class when the message does
+    not name that stage."""
+    answer = answered_with(
+        lib,
+        "My results letter says ER 8/8, PR 7/8, HER2 0. I'm 55 and the cancer was in 4 of "
+        "my armpit nodes, surgery done last month. Which of the drugs on your page are for "
+        "someone with results like mine?",
+        "hormone receptor positive and HER2 negative",
+    )
+    assert not answer.answer.startswith("There are other cancer growth blockers"), answer.answer

@@ -2290,3 +2290,74 @@ def test_what_decides_which_drug_asks_what_suits_whom() -> None:
     assert stage.kind == "suitability", stage
     (what,) = read_message("what decides which drug you get?").needs
     assert what.kind == "suitability", what
+
+
+def test_is_that_why_im_getting_it_asks_who_it_is_for() -> None:
+    """From the forty-fifth blind batch: "…they found some cancer still left in the
+    nodes. Is that why Im getting this one?" asks whether what the story told is what
+    the drug is given for (its criteria), not what it is."""
+    needs = read_message(
+        "They want me on T-DM1 now. I had chemo + herceptin before surgery and they found "
+        "some cancer still left in the nodes. Is that why Im getting this one?"
+    ).needs
+    assert needs[0].kind == "eligibility", needs
+    (theirs,) = read_message("So was it the reason she's on Kadcyla?").needs
+    assert theirs.kind == "eligibility", theirs
+
+
+def test_a_run_on_story_asks_in_its_last_clause() -> None:
+    """From the forty-fifth blind batch: a story in one sentence, its question the last
+    clause with no question mark ("…and I cant be laid up for months, is it going to be
+    the same for me or does everybody get it different"), or what the writer wants to
+    know ("…its not the same as chemo and I want to know what a targeted drug actually
+    does to the cancer because…"): what is asked is read apart from the story."""
+    (same, *_) = read_message(
+        "my sister in law had trastuzumab and she was wiped out the whole time and never "
+        "got her appetite back and now Im starting the same one and Im dreading it because "
+        "weve got harvest coming and I cant be laid up for months, is it going to be the "
+        "same for me or does everybody get it different"
+    ).needs
+    assert same.kind == "variation", same
+    assert same.text.startswith("is it going to be"), same
+    (does,) = read_message(
+        "my husband took the message and he said its not the same as chemo and I want to "
+        "know what a targeted drug actually does to the cancer because nobody has "
+        "explained it"
+    ).needs
+    assert does.kind == "mechanism", does
+    assert does.text.startswith("I want to know"), does
+
+
+def test_misspelt_side_effects_ask_for_side_effects() -> None:
+    """A tuning message: "whats the most comon side efects of imunotherapy" was read as
+    asking what immunotherapy is ("side efects", "side affects" as typed)."""
+    for message in (
+        "whats the most comon side efects of imunotherapy",
+        "what are the side affects of herceptin",
+    ):
+        (need,) = read_message(message).needs
+        assert need.kind == "side_effects", (message, need)
+
+
+def test_whether_it_holds_for_men_binds_the_answer() -> None:
+    """From the forty-fifth blind batch: "Do targeted drugs work for men with breast
+    cancer?" asks whether what the pages say holds for men, which only a page speaking
+    of men answers. A man's story told beside a question, or breast cancer called
+    rare in men, asks nothing of it."""
+    (men,) = read_message("Do targeted drugs work for men with breast cancer?").needs
+    assert men.conditions, men
+    for message in (
+        "My dad has breast cancer (yes men get it too). Is herceptin a chemo?",
+        "My dad has breast cancer, rare in men I know. Is there research into new drugs?",
+    ):
+        for need in read_message(message).needs:
+            assert not need.conditions, (message, need)
+
+
+def test_where_the_writer_is_and_a_notes_short_cancer_are_no_topics() -> None:
+    """From the forty-fifth blind batch: "Sgt here, currently posted overseas… so I can
+    talk to her properly on the phone", a farm's work and dread of what is to come, and
+    "breast ca" (a note's short "cancer") are not what a question is about."""
+    ignored = read_message("who gets immunotherapy for breast ca").ignored
+    for word in ("ca", "overseas", "posted", "phone", "harvest", "lambing", "dreading", "sat"):
+        assert word in ignored, word

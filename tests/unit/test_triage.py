@@ -1210,3 +1210,23 @@ def test_to_sleep_and_just_not_wake_up() -> None:
             "after chemo i want to sleep and just not wake up till noon, is that ok?": None,
         }
     )
+
+
+def test_to_sleep_and_not_bother_anybody_ever_again() -> None:
+    """From the forty-fifth blind batch: "Been thinking I could just stop taking
+    everything and go to sleep and no bother anybody ever again" got the dosing
+    response (stopping the tablets) where it is a wish to die. A courtesy ("I won't
+    bother anyone again") and sleeping without disturbing others are not."""
+    assert_categories(
+        {
+            "Och I'm that tired of it all. Been thinking I could just stop taking everything "
+            "and go to sleep and no bother anybody ever again, ye ken.": "self_harm",
+            "some nights i think ill go to sleep and never be a burden to anyone again": (
+                "self_harm"
+            ),
+            "Sorry for the long message, I won't bother anyone again after this. How long "
+            "does the Herceptin infusion take?": None,
+            "Mum is so tired on Kadcyla she goes to sleep at 8 and doesn't bother anybody "
+            "till morning. Is that normal?": None,
+        }
+    )

@@ -309,7 +309,7 @@ def support(
     in_quotes = sum(g.weight for g in groups if g.named_in(about | quoted)) / total
     anywhere = [g for g in groups if g.named_in(about | body)]
     read = about | body | (consulted or set())
-    unnamed_groups = [g for g in groups if not g.named_in(read) and not g.stems & had]
+    unnamed_groups = [g for g in groups if not g.named_in(read) and not g.named_in(had)]
     unnamed = tuple(dict.fromkeys(g.label for g in unnamed_groups))
     in_body = sum(g.weight for g in anywhere) / total
     unread = sum(g.weight for g in unnamed_groups) / total

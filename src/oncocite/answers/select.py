@@ -85,6 +85,13 @@ ANOTHER_DRUGS_SECTION = 1.0
 # cancer?"): "These are called HER2 positive breast cancers." says what it is, not
 # what is given for it
 NO_DRUG_FOR_OPTIONS = 1.0
+# what a unit of a section on one stage of the cancer loses when the question asks of
+# a class and never names that stage ("When do they use these targeted drugs…?"):
+# "Other targeted drugs for locally advanced breast cancer" says where some are used
+STAGE_SECTION = 1.0
+# the kinds asked of a class across its uses: which there are, when given, what is new
+# (what a class is, how it works or whom it suits is said where the page is general)
+_STAGED_KINDS = frozenset({"options", "timing", "research"})
 # what each unit of a passage after its first loses then: which drugs there are is
 # answered by a unit of each drug's section, not by all one drug's criteria
 SAME_PASSAGE_AGAIN = 1.0
@@ -443,6 +450,19 @@ def a_drug(subject: Sequence[str], vocabulary: Vocabulary) -> bool:
     """Whether a question's subject is a drug (a generic name of the vocabulary, or one
     of its brands): only a drug is asked about through its class."""
     return any(m.kind == "generic" for name in subject for m in vocabulary.find(name))
+
+
+def _stage_not_asked(topics: tuple[str, ...], terms: QueryTerms, vocabulary: Vocabulary) -> bool:
+    """Whether a passage's heading scopes it to a stage of the cancer the message never
+    names (a heading's stage words are in the question's or story's stems when it does)."""
+    for heading in topics[1:]:
+        for match in vocabulary.find(heading):
+            if not any(e.stage for e in vocabulary.entries_of(match.canonical)):
+                continue
+            stems = {s for w in words(match.canonical) for s in terms.stem(w)}
+            if not stems <= set(terms.weights):
+                return True
+    return False
 
 
 def a_class(subject: Sequence[str], vocabulary: Vocabulary) -> bool:
@@ -969,6 +989,11 @@ def select_units(
             (of_a_class and not names_any(heading, names))
             or (kind in _OWN_SECTION_KINDS and _another_drug(heading, asked_drugs, vocabulary))
         )
+        staged = (
+            of_a_class
+            and kind in _STAGED_KINDS
+            and _stage_not_asked(candidate.topics, terms, vocabulary)
+        )
         units, texts = read.units, read.texts
         units_of[candidate.key] = units
         # a section whose heading asks this kind of question of the subject ("Who gets
@@ -1058,6 +1083,8 @@ def select_units(
                 said_of_subject.add((candidate.key, unit))
             if drugs_section:
                 score -= ANOTHER_DRUGS_SECTION
+            if staged:
+                score -= STAGE_SECTION
             if (
                 statuses
                 and heading is None

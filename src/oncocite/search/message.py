@@ -776,6 +776,9 @@ def _asks(sentence: str) -> bool:
         or _REPORTED.search(plain)
         or _LAST_CLAUSE_ASKS.search(plain)
         or _JOINED_ASKS.match(plain)
+        # "…and I cant be laid up for months, is it going to be the same for me": a
+        # run-on story whose last clause asks, its question mark left off
+        or _YES_NO_LAST.search(plain)
     )
 
 
@@ -817,7 +820,7 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
     be in a sentence of its own ("…pembrolizumab. Is that normal?")."""
     if told or _opens_a_question(asked):
         return told, asked
-    inner = _INNER_QUESTION.search(asked)
+    inner = _INNER_QUESTION.search(asked) or _INNER_REQUEST.search(asked)
     if inner is not None and inner.start():
         # "I've heard of herceptin but what is pertuzumab, does it go by another
         # name?": what follows the "but" is asked, and its comma question with it
@@ -828,7 +831,7 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
         # statement, then a yes-or-no question after its comma, as two sentences
         # would be ("If she is HER2 positive, will she…" is one question, and so is
         # a list of them: "Three questions: what's in it, …, and will her hair go?")
-        found = _YES_NO_AFTER_COMMA.search(asked)
+        found = _YES_NO_AFTER_COMMA.search(asked) or _YES_NO_LAST.search(asked)
         if found is not None and _ASKS_BEFORE.search(asked[: found.start()]):
             found = None
     if found is None and (_NOT_DONE_TOLD.match(_APOSTROPHE.sub("", asked))):
@@ -845,6 +848,13 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
 _INNER_QUESTION = re.compile(
     r"\b(?:but|so)\s+(?=(?:what|whats|how|who|why|which|when)\b)", re.IGNORECASE
 )
+# a run-on story that turns into what the writer wants to know ("…he said they said
+# its not the same as chemo and I want to know what a targeted drug actually does")
+_INNER_REQUEST = re.compile(
+    r"\b(?:and|so|but)\s+(?=i\s+(?:really\s+|just\s+)?(?:want|need|would\s+like|d\s+like|"
+    r"wanna)\s+to\s+know\s+(?:what|how|why|whether|if|when|which|who)\b)",
+    re.IGNORECASE,
+)
 # a lead-in and a colon, then a question put in its own words (quoted or not)
 _QUOTED_QUESTION = re.compile(
     r"^([^:?]{3,}?):\s*['\"‘“]?(?=(?i:what|whats|how|why|when|where|which|who|is|are|can|"
@@ -857,6 +867,15 @@ _YES_NO_AFTER_COMMA = re.compile(
     # (its own words after them: "…got terrible side effects, will I?" asks of the
     # clause before it, one question)
     r"our|their)\s+\w[^,]*\?\s*$",
+    re.IGNORECASE,
+)
+# the same at the end of a run-on story, its question mark left off ("…and I cant be
+# laid up for months, is it going to be the same for me"; not "…, can you remind me",
+# a request about the clause before it)
+_YES_NO_LAST = re.compile(
+    r",\s*(?:(?:so|and|but)\s+)?(?:am|is|are|was|were|can|could|will|would|should|do|does|"
+    r"did|has|have|may|might|must)\s+(?:i|we|she|he|they|it|this|that|there|my|her|his|"
+    r"our|their)\s+\w[^,.!?]*$",
     re.IGNORECASE,
 )
 # a clause that says when or on what condition: the question after its comma needs it
