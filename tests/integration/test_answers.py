@@ -2550,3 +2550,30 @@ def test_a_class_asked_of_leads_with_no_section_on_a_stage_not_asked(lib: Librar
         "hormone receptor positive and HER2 negative",
     )
     assert not answer.answer.startswith("There are other cancer growth blockers"), answer.answer
+
+
+@pytest.mark.dense
+def test_messages_of_the_forty_sixth_batch(lib: Library) -> None:
+    """From the forty-sixth blind batch, each abstained on a greeting, a sign-off or a
+    teenager's aside ("Respected Sir/Madam… With regards", "ngl", "fr", "triple neg"),
+    or on "this treatment" (the story's immunotherapy, which it did not stand for)."""
+    answered_with(
+        lib,
+        "Respected Sir/Madam,\nMy wife has been advised the medicine Kadcylla after her "
+        "operation. Kindly explain what this medicine is made of and why it is given only "
+        "after surgery.\nWith regards,\nRajesh",
+        "combination of 2 drugs",
+    )
+    answered_with(
+        lib,
+        "ngl my mums onc said she might get immunotherapy bc she's TNBC. is that like a "
+        "normal thing for triple neg or is she a special case tbh",
+        "triple-negative",
+    )
+    answered_with(lib, 'fr how common is HER2 positive? mum says she\'s "unlucky" lol', "15 and 20")
+    answered_with(
+        lib,
+        "Namaste. My mother-in-law's doctor has said immunotherapy. In simple words please, "
+        "what does this treatment do in the body?",
+        "immune system fight cancer",
+    )

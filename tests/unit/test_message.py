@@ -2361,3 +2361,44 @@ def test_where_the_writer_is_and_a_notes_short_cancer_are_no_topics() -> None:
     ignored = read_message("who gets immunotherapy for breast ca").ignored
     for word in ("ca", "overseas", "posted", "phone", "harvest", "lambing", "dreading", "sat"):
         assert word in ignored, word
+
+
+def test_greetings_sign_offs_and_asides_of_the_forty_sixth_batch() -> None:
+    """From the forty-sixth blind batch: "Namaste.", "Respected Sir/Madam," and "With
+    regards, Rajesh" frame a message; a teenager's "ngl", "fr" and "triple neg"'s short
+    word are no topics."""
+    reading = read_message(
+        "Respected Sir/Madam,\nMy wife has been advised the medicine Kadcylla after her "
+        "operation. Kindly explain what this medicine is made of.\nWith regards,\nRajesh"
+    )
+    assert "respected" not in reading.cleaned.lower(), reading.cleaned
+    assert "regards" not in reading.cleaned.lower(), reading.cleaned
+    assert "namaste" not in read_message("Namaste. What is immunotherapy?").cleaned.lower()
+    ignored = read_message("ngl is that normal for triple neg fr").ignored
+    for word in ("ngl", "fr", "neg"):
+        assert word in ignored, word
+
+
+def test_guaranteed_to_work_asks_whether_it_will_work() -> None:
+    """From the forty-sixth blind batch: "Is immunotherapy guaranteed to work?" asks
+    whether it will help (answered only by what a page says of that)."""
+    (need,) = read_message("Is immunotherapy guaranteed to work?").needs
+    assert need.kind == "response", need
+    (always,) = read_message("does herceptin always work?").needs
+    assert always.kind == "response", always
+
+
+def test_this_treatment_is_the_storys_one_treatment() -> None:
+    """From the forty-sixth blind batch: "My mother-in-law's doctor has said
+    immunotherapy. In simple words please, what does this treatment do in the body?"
+    asks of immunotherapy; where the story names a drug, "that drug" is the drug, not
+    the chemotherapy given with it."""
+    needs = read_message(
+        "My mother-in-law's doctor has said immunotherapy. In simple words please, what "
+        "does this treatment do in the body?"
+    ).needs
+    assert needs[0].subject == ("immunotherapy",), needs
+    drug = read_message(
+        "The team mentioned keytrooda with chemo. Is that drug meant for her kind of situation?"
+    ).needs
+    assert drug[0].subject != ("chemo",), drug

@@ -1230,3 +1230,21 @@ def test_to_sleep_and_not_bother_anybody_ever_again() -> None:
             "till morning. Is that normal?": None,
         }
     )
+
+
+def test_an_early_stage_and_a_confused_tbh_are_not_triaged() -> None:
+    """From the forty-sixth blind batch: "…still used once it has spread, or are they
+    only for early stage?" got the dosing response ("early", as of a dose), and "bit
+    confused tbh" the urgent one (the writer's bewilderment, with an aside after it).
+    A dose taken early and someone confused are still triaged."""
+    assert_categories(
+        {
+            "Are targeted and immunotherapy drugs still used once it has spread, or are "
+            "they only for early stage?": None,
+            'are targeted drugs a type of radiotherapy?? my friend said they "target" the '
+            "tumour with beams. bit confused tbh": None,
+            "can I take my ribociclib early today, im out tonight": "dosing",
+            "mum is on keytruda and since last night she is confused tbh, doesnt know where "
+            "she is": "urgent",
+        }
+    )

@@ -1209,6 +1209,12 @@ class _Story:
             term = heads.get(head) or heads.get(head.rstrip("s"))
             if term is not None:
                 return term
+            told = [t for t in self.treatments if not _SURGERY_WORDS.search(t)]
+            if head in _A_TREATMENT and not self.drugs and len(told) == 1:
+                # "…the doctor has said immunotherapy. What does this treatment do in
+                # the body?": the one treatment the story names (a drug it names is
+                # what "that drug" is, as "it" is)
+                return told[0]
         return None
 
     @classmethod
@@ -1282,6 +1288,9 @@ class _Story:
             ),
         )
 
+
+# the words that point at a story's one treatment ("this treatment", "the medicine")
+_A_TREATMENT = frozenset({"treatment", "therapy", "medicine", "medication", "drug"})
 
 # words telling a drug as one had and done with: "after the palbociclib stopped
 # working", "my partner finished kadcyla after her operation"
