@@ -2577,3 +2577,39 @@ def test_messages_of_the_forty_sixth_batch(lib: Library) -> None:
         "what does this treatment do in the body?",
         "immune system fight cancer",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_forty_seventh_batch(lib: Library) -> None:
+    """From the forty-seventh blind batch and a tuning miss, each abstained or missed:
+    when targeted therapy is given (the CRUK section "When you might have targeted and
+    immunotherapy treatment" was never read as asking when), new "combos" (the pages'
+    combinations), who will "respond" (the pages' response), side effects that build
+    up over a course, and a question while "the twins nap"."""
+    answered_with(
+        lib,
+        "When would someone have targeted therapy for breast cancer? Before surgery or after?",
+        "to shrink a cancer",
+    )
+    answered_with(
+        lib,
+        "are researchers testing new combos of these drugs? onc mentioned a trial",
+        "different combinations",
+    )
+    answered_with(
+        lib,
+        "Can you tell me whether there is any means of predicting beforehand who will "
+        "respond to immunotherapy?",
+        "predict your response",
+    )
+    answered_with(
+        lib,
+        "Do side effects build up the longer you stay on these drugs? 4 rounds of herceptin "
+        "and perjeta in and I feel more wiped out each time.",
+        "better or worse during",
+    )
+    answered_with(
+        lib,
+        "quick q while the twins nap - what does HER2 positive actually MEAN?",
+        "large amounts of",
+    )

@@ -946,8 +946,8 @@ def test_a_combo_and_a_candidate_say_the_kind_not_the_topic() -> None:
     """ "Whats in the tukysa combo?" asks what it is given with; "would I be a
     candidate for it?" who can have it; "a silly q", "whereas", "barely" are how it
     is put. Each was a topic no page names, and the answer was withheld."""
-    combo = first_need("Whats in the tukysa combo? onc said tucatinib plus two", "combination")
-    assert "combo" in combo.framing
+    first_need("Whats in the tukysa combo? onc said tucatinib plus two", "combination")
+    assert not read_message("Whats in the tukysa combo?").is_topic_word("combo")
     candidate = first_need("I have triple negative. Would I be a candidate for it?", "eligibility")
     assert "candidate" in candidate.framing
     reading = read_message("silly q but she had barely any side effects whereas I was flattened")
@@ -2402,3 +2402,29 @@ def test_this_treatment_is_the_storys_one_treatment() -> None:
         "The team mentioned keytrooda with chemo. Is that drug meant for her kind of situation?"
     ).needs
     assert drug[0].subject != ("chemo",), drug
+
+
+def test_the_forty_seventh_batchs_names_and_naps_are_no_topics() -> None:
+    """From the forty-seventh blind batch: "quick q while the twins nap", a person named
+    by what is theirs ("Margaret's letter says…"), "in ordinary English", "precisely"
+    and "beforehand" are not what a question is about; a drug so written is still read
+    as the drug."""
+    ignored = read_message(
+        "Margaret's letter says she needs Kadcyla. quick q while the twins nap - can you "
+        "put it in ordinary English, precisely, and say whether they can tell beforehand?"
+    ).ignored
+    for word in ("margaret", "twins", "nap", "ordinary", "precisely", "beforehand"):
+        assert word in ignored, word
+    (drug,) = read_message("What are Herceptin's side effects?").needs
+    assert drug.subject and drug.subject[0].lower() == "herceptin", drug
+
+
+def test_side_effects_building_up_the_longer_you_are_on_ask_how_they_change() -> None:
+    """From the forty-seventh blind batch: "Do side effects build up the longer you
+    stay on these drugs?" asks how side effects change over a course."""
+    (need, *_) = read_message(
+        "Do side effects build up the longer you stay on these drugs? 4 rounds of "
+        "herceptin and perjeta in and I feel more wiped out each time. Is that just how "
+        "it goes"
+    ).needs
+    assert need.kind == "course", need

@@ -5,7 +5,7 @@ pages' kind, the shipped vocabulary, a plain stemmer."""
 from __future__ import annotations
 
 from oncocite.answers.reference import antecedent, names_subject
-from oncocite.answers.select import Candidate, QueryTerms, select_units
+from oncocite.answers.select import Candidate, QueryTerms, asks_of_subject, select_units
 from oncocite.search.vocabulary import Vocabulary, words
 
 VOCABULARY = Vocabulary.load()
@@ -308,3 +308,14 @@ def test_a_rule_is_quoted_with_the_sentence_going_on_with_it() -> None:
     texts = [c.text for c in said]
     first = texts.index("You might have a few side effects with zelatumab.")
     assert texts[first + 1] == "And these can be slight or quite strong."
+
+
+def test_a_heading_joining_two_kinds_under_one_noun_asks_of_each() -> None:
+    """ "When you might have targeted and immunotherapy treatment" asks when targeted
+    treatment is given (the heading of the CRUK page's section on it), as "When is
+    immunotherapy for breast cancer given?" asks of immunotherapy."""
+    heading = "When you might have targeted and immunotherapy treatment"
+    assert asks_of_subject("timing", heading, {"targeted treatment"})
+    assert asks_of_subject("timing", heading, {"immunotherapy treatment"})
+    assert not asks_of_subject("timing", heading, {"chemotherapy"})
+    assert not asks_of_subject("eligibility", heading, {"targeted treatment"})

@@ -1248,3 +1248,18 @@ def test_an_early_stage_and_a_confused_tbh_are_not_triaged() -> None:
             "she is": "urgent",
         }
     )
+
+
+def test_confused_by_what_someone_said_is_not_triaged() -> None:
+    """From the forty-seventh blind batch: "my onc said herceptin after surgery and now
+    im confused as my friend had it before" got the urgent response; the writer is
+    bewildered by what people said or had. Confusion with another reason, or said of
+    someone else, is still urgent."""
+    assert_categories(
+        {
+            "Is HER2+ treatment always given before the op? my onc said herceptin after "
+            "surgery and now im confused as my friend had it before": None,
+            "Im confused as I don't know where I am": "urgent",
+            "my mum is confused as her sodium is low, she's on kadcyla": "urgent",
+        }
+    )

@@ -620,7 +620,24 @@ def asks_of_subject(kind: str | None, heading: str, names: Iterable[str]) -> boo
     asked about ("Who gets immunotherapy for breast cancer?"); `names` as
     `names_any` takes them."""
     wanted = set(names)
-    return bool(wanted) and heading_asks(kind, heading) and names_any(heading, wanted)
+    return (
+        bool(wanted)
+        and heading_asks(kind, heading)
+        and names_any(_each_coordinated(heading), wanted)
+    )
+
+
+# two kinds of one noun ("targeted and immunotherapy treatment")
+_COORDINATED = re.compile(
+    r"\b(\w+)\s+and\s+(\w+)\s+(treatments?|drugs?|therapy|therapies|medicines?)\b", re.I
+)
+
+
+def _each_coordinated(heading: str) -> str:
+    """A heading with each of two kinds it joins under one noun written out: "When you
+    might have targeted and immunotherapy treatment" names targeted treatment too."""
+    spelt = [f"{m.group(i)} {m.group(3)}" for m in _COORDINATED.finditer(heading) for i in (1, 2)]
+    return " . ".join([heading, *spelt])
 
 
 def _asks_of(candidate: Candidate, kind: str | None, names: set[str]) -> bool:

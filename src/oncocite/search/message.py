@@ -137,6 +137,14 @@ _PLACE = re.compile(
     r"(?:onc|oncologist|doctor|consultant|surgeon|hospital|nurse|team|clinic|gp|unit)\s+"
     r"(?:in|at|from))\s+((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})"
 )
+# a person named by what is theirs ("Margaret's letter says…", "Jo's onc said"): a
+# name, never a topic (a drug so written, "Herceptin's side effects", is a vocabulary
+# term, which a name never is)
+_WHOSE = re.compile(
+    r"\b([A-Z][a-z]{2,20})['’]s\s+(?:letter|letters|results?|onc|oncologist|doctor|"
+    r"consultant|nurse|surgeon|team|scan|scans|appointment|treatment|chemo|diagnosis|"
+    r"cancer|tumou?r|husband|wife|partner|daughter|son|mum|mom|dad|sister|brother)\b"
+)
 # a message that opens by saying who writes ("Night shift worker here.", "Postie here,
 # 54, …", "CNS here."): who they are is no topic (a name before "here" is _INTRO's)
 _ROLE_HERE = re.compile(
@@ -626,6 +634,7 @@ def _without_frame(
         if role:
             names.update(role.group(1).split())
         names.update(match.group(1) for match in rules.named.finditer(text))
+        names.update(match.group(1) for match in _WHOSE.finditer(text))
         # who speaks in a copied chat ("[18:03] Kerry: is that common??")
         names.update(match.group(1) for match in _CHAT_SPEAKER.finditer(text))
         if index >= len(sentences) - 2:
