@@ -2613,3 +2613,22 @@ def test_messages_of_the_forty_seventh_batch(lib: Library) -> None:
         "quick q while the twins nap - what does HER2 positive actually MEAN?",
         "large amounts of",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_forty_eighth_batch(lib: Library) -> None:
+    """From the forty-eighth blind batch and tuning misses: targeted drugs where
+    surgery is not an option (answered by the CRUK list's "instead of surgery"), and
+    how many previous lines of HER2 treatment the tucatinib combination needs."""
+    answered_with(
+        lib,
+        "If surgery isnt an option for my mum can she still get targeted drugs?",
+        "instead of surgery",
+    )
+    answered_with(
+        lib,
+        "Quick factual question re my mother's case: how many previous lines of HER2 "
+        "treatment does someone need before the trastuzumab + tucatinib + capecitabine "
+        "combination is an option? She has had 1 so far.",
+        "two or more treatments",
+    )

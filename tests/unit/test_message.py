@@ -2428,3 +2428,29 @@ def test_side_effects_building_up_the_longer_you_are_on_ask_how_they_change() ->
         "it goes"
     ).needs
     assert need.kind == "course", need
+
+
+def test_surgery_that_cannot_be_done_is_a_term() -> None:
+    """From the forty-fifth to forty-eighth blind batches: "If surgery isnt an option
+    for my mum can she still get targeted drugs?", "they've said an operation isn't an
+    option", "too frail for operation": the pages give some drugs "instead of
+    surgery, if surgery is not an option", which only a term can match."""
+    vocabulary = Vocabulary.load()
+    for said in (
+        "If surgery isnt an option for my mum",
+        "they've said an operation isn't an option for her",
+        "Doctors say she is too frail for surgery",
+        "the surgeon says they can't operate",
+    ):
+        assert "surgery not an option" in {m.canonical for m in vocabulary.find(said)}, said
+
+
+def test_a_phrase_a_factual_question_and_a_wedding_are_no_topics() -> None:
+    """From the forty-eighth blind batch: "What does that phrase actually mean?", "Quick
+    factual question re my mother's case", "My daughter's wedding is in 4 months"."""
+    ignored = read_message(
+        "Quick factual question re my mother's case. What does that phrase mean? Her "
+        "wedding is soon."
+    ).ignored
+    for word in ("phrase", "factual", "re", "wedding"):
+        assert word in ignored, word

@@ -1263,3 +1263,23 @@ def test_confused_by_what_someone_said_is_not_triaged() -> None:
             "my mum is confused as her sodium is low, she's on kadcyla": "urgent",
         }
     )
+
+
+def test_notes_left_for_the_family_with_a_goodbye() -> None:
+    """From the forty-eighth blind batch: a friend's text "ive sorted the cat and left
+    notes for the boys. dont be sad x" got no safety response. Notes left for carers,
+    or a note for the district nurse with thanks, are not a goodbye; halving a tablet
+    is a dose."""
+    assert_categories(
+        {
+            "my friend just sent me this: 'thanks for being there thru all of it. ive sorted "
+            "the cat and left notes for the boys. dont be sad x' she is on her own tonight": (
+                "self_harm"
+            ),
+            "I've left notes for the carers about her Kadcyla times, don't be sad if she's "
+            "grumpy in the mornings.": None,
+            "I left a note for the district nurse about mum's herceptin, thanks for being "
+            "there for us all.": None,
+            "Can I try halving my letrozole tablets this week?": "dosing",
+        }
+    )
