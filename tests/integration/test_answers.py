@@ -2537,8 +2537,8 @@ def test_what_holds_for_men_is_not_answered(lib: Library) -> None:
 @pytest.mark.dense
 def test_a_class_asked_of_leads_with_no_section_on_a_stage_not_asked(lib: Library) -> None:
     """A tuning miss: "Which of the drugs on your page are for someone with results like
-    mine?" (ER and PR positive, HER2 0, four nodes, surgery done) led with "There are
-    other cancer growth blockers that your doctor might use to treat locally advanced…",
+    mine?" (ER and PR positive, HER2 0, four nodes, surgery done) led with the CRUK
+    sentence on "other cancer growth blockers" for "locally advanced" cancer,
     a section on a stage the message never names, and never reached the criteria said
     of abemaciclib. A section on one stage weighs less for a class when the message does
     not name that stage."""
@@ -2582,8 +2582,8 @@ def test_messages_of_the_forty_sixth_batch(lib: Library) -> None:
 @pytest.mark.dense
 def test_messages_of_the_forty_seventh_batch(lib: Library) -> None:
     """From the forty-seventh blind batch and a tuning miss, each abstained or missed:
-    when targeted therapy is given (the CRUK section "When you might have targeted and
-    immunotherapy treatment" was never read as asking when), new "combos" (the pages'
+    when targeted therapy is given (the CRUK section on when you might have it was
+    never read as asking when), new "combos" (the pages'
     combinations), who will "respond" (the pages' response), side effects that build
     up over a course, and a question while "the twins nap"."""
     answered_with(

@@ -2305,27 +2305,35 @@ def test_is_that_why_im_getting_it_asks_who_it_is_for() -> None:
     assert theirs.kind == "eligibility", theirs
 
 
-def test_a_run_on_story_asks_in_its_last_clause() -> None:
+@pytest.mark.parametrize(
+    ("message", "kind", "opening"),
+    [
+        (
+            "my sister in law had trastuzumab and she was wiped out the whole time and never "
+            "got her appetite back and now Im starting the same one and Im dreading it "
+            "because weve got harvest coming and I cant be laid up for months, is it going "
+            "to be the same for me or does everybody get it different",
+            "variation",
+            "is it going to be",
+        ),
+        (
+            "my husband took the message and he said its not the same as chemo and I want "
+            "to know what a targeted drug actually does to the cancer because nobody has "
+            "explained it",
+            "mechanism",
+            "I want to know",
+        ),
+    ],
+)
+def test_a_run_on_story_asks_in_its_last_clause(message: str, kind: str, opening: str) -> None:
     """From the forty-fifth blind batch: a story in one sentence, its question the last
     clause with no question mark ("…and I cant be laid up for months, is it going to be
-    the same for me or does everybody get it different"), or what the writer wants to
-    know ("…its not the same as chemo and I want to know what a targeted drug actually
-    does to the cancer because…"): what is asked is read apart from the story."""
-    (same, *_) = read_message(
-        "my sister in law had trastuzumab and she was wiped out the whole time and never "
-        "got her appetite back and now Im starting the same one and Im dreading it because "
-        "weve got harvest coming and I cant be laid up for months, is it going to be the "
-        "same for me or does everybody get it different"
-    ).needs
-    assert same.kind == "variation", same
-    assert same.text.startswith("is it going to be"), same
-    (does,) = read_message(
-        "my husband took the message and he said its not the same as chemo and I want to "
-        "know what a targeted drug actually does to the cancer because nobody has "
-        "explained it"
-    ).needs
-    assert does.kind == "mechanism", does
-    assert does.text.startswith("I want to know"), does
+    the same for me…"), or what the writer wants to know ("…its not the same as chemo
+    and I want to know what a targeted drug actually does to the cancer because…"):
+    what is asked is read apart from the story."""
+    asked = read_message(message).needs[0]
+    assert asked.kind == kind, asked
+    assert asked.text.startswith(opening), asked
 
 
 def test_misspelt_side_effects_ask_for_side_effects() -> None:
@@ -2434,7 +2442,7 @@ def test_surgery_that_cannot_be_done_is_a_term() -> None:
     """From the forty-fifth to forty-eighth blind batches: "If surgery isnt an option
     for my mum can she still get targeted drugs?", "they've said an operation isn't an
     option", "too frail for operation": the pages give some drugs "instead of
-    surgery, if surgery is not an option", which only a term can match."""
+    surgery" where it cannot be done, which only a term can match."""
     vocabulary = Vocabulary.load()
     for said in (
         "If surgery isnt an option for my mum",

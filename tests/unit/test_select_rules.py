@@ -311,11 +311,11 @@ def test_a_rule_is_quoted_with_the_sentence_going_on_with_it() -> None:
 
 
 def test_a_heading_joining_two_kinds_under_one_noun_asks_of_each() -> None:
-    """ "When you might have targeted and immunotherapy treatment" asks when targeted
-    treatment is given (the heading of the CRUK page's section on it), as "When is
-    immunotherapy for breast cancer given?" asks of immunotherapy."""
-    heading = "When you might have targeted and immunotherapy treatment"
+    """A heading of the CRUK page's kind ("When you might have targeted and
+    immunotherapy…") asks when targeted treatment is given, as "When is immunotherapy
+    for breast cancer given?" asks of immunotherapy."""
+    heading = "When you might have targeted and hormone treatment"
     assert asks_of_subject("timing", heading, {"targeted treatment"})
-    assert asks_of_subject("timing", heading, {"immunotherapy treatment"})
+    assert asks_of_subject("timing", heading, {"hormone treatment"})
     assert not asks_of_subject("timing", heading, {"chemotherapy"})
     assert not asks_of_subject("eligibility", heading, {"targeted treatment"})

@@ -231,7 +231,7 @@ def surgery_timing(text: str) -> str | None:
 # immunotherapy for breast cancer?", "When is immunotherapy for breast cancer given?"
 _HEADING_ASKS = {
     "eligibility": re.compile(r"^\W*who\s+(?:gets|can\s+have|has|is\s+given)\b", re.I),
-    # ("When you might have targeted and immunotherapy treatment")
+    # ("When you might have targeted and immunotherapy…", a CRUK heading)
     "timing": re.compile(
         r"^\W*when\s+(?:(?:you|people|patients)\s+)?(?:is|are|do|does|might|would|can)\b", re.I
     ),

@@ -87,7 +87,7 @@ ANOTHER_DRUGS_SECTION = 1.0
 NO_DRUG_FOR_OPTIONS = 1.0
 # what a unit of a section on one stage of the cancer loses when the question asks of
 # a class and never names that stage ("When do they use these targeted drugs…?"):
-# "Other targeted drugs for locally advanced breast cancer" says where some are used
+# "Other targeted drugs for locally advanced…" says where some are used
 STAGE_SECTION = 1.0
 # the kinds asked of a class across its uses: which there are, when given, what is new
 # (what a class is, how it works or whom it suits is said where the page is general)
@@ -634,8 +634,8 @@ _COORDINATED = re.compile(
 
 
 def _each_coordinated(heading: str) -> str:
-    """A heading with each of two kinds it joins under one noun written out: "When you
-    might have targeted and immunotherapy treatment" names targeted treatment too."""
+    """A heading with each of two kinds it joins under one noun written out: a heading
+    on "targeted and immunotherapy treatment" names targeted treatment too."""
     spelt = [f"{m.group(i)} {m.group(3)}" for m in _COORDINATED.finditer(heading) for i in (1, 2)]
     return " . ".join([heading, *spelt])
 
