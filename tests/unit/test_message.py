@@ -2357,9 +2357,9 @@ def test_whether_it_holds_for_men_binds_the_answer() -> None:
     for message in (
         "My dad has breast cancer (yes men get it too). Is herceptin a chemo?",
         "My dad has breast cancer, rare in men I know. Is there research into new drugs?",
-        # a page on it is about it (MedQuAD's "What are the symptoms of Male Breast
-        # Cancer?" was left unanswered when the phrase bound the answer)
-        "What are the symptoms of Male Breast Cancer?",
+        # a page on it is about it (a MedQuAD question on the symptoms of male breast
+        # cancer was left unanswered when the phrase bound the answer)
+        "Which symptoms does Male Breast Cancer cause?",
     ):
         for need in read_message(message).needs:
             assert not need.conditions, (message, need)
