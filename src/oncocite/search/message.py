@@ -869,22 +869,25 @@ _QUOTED_QUESTION = re.compile(
     r"^([^:?]{3,}?):\s*['\"‘“]?(?=(?i:what|whats|how|why|when|where|which|who|is|are|can|"
     r"could|does|do|did|will|would|should)\b)"
 )
-# a yes-or-no question closing a sentence after a comma (its verb, then its subject)
-_YES_NO_AFTER_COMMA = re.compile(
+# a verb, then its subject, after a comma: how a yes-or-no question opens there
+_YES_NO_OPENING = (
     r",\s*(?:(?:so|and|but)\s+)?(?:am|is|are|was|were|can|could|will|would|should|do|does|"
-    r"did|has|have|may|might|must)\s+(?:i|we|she|he|they|you|it|this|that|there|my|her|his|"
+    r"did|has|have|may|might|must)\s+"
+)
+# a yes-or-no question closing a sentence after a comma
+_YES_NO_AFTER_COMMA = re.compile(
+    _YES_NO_OPENING
+    + r"(?:i|we|she|he|they|you|it|this|that|there|my|her|his|our|their)"
     # (its own words after them: "…got terrible side effects, will I?" asks of the
     # clause before it, one question)
-    r"our|their)\s+\w[^,]*\?\s*$",
+    + r"\s+\w[^,]*\?\s*$",
     re.IGNORECASE,
 )
 # the same at the end of a run-on story, its question mark left off ("…and I cant be
 # laid up for months, is it going to be the same for me"; not "…, can you remind me",
 # a request about the clause before it)
 _YES_NO_LAST = re.compile(
-    r",\s*(?:(?:so|and|but)\s+)?(?:am|is|are|was|were|can|could|will|would|should|do|does|"
-    r"did|has|have|may|might|must)\s+(?:i|we|she|he|they|it|this|that|there|my|her|his|"
-    r"our|their)\s+\w[^,.!?]*$",
+    _YES_NO_OPENING + r"(?:i|we|she|he|they|it|this|that|there|my|her|his|our|their)\s+\w[^,.!?]*$",
     re.IGNORECASE,
 )
 # a clause that says when or on what condition: the question after its comma needs it
@@ -1213,12 +1216,12 @@ class _Story:
     def named_by_head(self, question: str) -> str | None:
         """The story's term a question points at by its head noun ("that test")."""
         heads = dict(self.by_head)
+        told = [t for t in self.treatments if not _SURGERY_WORDS.search(t)]
         for found in _BY_HEAD.finditer(_norm(question)):
             head = found.group(1)
             term = heads.get(head) or heads.get(head.rstrip("s"))
             if term is not None:
                 return term
-            told = [t for t in self.treatments if not _SURGERY_WORDS.search(t)]
             if head in _A_TREATMENT and not self.drugs and len(told) == 1:
                 # "…the doctor has said immunotherapy. What does this treatment do in
                 # the body?": the one treatment the story names (a drug it names is
