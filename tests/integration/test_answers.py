@@ -2632,3 +2632,48 @@ def test_messages_of_the_forty_eighth_batch(lib: Library) -> None:
         "combination is an option? She has had 1 so far.",
         "two or more treatments",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_forty_ninth_batch(lib: Library) -> None:
+    """From the forty-ninth blind batch and tuning misses: emoji written out in words, a
+    formal request, a clinician's "disease that can't be resected", why some have a drug
+    before the operation and others after (the CRUK list of when, which a later passage
+    of its section had displaced from the candidates), what there is if the cancer
+    comes back after Herceptin, and why a friend on the same drug has worse side
+    effects."""
+    answered_with(
+        lib,
+        "my cousin has triple negative (crying emoji) and her husband says immunotherapy "
+        "isnt for her kind, can she have it or not?",
+        "You may receive immunotherapy if you have triple-negative breast cancer.",
+    )
+    answered_with(
+        lib,
+        "Respected Sir, I kindly request an explanation of targeted therapy so that I may "
+        "explain it correctly to my father in Hausa.",
+        "Targeted cancer drugs work by targeting the differences in cancer cells",
+    )
+    answered_with(
+        lib,
+        "Retired ward sister here. Is immunotherapy given for stage 4 disease, or for a "
+        "recurrence that cannot be resected?",
+        "recurrent breast cancer that cannot be removed by surgery",
+    )
+    answered_with(
+        lib,
+        "How come some ladies have their targeted drugs before the op and others have them after?",
+        "before surgery - to shrink a cancer",
+    )
+    answered_with(
+        lib,
+        "what happens if it comes back after herceptin? I finished my year of it last spring "
+        "and I'm scared it will return",
+        "if the cancer has come back after treatment had finished (recurred)",
+    )
+    answered_with(
+        lib,
+        "Why is my neighbour on the same drug as me really poorly with side effects when "
+        "I've barely had any?",
+        "Everyone is different and the side effects vary from person to person.",
+    )

@@ -70,3 +70,34 @@ def test_what_a_drug_is_given_with(text: str, fits: bool) -> None:
     chemo?"; a list of criteria naming a cancer "with a high risk" does not (it was
     counted so, and led such answers once fitting quotes were kept first)."""
     assert fits_kind("combination", text) is fits
+
+
+def test_some_before_the_operation_and_others_after_is_either() -> None:
+    """From the forty-ninth blind batch: "why do some people get targeted drugs BEFORE
+    the op and others get them after?" speaks of both sides of surgery (it was read as
+    "before", and the list of when a drug is given cut to its first item)."""
+    assert surgery_timing("why do some get it before surgery and others only after?") == "either"
+    assert surgery_timing("Why do I get it before the operation?") == "before"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "expected"),
+    [
+        (
+            "Monoclonal antibodies attach to proteins on cancer cells.",
+            ["monoclonal antibody"],
+            True,
+        ),
+        ("Targeted therapies are drugs that find cancer cells.", ["targeted therapy"], True),
+        ("Therapies like these are also called biological drugs.", ["therapy"], True),
+        ("Trastuzumab is also known as Herceptin.", ["Herceptin", "pertuzumab"], True),
+        ("You might have it with chemotherapy.", ["Herceptin", "pertuzumab"], False),
+    ],
+)
+def test_a_name_is_looked_for_in_each_of_its_forms(
+    sentence: str, names: list[str], expected: bool
+) -> None:
+    """Each name is searched on its own, and only in a sentence holding its first word
+    (less the letters a plural changes): the forms still count ("antibodies" for
+    "monoclonal antibody", "therapies" for "therapy"), as in one pattern of them all."""
+    assert defines(sentence, names) is expected

@@ -2465,3 +2465,55 @@ def test_a_phrase_a_factual_question_and_a_wedding_are_no_topics() -> None:
     ).ignored
     for word in ("phrase", "factual", "re", "wedding"):
         assert word in ignored, word
+
+
+def test_emoji_in_words_a_formal_request_and_disease_are_no_topics() -> None:
+    """From the forty-ninth blind batch: "(crying face emoji)", "(nervous face)", "a dumb
+    q", "I kindly request an explanation … I wish to explain it to her correctly in
+    Yoruba", "stage 4 disease": how a message is written, never what it asks about."""
+    reading = read_message(
+        "Sorry if this is a dumb question (grimacing face). My gran has stage 4 disease "
+        "(sad face emoji). I kindly request an explanation of immunotherapy, as I wish to "
+        "put it correctly to her in Igbo."
+    )
+    for word in ("dumb", "face", "emoji", "grimacing", "disease", "request", "explanation",
+                 "wish", "correctly", "igbo"):  # fmt: skip
+        assert word in reading.ignored or all(
+            word not in need.topic.split() for need in reading.needs
+        ), word
+    assert all("emoji" not in need.topic and "face" not in need.topic for need in reading.needs)
+
+
+def test_before_for_some_and_after_for_others_asks_when() -> None:
+    """From the forty-ninth blind batch: why some have a drug before the operation and
+    others after asks when it is given (it was read as no kind)."""
+    need = read_message(
+        "How come some women have their targeted drugs before the operation and others "
+        "only have them after?"
+    ).needs[0]
+    assert need.kind == "timing", need
+
+
+def test_what_the_cancer_came_back_after_is_history_not_the_subject() -> None:
+    """From the forty-ninth blind batch: "what happens if it comes back after herceptin?"
+    asks what there is then; Herceptin is what it came back after (it led the answer
+    with what trastuzumab is). "Which drugs can she have after trastuzumab?" still asks
+    of trastuzumab."""
+    need = read_message("What would happen if the cancer came back after Herceptin?").needs[0]
+    assert need.kind == "options", need
+    assert need.subject == () and need.history == ("herceptin",), need
+    after = read_message("Which drugs can she have after trastuzumab?").needs[0]
+    assert "trastuzumab" in after.subject, after
+
+
+def test_is_it_not_working_asks_whether_it_works() -> None:
+    """From the forty-ninth blind batch: "…I've hardly had any? are mine not working??"
+    asks whether the drug works (it was read as no kind and answered by how side
+    effects change over a course); "are they working on new drugs?" asks of research."""
+    assert (
+        read_message("I barely get side effects. Is my Kisqali not working?").needs[-1].kind
+        == "response"
+    )
+    assert read_message("Are they working on any new immunotherapy drugs?").needs[0].kind != (
+        "response"
+    )

@@ -1283,3 +1283,21 @@ def test_notes_left_for_the_family_with_a_goodbye() -> None:
             "Can I try halving my letrozole tablets this week?": "dosing",
         }
     )
+
+
+def test_in_a_muddle_over_what_was_said_and_how_a_tablet_is_taken() -> None:
+    """From the forty-ninth blind batch: "Duw, I am in a muddle cariad. They said…" got
+    the urgent response (the writer's own muddle over what she was told), and "best
+    taken morning or night?? … food with it or empty stomach" no dosing response.
+    Someone else in a muddle, or the writer muddled and drowsy, is still urgent."""
+    assert_categories(
+        {
+            "Oh I am in such a muddle, love. The nurse said the drip goes on after the "
+            "operation too, is that right?": None,
+            "We're all in a muddle over which of her drugs is the targeted one": None,
+            "Grandad is in a right muddle tonight and thinks it is 1985": "urgent",
+            "I'm in a muddle and so drowsy since the infusion": "urgent",
+            "palbociclib: should it be morning or evening, and with or without food?": ("dosing"),
+            "Is my tucatinib better on an empty stomach or after a meal?": "dosing",
+        }
+    )

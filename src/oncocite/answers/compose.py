@@ -514,8 +514,8 @@ class AnswerEngine:
             # "can I have immunotherapy if I'm ER positive?": the section headed "Who
             # gets immunotherapy for breast cancer?" answers it, below the first five
             headed = self._asking_section(hits, len(candidates), kind, asked_names)
-            if headed is not None:  # in place of the fifth
-                candidates = [*candidates[: MAX_PASSAGES - 1], headed[0]]
+            if headed is not None:
+                candidates = _in_place_of_the_last(candidates, headed[0], hits, kind, asked_names)
                 spans = {**spans, **headed[1]}
         chosen_by = answering = terms
         if need is not None and need.depends_on_context and need.told:
@@ -989,6 +989,28 @@ PREVIOUS_CHARS = 600
 
 def _heading_asks_of(hit: Hit, kind: str | None, names: set[str]) -> bool:
     return asks_of_subject(kind, hit.heading_path[-1] if hit.heading_path else "", names)
+
+
+def _in_place_of_the_last(
+    candidates: list[Candidate],
+    headed: Candidate,
+    hits: Sequence[Hit],
+    kind: str | None,
+    names: tuple[str, ...],
+) -> list[Candidate]:
+    """`candidates` with `headed` (a passage from lower down under a heading that asks
+    the need's kind) in place of the last that is under no such heading: never in
+    place of one that is ("why do some get targeted drugs before the op and others
+    after?": the fifth was the list under "When you might have targeted…", which the
+    section's later passage from lower down had replaced)."""
+    if len(candidates) < MAX_PASSAGES:
+        return [*candidates, headed]
+    wanted = {" ".join(words(n)) for n in names}
+    keep = list(candidates[:MAX_PASSAGES])
+    for index in range(len(keep) - 1, -1, -1):
+        if not _heading_asks_of(hits[keep[index].rank], kind, wanted):
+            return [*keep[:index], *keep[index + 1 :], headed]
+    return keep
 
 
 def _with_answers_below(

@@ -209,7 +209,10 @@ _AFTER = re.compile(
 # "before or after surgery?", "before surgery or after?", "after the op or before it?"
 _EITHER = re.compile(
     r"\bbefore\s+(?:(?:the|an|my|her|his|your)\s+)?(?:\w+\s+)?or\s+after\b"
-    r"|\bafter\s+(?:(?:the|an|my|her|his|your)\s+)?(?:\w+\s+)?or\s+before\b",
+    r"|\bafter\s+(?:(?:the|an|my|her|his|your)\s+)?(?:\w+\s+)?or\s+before\b"
+    # "why do some people get them BEFORE the op and others get them after?"
+    rf"|\b(?:before|after)\s+(?:(?:the|an|my|her|his|your)\s+)?{_SURGERY}\b[^?.]{{0,60}}"
+    r"\bothers?\b[^?.]{0,40}\b(?:after|before)\b",
     re.IGNORECASE,
 )
 

@@ -1753,6 +1753,11 @@ def _set_aside(
         if aside:
             kept = tuple(t for t in subject if t not in aside)
             return kept, _without_terms(query, aside), aside
+        # (and what it came back after, which is not what there is now)
+        came_back = tuple(t for t in subject if _named_after(_CAME_BACK_AFTER, t, question))
+        if came_back:
+            kept = tuple(t for t in subject if t not in came_back)
+            return kept, _without_terms(query, came_back), came_back
     elif kind in ("eligibility", "other"):
         # "Can I have my breast reconstruction while I'm still having herceptin?":
         # the treatment under way is the background; what is asked is the rest. A
@@ -1772,6 +1777,12 @@ def _set_aside(
 _SET_ASIDE = (
     r"\b(?:besides|other\s+than|apart\s+from|instead\s+of|except(?:\s+for)?|as\s+well\s+as|"
     r"on\s+top\s+of)\s+(?:the\s+|her\s+|his\s+|my\s+|their\s+)?"
+)
+# what the cancer came back after ("what happens if it comes back after herceptin?"),
+# not "which drugs can she have after trastuzumab?", which asks what follows it
+_CAME_BACK_AFTER = (
+    r"\b(?:(?:came|comes|come|coming)\s+back|returned|returns|recurred)\s+"
+    r"(?:after|following|since)\s+(?:finishing\s+|stopping\s+)?(?:the\s+|her\s+|his\s+|my\s+|their\s+)?"
 )
 
 
