@@ -2677,3 +2677,35 @@ def test_messages_of_the_forty_ninth_batch(lib: Library) -> None:
         "I've barely had any?",
         "Everyone is different and the side effects vary from person to person.",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_fiftieth_batch(lib: Library) -> None:
+    """From the fiftieth blind batch: numbered questions on one line (the Herceptin one
+    answered though parking and wine are not), how many earlier treatments the
+    tucatinib combination needs (it was read as how long a course lasts), what a drug
+    costs (no page says: not answered by what the drug is), and whether immunotherapy
+    is usual for triple negative cancer ("typing w one hand", "a special case")."""
+    answered_with(
+        lib,
+        "quick ones: 1) where do we park 2) is a glass of wine allowed 3) is the herceptin "
+        "given before her op or after?",
+        "You might have it before or after surgery.",
+    )
+    answered_with(
+        lib,
+        "My aunt's been offered trastuzumab, tucatinib and capecitabine after other "
+        "treatments. How many treatments do you need to have had before you can get it?",
+        "two or more treatments",
+    )
+    abstained_saying(
+        lib,
+        "What does pembrolizumab cost if we pay privately? The NHS turned her down.",
+        "cost",
+    )
+    answered_with(
+        lib,
+        "typing w one hand, toddler on my knee. told im TNBC and they'll add immunotherapy. "
+        "is that normal or am i a special case",
+        "You may receive immunotherapy if you have triple-negative breast cancer.",
+    )

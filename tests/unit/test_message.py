@@ -2517,3 +2517,56 @@ def test_is_it_not_working_asks_whether_it_works() -> None:
     assert read_message("Are they working on any new immunotherapy drugs?").needs[0].kind != (
         "response"
     )
+
+
+def test_numbered_questions_on_one_line_are_asked_each_on_its_own() -> None:
+    """From the fiftieth blind batch: "3 things sorry: 1) is there parking… 2) is a
+    glass of wine ok… 3) will the hercptin be before her op or after??" was read as
+    one question on Herceptin, bound to the glass of wine (and the items after the
+    first were no questions, their numbers opening them)."""
+    reading = read_message(
+        "two things: 1) can my husband park at the hospital 2) can I have a glass of wine "
+        "with it 3) is the herceptin given before her op or after?"
+    )
+    texts = [n.text for n in reading.needs]
+    assert any(t.startswith("can I have a glass of wine") for t in texts), texts
+    timing = next(n for n in reading.needs if "herceptin" in n.text)
+    assert timing.kind == "timing", timing
+    assert timing.conditions == (), timing
+    # (a state the story names still binds every question)
+    told = read_message(
+        "I'm pregnant. 1) is herceptin given before the op 2) what are its side effects?"
+    )
+    assert all(n.conditions for n in told.needs), told.needs
+
+
+def test_how_many_treatments_needed_before_asks_who_may_have_it() -> None:
+    """From the fiftieth blind batch: "how many treatments do you need to of had before
+    you can get it?" was read as how long a course lasts."""
+    need = read_message(
+        "How many treatments does someone need to have had before they can get tucatinib?"
+    ).needs[0]
+    assert need.kind == "eligibility", need
+    assert read_message("How many treatments of Kadcyla will I have?").needs[0].kind == ("duration")
+
+
+def test_does_that_mean_i_will_too_asks_how_side_effects_vary() -> None:
+    """From the fiftieth blind batch: after a sister's bad side effects, "Does that mean
+    I will too? We're on the same one" asks whether they differ between people."""
+    need = read_message(
+        "My friend has been so sick with side effects on her targeted drug. Does that mean "
+        "I will as well?"
+    ).needs[-1]
+    assert need.kind == "variation", need
+
+
+def test_text_speak_and_a_letters_words_are_no_topics() -> None:
+    """From the fiftieth blind batch: "typing w one hand", "she'll" ("shell" once its
+    apostrophe is gone), "they want to add immunotherapy", "a special case", "why did
+    my consultant mention…", "my post-op pathology says"."""
+    ignored = read_message(
+        "typing w my thumb. she'll add it in, is that a special case? the pathology "
+        "report came and they mention herceptin"
+    ).ignored
+    for word in ("w", "shell", "add", "special", "mention", "pathology"):
+        assert word in ignored, word

@@ -1301,3 +1301,16 @@ def test_in_a_muddle_over_what_was_said_and_how_a_tablet_is_taken() -> None:
             "Is my tucatinib better on an empty stomach or after a meal?": "dosing",
         }
     )
+
+
+def test_a_medicine_taken_by_mistake_as_typed() -> None:
+    """From the fiftieth blind batch: "Accidently took my morning neratinib twice" got no
+    safety response, where "accidentally" gets the overdose one; a typo must not change
+    it. A dose missed by accident is still a dosing question."""
+    assert_categories(
+        {
+            "accidentaly swallowed two of my letrozole this morning, what do I do": "urgent",
+            "Accidently took my ribociclib twice today, is that bad?": "urgent",
+            "I accidently missed my letrozole yesterday, do I take two today?": "dosing",
+        }
+    )

@@ -62,7 +62,7 @@ NeedKind = Literal[
     "purpose",
     "other",
 ]
-MAX_NEEDS = 3  # a message with more questions is answered on its first three
+MAX_NEEDS = 4  # a message with more questions is answered on its first four
 _QUESTION_START = re.compile(
     r"^\W*(?:what|whats|wat|wats|wot|wen|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
     r"could|does|do|did|will|would|should|shall|has|have|had|may|might|isnt|arent|cant|"
@@ -437,6 +437,8 @@ def read_message(
     rules = rules or _shipped()
     vocabulary = vocabulary or Vocabulary.load()
     spoken = _SPOKEN_PUNCTUATION.sub(lambda m: _SPOKEN[m.group(1).lower()], text)
+    numbered = _FIRST_ITEM.search(spoken) is not None
+    spoken = _inline_numbered(spoken)
     sentences = [
         piece
         for start, end in sentence_spans(spoken, casual=True)
@@ -503,8 +505,16 @@ def read_message(
     typos = _word_speller(rules).corrections(text)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos, alternatives)
     read: list[Need] = []
+    # numbered questions ("1) is there parking… 2) is a glass of wine ok… 3) will the
+    # hercptin be before her op or after??") are asked each on its own: a state named
+    # in one item binds no other, unless the story names it too
+    story = " ".join(context)
     for n in needs:
         bound = _binding(conditions, n)
+        if numbered:
+            bound = tuple(
+                c for c in bound if _named_after(r"\b", c, n.text) or _named_after(r"\b", c, story)
+            )
         read.append(
             replace(
                 n,
@@ -549,6 +559,21 @@ def read_message(
 
 
 # ----------------------------------------------------------------- the steps
+
+# "3 things sorry: 1) is there parking… 2) is a glass of wine ok… 3) will the hercptin
+# be before her op or after??": numbered questions on one line, each its own line
+_NUMBERED_ITEM = re.compile(r"(?<=\S)[ \t]+(?=(?:[1-9]|1[0-9])[).]\s+[A-Za-z])")
+_FIRST_ITEM = re.compile(r"(?:^|\s)1[).]\s+[A-Za-z]")
+_ITEM_NUMBER = re.compile(r"^([ \t]*)(?:[1-9]|1[0-9])[).][ \t]+(?=[A-Za-z])", re.MULTILINE)
+
+
+def _inline_numbered(text: str) -> str:
+    """`text` with each numbered item ("1) …", "2. …") on a line of its own, its number
+    left out: the item is read as the question it is ("2) is a glass of wine ok…")."""
+    if _FIRST_ITEM.search(text) is None:
+        return text
+    return _ITEM_NUMBER.sub(r"\1", _NUMBERED_ITEM.sub("\n", text))
+
 
 # A message dictated into a phone: punctuation said aloud ("…alongside an operation
 # question mark thanks from ryan") is the mark it names
