@@ -2703,6 +2703,20 @@ def test_messages_of_the_fiftieth_batch(lib: Library) -> None:
         "What does pembrolizumab cost if we pay privately? The NHS turned her down.",
         "cost",
     )
+    # ("targetted", a word of the class's name with its consonant doubled)
+    answered_with(
+        lib,
+        "My wife's having 'targetted' drugs alongside her chemo and I can't make head nor "
+        "tail of it. What do they actually target? Is it different from normal chemo?",
+        "Targeted cancer drugs work by targeting the differences in cancer cells",
+    )
+    # (cancer still found at the operation: "residual disease", sizes and "the MDT")
+    answered_with(
+        lib,
+        "Path report after my op said residual disease 6mm even after chemo and herceptin "
+        "beforehand. Now the MDT wants Kadcyla. Is that because of the cancer left?",
+        "only for people who had drug treatment before surgery",
+    )
     answered_with(
         lib,
         "typing w one hand, toddler on my knee. told im TNBC and they'll add immunotherapy. "

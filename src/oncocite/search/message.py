@@ -437,6 +437,9 @@ def read_message(
     rules = rules or _shipped()
     vocabulary = vocabulary or Vocabulary.load()
     spoken = _SPOKEN_PUNCTUATION.sub(lambda m: _SPOKEN[m.group(1).lower()], text)
+    # a word of a term with a consonant doubled or written once ("the most comon side
+    # efects", "'targetted' drugs", "inflamatory") is read as the term's word throughout
+    spoken = apply_corrections(spoken, vocabulary.doubling_corrections(spoken, rules.ignored))
     numbered = _FIRST_ITEM.search(spoken) is not None
     spoken = _inline_numbered(spoken)
     sentences = [
@@ -541,6 +544,9 @@ def read_message(
     # patient's, not a topic the pages must name
     ignored |= _spread_sites(" ".join(kept))
     ignored |= colouring
+    # a size read off a report ("residual invasive carcinoma 8mm", "a 2.5cm lump") is
+    # the patient's, never a topic the pages must name
+    ignored |= frozenset(w for m in _MEASUREMENT.finditer(text) for w in words(m.group(0)))
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
         # the first need is searched as the whole message: its subject line and story
@@ -559,6 +565,8 @@ def read_message(
 
 
 # ----------------------------------------------------------------- the steps
+
+_MEASUREMENT = re.compile(r"\b\d+(?:\.\d+)?(?:mm|cm|mls?|kg)\b", re.IGNORECASE)
 
 # "3 things sorry: 1) is there parking… 2) is a glass of wine ok… 3) will the hercptin
 # be before her op or after??": numbered questions on one line, each its own line

@@ -70,7 +70,7 @@ def _spoken_runs(text: str) -> list[str]:
     return runs
 
 
-def _undoubled(word: str, library: frozenset[str]) -> str | None:
+def undoubled(word: str, library: frozenset[str]) -> str | None:
     """The library's word that `word` is with one doubled consonant written once, when
     `word` itself is not one of the library's words."""
     if word in library:
@@ -87,7 +87,7 @@ def _undoubled(word: str, library: frozenset[str]) -> str | None:
 DOUBLED_MIN_LENGTH = 5
 
 
-def _doubled(word: str, library: frozenset[str]) -> str | None:
+def doubled(word: str, library: frozenset[str]) -> str | None:
     """The library's word that `word` is with one consonant the library doubles
     written once, the first such from the left."""
     for i in range(1, len(word)):
@@ -132,12 +132,12 @@ class Speller:
         if self._known(word):
             # a known stem, but a letter doubled that the library's word has once
             # ("targetted drug" for "targeted drug"): the library's word
-            return _undoubled(word, self._words) if len(word) >= MIN_LENGTH else None
+            return undoubled(word, self._words) if len(word) >= MIN_LENGTH else None
         # and the other way round: a consonant the library's word doubles written once
         # ("most comon side efects" for "common", "effects"); only this for a short word
-        doubled = _doubled(word, self._words)
-        if doubled is not None or len(word) < MIN_LENGTH:
-            return doubled
+        twice = doubled(word, self._words)
+        if twice is not None or len(word) < MIN_LENGTH:
+            return twice
         from rapidfuzz import distance, process  # only a query with an unknown word pays
 
         candidates = [

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from oncocite.models.rule_files import parse_rule_file
 from oncocite.search.lru import MAX_KEY_CHARS, LruCache
-from oncocite.search.spelling import MIN_LENGTH, Speller
+from oncocite.search.spelling import DOUBLED_MIN_LENGTH, MIN_LENGTH, Speller, doubled, undoubled
 
 __all__ = [
     "ExpandedQuery",
@@ -51,6 +51,9 @@ def words(text: str) -> list[str]:
     if len(text) > MAX_KEY_CHARS:
         return _WORD.findall(normalise(text))
     return list(_words_of(text))
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 @lru_cache(maxsize=16384)
@@ -196,6 +199,12 @@ class Vocabulary:
             ((tuple(words(cue)), qt) for qt in data.question_types for cue in qt.cues),
             key=lambda item: -len(item[0]),
         )
+        # every word of every term's names, for a consonant written once or twice
+        # where the name has it the other way ("targetted", "inflamatory")
+        # (and of the question types' cues: "the most comon side efects")
+        self._term_words = frozenset(
+            w for key in [*self._aliases, *(c for c, _ in self._cues)] for w in key if w.isalpha()
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> Vocabulary:
@@ -239,6 +248,23 @@ class Vocabulary:
             kept = tuple(self._names.corrections(text))
             self._corrected.put(text, kept)
         return list(kept)
+
+    def doubling_corrections(
+        self, text: str, known: frozenset[str] = frozenset()
+    ) -> list[tuple[str, str]]:
+        """(written, read as) for each word of `text` that is a term's word with one
+        consonant doubled or written once ("'targetted' drugs", "inflamatory breast
+        cancer"): the search speller mends them for search against the library, but
+        the reader must know the term too. Words in `known` (everyday words) are left."""
+        found: list[tuple[str, str]] = []
+        for word in dict.fromkeys(_LETTERS.findall(text)):
+            lower = word.lower()
+            if len(lower) < DOUBLED_MIN_LENGTH or lower in self._term_words or lower in known:
+                continue
+            fixed = undoubled(lower, self._term_words) or doubled(lower, self._term_words)
+            if fixed is not None:
+                found.append((word, fixed))
+        return found
 
     def canonical(self, term: str) -> str | None:
         """The document term for a patient term ("Herceptin" -> "trastuzumab"), or None."""
