@@ -2723,3 +2723,23 @@ def test_messages_of_the_fiftieth_batch(lib: Library) -> None:
         "is that normal or am i a special case",
         "You may receive immunotherapy if you have triple-negative breast cancer.",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_fifty_first_batch(lib: Library) -> None:
+    """From the fifty-first blind batch: side effects that start later in a course, and
+    a story about a trans man's inflammatory breast cancer (whom it is about is no
+    topic the pages must name)."""
+    answered_with(
+        lib,
+        "Can side effects start months in? I was fine on herceptin for ages and now at "
+        "cycle 8 my skin is dry and I'm shattered.",
+        "more side effects may develop as the treatment goes on",
+    )
+    answered_with(
+        lib,
+        "My son is a trans man, he had top surgery but now has inflammatory breast cancer "
+        "that is HER2 positive. They want trastuzumab and pertuzumab before surgery, is "
+        "that usual?",
+        "inflammatory breast cancer - a rare type of breast cancer",
+    )

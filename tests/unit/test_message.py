@@ -1929,7 +1929,8 @@ def test_a_question_after_a_lead_in_and_a_colon_is_asked() -> None:
         "a targetted drug. does it only go after the cancer bits'. Jo has learning "
         "difficulties so easy words please, thank you"
     )
-    assert reading.needs[0].text.startswith("what is a targetted drug"), reading.needs
+    # (its "targetted" read as the class's word since the fiftieth batch)
+    assert reading.needs[0].text.startswith("what is a targeted drug"), reading.needs
     assert reading.needs[0].kind == "definition"
     (kadcyla,) = read_message("My question is: what is Kadcyla").needs
     assert kadcyla.subject == ("kadcyla",) and kadcyla.text == "what is Kadcyla", kadcyla
@@ -2607,3 +2608,19 @@ def test_a_terms_word_with_a_consonant_doubled_or_once_is_read_as_the_term() -> 
     assert asked.subject == ("immunotherapy",), asked
     assert "common" in asked.topic.split(), asked
     assert Vocabulary.load().doubling_corrections("a little later, hello") == []
+
+
+def test_side_effects_starting_later_a_term_meaning_and_who_the_story_is_about() -> None:
+    """From the fifty-first blind batch: "Can side effects start months later?" asks how
+    they change over a course; "locally advanced meaning??" asks what it is; "Good day
+    po… Salamat po" and "my partner is a trans man - had top surgery" are how a
+    message is written and whom it is about, never topics."""
+    assert read_message("Can side effects start a long time later on?").needs[0].kind == ("course")
+    assert read_message("neoadjuvant meaning??").needs[0].kind == "definition"
+    reading = read_message(
+        "Good day po. My brother is a trans man who had top surgery. Can he have "
+        "pertuzumab? Salamat po"
+    )
+    topics = " ".join(n.topic for n in reading.needs).split()
+    for word in ("po", "trans", "top"):
+        assert word in reading.ignored or word not in topics, (word, topics)

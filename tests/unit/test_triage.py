@@ -1314,3 +1314,25 @@ def test_a_medicine_taken_by_mistake_as_typed() -> None:
             "I accidently missed my letrozole yesterday, do I take two today?": "dosing",
         }
     )
+
+
+def test_drifting_off_for_good_a_dose_taken_twice_and_which_dose_to_take() -> None:
+    """From the fifty-first blind batch: a widower's "it'd be easier to drift off and
+    never wake, then at least I'd be with her again" got no response; nor did "took it
+    again at lunch. Is a double ok or do I skip tonights" (in capitals), or "go down to
+    400 … the box still says 600mg. Which one do I take tonight?". Drifting off on the
+    sofa, and which drug is given first, are not self-harm."""
+    assert_categories(
+        {
+            "Since Jean passed I think it would be easier to drift off and never wake.": (
+                "self_harm"
+            ),
+            "I FORGOT I'D HAD MY NERATINIB AND TOOK IT AGAIN. DO I SKIP TOMORROWS?": "dosing",
+            "The letter says 200 but the pharmacy label says 400, which one should I take?": (
+                "dosing"
+            ),
+            "I drift off on the sofa most afternoons since starting Kadcyla, is that normal?": (
+                None
+            ),
+        }
+    )
