@@ -2743,3 +2743,31 @@ def test_messages_of_the_fifty_first_batch(lib: Library) -> None:
         "that usual?",
         "inflammatory breast cancer - a rare type of breast cancer",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_fifty_second_batch(lib: Library) -> None:
+    """From the fifty-second blind batch: whether a drug counts as chemotherapy, a
+    side effect asked for someone else after a story of it, being "shattered" on
+    immunotherapy, and "the one and only" immunotherapy."""
+    answered_with(
+        lib,
+        "Is Kadcyla classed as chemotherapy? The benefits form wants to know.",
+        "emtansine - a chemotherapy drug",
+    )
+    answered_with(
+        lib,
+        "nani has itchy red patches since starting keytruda. she wants me to ask, is rash "
+        "a normal thing with it?",
+        "The most common side effects of immunotherapy are rash",
+    )
+    answered_with(
+        lib,
+        "is feeling completely shattered normal on immunotherapy? slept all weekend",
+        "which is feeling exhausted or extremely tired",
+    )
+    answered_with(
+        lib,
+        "is keytruda the one and only immunotherapy for breast? or are there others",
+        "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer.",
+    )

@@ -2624,3 +2624,21 @@ def test_side_effects_starting_later_a_term_meaning_and_who_the_story_is_about()
     topics = " ".join(n.topic for n in reading.needs).split()
     for word in ("po", "trans", "top"):
         assert word in reading.ignored or word not in topics, (word, topics)
+
+
+def test_classed_as_a_known_thing_after_an_asker_and_the_one_and_only() -> None:
+    """From the fifty-second blind batch: "Is Kadcyla classed as chemotherapy?" asks
+    what it is against a class; "she asked me to ask, is rash a normal thing with this
+    medicine?" asks of a side effect; "is being totally shattered normal on IO?"
+    names fatigue."""
+    assert read_message("Would Enhertu be counted as chemo for my insurance?").needs[0].kind == (
+        "comparison"
+    )
+    assert (
+        read_message("Dad wants me to ask, is a rash a known side effect with keytruda?")
+        .needs[0]
+        .kind
+        == "side_effects"
+    )
+    vocabulary = Vocabulary.load()
+    assert "fatigue" in {m.canonical for m in vocabulary.find("totally shattered on IO")}

@@ -1336,3 +1336,16 @@ def test_drifting_off_for_good_a_dose_taken_twice_and_which_dose_to_take() -> No
             ),
         }
     )
+
+
+def test_names_mixed_up_are_no_confusion() -> None:
+    """From the fifty-second blind batch: "kadcylla, or is it enhertoo, i always get them
+    muddled" got the urgent response for new confusion. Someone who "gets muddled" is
+    still urgent."""
+    assert_categories(
+        {
+            "is it perjeta or pertuzumab, I always get the names mixed up. What is it for?": None,
+            "Kisqali or Ibrance, I get them muddled. Which one is the tablet?": None,
+            "Since yesterday Dad gets muddled and doesn't know where he is": "urgent",
+        }
+    )

@@ -1663,7 +1663,8 @@ def _nearest(hits: Sequence[Hit]) -> str:
 
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # "Is Keytruda the only immunotherapy for breast cancer?": whether there are others
-_ONLY = re.compile(r"\b(?:the\s+only|only\s+one)\b", re.IGNORECASE)
+# (and "is pembro the one and only immunotherapy for breast?")
+_ONLY = re.compile(r"\b(?:the\s+(?:one\s+and\s+)?only|only\s+one)\b", re.IGNORECASE)
 # "…Keytruda and Tecentriq. Which one is used for breast cancer?", "can u get libtayo
 # or only keytruda", "other immunotherapy drugs besides pembrolizumab, like
 # atezolizumab?": whether a drug is given, asked beside another

@@ -17,7 +17,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-__all__ = ["MIN_LENGTH", "MIN_SIMILARITY", "SOUND_SIMILARITY", "Speller"]
+__all__ = [
+    "DOUBLED_MIN_LENGTH",
+    "MIN_LENGTH",
+    "MIN_SIMILARITY",
+    "SOUND_SIMILARITY",
+    "Speller",
+    "doubled",
+    "undoubled",
+]
 
 MIN_LENGTH = 6
 MIN_SIMILARITY = 0.85
