@@ -1346,6 +1346,7 @@ def test_names_mixed_up_are_no_confusion() -> None:
         {
             "is it perjeta or pertuzumab, I always get the names mixed up. What is it for?": None,
             "Kisqali or Ibrance, I get them muddled. Which one is the tablet?": None,
+            "Does everyone get the drug names all mixed up? Is Phesgo the same as Perjeta?": (None),
             "Since yesterday Dad gets muddled and doesn't know where he is": "urgent",
         }
     )
