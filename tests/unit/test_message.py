@@ -16,6 +16,13 @@ def first_need(message: str, kind: str) -> Need:
     return need
 
 
+def assert_no_topics(message: str, expected: tuple[str, ...]) -> None:
+    """Each of `expected` is a word `message` is read as not asking about."""
+    ignored = read_message(message).ignored
+    for word in expected:
+        assert word in ignored, word
+
+
 def test_the_issues_sister_message_is_one_eligibility_need_with_its_context() -> None:
     reading = read_message(
         "my sister has inflammatory breast cancer, her2 positive. can she have perjeta?"
@@ -2372,9 +2379,10 @@ def test_where_the_writer_is_and_a_notes_short_cancer_are_no_topics() -> None:
     """From the forty-fifth blind batch: "Sgt here, currently posted overseas… so I can
     talk to her properly on the phone", a farm's work and dread of what is to come, and
     "breast ca" (a note's short "cancer") are not what a question is about."""
-    ignored = read_message("who gets immunotherapy for breast ca").ignored
-    for word in ("ca", "overseas", "posted", "phone", "harvest", "lambing", "dreading", "sat"):
-        assert word in ignored, word
+    assert_no_topics(
+        "who gets immunotherapy for breast ca",
+        ("ca", "overseas", "posted", "phone", "harvest", "lambing", "dreading", "sat"),
+    )
 
 
 def test_greetings_sign_offs_and_asides_of_the_forty_sixth_batch() -> None:
@@ -2388,9 +2396,7 @@ def test_greetings_sign_offs_and_asides_of_the_forty_sixth_batch() -> None:
     assert "respected" not in reading.cleaned.lower(), reading.cleaned
     assert "regards" not in reading.cleaned.lower(), reading.cleaned
     assert "namaste" not in read_message("Namaste. What is immunotherapy?").cleaned.lower()
-    ignored = read_message("ngl is that normal for triple neg fr").ignored
-    for word in ("ngl", "fr", "neg"):
-        assert word in ignored, word
+    assert_no_topics("ngl is that normal for triple neg fr", ("ngl", "fr", "neg"))
 
 
 def test_guaranteed_to_work_asks_whether_it_will_work() -> None:
@@ -2423,12 +2429,11 @@ def test_the_forty_seventh_batchs_names_and_naps_are_no_topics() -> None:
     by what is theirs ("Margaret's letter says…"), "in ordinary English", "precisely"
     and "beforehand" are not what a question is about; a drug so written is still read
     as the drug."""
-    ignored = read_message(
+    assert_no_topics(
         "Margaret's letter says she needs Kadcyla. quick q while the twins nap - can you "
-        "put it in ordinary English, precisely, and say whether they can tell beforehand?"
-    ).ignored
-    for word in ("margaret", "twins", "nap", "ordinary", "precisely", "beforehand"):
-        assert word in ignored, word
+        "put it in ordinary English, precisely, and say whether they can tell beforehand?",
+        ("margaret", "twins", "nap", "ordinary", "precisely", "beforehand"),
+    )
     (drug,) = read_message("What are Herceptin's side effects?").needs
     assert drug.subject and drug.subject[0].lower() == "herceptin", drug
 
@@ -2462,12 +2467,11 @@ def test_surgery_that_cannot_be_done_is_a_term() -> None:
 def test_a_phrase_a_factual_question_and_a_wedding_are_no_topics() -> None:
     """From the forty-eighth blind batch: "What does that phrase actually mean?", "Quick
     factual question re my mother's case", "My daughter's wedding is in 4 months"."""
-    ignored = read_message(
+    assert_no_topics(
         "Quick factual question re my mother's case. What does that phrase mean? Her "
-        "wedding is soon."
-    ).ignored
-    for word in ("phrase", "factual", "re", "wedding"):
-        assert word in ignored, word
+        "wedding is soon.",
+        ("phrase", "factual", "re", "wedding"),
+    )
 
 
 def test_emoji_in_words_a_formal_request_and_disease_are_no_topics() -> None:
@@ -2567,12 +2571,11 @@ def test_text_speak_and_a_letters_words_are_no_topics() -> None:
     """From the fiftieth blind batch: "typing w one hand", "she'll" ("shell" once its
     apostrophe is gone), "they want to add immunotherapy", "a special case", "why did
     my consultant mention…", "my post-op pathology says"."""
-    ignored = read_message(
+    assert_no_topics(
         "typing w my thumb. she'll add it in, is that a special case? the pathology "
-        "report came and they mention herceptin"
-    ).ignored
-    for word in ("w", "shell", "add", "special", "mention", "pathology"):
-        assert word in ignored, word
+        "report came and they mention herceptin",
+        ("w", "shell", "add", "special", "mention", "pathology"),
+    )
 
 
 def test_cancer_left_at_the_operation_and_a_reports_words() -> None:
@@ -2590,9 +2593,9 @@ def test_cancer_left_at_the_operation_and_a_reports_words() -> None:
         assert "residual cancer" in {m.canonical for m in vocabulary.find(said)}, said
     for said in ("how much does it cost", "can we go private", "who will pay for it"):
         assert "cost" in {m.canonical for m in vocabulary.find(said)}, said
-    ignored = read_message("The MDT said the 12mm lump and a 2.5cm node. Why Kadcyla?").ignored
-    for word in ("mdt", "12mm", "5cm"):
-        assert word in ignored, word
+    assert_no_topics(
+        "The MDT said the 12mm lump and a 2.5cm node. Why Kadcyla?", ("mdt", "12mm", "5cm")
+    )
 
 
 def test_a_terms_word_with_a_consonant_doubled_or_once_is_read_as_the_term() -> None:
