@@ -2771,3 +2771,20 @@ def test_messages_of_the_fifty_second_batch(lib: Library) -> None:
         "is keytruda the one and only immunotherapy for breast? or are there others",
         "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer.",
     )
+
+
+@pytest.mark.dense
+def test_messages_of_the_fifty_third_batch(lib: Library) -> None:
+    """From the fifty-third blind batch: a question after "but" with a full stop, and
+    targeted drugs used before surgery to shrink a cancer (the list's item, under the
+    licence's quota)."""
+    answered_with(
+        lib,
+        "Probably a silly one but what actually does immunotherapy do. is it a kind of chemo",
+        "Immunotherapy helps a person's immune system fight cancer.",
+    )
+    answered_with(
+        lib,
+        "Could targeted drugs be used BEFORE my operation to shrink the lump down first?",
+        "before surgery - to shrink a cancer",
+    )

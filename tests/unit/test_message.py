@@ -2645,3 +2645,19 @@ def test_classed_as_a_known_thing_after_an_asker_and_the_one_and_only() -> None:
     )
     vocabulary = Vocabulary.load()
     assert "fatigue" in {m.canonical for m in vocabulary.find("totally shattered on IO")}
+
+
+def test_a_question_after_but_and_before_surgery_to_shrink_it() -> None:
+    """From the fifty-third blind batch: "Stupid question maybe but what actually does
+    immunotherapy do." was no question (a full stop, and a lead-in before "but"), and
+    "Can they use the targeted drugs BEFORE surgery to shrink it down first?" asks when
+    they are given (the CRUK list of when, cut to its first item)."""
+    (need, *_) = read_message("Daft question really but what exactly does Kadcyla do.").needs
+    assert need.text.startswith("what exactly does Kadcyla do"), need
+    assert need.kind in ("mechanism", "definition") and need.subject == ("kadcyla",), need
+    assert (
+        read_message("Would they give Perjeta before the operation to shrink the lump?")
+        .needs[0]
+        .kind
+        == "timing"
+    )

@@ -818,6 +818,9 @@ def _asks(sentence: str) -> bool:
         or _REPORTED.search(plain)
         or _LAST_CLAUSE_ASKS.search(plain)
         or _JOINED_ASKS.match(plain)
+        # "Stupid question maybe but what actually does immunotherapy do.": a question
+        # after "but", its question mark left off
+        or _ASKS_AFTER_BUT.search(plain)
         # "…and I cant be laid up for months, is it going to be the same for me": a
         # run-on story whose last clause asks, its question mark left off
         or _YES_NO_LAST.search(plain)
@@ -889,6 +892,11 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
 # a statement that turns into a question after "but" or "so" ("I know X but what is Y")
 _INNER_QUESTION = re.compile(
     r"\b(?:but|so)\s+(?=(?:what|whats|how|who|why|which|when)\b)", re.IGNORECASE
+)
+_ASKS_AFTER_BUT = re.compile(
+    r"\bbut\s+(?:what|how|why|which)\s+(?:(?:actually|exactly|really|even)\s+)?"
+    r"(?:does|do|did|is|are|can|could|will|would|should)\b",
+    re.IGNORECASE,
 )
 # a run-on story that turns into what the writer wants to know ("…he said they said
 # its not the same as chemo and I want to know what a targeted drug actually does")
