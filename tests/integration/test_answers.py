@@ -2646,19 +2646,19 @@ def test_messages_of_the_forty_ninth_batch(lib: Library) -> None:
         lib,
         "my cousin has triple negative (crying emoji) and her husband says immunotherapy "
         "isnt for her kind, can she have it or not?",
-        "You may receive immunotherapy if you have triple-negative breast cancer.",
+        "if you have triple-negative breast cancer",
     )
     answered_with(
         lib,
         "Respected Sir, I kindly request an explanation of targeted therapy so that I may "
         "explain it correctly to my father in Hausa.",
-        "Targeted cancer drugs work by targeting the differences in cancer cells",
+        "work by targeting the differences in",
     )
     answered_with(
         lib,
         "Retired ward sister here. Is immunotherapy given for stage 4 disease, or for a "
         "recurrence that cannot be resected?",
-        "recurrent breast cancer that cannot be removed by surgery",
+        "recurrent breast cancer that cannot be removed",
     )
     answered_with(
         lib,
@@ -2669,13 +2669,13 @@ def test_messages_of_the_forty_ninth_batch(lib: Library) -> None:
         lib,
         "what happens if it comes back after herceptin? I finished my year of it last spring "
         "and I'm scared it will return",
-        "if the cancer has come back after treatment had finished (recurred)",
+        "after treatment had finished (recurred)",
     )
     answered_with(
         lib,
         "Why is my neighbour on the same drug as me really poorly with side effects when "
         "I've barely had any?",
-        "Everyone is different and the side effects vary from person to person.",
+        "vary from person to person",
     )
 
 
@@ -2690,7 +2690,7 @@ def test_messages_of_the_fiftieth_batch(lib: Library) -> None:
         lib,
         "quick ones: 1) where do we park 2) is a glass of wine allowed 3) is the herceptin "
         "given before her op or after?",
-        "You might have it before or after surgery.",
+        "have it before or after surgery",
     )
     answered_with(
         lib,
@@ -2708,20 +2708,20 @@ def test_messages_of_the_fiftieth_batch(lib: Library) -> None:
         lib,
         "My wife's having 'targetted' drugs alongside her chemo and I can't make head nor "
         "tail of it. What do they actually target? Is it different from normal chemo?",
-        "Targeted cancer drugs work by targeting the differences in cancer cells",
+        "work by targeting the differences in",
     )
     # (cancer still found at the operation: "residual disease", sizes and "the MDT")
     answered_with(
         lib,
         "Path report after my op said residual disease 6mm even after chemo and herceptin "
         "beforehand. Now the MDT wants Kadcyla. Is that because of the cancer left?",
-        "only for people who had drug treatment before surgery",
+        "who had drug treatment before surgery",
     )
     answered_with(
         lib,
         "typing w one hand, toddler on my knee. told im TNBC and they'll add immunotherapy. "
         "is that normal or am i a special case",
-        "You may receive immunotherapy if you have triple-negative breast cancer.",
+        "if you have triple-negative breast cancer",
     )
 
 
@@ -2734,14 +2734,14 @@ def test_messages_of_the_fifty_first_batch(lib: Library) -> None:
         lib,
         "Can side effects start months in? I was fine on herceptin for ages and now at "
         "cycle 8 my skin is dry and I'm shattered.",
-        "more side effects may develop as the treatment goes on",
+        "may develop as the treatment goes on",
     )
     answered_with(
         lib,
         "My son is a trans man, he had top surgery but now has inflammatory breast cancer "
         "that is HER2 positive. They want trastuzumab and pertuzumab before surgery, is "
         "that usual?",
-        "inflammatory breast cancer - a rare type of breast cancer",
+        "inflammatory breast cancer - a rare type",
     )
 
 
@@ -2759,7 +2759,7 @@ def test_messages_of_the_fifty_second_batch(lib: Library) -> None:
         lib,
         "nani has itchy red patches since starting keytruda. she wants me to ask, is rash "
         "a normal thing with it?",
-        "The most common side effects of immunotherapy are rash",
+        "side effects of immunotherapy are rash",
     )
     answered_with(
         lib,
@@ -2769,7 +2769,7 @@ def test_messages_of_the_fifty_second_batch(lib: Library) -> None:
     answered_with(
         lib,
         "is keytruda the one and only immunotherapy for breast? or are there others",
-        "Pembrolizumab is the only immunotherapy drug approved to treat breast cancer.",
+        "the only immunotherapy drug approved",
     )
 
 
@@ -2781,7 +2781,7 @@ def test_messages_of_the_fifty_third_batch(lib: Library) -> None:
     answered_with(
         lib,
         "Probably a silly one but what actually does immunotherapy do. is it a kind of chemo",
-        "Immunotherapy helps a person's immune system fight cancer.",
+        "helps a person's immune system fight",
     )
     answered_with(
         lib,
