@@ -508,16 +508,9 @@ def read_message(
     typos = _word_speller(rules).corrections(text)
     needs = _needs(questions[:MAX_NEEDS], context, terms, rules, vocabulary, typos, alternatives)
     read: list[Need] = []
-    # numbered questions ("1) is there parking… 2) is a glass of wine ok… 3) will the
-    # hercptin be before her op or after??") are asked each on its own: a state named
-    # in one item binds no other, unless the story names it too
     story = " ".join(context)
     for n in needs:
-        bound = _binding(conditions, n)
-        if numbered:
-            bound = tuple(
-                c for c in bound if _named_after(r"\b", c, n.text) or _named_after(r"\b", c, story)
-            )
+        bound = _binding(conditions, n, story if numbered else None)
         read.append(
             replace(
                 n,
@@ -1790,15 +1783,15 @@ def _set_aside(
     if kind == "options":
         # "anything else besides herceptin?": what the options are besides, like
         # drugs had, is neither their subject nor what to search for
-        aside = tuple(t for t in subject if _named_after(_SET_ASIDE, t, question))
+        # (and what it came back after, which is not what there is now)
+        aside = tuple(
+            t
+            for t in subject
+            if _named_after(_SET_ASIDE, t, question) or _named_after(_CAME_BACK_AFTER, t, question)
+        )
         if aside:
             kept = tuple(t for t in subject if t not in aside)
             return kept, _without_terms(query, aside), aside
-        # (and what it came back after, which is not what there is now)
-        came_back = tuple(t for t in subject if _named_after(_CAME_BACK_AFTER, t, question))
-        if came_back:
-            kept = tuple(t for t in subject if t not in came_back)
-            return kept, _without_terms(query, came_back), came_back
     elif kind in ("eligibility", "other"):
         # "Can I have my breast reconstruction while I'm still having herceptin?":
         # the treatment under way is the background; what is asked is the rest. A
@@ -1873,16 +1866,27 @@ def _denied(said: Sequence[str], start: int) -> bool:
     return any(w in _DENIALS for w in said[max(0, start - 2) : start])
 
 
-def _binding(conditions: Sequence[str], need: Need) -> tuple[str, ...]:
+def _binding(
+    conditions: Sequence[str], need: Need, numbered_story: str | None = None
+) -> tuple[str, ...]:
     """The states of the person an answer to `need` must speak of: all the message
     names, unless the need asks what something is or how it works, which is the same
     for everyone ("We've been trying for a baby for a year. How is immunotherapy
     meant to work?"); then those its own question names. (A state named in another
     question binds every other kind: "Will it affect whether I can have kids? Should
-    I be freezing my eggs first?" asks of fertility twice.)"""
-    if need.kind not in _SAME_FOR_EVERYONE:
-        return tuple(conditions)
-    return tuple(c for c in conditions if _named_after(r"\b", c, need.text))
+    I be freezing my eggs first?" asks of fertility twice.) Numbered questions ("1) is
+    there parking… 2) is a glass of wine ok… 3) will the hercptin be before her op or
+    after??") are asked each on its own: with `numbered_story` (the story around them),
+    a state binds an item only where the item or the story names it."""
+    if need.kind in _SAME_FOR_EVERYONE:
+        return tuple(c for c in conditions if _named_after(r"\b", c, need.text))
+    if numbered_story is not None:
+        return tuple(
+            c
+            for c in conditions
+            if _named_after(r"\b", c, need.text) or _named_after(r"\b", c, numbered_story)
+        )
+    return tuple(conditions)
 
 
 # what something is and how it works: the same answer whoever asks

@@ -53,9 +53,6 @@ def words(text: str) -> list[str]:
     return list(_words_of(text))
 
 
-_LETTERS = re.compile(r"[A-Za-z]+")
-
-
 @lru_cache(maxsize=16384)
 def _words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(normalise(text)))
@@ -257,11 +254,15 @@ class Vocabulary:
         cancer"): the search speller mends them for search against the library, but
         the reader must know the term too. Words in `known` (everyday words) are left."""
         found: list[tuple[str, str]] = []
-        for word in dict.fromkeys(_LETTERS.findall(text)):
-            lower = word.lower()
-            if len(lower) < DOUBLED_MIN_LENGTH or lower in self._term_words or lower in known:
+        for word in dict.fromkeys(words(text)):
+            if (
+                len(word) < DOUBLED_MIN_LENGTH
+                or not word.isalpha()
+                or word in self._term_words
+                or word in known
+            ):
                 continue
-            fixed = undoubled(lower, self._term_words) or doubled(lower, self._term_words)
+            fixed = undoubled(word, self._term_words) or doubled(word, self._term_words)
             if fixed is not None:
                 found.append((word, fixed))
         return found
