@@ -2788,3 +2788,22 @@ def test_messages_of_the_fifty_third_batch(lib: Library) -> None:
         "Could targeted drugs be used BEFORE my operation to shrink the lump down first?",
         "before surgery - to shrink a cancer",
     )
+
+
+def test_messages_of_the_fifty_fourth_batch(lib: Library) -> None:
+    """From the fifty-fourth blind batch: "only for when it's spread, or early cancer
+    too?" is answered by the list of when targeted drugs are given from its first
+    items (not cut to the one item on spread that the question names); a dictated
+    message with a label and sounds before its greeting is read."""
+    answer = answered_with(
+        lib,
+        "Are targeted drugs only used once it's spread? I'm early stage and they mentioned them",
+        "before surgery - to shrink a cancer",
+    )
+    assert "after surgery - to reduce the risk" in answer.answer, answer.answer
+    answered_with(
+        lib,
+        "[voice note] um hi, so like my wife is having trastuzumab and radiotherapy, "
+        "is that normal to have both?",
+        "such as radiotherapy",
+    )

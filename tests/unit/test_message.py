@@ -2661,3 +2661,36 @@ def test_a_question_after_but_and_before_surgery_to_shrink_it() -> None:
         .kind
         == "timing"
     )
+
+
+def test_a_dictated_label_sounds_and_scouse_words_are_not_topics() -> None:
+    """From the fifty-fourth blind batch: "[voice memo] um hiya so like…" opens with
+    what the message is and the sounds of speech before its greeting; "…mean la",
+    "Please excuse my english", "actively looking at", "an outlier" are how it is
+    asked. A receptor status opening a message ("ER positive, …") is no sound."""
+    reading = read_message(
+        "[voice note] erm hiya, so like my mum's on trastuzumab, um, is it normal?"
+    )
+    topics = " ".join(n.topic for n in reading.needs).split()
+    for word in ("voice", "note", "hiya", "erm"):
+        assert word not in topics, (word, topics)
+    (need,) = read_message("ER positive and HER2 negative, what can she have?").needs
+    assert "er positive" in need.subject, need
+    assert_no_topics("what does that mean la", ("la",))
+    assert_no_topics("excuse my english, is trial an outlier", ("excuse", "outlier"))
+    assert_no_topics("are researchers actively testing it", ("actively",))
+
+
+def test_rare_ones_stopping_at_the_op_only_once_spread_and_having_both() -> None:
+    """From the fifty-fourth blind batch: "is it a rare one?" asks how common;
+    "does she stop it when she has the op?" asks when it is given, after "how long…?";
+    "only for when it's spread?" asks when; "is it normal to have both at the same
+    time?" asks of a combination."""
+    assert read_message("her2 positive, is that a rare one?").needs[0].kind == "frequency"
+    needs = read_message("how long is pembro for? do they stop it for the operation?").needs
+    assert [n.kind for n in needs] == ["duration", "timing"], needs
+    assert read_message("Is Kadcyla only given once it has spread?").needs[0].kind == "timing"
+    assert (
+        read_message("she's on herceptin and now radiotherapy, ok to be having both?").needs[0].kind
+        == "combination"
+    )

@@ -570,16 +570,19 @@ class AnswerEngine:
         # (a list of when a treatment is given is the answer to "when…?", however long)
         heads = kind == "timing"
         offsets = {key: offset for key, (_, offset) in spans.items()}
-        kept = licensed(choices, hits, offsets, answering.coverage, heads)
+        # "Are targeted drugs only for when it's spread?": the list's other items are
+        # the answer, never only the one the question names
+        covers = (
+            None
+            if heads and need is not None and _ONLY_WHEN.search(need.text)
+            else answering.coverage
+        )
+        kept = licensed(choices, hits, offsets, covers, heads)
         # (completed, the quotes shown once decided are held to the licence alike)
         offered = shown
-        shown = (
-            kept
-            if offered is choices
-            else licensed(offered, hits, offsets, answering.coverage, heads)
-        )
+        shown = kept if offered is choices else licensed(offered, hits, offsets, covers, heads)
         # (and within what the other questions of a message leave of each quota)
-        offer = Offer(offered, shown or kept, hits, offsets, answering.coverage, heads)
+        offer = Offer(offered, shown or kept, hits, offsets, covers, heads)
         choices = kept
         # what the story says was had is never missed where the answer turns on the
         # tumour, unless it is what is asked about ("My mum started letrozole. What
@@ -1665,6 +1668,10 @@ _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # "Is Keytruda the only immunotherapy for breast cancer?": whether there are others
 # (and "is pembro the one and only immunotherapy for breast?")
 _ONLY = re.compile(r"\b(?:the\s+(?:one\s+and\s+)?only|only\s+one)\b", re.IGNORECASE)
+# "only for when it's spread?", "only used once it has spread?": whether at other times
+_ONLY_WHEN = re.compile(
+    r"\bonly\s+(?:(?:for|used|given|offered)\s+)?(?:when|once|if|after|for)\b", re.IGNORECASE
+)
 # "…Keytruda and Tecentriq. Which one is used for breast cancer?", "can u get libtayo
 # or only keytruda", "other immunotherapy drugs besides pembrolizumab, like
 # atezolizumab?": whether a drug is given, asked beside another

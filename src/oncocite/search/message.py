@@ -112,6 +112,15 @@ _COMMA_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _APOSTROPHE = re.compile(r"['’‘`´]")
+# what a message is, written before it ("[voice memo] um hiya so like…", "(voice note
+# transcript)"), and the sounds a dictated message opens with: not its words, and the
+# greeting after them is still its greeting
+_LABEL = re.compile(
+    r"^\s*(?:[\[(](?:[A-Za-z'’-]+\s+){0,3}(?:voice|memo|note|transcript|transcribed|dictated|"
+    r"forwarded|fwd|copied|message|text|audio|recording|whatsapp|email|sms)"
+    r"(?:\s+[A-Za-z'’-]+){0,3}[\])]\s*[:.-]?\s*)?(?:(?:um+|erm+|uh+|uhm|(?-i:er)(?=\s*[,.]))\b[\s,.]*)*",
+    re.IGNORECASE,
+)
 # a line of a copied text chat: "[18:03] Kerry: is that common??"
 _CHAT_SPEAKER = re.compile(r"\[\d{1,2}[:.]\d{2}(?:\s*[ap]m)?\]\s*([A-Z][a-z]{1,20}):")
 # a name signing a message: "Sue", "Jo Evans", and with a title before or after it
@@ -651,6 +660,10 @@ def _without_frame(
     for index, sentence in enumerate(sentences):
         text = sentence
         if index == 0:
+            label = _LABEL.match(text)
+            if label is not None and label.end() and text[label.end() :].strip():
+                dropped.append(text[: label.end()].strip())
+                text = text[label.end() :]
             text = _strip_prefix(text, rules.greeting, dropped, names)
         for match in _INTRO.finditer(text):
             names.add(match.group(1) or match.group(2))
