@@ -2807,3 +2807,19 @@ def test_messages_of_the_fifty_fourth_batch(lib: Library) -> None:
         "is that normal to have both?",
         "such as radiotherapy",
     )
+
+
+def test_messages_of_the_fifty_fifth_batch(lib: Library) -> None:
+    """From the fifty-fifth blind batch: "is that just bein a bit tired?" of fatigue on
+    immunotherapy, and "what does targeted actually MEAN?" after a story of 'targeted'
+    drugs, are answered by what the pages say."""
+    answered_with(
+        lib,
+        "leaflet says fatigue is common with immunotherapy. is that just bein tired or what?",
+        "exhausted or extremely tired",
+    )
+    answered_with(
+        lib,
+        "me nana is gettin 'targeted' drugs now. what does targeted even mean?",
+        "targeting the differences in cancer cells",
+    )

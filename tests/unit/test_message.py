@@ -2694,3 +2694,20 @@ def test_rare_ones_stopping_at_the_op_only_once_spread_and_having_both() -> None
         read_message("she's on herceptin and now radiotherapy, ok to be having both?").needs[0].kind
         == "combination"
     )
+
+
+def test_a_dropped_g_a_mate_and_a_word_of_the_storys_term() -> None:
+    """From the fifty-fifth blind batch: "is that just bein a bit tired", "my mate",
+    "writing on behalf of my senior sister" (a staff nurse), "get rid of the cancer",
+    Geordie "howay… or summat" are no topics; "…gettin 'targeted' drugs now. what does
+    targeted actually MEAN?" asks what the story's targeted drugs are."""
+    assert_no_topics("is it just bein tired or somethin else", ("bein",))
+    assert_no_topics("my mate had it too", ("mate",))
+    assert_no_topics("a staff nurse on behalf of my senior colleague", ("staff", "behalf"))
+    assert_no_topics("how does it get rid of it or summat", ("rid", "summat"))
+    needs = read_message("Dad is having 'targeted' drugs soon. What does targeted mean?").needs
+    assert needs[-1].subject == ("targeted drugs",), needs
+    (spread,) = read_message(
+        "It has spread to her liver now. Are they still used once it's spread?"
+    ).needs
+    assert spread.subject != ("spread to liver",), spread

@@ -1350,3 +1350,20 @@ def test_names_mixed_up_are_no_confusion() -> None:
             "Since yesterday Dad gets muddled and doesn't know where he is": "urgent",
         }
     )
+
+
+def test_not_coming_back_from_the_car_is_self_harm() -> None:
+    """From the fifty-fifth blind batch: "Some nights… I sit in the car on the drive and
+    think about not coming back. Just putting my foot down into something" got no
+    response. The cancer not coming back, and not going back to a clinic, are not
+    self-harm."""
+    assert_categories(
+        {
+            "When the kids are asleep I sit in the car and think about not coming back.": (
+                "self_harm"
+            ),
+            "Some days on the drive home I want to put my foot down into something.": ("self_harm"),
+            "I think about her cancer not coming back after the Kadcyla, what are the odds?": None,
+            "Thinking about not going back to clinic for my last herceptin, is that ok?": None,
+        }
+    )

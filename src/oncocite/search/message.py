@@ -541,6 +541,11 @@ def read_message(
         ]
     ignored = rules.ignored | name_words
     ignored |= frozenset(_norm(written) for written, _ in typos)
+    # an everyday word with its "g" dropped ("is that just bein a bit tired", "me
+    # granddaughter keeps sayin"): that word
+    ignored |= frozenset(
+        w for w in words(text) if w.endswith("in") and len(w) > 3 and f"{w}g" in rules.ignored
+    )
     # where it has spread is said of the cancer, in a question as in a story ("its
     # spread to his lungs, would they give him immunotherapy now"): the organ is the
     # patient's, not a topic the pages must name
@@ -1260,6 +1265,15 @@ class _Story:
     treatments: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()  # its receptor statuses and stages ("HER2 negative")
 
+    def named_in_part(self, topic: str) -> tuple[str, ...]:
+        """The story's one term whose words hold every topic word of a question that
+        names no term ("what does targeted mean?" after "…'targeted' drugs"), or ()."""
+        asked = set(topic.split())
+        if not asked:
+            return ()
+        found = {t for t in self.terms if asked <= set(words(t))}
+        return (found.pop(),) if len(found) == 1 else ()
+
     def named_by_head(self, question: str) -> str | None:
         """The story's term a question points at by its head noun ("that test")."""
         heads = dict(self.by_head)
@@ -1647,6 +1661,12 @@ def _subject_of(
         # a term the kind's words spell is what is asked: "Is it chemo?")
         framing = rules.framing(question, kind) - {w for m in matches for w in words(m.surface)}
         carried = () if _has_topic(question, rules, framing) else story.subject[:2]
+        if not carried and not subject and kind == "definition":
+            # "…her nana is gettin 'targeted' drugs now. what does targeted actually
+            # MEAN?": a word of the story's one term that holds it is that term (what
+            # it means; not "Is it chemo?" after "the chemo tablets", nor "are they
+            # used once it's spread?" after "spread to her liver")
+            carried = story.named_in_part(_topic_words(question, rules))
         if (
             not carried
             and not subject
