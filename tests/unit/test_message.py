@@ -2711,3 +2711,18 @@ def test_a_dropped_g_a_mate_and_a_word_of_the_storys_term() -> None:
         "It has spread to her liver now. Are they still used once it's spread?"
     ).needs
     assert spread.subject != ("spread to liver",), spread
+
+
+def test_kindly_advise_whether_and_how_come_i_get_it_but_she_didnt() -> None:
+    """From the fifty-fifth blind batch: "Kindly advise whether Herceptin will be of use
+    for her type." asks (a formal letter, no question mark); "how come i get it but my
+    mate with clear nodes didnt??" asks why it suits one and not another, and "clear"
+    is a result, not a topic."""
+    reading = read_message(
+        "My aunt in Accra is ER positive. Kindly advise whether Herceptin will help her."
+    )
+    assert reading.needs[-1].text.startswith("Kindly advise whether"), reading.needs
+    assert reading.needs[-1].subject == ("herceptin",), reading.needs
+    (why,) = read_message("how come i got it but my sister with clear scans didnt?").needs
+    assert why.kind == "suitability", why
+    assert "clear" not in why.topic.split(), why

@@ -73,6 +73,8 @@ _REQUEST = re.compile(
     r"\b(?:i\s*(?:would|d)\s+(?:like|love)\s+to\s+know|i\s+want\s+to\s+know|i\s+need\s+to\s+know|"
     r"(?:i\s*(?:m|am)\s+)?wondering|(?:please\s+)?(?:can|could)\s+you\s+(?:tell|explain)|"
     r"please\s+(?:tell|explain)|looking\s+for\s+(?:information|info|advice)|"
+    # a formal letter's asking: "Kindly advise whether Herceptin will be of use…"
+    r"(?:kindly|please)\s+(?:advise|confirm|clarify|inform\s+(?:me|us))\s+(?:whether|if|what|why|how|when|which)|"
     r"(?:any|some)\s+(?:information|info|advice)\s+(?:on|about|regarding)|"
     # (not "My husband won't tell me what the doctor said": a story of someone else)
     r"(?<!wont\s)(?<!wouldnt\s)(?<!doesnt\s)(?<!didnt\s)(?<!never\s)(?<!not\s)(?<!cant\s)"
