@@ -2823,3 +2823,15 @@ def test_messages_of_the_fifty_fifth_batch(lib: Library) -> None:
         "me nana is gettin 'targeted' drugs now. what does targeted even mean?",
         "targeting the differences in cancer cells",
     )
+
+
+def test_messages_of_the_fifty_sixth_batch(lib: Library) -> None:
+    """From the fifty-sixth blind batch: a question told of ("she keeps asking me is
+    this a rare thing") and one after "Also" with no question mark are both answered."""
+    answer = answered_with(
+        lib,
+        "My mum has HER2 positive cancer. She keeps asking me is this a rare thing, is it "
+        "only her? Also how did they find out, she never had a special test.",
+        "Between 15 and 20 out of every 100",
+    )
+    assert "sample of your cancer will show" in answer.answer, answer.answer

@@ -2726,3 +2726,21 @@ def test_kindly_advise_whether_and_how_come_i_get_it_but_she_didnt() -> None:
     (why,) = read_message("how come i got it but my sister with clear scans didnt?").needs
     assert why.kind == "suitability", why
     assert "clear" not in why.topic.split(), why
+
+
+def test_a_question_told_of_before_one_asked_and_how_they_found_out() -> None:
+    """From the fifty-sixth blind batch: "She keeps asking me is this a rare thing, is
+    it only her who has this?" asks both (the first was story); "Also how did they find
+    out, we dont remember any special test." asks how it was tested (no question mark,
+    after "Also"); "3rd cycle" and "mixed together" are no topics."""
+    needs = read_message(
+        "Mum is HER2 positive. She keeps asking me is this a rare thing, is it only her?"
+    ).needs
+    assert needs[0].kind == "frequency" and needs[0].text.startswith("is this a rare"), needs
+    (found,) = read_message("Also how did they find out, we never had a special test.").needs
+    assert found.kind == "testing", found
+    assert_no_topics("2nd cycle done, 3rd next week", ("3rd", "2nd"))
+    assert_no_topics("is it two drugs mixed together", ("mixed",))
+    assert (
+        read_message("At what stage of treatment is immunotherapy given?").needs[0].kind == "timing"
+    )

@@ -64,7 +64,8 @@ NeedKind = Literal[
 ]
 MAX_NEEDS = 4  # a message with more questions is answered on its first four
 _QUESTION_START = re.compile(
-    r"^\W*(?:what|whats|wat|wats|wot|wen|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
+    # (after "also", "and", "plus": "Also how did they find out, we dont remember…")
+    r"^\W*(?:(?:also|and|plus)[\s,]+)?(?:what|whats|wat|wats|wot|wen|how|why|when|where|which|who|whom|whose|is|are|am|was|were|can|"
     r"could|does|do|did|will|would|should|shall|has|have|had|may|might|isnt|arent|cant|"
     r"doesnt|dont|wont|any|anyone)\b",
     re.IGNORECASE,
@@ -477,7 +478,11 @@ def read_message(
             told, asked = _told_then_asked(*_reported(sentence))
             if told:
                 context.append(told)
-            questions.extend(_split_joined(asked, rules, alternatives))
+            # ("She keeps asking me is this a rare thing, is it only her…?": the
+            # question a clause tells of is asked too)
+            questions.extend(
+                _reported(part)[1] for part in _split_joined(asked, rules, alternatives)
+            )
         else:
             (said if _TOLD_OF.search(_APOSTROPHE.sub("", sentence)) else context).append(sentence)
     if said and not any(_has_topic(q, rules) for q in questions):
@@ -554,7 +559,7 @@ def read_message(
     ignored |= _spread_sites(" ".join(kept))
     ignored |= colouring
     # a size read off a report ("residual invasive carcinoma 8mm", "a 2.5cm lump") is
-    # the patient's, never a topic the pages must name
+    # the patient's, never a topic the pages must name; nor is which cycle ("3rd")
     ignored |= frozenset(w for m in _MEASUREMENT.finditer(text) for w in words(m.group(0)))
     cleaned = " ".join(kept) or text.strip()
     if len(kept) > 1:
@@ -575,7 +580,10 @@ def read_message(
 
 # ----------------------------------------------------------------- the steps
 
-_MEASUREMENT = re.compile(r"\b\d+(?:\.\d+)?(?:mm|cm|mls?|kg)\b", re.IGNORECASE)
+# (and an ordinal: "3rd cycle now and the side effects keep getting worse")
+_MEASUREMENT = re.compile(
+    r"\b\d+(?:\.\d+)?(?:mm|cm|mls?|kg)\b|\b\d+(?:st|nd|rd|th)\b", re.IGNORECASE
+)
 
 # "3 things sorry: 1) is there parking… 2) is a glass of wine ok… 3) will the hercptin
 # be before her op or after??": numbered questions on one line, each its own line
@@ -756,7 +764,10 @@ def _strip_sign_off(
 _REPORTED = re.compile(
     r"\b(?:(?:asked|asking|asks)\s+(?:me|us|you)|"
     r"(?:wants?|wanted|wanting|would\s+like|d\s+like|needs?|needed)\s+to\s+know|"
-    r"wondering|wonders|wondered)\s+(?=(?:whether|if|why|what|whats|how|when|which|who)\b)",
+    r"wondering|wonders|wondered)\s+(?=(?:whether|if|why|what|whats|how|when|which|who)\b"
+    # ("She keeps asking me is this a rare thing"): asked in its own words
+    r"|(?:is|are|was|does|do|did|can|could|will|would|should|has|have)\s+"
+    r"(?:this|that|it|she|he|they|there|her|his)\b)",
     re.IGNORECASE,
 )
 _BY_THE_WRITER = re.compile(
@@ -892,6 +903,10 @@ def _told_then_asked(told: str, asked: str) -> tuple[str, str]:
         found = _YES_NO_AFTER_COMMA.search(asked) or _YES_NO_LAST.search(asked)
         if found is not None and _ASKS_BEFORE.search(asked[: found.start()]):
             found = None
+    if found is not None and _reported(asked[: found.start()])[0]:
+        # "She keeps asking me is this a rare thing, is it only her who has this?": a
+        # question told of before it is asked too (`_split_joined` parts them)
+        found = None
     if found is None and (_NOT_DONE_TOLD.match(_APOSTROPHE.sub("", asked))):
         # "cant find purjetta anywhere on google, what even is it": what could not be
         # done is story; what is asked comes after it ("report says oncotype score 31,
@@ -1029,7 +1044,10 @@ def _split_joined(
             # ("Three quick questions: which drug is approved, who is it for…": what
             # follows a lead-in's colon is the question)
             asked = current.rsplit(":", 1)[-1]
-            if _opens_a_question(asked) and len(words(piece)) >= 3:
+            # ("She keeps asking me is this a rare thing, is it only her…?": a question
+            # told of, then one asked)
+            told_of = _reported(asked)[0] != ""
+            if (_opens_a_question(asked) or told_of) and len(words(piece)) >= 3:
                 parts.append(current)
                 current = piece
             else:
