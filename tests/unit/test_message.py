@@ -2744,3 +2744,18 @@ def test_a_question_told_of_before_one_asked_and_how_they_found_out() -> None:
     assert (
         read_message("At what stage of treatment is immunotherapy given?").needs[0].kind == "timing"
     )
+
+
+def test_a_gene_or_a_protein_leftover_disease_and_a_letter_alone() -> None:
+    """From the tuning set's misses: "is her2 a gene or a protein or what?" asks what
+    HER2 is, not which genes are involved (answered by the sentence saying it is a
+    protein); "leftover disease" is residual cancer; a letter alone ("H in HER2?") is
+    no topic."""
+    vocabulary = Vocabulary.load()
+    assert not any(
+        q.name == "genetic changes"
+        for q in vocabulary.question_types("is HER2 a gene, a protein, what?")
+    )
+    assert any(q.name == "genetic changes" for q in vocabulary.question_types("which gene?"))
+    assert "residual cancer" in {m.canonical for m in vocabulary.find("why leftover disease")}
+    assert_no_topics("what does the H in HER2 mean", ("h",))

@@ -549,9 +549,12 @@ def read_message(
     ignored = rules.ignored | name_words
     ignored |= frozenset(_norm(written) for written, _ in typos)
     # an everyday word with its "g" dropped ("is that just bein a bit tired", "me
-    # granddaughter keeps sayin"): that word
+    # granddaughter keeps sayin"): that word; and a letter on its own ("H in HER2?")
     ignored |= frozenset(
-        w for w in words(text) if w.endswith("in") and len(w) > 3 and f"{w}g" in rules.ignored
+        w
+        for w in words(text)
+        if (w.endswith("in") and len(w) > 3 and f"{w}g" in rules.ignored)
+        or (len(w) == 1 and w.isalpha())
     )
     # where it has spread is said of the cancer, in a question as in a story ("its
     # spread to his lungs, would they give him immunotherapy now"): the organ is the
