@@ -2835,3 +2835,19 @@ def test_messages_of_the_fifty_sixth_batch(lib: Library) -> None:
         "Between 15 and 20 out of every 100",
     )
     assert "sample of your cancer will show" in answer.answer, answer.answer
+
+
+def test_messages_of_the_fifty_seventh_batch(lib: Library) -> None:
+    """From the fifty-seventh blind batch: what tucatinib is given with is answered by
+    the whole list of the combination (not cut to the item naming tucatinib), and where
+    one question quotes an item of that list and another the whole list, the item is
+    not shown twice; a drug the pages never name abstains after a status told with
+    "and"."""
+    answer = answered_with(
+        lib,
+        "What is tucatinib and what else is it given with?",
+        "capecitabine - a chemotherapy drug",
+    )
+    assert answer.answer.count("This treatment is a combination") == 1, answer.answer
+    abstained = lib.ask("my mum has BRCA1 and is HER2 negative, would olaparib help her?")
+    assert abstained.abstained, abstained.answer

@@ -2759,3 +2759,21 @@ def test_a_gene_or_a_protein_leftover_disease_and_a_letter_alone() -> None:
     assert any(q.name == "genetic changes" for q in vocabulary.question_types("which gene?"))
     assert "residual cancer" in {m.canonical for m in vocabulary.find("why leftover disease")}
     assert_no_topics("what does the H in HER2 mean", ("h",))
+
+
+def test_q_numbered_questions_ses_and_a_status_after_and() -> None:
+    """From the fifty-seventh blind batch: "Q1 what is neratinib Q2 who gets it Q3 is
+    it a tablet" asks three things; "wot SEs are the most common ones??" asks of side
+    effects; "…has BRCA2 and is HER2 negative, would olaparib…" is one question (the
+    status after "and" is what she is); "Is feeling shattered all the time normal on
+    X?" asks of side effects ("feeling" was read as a slip for "feeding"); "what else
+    is it given with?" asks what it is combined with."""
+    needs = read_message("Q1 what is kadcyla Q2 who gets it Q3 is it a drip").needs
+    assert [n.kind for n in needs] == ["definition", "eligibility", "route"], needs
+    assert read_message("wot SEs are the worst ones??").needs[0].kind == "side_effects"
+    (one,) = read_message("she has BRCA1 and is ER positive, would olaparib suit her?").needs
+    assert "olaparib" in one.subject, one
+    assert read_message("Is feeling wiped out all day normal on keytruda?").needs[0].kind == (
+        "side_effects"
+    )
+    assert read_message("neratinib - what is it given with?").needs[-1].kind == "combination"

@@ -1367,3 +1367,18 @@ def test_not_coming_back_from_the_car_is_self_harm() -> None:
             "Thinking about not going back to clinic for my last herceptin, is that ok?": None,
         }
     )
+
+
+def test_the_writer_muddled_and_how_many_tablets_go_with() -> None:
+    """From the fifty-seventh blind batch: "onc mentioned both and i got muddled lol" got
+    the urgent response for new confusion; "how many capecitabine tablets go with the
+    tucatinib, is it morning and night?" got none. Someone else getting muddled is
+    still urgent."""
+    assert_categories(
+        {
+            "is herceptin before or after the op? they said both and i got muddled": None,
+            "How many capecitabine go with the tucatinib each day?": "dosing",
+            "the new tablets, is it morning and night or just once?": "dosing",
+            "Since lunchtime Mum got muddled and doesn't know where she is": "urgent",
+        }
+    )

@@ -568,13 +568,16 @@ class AnswerEngine:
             )
             choices, shown = selection.choices, selection.shown
         # (a list of when a treatment is given is the answer to "when…?", however long)
-        heads = kind == "timing"
+        # and so is the list of what a drug is given with ("tucatinib - what else is it
+        # given with?": its other items are the answer, never the one naming it)
+        heads = kind in ("timing", "combination")
         offsets = {key: offset for key, (_, offset) in spans.items()}
         # "Are targeted drugs only for when it's spread?": the list's other items are
         # the answer, never only the one the question names
         covers = (
             None
-            if heads and need is not None and _ONLY_WHEN.search(need.text)
+            if kind == "combination"
+            or (heads and need is not None and _ONLY_WHEN.search(need.text))
             else answering.coverage
         )
         kept = licensed(choices, hits, offsets, covers, heads)
@@ -1494,11 +1497,36 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
     consulted: list[ConsultedPassage] = []
     notes: list[str] = []
     seen: dict[tuple[str, int, int], int] = {}
-    for need, part in zip(reading.needs, parts, strict=True):
-        used: list[int] = []
+    # every span the message's questions quote: a list's items one question quotes
+    # are not shown where another quotes the whole list ("What is tucatinib and what
+    # else is it given with?"), whichever comes first; they are cited by it
+    quoted = [
+        (c.doc_id, c.start, c.end)
+        for part in parts
+        for c in (part.citations[s.citation - 1] for s in part.sentences)
+    ]
+    deferred: dict[tuple[str, int, int], tuple[str, int, int]] = {}
+    uses: list[list[int | tuple[str, int, int]]] = []
+    for part in parts:
+        used: list[int | tuple[str, int, int]] = []
         for sentence in part.sentences:
             cited = part.citations[sentence.citation - 1]
             key = (cited.doc_id, cited.start, cited.end)
+            whole = next(
+                (
+                    span
+                    for span in quoted
+                    if span[0] == key[0]
+                    and span[1] <= key[1]
+                    and key[2] <= span[2]
+                    and span[1:] != key[1:]
+                ),
+                None,
+            )
+            if key not in seen and whole is not None and whole not in seen:
+                deferred[key] = whole  # shown with the whole, later in the message
+                used.append(key)
+                continue
             if key not in seen:
                 # (a quote inside one shown already, a list's items after the whole
                 # list, is cited by it and not shown twice)
@@ -1517,9 +1545,12 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
                     citations.append(cited.model_copy(update={"n": seen[key]}))
                     sentences.append(sentence.model_copy(update={"citation": seen[key]}))
             used.append(seen[key])
+        uses.append(used)
         consulted += [c for c in part.consulted if c not in consulted]
         notes += [n for n in part.notes if n not in notes]
+    for need, part, used in zip(reading.needs, parts, uses, strict=True):
         abstention = part.abstention
+        numbers = {u if isinstance(u, int) else seen[deferred[u]] for u in used}
         needs.append(
             NeedAnswer(
                 question=need.text,
@@ -1528,7 +1559,7 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
                 answered=not part.abstained,
                 reason=None if abstention is None else abstention.reason,
                 detail=None if abstention is None else abstention.detail,
-                citations=sorted(set(used)),
+                citations=sorted(numbers),
             )
         )
     answered = [p for p in parts if not p.abstained]
@@ -1544,13 +1575,13 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
         notes += [
             f"not answered: \u201c{n.question}\u201d ({n.detail})" for n in needs if not n.answered
         ]
-    quoted = {c.passage_id for c in citations}
+    shown = {c.passage_id for c in citations}
     return Answer(
         question=question,
         answer=" ".join(s.text.replace("\n", " ") for s in sentences),
         sentences=sentences,
         citations=citations,
-        consulted=[c for c in consulted if c.passage_id not in quoted],
+        consulted=[c for c in consulted if c.passage_id not in shown],
         abstained=False,
         notes=notes,
         evidence=max(p.evidence for p in answered),
@@ -1667,7 +1698,10 @@ def _nearest(hits: Sequence[Hit]) -> str:
 _ASK_WHICH = frozenset({"eligibility", "options", "timing"})
 # "Is Keytruda the only immunotherapy for breast cancer?": whether there are others
 # (and "is pembro the one and only immunotherapy for breast?")
-_ONLY = re.compile(r"\b(?:the\s+(?:one\s+and\s+)?only|only\s+one)\b", re.IGNORECASE)
+# ("are there several immunotherapy drugs or just the one?")
+_ONLY = re.compile(
+    r"\b(?:the\s+(?:one\s+and\s+)?only|only\s+one|just\s+(?:the\s+)?one)\b", re.IGNORECASE
+)
 # "only for when it's spread?", "only used once it has spread?": whether at other times
 _ONLY_WHEN = re.compile(
     r"\bonly\s+(?:(?:for|used|given|offered)\s+)?(?:when|once|if|after|for)\b", re.IGNORECASE

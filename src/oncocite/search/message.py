@@ -101,7 +101,12 @@ _JOINED = re.compile(
     r"will|would|should|who|when|why|which)\b)"
     # (not "…cancer that has come back and can't be operated on?": a clause of the
     # same question, a modal with no subject of its own)
-    r"(?!(?:can|could|will|would|should|is|are|does|do)(?:['’]?t|\s+not|nt)?\s+be\b)",
+    r"(?!(?:can|could|will|would|should|is|are|does|do)(?:['’]?t|\s+not|nt)?\s+be\b)"
+    # (nor "…has BRCA2 and is HER2 negative, would…": what she is, its subject the
+    # clause's, before a status or a state)
+    r"(?!(?:is|are)\s+(?:also\s+|now\s+|still\s+)?(?:her2|er|pr|hr|triple|hormone|oestrogen|"
+    r"estrogen|progesterone|stage|grade|positive|negative|due|on|having|getting|taking|"
+    r"starting|waiting|currently)\b)",
     re.IGNORECASE,
 )
 # ", how much will it cost", ", will she lose her hair": a question after a comma
@@ -449,6 +454,7 @@ def read_message(
     rules = rules or _shipped()
     vocabulary = vocabulary or Vocabulary.load()
     spoken = _SPOKEN_PUNCTUATION.sub(lambda m: _SPOKEN[m.group(1).lower()], text)
+    spoken = _SIDE_EFFECTS_SHORT.sub("side effects", spoken)
     # a word of a term with a consonant doubled or written once ("the most comon side
     # efects", "'targetted' drugs", "inflamatory") is read as the term's word throughout
     spoken = apply_corrections(spoken, vocabulary.doubling_corrections(spoken, rules.ignored))
@@ -590,9 +596,14 @@ _MEASUREMENT = re.compile(
 
 # "3 things sorry: 1) is there parking… 2) is a glass of wine ok… 3) will the hercptin
 # be before her op or after??": numbered questions on one line, each its own line
-_NUMBERED_ITEM = re.compile(r"(?<=\S)[ \t]+(?=(?:[1-9]|1[0-9])[).]\s+[A-Za-z])")
-_FIRST_ITEM = re.compile(r"(?:^|\s)1[).]\s+[A-Za-z]")
-_ITEM_NUMBER = re.compile(r"^([ \t]*)(?:[1-9]|1[0-9])[).][ \t]+(?=[A-Za-z])", re.MULTILINE)
+# (and "Q1 what is neratinib Q2 who gets it Q3 is it a tablet": questions numbered)
+_NUMBERED_ITEM = re.compile(
+    r"(?<=\S)[ \t]+(?=(?:(?:[1-9]|1[0-9])[).]|Q(?:[1-9]|1[0-9])[).:]?)\s+[A-Za-z])"
+)
+_FIRST_ITEM = re.compile(r"(?:^|\s)(?:1[).]|Q1[).:]?)\s+[A-Za-z]")
+_ITEM_NUMBER = re.compile(
+    r"^([ \t]*)(?:(?:[1-9]|1[0-9])[).]|Q(?:[1-9]|1[0-9])[).:]?)[ \t]+(?=[A-Za-z])", re.MULTILINE
+)
 
 
 def _inline_numbered(text: str) -> str:
@@ -603,6 +614,8 @@ def _inline_numbered(text: str) -> str:
     return _ITEM_NUMBER.sub(r"\1", _NUMBERED_ITEM.sub("\n", text))
 
 
+# "wot SEs are the most common ones??", "any S/E?": side effects, in capitals (not "ses")
+_SIDE_EFFECTS_SHORT = re.compile(r"\bSE(?:s|'s|’s)?\b|\bS/Es?\b")
 # A message dictated into a phone: punctuation said aloud ("…alongside an operation
 # question mark thanks from ryan") is the mark it names
 _SPOKEN = {"question mark": "?", "full stop": ".", "comma": ",", "exclamation mark": "!"}
