@@ -2777,3 +2777,11 @@ def test_q_numbered_questions_ses_and_a_status_after_and() -> None:
         "side_effects"
     )
     assert read_message("neratinib - what is it given with?").needs[-1].kind == "combination"
+
+
+def test_working_on_anything_new_asks_of_research() -> None:
+    """From the fifty-eighth blind batch: "are they working on anything new or is this
+    it?" asks what researchers are looking at (it was read as no kind)."""
+    assert read_message("is anyone working on something new for TNBC?").needs[0].kind == (
+        "research"
+    )
