@@ -2832,7 +2832,7 @@ def test_messages_of_the_fifty_sixth_batch(lib: Library) -> None:
         lib,
         "My mum has HER2 positive cancer. She keeps asking me is this a rare thing, is it "
         "only her? Also how did they find out, she never had a special test.",
-        "Between 15 and 20 out of every 100",
+        "Between 15 and 20 out of every",
     )
     assert "sample of your cancer will show" in answer.answer, answer.answer
 
