@@ -194,3 +194,13 @@ def test_a_sentence_kept_keeps_the_one_naming_what_it_speaks_of() -> None:
     ]
     kept = licensed(choices, [hit], {hit.passage_id: 0})
     assert [c.text for c in kept] == [naming, leaning]
+
+
+def test_an_item_of_a_list_within_a_list_is_shown_with_the_outer_list() -> None:
+    """A quote deferred to a wider one that is itself deferred (an item, its list, a
+    longer quote holding the list) is cited by the widest, which is the one shown."""
+    from oncocite.answers.compose import _outermost
+
+    item, listed, outer = ("d", 10, 20), ("d", 0, 40), ("d", 0, 90)
+    assert _outermost(item, {item: listed, listed: outer}) == outer
+    assert _outermost(outer, {item: listed}) == outer

@@ -15,7 +15,7 @@ import math
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -1486,6 +1486,16 @@ def _follow_ups_alike(reading: MessageReading, parts: list[Answer]) -> list[Answ
     return alike
 
 
+def _outermost(
+    span: tuple[str, int, int], deferred: Mapping[tuple[str, int, int], tuple[str, int, int]]
+) -> tuple[str, int, int]:
+    """The quote a deferred one is shown with: the widest that holds it (an item of a
+    list within a list is shown with the outer list)."""
+    while span in deferred:
+        span = deferred[span]
+    return span
+
+
 def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -> Answer:
     """One answer to a message from the answers to each of its questions: quotes in
     the order of the questions, citations numbered once (a quote two questions share
@@ -1550,7 +1560,7 @@ def _combined(question: str, reading: MessageReading, parts: Sequence[Answer]) -
         notes += [n for n in part.notes if n not in notes]
     for need, part, used in zip(reading.needs, parts, uses, strict=True):
         abstention = part.abstention
-        numbers = {u if isinstance(u, int) else seen[deferred[u]] for u in used}
+        numbers = {u if isinstance(u, int) else seen[_outermost(u, deferred)] for u in used}
         needs.append(
             NeedAnswer(
                 question=need.text,
