@@ -2790,6 +2790,7 @@ def test_messages_of_the_fifty_third_batch(lib: Library) -> None:
     )
 
 
+@pytest.mark.dense
 def test_messages_of_the_fifty_fourth_batch(lib: Library) -> None:
     """From the fifty-fourth blind batch: "only for when it's spread, or early cancer
     too?" is answered by the list of when targeted drugs are given from its first
@@ -2809,6 +2810,7 @@ def test_messages_of_the_fifty_fourth_batch(lib: Library) -> None:
     )
 
 
+@pytest.mark.dense
 def test_messages_of_the_fifty_fifth_batch(lib: Library) -> None:
     """From the fifty-fifth blind batch: "is that just bein a bit tired?" of fatigue on
     immunotherapy, and "what does targeted actually MEAN?" after a story of 'targeted'
@@ -2825,6 +2827,7 @@ def test_messages_of_the_fifty_fifth_batch(lib: Library) -> None:
     )
 
 
+@pytest.mark.dense
 def test_messages_of_the_fifty_sixth_batch(lib: Library) -> None:
     """From the fifty-sixth blind batch: a question told of ("she keeps asking me is
     this a rare thing") and one after "Also" with no question mark are both answered."""
@@ -2837,6 +2840,7 @@ def test_messages_of_the_fifty_sixth_batch(lib: Library) -> None:
     assert "sample of your cancer will show" in answer.answer, answer.answer
 
 
+@pytest.mark.dense
 def test_messages_of_the_fifty_seventh_batch(lib: Library) -> None:
     """From the fifty-seventh blind batch: what tucatinib is given with is answered by
     the whole list of the combination (not cut to the item naming tucatinib), and where
