@@ -2785,3 +2785,9 @@ def test_working_on_anything_new_asks_of_research() -> None:
     assert read_message("is anyone working on something new for TNBC?").needs[0].kind == (
         "research"
     )
+
+
+def test_a_surgery_receptions_query_is_no_topic() -> None:
+    """From the fifty-ninth blind batch: "GP surgery reception here passing on a query
+    from a patient" says who asks, not what."""
+    assert_no_topics("reception here with a query from a patient", ("reception", "query"))

@@ -1382,3 +1382,19 @@ def test_the_writer_muddled_and_how_many_tablets_go_with() -> None:
             "Since lunchtime Mum got muddled and doesn't know where she is": "urgent",
         }
     )
+
+
+def test_tablets_kept_aside_no_wish_to_live_and_scots_words() -> None:
+    """From the fifty-ninth blind batch: a nurse's "my aunt… has been keeping aside her
+    tablets and no longer wishes to continue living with this illness" and a Glaswegian
+    son's "been thinkin aboot just endin it masel" got no response. Not wanting to live
+    near someone, and not wanting more chemo, are not self-harm."""
+    assert_categories(
+        {
+            "My gran has been keeping aside her morphine and says she no longer wants to "
+            "go on living.": "self_harm",
+            "ah've been thinkin aboot endin it masel": "self_harm",
+            "She no longer wants to live near us since the diagnosis, is that common?": None,
+            "Mum no longer wishes to have the chemo, can she stop the Kadcyla?": "dosing",
+        }
+    )
