@@ -2791,3 +2791,16 @@ def test_a_surgery_receptions_query_is_no_topic() -> None:
     """From the fifty-ninth blind batch: "GP surgery reception here passing on a query
     from a patient" says who asks, not what."""
     assert_no_topics("reception here with a query from a patient", ("reception", "query"))
+
+
+def test_side_effects_shifting_newer_combos_and_welsh_words() -> None:
+    """From the sixtieth blind batch: "is it normal that side effects shift from cycle
+    to cycle??" asks how they change over a course; "any newer targeted drugs or
+    combos?" asks of research, not of a combination; "cariad", "now in a minute", "the
+    chest area" are no topics."""
+    assert read_message("do side effects vary from cycle to cycle?").needs[0].kind == "course"
+    assert read_message("anyone testing newer drugs or combos for TNBC?").needs[0].kind == (
+        "research"
+    )
+    assert read_message("what's in the tukysa combo?").needs[0].kind == "combination"
+    assert_no_topics("is that usual cariad, the chest area, now in a minute", ("cariad", "area"))

@@ -1398,3 +1398,16 @@ def test_tablets_kept_aside_no_wish_to_live_and_scots_words() -> None:
             "Mum no longer wishes to have the chemo, can she stop the Kadcyla?": "dosing",
         }
     )
+
+
+def test_confusion_told_through_a_translation_app() -> None:
+    """From the sixtieth blind batch: "Since yesterday she is talking strange, not know
+    which day, some time not know my name, very very sleepy" (through a translation
+    app, on pembrolizumab) got no response. A nurse who does not know one's name yet
+    is no confusion."""
+    assert_categories(
+        {
+            "My mother on keytruda is talking strange since today, not know which day.": ("urgent"),
+            "The new nurse does not know my name yet, is that normal?": None,
+        }
+    )
