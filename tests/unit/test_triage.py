@@ -1411,3 +1411,15 @@ def test_confusion_told_through_a_translation_app() -> None:
             "The new nurse does not know my name yet, is that normal?": None,
         }
     )
+
+
+def test_a_treatment_given_is_no_possession_given_away() -> None:
+    """From the sixty-first blind batch: "can they still give her the IO thing or is that
+    only before an op?" got the self-harm response (giving things away). Giving away
+    rings and china still gets it."""
+    assert_categories(
+        {
+            "its spread now, can they still give her the immunotherapy thing?": None,
+            "She's started giving away her rings and her good china to us all.": "self_harm",
+        }
+    )
