@@ -16,6 +16,11 @@ def first_need(message: str, kind: str) -> Need:
     return need
 
 
+def first_kind(message: str) -> str:
+    """The kind of the first need `message` is read as."""
+    return read_message(message).needs[0].kind
+
+
 def assert_no_topics(message: str, expected: tuple[str, ...]) -> None:
     """Each of `expected` is a word `message` is read as not asking about."""
     ignored = read_message(message).ignored
@@ -188,7 +193,7 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
     ],
 )
 def test_the_kind_of_question_is_read_from_its_wording(message: str, kind: str) -> None:
-    assert read_message(message).needs[0].kind == kind
+    assert first_kind(message) == kind
 
 
 def test_several_questions_are_split_and_it_means_the_earlier_subject() -> None:
@@ -422,7 +427,7 @@ def test_how_a_drug_gets_into_cells_is_a_mechanism_not_eligibility() -> None:
         "the cancer cells without poisoning everything else?"
     )
     assert reading.needs[0].kind == "mechanism"
-    assert read_message("How does pembrolizumab kill the cancer?").needs[0].kind == "mechanism"
+    assert first_kind("How does pembrolizumab kill the cancer?") == "mechanism"
     assert not reading.is_topic_word("gets")
 
 
@@ -481,8 +486,8 @@ def test_options_after_drugs_had_are_searched_without_them() -> None:
 
 
 def test_how_often_it_is_given_asks_its_schedule_and_pregnancy_is_a_condition() -> None:
-    assert read_message("how often is kadcyla given").needs[0].kind == "duration"
-    assert read_message("how often is HER2 positive cancer found?").needs[0].kind != "duration"
+    assert first_kind("how often is kadcyla given") == "duration"
+    assert first_kind("how often is HER2 positive cancer found?") != "duration"
     reading = read_message("My daughter is pregnant. Can she have trastuzumab?")
     assert reading.needs[0].conditions == ("pregnant",)
     assert read_message("Can she have trastuzumab?").needs[0].conditions == ()
@@ -526,7 +531,7 @@ def test_kinds_asked_in_everyday_words() -> None:
         "After the operation how many more rounds of pembrolizumab do you get?": "duration",
     }
     for message, kind in cases.items():
-        assert read_message(message).needs[0].kind == kind, message
+        assert first_kind(message) == kind, message
     follow_up = read_message(
         "How many more rounds of pembrolizumab do you get? Is it a year, or until something "
         "happens?"
@@ -554,7 +559,7 @@ def test_what_makes_a_drug_an_option_asks_whom_it_is_for() -> None:
         "abemaciclib an option?"
     ).needs[0]
     assert need.kind == "eligibility"
-    assert read_message("What other options are there besides Kadcyla?").needs[0].kind == "options"
+    assert first_kind("What other options are there besides Kadcyla?") == "options"
 
 
 def test_how_a_drug_is_given_is_its_route() -> None:
@@ -565,13 +570,13 @@ def test_how_a_drug_is_given_is_its_route() -> None:
         "do i have kadcyla through a drip",
         "how do you take abemaciclib",
     ):
-        assert read_message(message).needs[0].kind == "route", message
+        assert first_kind(message) == "route", message
     for message, kind in (
         ("How does Kadcyla work?", "mechanism"),
         ("how is it given to people with triple negative", "eligibility"),
         ("can i have it in a month", "eligibility"),
     ):
-        assert read_message(message).needs[0].kind == kind, message
+        assert first_kind(message) == kind, message
 
 
 def test_each_thing_compared_is_a_subject() -> None:
@@ -585,8 +590,8 @@ def test_each_thing_compared_is_a_subject() -> None:
 
 
 def test_what_if_it_does_not_work_asks_what_lies_ahead() -> None:
-    assert read_message("what happens if pembrolizumab doesn't work").needs[0].kind == "outlook"
-    assert read_message("what if herceptin stops working?").needs[0].kind == "outlook"
+    assert first_kind("what happens if pembrolizumab doesn't work") == "outlook"
+    assert first_kind("what if herceptin stops working?") == "outlook"
     asked = read_message("Can I have neratinib if Herceptin doesn't work?").needs[0]
     assert asked.kind == "eligibility"
 
@@ -597,8 +602,8 @@ def test_what_something_is_for_is_its_purpose() -> None:
         "Is that what the pembro afterwards is for?",
         "Why does she need a biomarker test?",
     ):
-        assert read_message(message).needs[0].kind == "purpose", message
-    assert read_message("who is it for").needs[0].kind == "eligibility"
+        assert first_kind(message) == "purpose", message
+    assert first_kind("who is it for") == "eligibility"
     assert read_message("Is that what the pembro afterwards is for?").needs[0].subject == (
         "pembro",
     )
@@ -663,7 +668,7 @@ def test_how_side_effects_differ_is_asked_only_where_the_message_speaks_of_them(
         "Will it be the same for Dad?"
     )
     assert with_story.needs[0].kind == "variation"
-    assert read_message("Will it be the same for Dad?").needs[0].kind != "variation"
+    assert first_kind("Will it be the same for Dad?") != "variation"
 
 
 def test_side_effects_the_story_names_are_what_a_question_without_them_asks_of() -> None:
@@ -684,13 +689,13 @@ def test_side_effects_the_story_names_are_what_a_question_without_them_asks_of()
         "to start mine on Monday. Will I get the same as she did?"
     )
     assert same.needs[-1].kind == "variation"
-    assert read_message("Will I get the same as she did?").needs[0].kind != "variation"
+    assert first_kind("Will I get the same as she did?") != "variation"
 
 
 def test_who_normally_gets_it_and_how_it_goes_after_the_cancer_are_read_by_kind() -> None:
-    assert read_message("who normally gets it").needs[0].kind == "eligibility"
-    assert read_message("how does it actually go after the cancer").needs[0].kind == "mechanism"
-    assert read_message("how does it go after surgery").needs[0].kind != "mechanism"
+    assert first_kind("who normally gets it") == "eligibility"
+    assert first_kind("how does it actually go after the cancer") == "mechanism"
+    assert first_kind("how does it go after surgery") != "mechanism"
 
 
 def test_what_a_treatment_is_likened_to_frames_the_question() -> None:
@@ -892,10 +897,7 @@ def test_why_some_have_it_every_few_weeks_asks_for_a_schedule() -> None:
     first_need(
         "why do some people get their keytruda every 3 weeks and others every 6?", "duration"
     )
-    assert (
-        read_message("I have herceptin every 3 weeks. Is it a type of chemo?").needs[0].kind
-        == "comparison"
-    )
+    assert first_kind("I have herceptin every 3 weeks. Is it a type of chemo?") == "comparison"
 
 
 def test_how_one_feels_on_a_treatment_is_a_side_effects_question() -> None:
@@ -1028,7 +1030,7 @@ def test_drugs_being_tested_are_research_not_a_test() -> None:
     assert read_message("are there any new drugs being tested for triple negative?").needs[
         0
     ].kind == ("research")
-    assert read_message("how do they test for HER2?").needs[0].kind == "testing"
+    assert first_kind("how do they test for HER2?") == "testing"
 
 
 def test_a_kind_of_several_rules_keeps_the_topics_of_each() -> None:
@@ -1111,14 +1113,9 @@ def test_the_operation_a_question_is_timed_by_is_its_framing() -> None:
 
 
 def test_whether_it_is_still_for_her_and_a_swap_are_read() -> None:
+    assert first_kind("Can I ask my team about it or have I missed the boat?") == "eligibility"
     assert (
-        read_message("Can I ask my team about it or have I missed the boat?").needs[0].kind
-        == "eligibility"
-    )
-    assert (
-        read_message("Is it the same stuff or have they swapped me onto a different drug?")
-        .needs[0]
-        .kind
+        first_kind("Is it the same stuff or have they swapped me onto a different drug?")
         == "comparison"
     )
 
@@ -1210,7 +1207,7 @@ def test_scientists_working_on_it_is_research() -> None:
         "other drugs"
     ).needs[0]
     assert need.kind == "research"
-    assert read_message("How do they test for HER2?").needs[0].kind == "testing"
+    assert first_kind("How do they test for HER2?") == "testing"
 
 
 def test_a_statement_that_turns_into_a_question_after_but_is_asked() -> None:
@@ -2039,7 +2036,7 @@ def test_the_kinds_of_the_forty_second_batch_are_read() -> None:
         "is immunotherapy just a stronger chemo?": "comparison",
     }
     for message, kind in cases.items():
-        assert read_message(message).needs[0].kind == kind, (message, read_message(message))
+        assert first_kind(message) == kind, (message, read_message(message))
     # (not the same anything else, or where no side effects are spoken of)
     (nurse,) = read_message("will i get the same nurse next time?").needs
     assert nurse.kind != "variation", nurse
@@ -2521,9 +2518,7 @@ def test_is_it_not_working_asks_whether_it_works() -> None:
         read_message("I barely get side effects. Is my Kisqali not working?").needs[-1].kind
         == "response"
     )
-    assert read_message("Are they working on any new immunotherapy drugs?").needs[0].kind != (
-        "response"
-    )
+    assert first_kind("Are they working on any new immunotherapy drugs?") != ("response")
 
 
 def test_numbered_questions_on_one_line_are_asked_each_on_its_own() -> None:
@@ -2554,7 +2549,7 @@ def test_how_many_treatments_needed_before_asks_who_may_have_it() -> None:
         "How many treatments does someone need to have had before they can get tucatinib?"
     ).needs[0]
     assert need.kind == "eligibility", need
-    assert read_message("How many treatments of Kadcyla will I have?").needs[0].kind == ("duration")
+    assert first_kind("How many treatments of Kadcyla will I have?") == ("duration")
 
 
 def test_does_that_mean_i_will_too_asks_how_side_effects_vary() -> None:
@@ -2618,8 +2613,8 @@ def test_side_effects_starting_later_a_term_meaning_and_who_the_story_is_about()
     they change over a course; "locally advanced meaning??" asks what it is; "Good day
     po… Salamat po" and "my partner is a trans man - had top surgery" are how a
     message is written and whom it is about, never topics."""
-    assert read_message("Can side effects start a long time later on?").needs[0].kind == ("course")
-    assert read_message("neoadjuvant meaning??").needs[0].kind == "definition"
+    assert first_kind("Can side effects start a long time later on?") == ("course")
+    assert first_kind("neoadjuvant meaning??") == "definition"
     reading = read_message(
         "Good day po. My brother is a trans man who had top surgery. Can he have "
         "pertuzumab? Salamat po"
@@ -2634,13 +2629,9 @@ def test_classed_as_a_known_thing_after_an_asker_and_the_one_and_only() -> None:
     what it is against a class; "she asked me to ask, is rash a normal thing with this
     medicine?" asks of a side effect; "is being totally shattered normal on IO?"
     names fatigue."""
-    assert read_message("Would Enhertu be counted as chemo for my insurance?").needs[0].kind == (
-        "comparison"
-    )
+    assert first_kind("Would Enhertu be counted as chemo for my insurance?") == ("comparison")
     assert (
-        read_message("Dad wants me to ask, is a rash a known side effect with keytruda?")
-        .needs[0]
-        .kind
+        first_kind("Dad wants me to ask, is a rash a known side effect with keytruda?")
         == "side_effects"
     )
     vocabulary = Vocabulary.load()
@@ -2656,10 +2647,7 @@ def test_a_question_after_but_and_before_surgery_to_shrink_it() -> None:
     assert need.text.startswith("what exactly does Kadcyla do"), need
     assert need.kind in ("mechanism", "definition") and need.subject == ("kadcyla",), need
     assert (
-        read_message("Would they give Perjeta before the operation to shrink the lump?")
-        .needs[0]
-        .kind
-        == "timing"
+        first_kind("Would they give Perjeta before the operation to shrink the lump?") == "timing"
     )
 
 
@@ -2686,12 +2674,12 @@ def test_rare_ones_stopping_at_the_op_only_once_spread_and_having_both() -> None
     "does she stop it when she has the op?" asks when it is given, after "how long…?";
     "only for when it's spread?" asks when; "is it normal to have both at the same
     time?" asks of a combination."""
-    assert read_message("her2 positive, is that a rare one?").needs[0].kind == "frequency"
+    assert first_kind("her2 positive, is that a rare one?") == "frequency"
     needs = read_message("how long is pembro for? do they stop it for the operation?").needs
     assert [n.kind for n in needs] == ["duration", "timing"], needs
-    assert read_message("Is Kadcyla only given once it has spread?").needs[0].kind == "timing"
+    assert first_kind("Is Kadcyla only given once it has spread?") == "timing"
     assert (
-        read_message("she's on herceptin and now radiotherapy, ok to be having both?").needs[0].kind
+        first_kind("she's on herceptin and now radiotherapy, ok to be having both?")
         == "combination"
     )
 
@@ -2741,9 +2729,7 @@ def test_a_question_told_of_before_one_asked_and_how_they_found_out() -> None:
     assert found.kind == "testing", found
     assert_no_topics("2nd cycle done, 3rd next week", ("3rd", "2nd"))
     assert_no_topics("is it two drugs mixed together", ("mixed",))
-    assert (
-        read_message("At what stage of treatment is immunotherapy given?").needs[0].kind == "timing"
-    )
+    assert first_kind("At what stage of treatment is immunotherapy given?") == "timing"
 
 
 def test_a_gene_or_a_protein_leftover_disease_and_a_letter_alone() -> None:
@@ -2770,21 +2756,17 @@ def test_q_numbered_questions_ses_and_a_status_after_and() -> None:
     is it given with?" asks what it is combined with."""
     needs = read_message("Q1 what is kadcyla Q2 who gets it Q3 is it a drip").needs
     assert [n.kind for n in needs] == ["definition", "eligibility", "route"], needs
-    assert read_message("wot SEs are the worst ones??").needs[0].kind == "side_effects"
+    assert first_kind("wot SEs are the worst ones??") == "side_effects"
     (one,) = read_message("she has BRCA1 and is ER positive, would olaparib suit her?").needs
     assert "olaparib" in one.subject, one
-    assert read_message("Is feeling wiped out all day normal on keytruda?").needs[0].kind == (
-        "side_effects"
-    )
+    assert first_kind("Is feeling wiped out all day normal on keytruda?") == ("side_effects")
     assert read_message("neratinib - what is it given with?").needs[-1].kind == "combination"
 
 
 def test_working_on_anything_new_asks_of_research() -> None:
     """From the fifty-eighth blind batch: "are they working on anything new or is this
     it?" asks what researchers are looking at (it was read as no kind)."""
-    assert read_message("is anyone working on something new for TNBC?").needs[0].kind == (
-        "research"
-    )
+    assert first_kind("is anyone working on something new for TNBC?") == ("research")
 
 
 def test_a_surgery_receptions_query_is_no_topic() -> None:
@@ -2798,9 +2780,7 @@ def test_side_effects_shifting_newer_combos_and_welsh_words() -> None:
     to cycle??" asks how they change over a course; "any newer targeted drugs or
     combos?" asks of research, not of a combination; "cariad", "now in a minute", "the
     chest area" are no topics."""
-    assert read_message("do side effects vary from cycle to cycle?").needs[0].kind == "course"
-    assert read_message("anyone testing newer drugs or combos for TNBC?").needs[0].kind == (
-        "research"
-    )
-    assert read_message("what's in the tukysa combo?").needs[0].kind == "combination"
+    assert first_kind("do side effects vary from cycle to cycle?") == "course"
+    assert first_kind("anyone testing newer drugs or combos for TNBC?") == ("research")
+    assert first_kind("what's in the tukysa combo?") == "combination"
     assert_no_topics("is that usual cariad, the chest area, now in a minute", ("cariad", "area"))
