@@ -2855,3 +2855,18 @@ def test_messages_of_the_fifty_seventh_batch(lib: Library) -> None:
     assert answer.answer.count("This treatment is a combination") == 1, answer.answer
     abstained = lib.ask("my mum has BRCA1 and is HER2 negative, would olaparib help her?")
     assert abstained.abstained, abstained.answer
+
+
+@pytest.mark.dense
+def test_messages_of_the_sixty_second_batch(lib: Library) -> None:
+    """From the sixty-second blind batch: "HER2 low" said in a phrase is a status the
+    pages never describe, so a question of it abstains and names it (it was answered
+    with the HER2 positive criteria); a proportion asked as a heading is answered with
+    how common it is; a wish that the family would manage better without the writer
+    gets the self-harm response (it was answered from the story)."""
+    low = lib.ask("can I have enhertu? my HER2 came back low, not positive")
+    assert low.abstained and low.abstention is not None, low.answer
+    assert "HER2 low" in low.abstention.detail, low.abstention.detail
+    answered_with(lib, "Percentage of breast cancers that are HER2+?", "15 and 20 out of")
+    told = lib.ask("Scan was bad again. I reckon they'd cope better if I was gone tbh")
+    assert told.safety is not None and told.safety.category == "self_harm", told.answer

@@ -2784,3 +2784,12 @@ def test_side_effects_shifting_newer_combos_and_welsh_words() -> None:
     assert first_kind("anyone testing newer drugs or combos for TNBC?") == ("research")
     assert first_kind("what's in the tukysa combo?") == "combination"
     assert_no_topics("is that usual cariad, the chest area, now in a minute", ("cariad", "area"))
+
+
+def test_a_proportion_as_a_heading_and_an_askers_name() -> None:
+    """From the sixty-second blind batch: "Proportion of breast cancers that are
+    HER2+?" asks how common it is (it was read as no kind and "proportion" as its
+    topic); "From the group, Anita asks: …" names who asks, never a topic."""
+    assert first_kind("Percentage of breast cancers that are triple negative?") == "frequency"
+    assert_no_topics('Bev wants to know: "is keytruda a chemo?"', ("bev",))
+    assert_no_topics("Sharon asks, does herceptin hurt?", ("sharon",))

@@ -213,3 +213,15 @@ def test_a_text_too_long_to_remember_is_read_all_the_same(vocab: Vocabulary) -> 
     assert len(text) > 2_000
     assert [m.canonical for m in vocab.find(text)] == ["trastuzumab"]
     assert words(text)[-1] == "herceptin"
+
+
+def test_a_status_said_in_a_phrase_is_named_and_shown_by_its_name(vocab: Vocabulary) -> None:
+    """From the sixty-second blind batch: "can u get enhertu if your HER2 is only
+    'low'?" names HER2 low (it was answered as if HER2 positive had been asked), and
+    shows it back so, not as "her2 is only low"; a misspelt "reoccurrence" is
+    recurrence."""
+    found = {m.canonical for m in vocab.find("my HER2 came back low, can I have enhertu?")}
+    assert "HER2 low" in found, found
+    assert vocab.written("her2 came back low") == "HER2 low"
+    assert vocab.written("phesgo") == "phesgo"  # a brand stays as written
+    assert "recurrence" in {m.canonical for m in vocab.find("high risk of reoccurrence")}

@@ -162,6 +162,12 @@ _WHOSE = re.compile(
     r"consultant|nurse|surgeon|team|scan|scans|appointment|treatment|chemo|diagnosis|"
     r"cancer|tumou?r|husband|wife|partner|daughter|son|mum|mom|dad|sister|brother)\b"
 )
+# a person whose question is passed on ("From the group, Anita asks: …", "Bev wants
+# to know…"): the asker's name, never a topic
+_ASKER = re.compile(
+    r"\b([A-Z][a-z]{2,20})\s+(?:asks|asked|says|said|writes|wrote|wonders|wondered|"
+    r"wants\s+to\s+know|would\s+like\s+to\s+know)\s*[:,\"“‘']"
+)
 # a message that opens by saying who writes ("Night shift worker here.", "Postie here,
 # 54, …", "CNS here."): who they are is no topic (a name before "here" is _INTRO's)
 _ROLE_HERE = re.compile(
@@ -705,6 +711,7 @@ def _without_frame(
             names.update(role.group(1).split())
         names.update(match.group(1) for match in rules.named.finditer(text))
         names.update(match.group(1) for match in _WHOSE.finditer(text))
+        names.update(match.group(1) for match in _ASKER.finditer(text))
         # who speaks in a copied chat ("[18:03] Kerry: is that common??")
         names.update(match.group(1) for match in _CHAT_SPEAKER.finditer(text))
         if index >= len(sentences) - 2:

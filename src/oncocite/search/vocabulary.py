@@ -275,9 +275,17 @@ class Vocabulary:
     def written(self, term: str) -> str:
         """`term` as the vocabulary writes it where the two differ only in form ("PD-L1",
         "HER2 low" for "pd l1", "her2 low"), else as given ("phesgo" stays, not its
-        document term): how a term is shown back to the person who wrote it."""
+        document term): how a term is shown back to the person who wrote it. A status
+        said in a phrase ("her2 came back low") is shown by its name ("HER2 low")."""
         canonical = self.canonical(term)
-        return canonical if canonical and words(canonical) == words(term) else term
+        if not canonical:
+            return term
+        said = words(term)
+        if words(canonical) == said:
+            return canonical
+        phrase = len(said) >= 3 and len(words(canonical)) < len(said)
+        status = any(e.kind == "abbreviation" for e in self.entries_of(canonical))
+        return canonical if phrase and status else term
 
     def find(self, text: str) -> list[VocabMatch]:
         """Every vocabulary term in `text`, left to right, longest alias at each word."""
