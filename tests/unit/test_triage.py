@@ -876,6 +876,15 @@ def test_a_file_that_is_not_yaml_is_one_line() -> None:
         TriageRules.from_yaml("rules: [unclosed", "triage.yaml")
 
 
+def test_a_rule_whose_id_line_was_lost_is_caught_not_merged() -> None:
+    # without its "- id:" line a rule's keys join the rule above, and YAML kept the
+    # last of each: the reading rule lost its patterns and nothing said so
+    text = SHIPPED.read_text("utf-8").replace("  - id: fever_or_rigors\n", "", 1)
+    with pytest.raises(InvalidQuery, match=r"^triage.yaml: not valid YAML \(line \d+: ") as info:
+        TriageRules.from_yaml(text, "triage.yaml")
+    assert "'category' is given twice" in str(info.value), info.value
+
+
 def test_a_yaml_no_that_became_false_is_caught() -> None:
     text = SHIPPED.read_text("utf-8").replace("negators: ['no',", "negators: [no,")
     with pytest.raises(InvalidQuery, match=r"negation.negators.0: Input should be a valid string"):

@@ -60,11 +60,29 @@ def describe_rule_error(exc: ValidationError, raw: Any) -> str:
     return f"{'.'.join(str(p) for p in loc) or 'file'}: {message}"
 
 
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that refuses a key given twice in one mapping. YAML keeps the
+    last silently, so a rule whose "- id:" line was lost merged into the rule above
+    it (its own "any:" replacing the other's) and both went on loading, one of them
+    gone: a mistake that must be an error, not a rule missing."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is given twice in one entry", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
 def parse_rule_file(text: str, where: str, schema: type[T]) -> T:
     """A rule file's YAML validated by `schema`; anything wrong is one InvalidQuery
     line naming the file and the YAML line, or the rule and field."""
     try:
-        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}: " if mark is not None else ""
