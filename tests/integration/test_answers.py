@@ -2870,3 +2870,19 @@ def test_messages_of_the_sixty_second_batch(lib: Library) -> None:
     answered_with(lib, "Percentage of breast cancers that are HER2+?", "15 and 20 out of")
     told = lib.ask("Scan was bad again. I reckon they'd cope better if I was gone tbh")
     assert told.safety is not None and told.safety.category == "self_harm", told.answer
+
+
+@pytest.mark.dense
+def test_messages_of_the_sixty_third_batch(lib: Library) -> None:
+    """From the sixty-third blind batch: whether two drugs come as one injection, and
+    whether side effects start once a drug has stopped, abstain (both were answered
+    with what the pages say of something else); a name with its first letter lost is
+    the name; a temperature read before the word "thermometer" is urgent."""
+    one = lib.ask("can perjeta and herceptin be given together in one injection?")
+    assert one.abstained, one.answer
+    late = lib.ask("finished keytruda in june. can side effects start after stopping it?")
+    assert late.abstained and late.abstention is not None, late.answer
+    assert "late effects" in late.abstention.detail, late.abstention.detail
+    answered_with(lib, "embrolizumab - what kind of drug is it?", "type of immunotherapy")
+    hot = lib.ask("Dad's on chemo and keytruda, he's 38.7 on the thermometer. Wait or ring?")
+    assert hot.safety is not None and hot.safety.category == "urgent", hot.answer

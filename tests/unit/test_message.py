@@ -2793,3 +2793,14 @@ def test_a_proportion_as_a_heading_and_an_askers_name() -> None:
     assert first_kind("Percentage of breast cancers that are triple negative?") == "frequency"
     assert_no_topics('Bev wants to know: "is keytruda a chemo?"', ("bev",))
     assert_no_topics("Sharon asks, does herceptin hurt?", ("sharon",))
+
+
+def test_one_injection_a_symptom_normal_on_a_drug_and_fine_otherwise() -> None:
+    """From the sixty-third blind batch: "can pertuzimab and trastuzimab be given
+    together in one injection?" asks how they are given (answered with who has the
+    combination); "is a rash normal on pembrolizumab?" asks of side effects; "not
+    feeling unwell otherwise" says how the writer is, not what is asked."""
+    assert first_kind("can perjeta and herceptin be given in one injection?") == "route"
+    assert first_kind("is a rash normal on pembrolizumab?") == "side_effects"
+    assert_no_topics("itchy rash on keytruda, normal? fine otherwise", ("fine", "otherwise"))
+    assert_no_topics("rash on keytruda, normal? not feeling unwell otherwise", ("unwell",))

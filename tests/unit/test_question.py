@@ -145,3 +145,14 @@ def test_the_vocabulary_mends_misheard_drug_names_for_search_and_reader() -> Non
     assert hyphened.needs[0].subject == ("enhertu",)
     reading = read_message("My wife is HER2 positive. Is keytrooda for her?")
     assert reading.needs[0].subject == ("keytruda",)
+
+
+def test_a_name_with_its_first_letter_lost_is_the_name() -> None:
+    """From the sixty-third blind batch: "embrolizumab - what type of drug is it?"
+    (a first key not pressed) is pembrolizumab; a shorter word less its first letter
+    is too often another word to be read so."""
+    names = ["pembrolizumab", "trastuzumab", "pertuzumab", "nerlynx"]
+    heard = Speller(names, known=set(names).__contains__, by_sound=True)
+    assert heard.correct("embrolizumab") == "pembrolizumab"
+    assert heard.correct("rastuzumab") == "trastuzumab"
+    assert heard.correct("erlynx") is None  # six letters: not read as a name

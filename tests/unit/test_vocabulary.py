@@ -225,3 +225,13 @@ def test_a_status_said_in_a_phrase_is_named_and_shown_by_its_name(vocab: Vocabul
     assert vocab.written("her2 came back low") == "HER2 low"
     assert vocab.written("phesgo") == "phesgo"  # a brand stays as written
     assert "recurrence" in {m.canonical for m in vocab.find("high risk of reoccurrence")}
+
+
+def test_side_effects_starting_once_stopped_and_a_rash_described(vocab: Vocabulary) -> None:
+    """From the sixty-third blind batch: "can side effects of immunotherapy start after
+    you've stopped it?" asks of late effects (it was answered with the side effects
+    listed) and shows them back so; an "itchy rash" is a rash."""
+    asked = "can side effects start after you've stopped it?"
+    assert "late effects" in {m.canonical for m in vocab.find(asked)}
+    assert vocab.written("start after you ve stopped") == "late effects"
+    assert "rash" in {m.canonical for m in vocab.find("an itchy rash on my arms")}

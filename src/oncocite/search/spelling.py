@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 
 __all__ = [
     "DOUBLED_MIN_LENGTH",
+    "HEADLESS_MIN_LENGTH",
     "MIN_LENGTH",
     "MIN_SIMILARITY",
     "SOUND_SIMILARITY",
@@ -45,6 +46,9 @@ _HALF_NAME = re.compile(
     re.IGNORECASE,
 )
 SPOKEN_RUN = 3  # the most words a name heard in parts is written in
+# a name is read with its first letter lost only when the rest is this long: a short
+# word less its first letter is too often another word
+HEADLESS_MIN_LENGTH = 8
 
 
 _HEARD = (
@@ -175,6 +179,11 @@ class Speller:
                 score_cutoff=SOUND_SIMILARITY,
             )
             found = None if match is None else str(match[2])
+        if found is None and self._sounds and len(word) >= HEADLESS_MIN_LENGTH:
+            # a name with its first letter lost ("embrolizumab", a key not pressed
+            # hard enough): the one name that is the word with a letter before it
+            headless = [n for n in self._words if len(n) == len(word) + 1 and n[1:] == word]
+            found = headless[0] if len(headless) == 1 else None
         if found is None or found == word:
             return None
         return found

@@ -84,6 +84,11 @@ class TermEntry(BaseModel):
     # phrases holding an alias that do not mean the term ("in good spirits" is a mood,
     # not alcohol): read as one run of words that names nothing
     not_in: list[str] = Field(default_factory=list)
+    # shown back by its name, not as written: an alias that is a phrase of the
+    # message ("her2 came back low", "start after you ve stopped") reads badly in
+    # "…but not on 'her2 came back low'"; the patient's own words for most terms
+    # ("having kids") are kept
+    shown_by_name: bool = False
 
     @field_validator("aliases", "expand", "answered_by", "excludes", "not_in")
     @classmethod
@@ -275,17 +280,16 @@ class Vocabulary:
     def written(self, term: str) -> str:
         """`term` as the vocabulary writes it where the two differ only in form ("PD-L1",
         "HER2 low" for "pd l1", "her2 low"), else as given ("phesgo" stays, not its
-        document term): how a term is shown back to the person who wrote it. A status
-        said in a phrase ("her2 came back low") is shown by its name ("HER2 low")."""
+        document term): how a term is shown back to the person who wrote it, or by
+        its name where its entry says so (`shown_by_name`: "HER2 low" for "her2 came
+        back low")."""
         canonical = self.canonical(term)
         if not canonical:
             return term
-        said = words(term)
-        if words(canonical) == said:
+        if words(canonical) == words(term):
             return canonical
-        phrase = len(said) >= 3 and len(words(canonical)) < len(said)
-        status = any(e.kind == "abbreviation" for e in self.entries_of(canonical))
-        return canonical if phrase and status else term
+        named = any(e.shown_by_name for e in self.entries_of(canonical))
+        return canonical if named else term
 
     def find(self, text: str) -> list[VocabMatch]:
         """Every vocabulary term in `text`, left to right, longest alias at each word."""
