@@ -2804,3 +2804,17 @@ def test_one_injection_a_symptom_normal_on_a_drug_and_fine_otherwise() -> None:
     assert first_kind("is a rash normal on pembrolizumab?") == "side_effects"
     assert_no_topics("itchy rash on keytruda, normal? fine otherwise", ("fine", "otherwise"))
     assert_no_topics("rash on keytruda, normal? not feeling unwell otherwise", ("unwell",))
+
+
+def test_why_not_me_when_another_had_it_keeps_its_kind_beside_a_drug() -> None:
+    """Tuning messages written over many batches ("why cant I have herceptin like my
+    sister did??", "WHY CANT I HAVE HERCEPTIN. MY FRIEND FROM CHURCH GOT IT") ask what
+    decides who has a targeted drug at all, and "why u have to be HER2 positive to get
+    herceptin" asks it too; they were read as whom Herceptin is for. Asked with no
+    one else in the story, or of a drug another is on, it stays whom the drug is for."""
+    assert first_kind("why can't my mum have herceptin like her friend did??") == "suitability"
+    assert first_kind("Why cant she have Kadcyla? her sister got it") == "suitability"
+    assert first_kind("why do you have to be HER2 positive to get herceptin?") == "suitability"
+    assert first_kind("why can't I have herceptin?") == "eligibility"
+    told = "Met a lady at clinic who is on tucatinib. Why does she get it and I don't??"
+    assert read_message(told).needs[-1].kind == "eligibility"

@@ -194,6 +194,11 @@ class KindRule(BaseModel):
     # "hair" in "will she lose her hair?" names the side effect asked about, which an
     # answer must speak of ("The most common side effects… are rash, diarrhea…" does not)
     topics: list[str] = Field(default_factory=list)
+    # a "suitability" question that names a drug is read as whom the drug is for (its
+    # criteria say why she gets it and another does not), unless its rule keeps it:
+    # "why can't I have herceptin like my sister did?" is answered by what decides
+    # who has a targeted drug at all
+    kept_with_drug: bool = False
 
 
 class MessageFile(BaseModel):
@@ -268,6 +273,10 @@ class MessageRules:
                         ) from None
             kinds.append((rule.name, tuple(compiled[0]), tuple(compiled[1])))
         self.kinds = tuple(kinds)
+        # the rules whose kind a named drug does not change (`kept_with_drug`)
+        self.kept = tuple(
+            k for k, rule in zip(kinds, data.kinds, strict=True) if rule.kept_with_drug
+        )
         # (a kind may have several rules: "side_effects" asked in its own words, and
         # "Is that normal?" after a symptom; their topics are the kind's)
         topics: dict[str, set[str]] = {}
@@ -323,6 +332,16 @@ class MessageRules:
                     # topic ("recurrence score")
                     said |= set(words(match.group())) & _literal_words(pattern.pattern)
         return frozenset(said - self.kind_topics.get(kind, frozenset()))
+
+    def kept_with_drug(self, text: str, story: str = "") -> bool:
+        """Whether a rule marked `kept_with_drug` reads `text` (with its story)."""
+        lowered = _norm(text)
+        told = _norm(story) if story else ""
+        return any(
+            any(p.search(lowered) for p in patterns)
+            and (not also or any(p.search(lowered) or p.search(told) for p in also))
+            for _, patterns, also in self.kept
+        )
 
     def kind_of(self, text: str, story: str = "") -> NeedKind:
         """The kind of a question; `story` is what the message says around it, which a
@@ -1461,7 +1480,11 @@ def _needs(
         subject, query, pointed = _subject_of(
             question, kind, matches, story, bool(needs), previous, previous_words, rules
         )
-        if kind == "suitability" and _names_drug(subject, vocabulary):
+        if (
+            kind == "suitability"
+            and _names_drug(subject, vocabulary)
+            and not rules.kept_with_drug(mended, story.text)
+        ):
             # "…now they've put her on Kadcyla. Why does she get it and I didn't?": who
             # the drug named is for (its criteria) says why, better than that not every
             # drug suits everyone
