@@ -2886,3 +2886,21 @@ def test_messages_of_the_sixty_third_batch(lib: Library) -> None:
     answered_with(lib, "embrolizumab - what kind of drug is it?", "type of immunotherapy")
     hot = lib.ask("Dad's on chemo and keytruda, he's 38.7 on the thermometer. Wait or ring?")
     assert hot.safety is not None and hot.safety.category == "urgent", hot.answer
+
+
+@pytest.mark.dense
+def test_who_a_drug_is_for_keeps_its_last_criterion_within_a_short_quota(lib: Library) -> None:
+    """Tuning messages asking whom Enhertu is for ("who is that one meant for? HER2+
+    with mets in my liver") were answered by the sentence naming the drug and its
+    list, and the all-rights-reserved page's 300 characters left out "It's for people
+    who have already had treatment…". Quoted without the long naming sentence, the
+    criteria name the drug in brackets, and every quote stays verbatim."""
+    answer = answered_with(
+        lib,
+        "who is enhertu meant for? HER2+ with mets in my liver",
+        "You might have this [trastuzumab and deruxtecan] if",
+        "It's [trastuzumab and deruxtecan] for people who have already had",
+    )
+    assert "made up of 2 drugs" not in answer.answer, answer.answer
+    # a short naming sentence is still quoted with what leans on it
+    answered_with(lib, "who can have perjeta?", "Pertuzumab is also called Perjeta.")

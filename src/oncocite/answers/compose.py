@@ -1366,6 +1366,10 @@ _POINTER = re.compile(
     r"\b(?i:this|that|these|the same) (?:drug|drugs|treatment|treatments|medicine|combination)\b"
     r"|^(?:It|They)\b(?![’'])",
 )
+# "You might have this if you have…", "It's for people who have already had…": a
+# drug's criteria quoted without the sentence naming it (select.py's
+# CRITERIA_CONTEXT_CHARS), which then names it in brackets
+_CRITERIA_POINTER = re.compile(r"\b(?i:have|having|get|getting) this(?= if\b)|^It[’']s(?= for\b)")
 
 _PLURAL = re.compile(r"(?i:these|they)\b|(?i:this|that|the same) drugs\b")
 _SEVERAL = re.compile(r",| and ")
@@ -1379,6 +1383,8 @@ def _bracketed(choice: Choice, citation: int) -> AnswerSentence:
     text = choice.text
     notes = [Insertion(at=len(text), text=" […]")] if choice.cut else []  # a list cut
     pointer = _POINTER.search(text) if choice.subject else None
+    if pointer is None and choice.subject and not choice.needs:
+        pointer = _CRITERIA_POINTER.search(text)
     if pointer is None or choice.subject is None or choice.subject.lower() in text.lower():
         pointer = None
     elif _PLURAL.match(pointer.group()) and not _SEVERAL.search(choice.subject):

@@ -315,6 +315,8 @@ def section_subject(topics: tuple[str, ...], vocabulary: Vocabulary) -> str | No
 
 
 COSTLY_CONTEXT_CHARS = 120
+# for who a drug is for, a context longer than this is named in brackets instead
+CRITERIA_CONTEXT_CHARS = 80
 
 
 # kinds asked of the subject itself (how it works, what it does to you, how long…),
@@ -374,15 +376,32 @@ def _another_drug(named: str, asked: frozenset[str], vocabulary: Vocabulary) -> 
 
 
 def _leans_on(
-    read: _Reading, index: int, topics: tuple[str, ...], vocabulary: Vocabulary
+    read: _Reading,
+    index: int,
+    topics: tuple[str, ...],
+    vocabulary: Vocabulary,
+    bracketed: bool = False,
 ) -> tuple[bool, int | None, str | None]:
     """(whether unit `index` can be quoted, the unit it is quoted with, the drug its
     section is about, which the answer names in brackets) for a unit that leans on an
-    earlier sentence; (True, None, None) for one that does not."""
+    earlier sentence; (True, None, None) for one that does not. With `bracketed`, a
+    unit whose section names its drug is quoted on its own, the drug in brackets."""
     if not read.leans[index]:
         return True, None, None
     named = section_subject(topics, vocabulary)
     back = read.antecedents[index]
+    if (
+        back is not None
+        and named is not None
+        and bracketed
+        and len(read.texts[back]) > CRITERIA_CONTEXT_CHARS
+    ):
+        # who a drug is for: "You might have this [trastuzumab and deruxtecan] if…"
+        # and "It's [trastuzumab and deruxtecan] for people who have already had…"
+        # fit a short licence's quota where the long sentence naming the drug beside
+        # them ("This treatment is made up of 2 drugs, …") crowded the last criterion
+        # out (a short one, "Pertuzumab is also called Perjeta.", is still quoted)
+        back = None
     if back is not None and named is not None and _costly(read.units[back], read.texts[back]):
         # "You might have it before or after surgery." after a long list that names
         # trastuzumab: the bracket names it in one word, and the list would crowd the
@@ -1044,7 +1063,9 @@ def select_units(
             )
             if own == 0 and not leans and not defining and not says_kind:
                 continue
-            quotable, back, named = _leans_on(read, index, candidate.topics, vocabulary)
+            quotable, back, named = _leans_on(
+                read, index, candidate.topics, vocabulary, kind == "eligibility"
+            )
             if not quotable:
                 continue  # it would not make sense on its own
             if kind is not None and kind not in _POINTER_ANSWERS and read.pointers[index]:
