@@ -235,3 +235,13 @@ def test_side_effects_starting_once_stopped_and_a_rash_described(vocab: Vocabula
     assert "late effects" in {m.canonical for m in vocab.find(asked)}
     assert vocab.written("start after you ve stopped") == "late effects"
     assert "rash" in {m.canonical for m in vocab.find("an itchy rash on my arms")}
+
+
+def test_an_age_said_in_passing_is_no_condition(vocab: Vocabulary) -> None:
+    """ "…really don't want an operation at my age", "I am eighty-two years of age":
+    how old the writer is, said in passing, is no question of an age limit (it was
+    a condition every answer had to speak of); "too old" and "age limit" still are."""
+    for told in ("no operation at my age, thanks", "I am eighty-two years of age"):
+        assert "age" not in {m.canonical for m in vocab.find(told)}, told
+    assert "age" in {m.canonical for m in vocab.find("is there an age limit for herceptin?")}
+    assert "age" in {m.canonical for m in vocab.find("at my age am I too old for it?")}
