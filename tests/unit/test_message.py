@@ -149,7 +149,9 @@ def test_a_closing_word_that_begins_a_question_is_not_a_sign_off() -> None:
         ("will the side effects be worse for her than for me", "variation"),
         ("Will I get the same side effects as my sister?", "variation"),
         ("why do they give herceptin for a whole year after the operation", "duration"),
-        ("Why do some of the ladies in my group get targeted drugs and I don't?", "eligibility"),
+        # what decides who has a targeted drug (of a drug named: whom it is for)
+        ("Why do some of the ladies in my group get targeted drugs and I don't?", "suitability"),
+        ("Why do some of the ladies in my group get Kadcyla and I don't?", "eligibility"),
         # whether the case told is the one a drug is for
         (
             "My cancer is early but high risk. Is that the sort of case it's meant for?",
@@ -2818,3 +2820,22 @@ def test_why_not_me_when_another_had_it_keeps_its_kind_beside_a_drug() -> None:
     assert first_kind("why can't I have herceptin?") == "eligibility"
     told = "Met a lady at clinic who is on tucatinib. Why does she get it and I don't??"
     assert read_message(told).needs[-1].kind == "eligibility"
+
+
+def test_an_equals_sign_an_apology_a_helpline_note_and_others_given_a_drug() -> None:
+    """From the sixty-fourth blind batch: "immunotherapy = chemo?? or diffrent" asks
+    whether they are the same (an equals sign was read as nothing); "Sorry if thats a
+    thick question" is courtesy, not part of what is searched; a helpline's note
+    ("Caller unsure… Wants general info before next appt.") names no topic. And
+    "Why is it that some of the ladies… get these targeted drugs and I don't?" asks
+    what decides who has one (no drug named: it was read as whom a drug is for)."""
+    assert first_kind("immunotherapy = chemo?? or diffrent") == "comparison"
+    assert first_kind("ER = 8, what does that mean?") != "comparison"
+    (need,) = read_message("What is Kadcyla? Sorry if thats a thick question").needs
+    assert "thick" not in need.query, need.query
+    assert_no_topics(
+        "Caller unsure who gets it. Wants general info before next appt.",
+        ("unsure", "general", "appt"),
+    )
+    told = "Why is it that some of the ladies in my group get these targeted drugs and I don't?"
+    assert first_kind(told) == "suitability"

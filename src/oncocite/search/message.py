@@ -2124,7 +2124,13 @@ _QUESTION_WORDS = frozenset(
 
 
 def _norm(text: str) -> str:
-    return " ".join(_TEXTED.get(w, w) for w in words(_APOSTROPHE.sub("", text)))
+    text = _EQUALS.sub(" same as ", _APOSTROPHE.sub("", text))
+    return " ".join(_TEXTED.get(w, w) for w in words(text))
+
+
+# "immunotherapy = chemo?? or diffrent": an equals sign between two words asks
+# whether they are the same (read as "same as"; never between figures, "ER = 8")
+_EQUALS = re.compile(r"(?<=[^\W\d_])\s*=\s*(?=[^\W\d_])")
 
 
 # the question words of text-speak ("wat is herceptin for", "wot does it do")
