@@ -2839,3 +2839,11 @@ def test_an_equals_sign_an_apology_a_helpline_note_and_others_given_a_drug() -> 
     )
     told = "Why is it that some of the ladies in my group get these targeted drugs and I don't?"
     assert first_kind(told) == "suitability"
+
+
+def test_given_before_the_op_too_and_why_needed_if_it_was_all_taken_out() -> None:
+    """From the sixty-fourth blind batch: "Is pembro given before the op too, or only
+    afterwards?" asks when it is given (it was read as whom it is for); "why does she
+    even need it if they took all the cancer out??" asks what it is given for."""
+    assert first_kind("is kadcyla given before the operation too?") == "timing"
+    assert first_kind("why does he even need it if the surgeon got it all?") == "purpose"
