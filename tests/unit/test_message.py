@@ -2847,3 +2847,10 @@ def test_given_before_the_op_too_and_why_needed_if_it_was_all_taken_out() -> Non
     even need it if they took all the cancer out??" asks what it is given for."""
     assert first_kind("is kadcyla given before the operation too?") == "timing"
     assert first_kind("why does he even need it if the surgeon got it all?") == "purpose"
+
+
+def test_the_points_of_a_course_offered_as_choices_are_no_topic() -> None:
+    """From the sixty-fifth blind batch: "At what point in treatment do you get
+    immunotherapy - start, middle, end?" asks when it is given ("middle" was a topic
+    no page names)."""
+    assert_no_topics("when is keytruda given - start, middle or end?", ("middle",))

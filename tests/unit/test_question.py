@@ -156,3 +156,14 @@ def test_a_name_with_its_first_letter_lost_is_the_name() -> None:
     assert heard.correct("embrolizumab") == "pembrolizumab"
     assert heard.correct("rastuzumab") == "trastuzumab"
     assert heard.correct("erlynx") is None  # six letters: not read as a name
+
+
+def test_a_name_with_two_letters_swapped_is_the_name() -> None:
+    """From the sixty-fifth blind batch: "whats actually in enhetru?" is Enhertu (two
+    letters swapped are one slip; a plain edit distance counted two and left it)."""
+    names = ["enhertu", "kadcyla", "keytruda", "perjeta"]
+    heard = Speller(names, known=set(names).__contains__, by_sound=True)
+    assert heard.correct("enhetru") == "enhertu"
+    assert heard.correct("perjeat") == "perjeta"
+    plain = Speller(names, known=set(names).__contains__)
+    assert plain.correct("enhetru") is None  # only names are read so

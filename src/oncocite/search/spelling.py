@@ -5,7 +5,8 @@ Patients misspell exactly the words that matter most: the name of their conditio
 only when the library has never seen it (nor any word of its stem), and only to a
 word of a title, heading or focus, or one the library uses in at least three
 passages, that starts with the same letter and is at least 85 % similar
-(Levenshtein, via rapidfuzz). Real words
+(Levenshtein, via rapidfuzz; for drug names, also with two letters swapped counted as
+one slip: "enhetru"). Real words
 the library happens to lack ("wondering") are left alone because some word of their
 stem is known, unless one of their consonants is doubled where a word of the library
 has it once ("targetted" is read as "targeted", whose vocabulary term it then names).
@@ -179,6 +180,16 @@ class Speller:
                 score_cutoff=SOUND_SIMILARITY,
             )
             found = None if match is None else str(match[2])
+        if found is None and self._sounds:
+            # two letters swapped in a name ("enhetru" for "enhertu"): a swap counts
+            # as one slip, not the two a plain edit distance makes of it
+            swapped = process.extractOne(
+                word,
+                candidates,
+                scorer=distance.OSA.normalized_similarity,
+                score_cutoff=MIN_SIMILARITY,
+            )
+            found = None if swapped is None else str(swapped[0])
         if found is None and self._sounds and len(word) >= HEADLESS_MIN_LENGTH:
             # a name with its first letter lost ("embrolizumab", a key not pressed
             # hard enough): the one name that is the word with a letter before it
