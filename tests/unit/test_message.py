@@ -2854,3 +2854,12 @@ def test_the_points_of_a_course_offered_as_choices_are_no_topic() -> None:
     immunotherapy - start, middle, end?" asks when it is given ("middle" was a topic
     no page names)."""
     assert_no_topics("when is keytruda given - start, middle or end?", ("middle",))
+
+
+def test_taken_alone_or_alongside_and_will_mine_match_hers() -> None:
+    """From the sixty-sixth blind batch: "ribociclibb - is it taken alone or alongside
+    something?" asks what it is given with ("alone" was a topic); "SEs from targeted
+    drugs, will mine match what my friend got?" asks how side effects vary."""
+    (need,) = read_message("is palbociclib taken alone or with something?").needs
+    assert need.kind == "combination" and "alone" in need.framing, need
+    assert first_kind("side effects on kadcyla, will mine match my sisters?") == "variation"

@@ -245,3 +245,14 @@ def test_an_age_said_in_passing_is_no_condition(vocab: Vocabulary) -> None:
         assert "age" not in {m.canonical for m in vocab.find(told)}, told
     assert "age" in {m.canonical for m in vocab.find("is there an age limit for herceptin?")}
     assert "age" in {m.canonical for m in vocab.find("at my age am I too old for it?")}
+
+
+def test_being_able_to_have_children_is_fertility(vocab: Vocabulary) -> None:
+    """From the sixty-sixth blind batch: "Will it stop her being able to have
+    children?" asks of fertility, which no page speaks of (it was answered with what
+    pembrolizumab is); children told of in a story ("I have children aged 3 and 5")
+    are not."""
+    asked = "will keytruda stop her being able to have children?"
+    assert "fertility" in {m.canonical for m in vocab.find(asked)}
+    told = "I have children aged 3 and 5, can I have herceptin?"
+    assert "fertility" not in {m.canonical for m in vocab.find(told)}
