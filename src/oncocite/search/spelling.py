@@ -114,6 +114,14 @@ def doubled(word: str, library: frozenset[str]) -> str | None:
 _VOWELS = frozenset("aeiouy")
 
 
+def _closest(word: str, candidates: list[str], scorer: Callable[..., float]) -> str | None:
+    """The candidate most alike `word` by `scorer`, if MIN_SIMILARITY alike."""
+    from rapidfuzz import process
+
+    best = process.extractOne(word, candidates, scorer=scorer, score_cutoff=MIN_SIMILARITY)
+    return None if best is None else str(best[0])
+
+
 class Speller:
     """Corrections of unknown query words to words the library uses."""
 
@@ -158,13 +166,7 @@ class Speller:
             for size in range(len(word) - 2, len(word) + 3)
             for c in self._buckets.get((word[0], size), [])
         ]
-        best = process.extractOne(
-            word,
-            candidates,
-            scorer=distance.Levenshtein.normalized_similarity,
-            score_cutoff=MIN_SIMILARITY,
-        )
-        found = None if best is None else str(best[0])
+        found = _closest(word, candidates, distance.Levenshtein.normalized_similarity)
         if found is None and self._sounds:
             from jellyfish import metaphone
 
@@ -183,13 +185,7 @@ class Speller:
         if found is None and self._sounds:
             # two letters swapped in a name ("enhetru" for "enhertu"): a swap counts
             # as one slip, not the two a plain edit distance makes of it
-            swapped = process.extractOne(
-                word,
-                candidates,
-                scorer=distance.OSA.normalized_similarity,
-                score_cutoff=MIN_SIMILARITY,
-            )
-            found = None if swapped is None else str(swapped[0])
+            found = _closest(word, candidates, distance.OSA.normalized_similarity)
         if found is None and self._sounds and len(word) >= HEADLESS_MIN_LENGTH:
             # a name with its first letter lost ("embrolizumab", a key not pressed
             # hard enough): the one name that is the word with a letter before it
