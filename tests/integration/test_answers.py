@@ -2896,8 +2896,8 @@ def test_messages_of_the_sixty_third_batch(lib: Library) -> None:
 def test_who_a_drug_is_for_keeps_its_last_criterion_within_a_short_quota(lib: Library) -> None:
     """Tuning messages asking whom Enhertu is for ("who is that one meant for? HER2+
     with mets in my liver") were answered by the sentence naming the drug and its
-    list, and the all-rights-reserved page's 300 characters left out "It's for people
-    who have already had treatment…". Quoted without the long naming sentence, the
+    list, and the all-rights-reserved page's 300 characters left out its last
+    criterion (treatment had before). Quoted without the long naming sentence, the
     criteria name the drug in brackets, and every quote stays verbatim."""
     answer = answered_with(
         lib,

@@ -380,32 +380,29 @@ def _leans_on(
     index: int,
     topics: tuple[str, ...],
     vocabulary: Vocabulary,
-    bracketed: bool = False,
+    criteria: bool = False,
 ) -> tuple[bool, int | None, str | None]:
     """(whether unit `index` can be quoted, the unit it is quoted with, the drug its
     section is about, which the answer names in brackets) for a unit that leans on an
-    earlier sentence; (True, None, None) for one that does not. With `bracketed`, a
-    unit whose section names its drug is quoted on its own, the drug in brackets."""
+    earlier sentence; (True, None, None) for one that does not. Asked whom a drug is
+    for (`criteria`), a shorter context already costs too much."""
     if not read.leans[index]:
         return True, None, None
     named = section_subject(topics, vocabulary)
     back = read.antecedents[index]
+    limit = CRITERIA_CONTEXT_CHARS if criteria else COSTLY_CONTEXT_CHARS
     if (
         back is not None
         and named is not None
-        and bracketed
-        and len(read.texts[back]) > CRITERIA_CONTEXT_CHARS
+        and _costly(read.units[back], read.texts[back], limit)
     ):
-        # who a drug is for: "You might have this [trastuzumab and deruxtecan] if…"
-        # and "It's [trastuzumab and deruxtecan] for people who have already had…"
-        # fit a short licence's quota where the long sentence naming the drug beside
-        # them ("This treatment is made up of 2 drugs, …") crowded the last criterion
-        # out (a short one, "Pertuzumab is also called Perjeta.", is still quoted)
-        back = None
-    if back is not None and named is not None and _costly(read.units[back], read.texts[back]):
         # "You might have it before or after surgery." after a long list that names
         # trastuzumab: the bracket names it in one word, and the list would crowd the
-        # answer (and a short licence's quota) out
+        # answer (and a short licence's quota) out; and whom a drug is for: "You might
+        # have this [trastuzumab and deruxtecan] if…" and "It's [trastuzumab and
+        # deruxtecan] for people who…" fit the quota where the naming sentence ("This
+        # treatment is made up of…") crowded the last criterion out (a short one,
+        # "Pertuzumab is also called Perjeta.", is still quoted)
         back = None
     if back is not None and read.instruction[back]:
         back = None  # never quoted, so never what a quote comes with
@@ -459,10 +456,10 @@ def _on_research(read: _Reading, index: int) -> bool:
     return False
 
 
-def _costly(unit: Unit, text: str) -> bool:
-    """A context too long to quote only for the name it holds: a list, or a long
-    sentence."""
-    return unit.kind == "list" or len(text) > COSTLY_CONTEXT_CHARS
+def _costly(unit: Unit, text: str, limit: int = COSTLY_CONTEXT_CHARS) -> bool:
+    """A context too long to quote only for the name it holds: a list, or a sentence
+    longer than `limit`."""
+    return unit.kind == "list" or len(text) > limit
 
 
 def a_drug(subject: Sequence[str], vocabulary: Vocabulary) -> bool:

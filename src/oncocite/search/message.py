@@ -201,6 +201,10 @@ class KindRule(BaseModel):
     kept_with_drug: bool = False
 
 
+# a kind rule as compiled: its kind, its patterns and its `also` patterns
+_KindPatterns = tuple[NeedKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]
+
+
 class MessageFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -258,8 +262,7 @@ class MessageRules:
             if data.idioms
             else None
         )
-        kinds: list[tuple[NeedKind, tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]]
-        kinds = []
+        kinds: list[_KindPatterns] = []
         for rule in data.kinds:
             compiled: list[list[re.Pattern[str]]] = [[], []]
             for into, patterns in zip(compiled, (rule.patterns, rule.also), strict=True):
@@ -335,31 +338,35 @@ class MessageRules:
 
     def kept_with_drug(self, text: str, story: str = "") -> bool:
         """Whether a rule marked `kept_with_drug` reads `text` (with its story)."""
-        lowered = _norm(text)
-        told = _norm(story) if story else ""
-        return any(
-            any(p.search(lowered) for p in patterns)
-            and (not also or any(p.search(lowered) or p.search(told) for p in also))
-            for _, patterns, also in self.kept
-        )
+        return self._first_rule(self.kept, text, story) is not None
 
     def kind_of(self, text: str, story: str = "") -> NeedKind:
         """The kind of a question; `story` is what the message says around it, which a
         kind with `also` patterns may need."""
+        rule = self._first_rule(self.kinds, text, story)
+        return "other" if rule is None else rule[0]
+
+    def _first_rule(
+        self, rules: Sequence[_KindPatterns], text: str, story: str
+    ) -> _KindPatterns | None:
+        """The first of `rules` that reads `text`: its patterns match it (as written,
+        then without intensifiers: a pattern may spell the word), and its `also`
+        patterns it or its story."""
         lowered = _norm(text)
         told = _norm(story) if story else ""
         readings = [lowered]
         if self.intensifier is not None:
             plain = self.intensifier.sub("", lowered)
             readings += [plain] if plain != lowered else []
-        for reading in readings:  # as written first: a pattern may spell the word
-            for name, patterns, also in self.kinds:
+        for reading in readings:
+            for rule in rules:
+                _, patterns, also = rule
                 if not any(p.search(reading) for p in patterns):
                     continue
                 if also and not any(p.search(reading) or p.search(told) for p in also):
                     continue
-                return name
-        return "other"
+                return rule
+        return None
 
 
 @lru_cache(maxsize=1024)
